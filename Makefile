@@ -1,0 +1,38 @@
+# yzdaily: the commands users and CI run. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test demo lint typecheck bench lock clean
+
+setup: $(STAMP)
+
+# Reinstall only when the dependency pins change (idempotent).
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/yzdaily ingest
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+demo: setup
+	$(BIN)/python -m tests.sample_site.demo
+
+bench: setup
+	$(BIN)/python -m bench
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^yzdaily' > requirements.lock.new
+	( printf '%s\n' '# Full pinned set of every installed package (pip freeze), used as constraints by `make setup`.' '# Regenerate on purpose: make lock'; cat requirements.lock.new ) > requirements.lock
+	rm requirements.lock.new
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

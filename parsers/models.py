@@ -1,0 +1,79 @@
+"""Typed records the parsers return: frozen dataclasses, never loose dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class ParseError(ValueError):
+    """A page could not be read into a record; names the URL and the missing or bad field."""
+
+    def __init__(self, url: str, field_name: str, reason: str) -> None:
+        super().__init__(f"{url}: {field_name}: {reason}")
+        self.url = url
+        self.field_name = field_name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """One link on a list page: where an article is, as the list announces it."""
+
+    url: str
+    title: str
+    listed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A parsed list page: its article links, newest first, and the next page's URL if known."""
+
+    url: str
+    refs: tuple[ArticleRef, ...]
+    next_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who made an article, with each role kept apart.
+
+    `dateline` is the agency/paper lead such as 本报讯, 扬州网讯 or 新华社南京1月5日电.
+    `reporters` holds 记者, 本报记者, 见习记者, 实习生 and photo credits (记者 X 摄);
+    `correspondents` holds 通讯员.
+    """
+
+    dateline: str | None = None
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The closing credits line: 作者 (often empty) and the editors."""
+
+    author: str | None = None
+    editors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed article page. `published_at` is naive Beijing time."""
+
+    url: str
+    site: str
+    title: str
+    published_at: datetime
+    paragraphs: tuple[str, ...]
+    source: str | None = None
+    dateline: str | None = None
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    author: str | None = None
+    column: str | None = None
+
+    @property
+    def body(self) -> str:
+        """Paragraphs joined by newlines, as stored in the warehouse."""
+        return "\n".join(self.paragraphs)
