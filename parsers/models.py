@@ -77,3 +77,25 @@ class Article:
     def body(self) -> str:
         """Paragraphs joined by newlines, as stored in the warehouse."""
         return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One ranked keyword of an article."""
+
+    keyword: str
+    weight: float
+    rank: int
+    method: str = "tfidf"
+
+
+@dataclass(frozen=True)
+class EnrichedArticle:
+    """An article ready to load: its identity, content hash, keywords and code versions."""
+
+    article_id: str
+    article: Article
+    content_hash: str
+    keywords: tuple[Keyword, ...]
+    parser_version: str
+    nlp_version: str
