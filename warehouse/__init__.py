@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: migrations, loaders, queries. Every function takes a connection."""

@@ -1,0 +1,239 @@
+"""The `yzdaily` command line.
+
+Exit codes (DESIGN.md 4.2): 0 all done; 1 fatal (the message says why); 2 bad usage or bad
+input; 3 finished with some items failed (they are listed, and retried next run).
+Read commands import neither Prefect nor jieba: they start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flows import __version__
+from flows.settings import Settings, SettingsError, build_settings
+
+EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+OFFLINE_HINT = (
+    "offline? `make demo` runs the whole pipeline against the bundled sample site on 127.0.0.1"
+)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    return value
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, help="DuckDB file (default: $YZDAILY_DB or data/yzdaily.duckdb)"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="data directory (default: $YZDAILY_DATA_DIR or ./data)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="yzdaily",
+        description="Archive Yangzhou Daily (扬州日报) policy articles into DuckDB and query them.",
+        epilog="Settings: defaults < environment (YZDAILY_DB, YZDAILY_DATA_DIR, YZDAILY_DELAY,"
+        " ...) < flags. Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed.",
+    )
+    parser.add_argument("--version", action="version", version=f"yzdaily {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="fetch new articles from the web and load them",
+        description="Incremental ingest: read list pages newest first, fetch only articles not"
+        " yet in the warehouse, parse, segment and load them. Stops paging at the first list"
+        " page with nothing new.",
+    )
+    _add_db(ingest)
+    ingest.add_argument("--source", choices=["zgjssw", "all"], help="which site (default zgjssw)")
+    ingest.add_argument(
+        "--base-url",
+        help="site root or column URL to crawl instead of the public site (a mirror, or the"
+        " sample site of `make demo`)",
+    )
+    ingest.add_argument("--since", type=_date, help="ignore articles listed before this date")
+    ingest.add_argument("--max-pages", type=_positive_int, help="read at most N list pages")
+    ingest.add_argument(
+        "--delay", type=_seconds, help="seconds between two requests to one host (default 1)"
+    )
+    ingest.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
+    ingest.add_argument("--json", action="store_true", help="print the run record as JSON")
+
+    stats = commands.add_parser(
+        "stats",
+        help="what the warehouse holds",
+        description="Article counts, date range, counts by source and year, and the last run.",
+    )
+    _add_db(stats)
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {"db_path": args.db, "data_dir": args.data_dir}
+    for name in ("base_url", "since", "max_pages", "delay", "timeout"):
+        overrides[name] = getattr(args, name, None)
+    source = getattr(args, "source", None)
+    overrides["source"] = None if source in (None, "all") else source
+    return build_settings(**overrides)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """`yzdaily ingest`: the Prefect flow, then a one-line summary."""
+    settings = _settings(args)
+    from flows.http import HostUnreachable, check_resolvable
+    from parsers import zgjssw
+
+    try:
+        # Before Prefect's start-up cost: an offline machine should hear so in a second.
+        check_resolvable(zgjssw.column_root(settings.base_url))
+    except HostUnreachable as error:
+        print(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
+        return EXIT_FATAL
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect(settings.prefect_home)
+    from flows.ingest import ingest  # imports Prefect: only now that it is configured
+    from warehouse.runs import RunRecord
+
+    started = time.monotonic()
+    state = ingest(settings, return_state=True)
+    run = state.result(raise_on_failure=False)
+    if not isinstance(run, RunRecord):
+        # Only an unexpected crash inside Prefect gets here; say so rather than guess.
+        print(f"error: the ingest flow crashed: {state.message}", file=sys.stderr)
+        return EXIT_FATAL
+    elapsed = time.monotonic() - started
+    if args.json:
+        _print_json(asdict(run))
+    if run.status == "failed":
+        print(f"error: {run.message}", file=sys.stderr)
+        if "cannot reach" in (run.message or ""):
+            print(OFFLINE_HINT, file=sys.stderr)
+        return EXIT_FATAL
+    summary = (
+        f"ingest {run.status}: {run.pages} list page(s), {run.discovered} new link(s),"
+        f" {run.new} new, {run.changed} changed, {run.failed} failed"
+        f" -> {settings.db_path} ({elapsed:.1f} s)"
+    )
+    print(summary, file=sys.stderr)
+    if run.status == "partial":
+        print(f"{run.failed} article(s) failed; they are tried again next run", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _format_stats(stats: Any, db_path: Path) -> str:
+    def day(value: datetime | None) -> str:
+        return value.strftime("%Y-%m-%d") if value else "-"
+
+    lines = [
+        f"warehouse     {db_path}",
+        f"articles      {stats.articles}"
+        f"  ({day(stats.first_published_at)} .. {day(stats.last_published_at)})",
+        f"keywords      {stats.keywords}",
+        "by site       " + (", ".join(f"{k} {v}" for k, v in stats.by_site.items()) or "-"),
+        "by source     " + (", ".join(f"{k} {v}" for k, v in stats.by_source.items()) or "-"),
+        "by year       " + (", ".join(f"{k}: {v}" for k, v in stats.by_year.items()) or "-"),
+    ]
+    run = stats.last_run
+    if run:
+        lines.append(
+            f"last run      {run['started_at']:%Y-%m-%d %H:%M} UTC {run['status']}:"
+            f" {run['new']} new, {run['changed']} changed, {run['failed']} failed"
+            + (f" ({run['message']})" if run.get("message") else "")
+        )
+    else:
+        lines.append("last run      -")
+    return "\n".join(lines)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """`yzdaily stats`: counts from the warehouse, opened read-only."""
+    from warehouse.db import open_warehouse
+    from warehouse.queries import fetch_stats
+
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        stats = fetch_stats(con)
+    if args.json:
+        payload = asdict(stats)
+        payload["db"] = str(settings.db_path)
+        _print_json(payload)
+    else:
+        print(_format_stats(stats, settings.db_path))
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": run_ingest, "stats": run_stats}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `yzdaily` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from warehouse.db import WarehouseError
+
+    try:
+        return COMMANDS[args.command](args)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except WarehouseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

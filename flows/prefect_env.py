@@ -1,0 +1,33 @@
+"""Prefect's settings, applied before Prefect is imported (it reads them at import time).
+
+Without PREFECT_API_URL, Prefect starts a temporary local API server on the first flow call.
+These defaults keep that quiet and self-contained: its home under our data dir, telemetry off
+(offline it logs an ERROR), warnings only, and a startup timeout a cold machine can meet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+from pathlib import Path
+
+QUIET_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+}
+
+
+def configure_prefect(prefect_home: Path, environ: MutableMapping[str, str] | None = None) -> None:
+    """Set Prefect's environment for this process; values the user set are kept."""
+    environ = os.environ if environ is None else environ
+    # An empty PREFECT_API_URL floods stderr with errors: treat it as unset.
+    if not environ.get("PREFECT_API_URL", "").strip():
+        environ.pop("PREFECT_API_URL", None)
+    if "PREFECT_HOME" not in environ:
+        # Prefect fails with a misleading timeout when PREFECT_HOME's parent is missing.
+        prefect_home.mkdir(parents=True, exist_ok=True)
+        environ["PREFECT_HOME"] = str(prefect_home.resolve())
+    for name, value in QUIET_DEFAULTS.items():
+        environ.setdefault(name, value)

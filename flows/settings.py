@@ -1,0 +1,99 @@
+"""Settings, built once and passed explicitly: defaults < environment < command-line flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flows import __version__
+
+PROJECT_URL = "https://github.com/yzdaily/yzdaily"
+USER_AGENT = f"yzdaily/{__version__} (+{PROJECT_URL}; research archive of Yangzhou Daily articles)"
+DEFAULT_DATA_DIR = Path("data")
+DB_FILENAME = "yzdaily.duckdb"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know, in one place."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    db_path: Path = DEFAULT_DATA_DIR / DB_FILENAME
+    source: str = "zgjssw"
+    base_url: str | None = None  # None: the source's public site
+    since: date | None = None
+    max_pages: int | None = None
+    delay: float = 1.0  # seconds between two requests to one host
+    timeout: float = 20.0  # seconds, per connect and per read
+    retries: int = 3
+    batch_size: int = 25  # articles fetched, parsed and loaded per task
+    user_agent: str = USER_AGENT
+
+    @property
+    def jieba_cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
+
+
+# Environment variable -> (setting, parser). Unknown YZDAILY_* variables are ignored.
+ENVIRONMENT: dict[str, tuple[str, Any]] = {
+    "YZDAILY_DATA_DIR": ("data_dir", Path),
+    "YZDAILY_DB": ("db_path", Path),
+    "YZDAILY_SOURCE": ("source", str),
+    "YZDAILY_BASE_URL": ("base_url", str),
+    "YZDAILY_DELAY": ("delay", float),
+    "YZDAILY_TIMEOUT": ("timeout", float),
+    "YZDAILY_RETRIES": ("retries", int),
+    "YZDAILY_MAX_PAGES": ("max_pages", int),
+    "YZDAILY_BATCH_SIZE": ("batch_size", int),
+}
+
+
+def _validate(settings: Settings) -> Settings:
+    if settings.delay < 0:
+        raise SettingsError(f"delay must be 0 or more seconds, not {settings.delay}")
+    if settings.timeout <= 0:
+        raise SettingsError(f"timeout must be more than 0 seconds, not {settings.timeout}")
+    if settings.retries < 0:
+        raise SettingsError(f"retries must be 0 or more, not {settings.retries}")
+    if settings.max_pages is not None and settings.max_pages < 1:
+        raise SettingsError(f"max pages must be 1 or more, not {settings.max_pages}")
+    if settings.batch_size < 1:
+        raise SettingsError(f"batch size must be 1 or more, not {settings.batch_size}")
+    return settings
+
+
+def build_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Defaults, then YZDAILY_* environment variables, then non-None overrides (CLI flags)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for variable, (name, parse) in ENVIRONMENT.items():
+        raw = environ.get(variable, "").strip()
+        if not raw:
+            continue
+        try:
+            values[name] = parse(raw)
+        except ValueError as error:
+            raise SettingsError(f"{variable}={raw!r} is not valid: {error}") from error
+    known = {f.name for f in fields(Settings)}
+    for name, value in overrides.items():
+        if name not in known:
+            raise TypeError(f"unknown setting {name}")
+        if value is not None:
+            values[name] = value
+    settings = replace(Settings(), **values)
+    # The database follows the data dir unless it was set on its own.
+    if "db_path" not in values and "data_dir" in values:
+        settings = replace(settings, db_path=settings.data_dir / DB_FILENAME)
+    return _validate(settings)

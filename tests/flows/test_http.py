@@ -1,0 +1,154 @@
+"""The fetcher against a real HTTP server on 127.0.0.1 that misbehaves on purpose."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from flows.http import Disallowed, Fetcher, FetchError, HostRefused, HostUnreachable
+
+UA = "yzdaily-test/1.0 (+https://example.invalid)"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    hits: ClassVar[dict[str, int]] = {}
+    agents: ClassVar[list[str]] = []
+    robots_status = 200
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def send(self, status: int, body: bytes = b"ok", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        hits = Handler.hits
+        hits[self.path] = hits.get(self.path, 0) + 1
+        Handler.agents.append(self.headers.get("User-Agent", ""))
+        if self.path == "/robots.txt":
+            self.send(Handler.robots_status, b"User-agent: *\nDisallow: /private/\n")
+        elif self.path == "/flaky":
+            # Fails twice with 503, then answers: retries must get through.
+            if hits[self.path] <= 2:
+                self.send(503, b"busy")
+            else:
+                self.send(200, "扬州".encode())
+        elif self.path == "/slow-down":
+            if hits[self.path] == 1:
+                self.send(429, b"", {"Retry-After": "0"})
+            else:
+                self.send(200, b"ok")
+        elif self.path == "/always-500":
+            self.send(500, b"broken")
+        elif self.path == "/ok":
+            self.send(200, "扬州".encode())
+        else:
+            self.send(404, b"no")
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Handler.hits = {}
+    Handler.agents = []
+    Handler.robots_status = 200
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def fetcher(delay: float = 0.0, retries: int = 3) -> Fetcher:
+    return Fetcher(UA, delay=delay, timeout=5, retries=retries)
+
+
+def test_get_sends_our_user_agent_and_returns_bytes(server: str) -> None:
+    with fetcher() as f:
+        page = f.get(f"{server}/ok")
+    assert page.status == 200
+    assert page.body == "扬州".encode()
+    assert page.content_type == "text/html; charset=utf-8"
+    assert Handler.agents and set(Handler.agents) == {UA}
+
+
+def test_robots_is_fetched_once_and_honoured(server: str) -> None:
+    with fetcher() as f:
+        f.get(f"{server}/ok")
+        f.get(f"{server}/ok")
+        with pytest.raises(Disallowed):
+            f.get(f"{server}/private/secret.shtml")
+    assert Handler.hits["/robots.txt"] == 1
+    assert "/private/secret.shtml" not in Handler.hits
+
+
+def test_robots_403_is_reported_as_refusal(server: str) -> None:
+    Handler.robots_status = 403
+    with fetcher() as f, pytest.raises(HostRefused, match="refuses this client"):
+        f.get(f"{server}/ok")
+
+
+def test_missing_robots_allows_everything(server: str) -> None:
+    Handler.robots_status = 404
+    with fetcher() as f:
+        assert f.get(f"{server}/ok").status == 200
+
+
+def test_5xx_and_429_are_retried(server: str) -> None:
+    with fetcher() as f:
+        assert f.get(f"{server}/flaky").body == "扬州".encode()
+        assert f.get(f"{server}/slow-down").status == 200
+    assert Handler.hits["/flaky"] == 3
+    assert Handler.hits["/slow-down"] == 2
+
+
+def test_persistent_5xx_gives_up_with_the_status(server: str) -> None:
+    with fetcher(retries=1) as f, pytest.raises(FetchError, match="HTTP 500") as caught:
+        f.get(f"{server}/always-500")
+    assert caught.value.status == 500 and not caught.value.permanent
+    assert Handler.hits["/always-500"] == 2
+
+
+def test_404_is_permanent(server: str) -> None:
+    with fetcher() as f, pytest.raises(FetchError) as caught:
+        f.get(f"{server}/gone")
+    assert caught.value.status == 404 and caught.value.permanent
+
+
+def test_unreachable_host_names_the_host() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Nothing listens on the port now: the connection is refused.
+    with (
+        fetcher(retries=0) as f,
+        pytest.raises(HostUnreachable, match=r"cannot reach 127\.0\.0\.1"),
+    ):
+        f.get(f"http://127.0.0.1:{port}/index.shtml")
+
+
+def test_delay_spaces_requests_to_one_host(server: str) -> None:
+    now = [100.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    f = Fetcher(UA, delay=1.5, timeout=5, retries=0, sleep=sleep, clock=lambda: now[0])
+    with f:
+        f.get(f"{server}/ok")  # robots.txt, then the page: one wait between them
+        f.get(f"{server}/ok")
+    assert waits == [1.5, 1.5]

@@ -1,0 +1,44 @@
+"""Settings precedence: defaults < environment < flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.settings import Settings, SettingsError, build_settings
+
+
+def test_defaults() -> None:
+    settings = build_settings({})
+    assert settings == Settings()
+    assert settings.db_path == Path("data/yzdaily.duckdb")
+    assert settings.delay == 1.0
+    assert settings.user_agent.startswith("yzdaily/")
+
+
+def test_environment_over_defaults_and_flags_over_environment() -> None:
+    env = {"YZDAILY_DELAY": "2.5", "YZDAILY_DB": "/tmp/a.duckdb", "YZDAILY_MAX_PAGES": "3"}
+    settings = build_settings(env, delay=0.0, max_pages=None)
+    assert settings.delay == 0.0  # the flag wins
+    assert settings.max_pages == 3  # an unset flag leaves the environment's value
+    assert settings.db_path == Path("/tmp/a.duckdb")
+
+
+def test_db_follows_data_dir_unless_set() -> None:
+    assert build_settings({"YZDAILY_DATA_DIR": "/srv/yz"}).db_path == Path("/srv/yz/yzdaily.duckdb")
+    assert build_settings({}, data_dir=Path("d"), db_path=Path("x.db")).db_path == Path("x.db")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"YZDAILY_DELAY": "soon"}, "YZDAILY_DELAY"),
+        ({"YZDAILY_DELAY": "-1"}, "delay"),
+        ({"YZDAILY_MAX_PAGES": "0"}, "max pages"),
+        ({"YZDAILY_TIMEOUT": "0"}, "timeout"),
+    ],
+)
+def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        build_settings(env)

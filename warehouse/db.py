@@ -1,0 +1,103 @@
+"""Opening the DuckDB warehouse and applying its numbered migrations.
+
+DuckDB lets one process hold a read-write connection, and that blocks every other process,
+readers included. So writers open, write and close (`open_warehouse(..., read_only=False)`),
+and readers open read-only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or migrated; the message says why and what to do."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every bundled migration, in order."""
+    found = []
+    for entry in resources.files("warehouse").joinpath("migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations, each in one transaction and recorded; returns those applied."""
+    con.execute(
+        "create table if not exists schema_migrations ("
+        " version integer primary key, name varchar not null,"
+        " applied_at timestamp not null default (now() at time zone 'UTC'))"
+    )
+    rows = con.execute("select version from schema_migrations").fetchall()
+    done = {int(row[0]) for row in rows}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(sql)
+            con.execute(
+                "insert into schema_migrations (version, name) values (?, ?)", [version, name]
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        applied.append(name)
+    return applied
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Highest applied migration number (0 for an empty database)."""
+    try:
+        row = con.execute("select max(version) from schema_migrations").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _explain_open_error(path: Path, error: duckdb.Error) -> WarehouseError:
+    text = str(error)
+    if "lock" in text.lower():
+        return WarehouseError(
+            f"the warehouse {path} is in use by another process (an ingest is probably "
+            "writing to it); try again when it has finished"
+        )
+    return WarehouseError(f"cannot open the warehouse {path}: {text}")
+
+
+@contextmanager
+def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse, closed on exit; writers get pending migrations applied."""
+    if read_only and not path.exists():
+        raise WarehouseError(
+            f"no warehouse at {path}: run `yzdaily ingest` first (or `make demo` for sample data)"
+        )
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        raise _explain_open_error(path, error) from error
+    try:
+        if not read_only:
+            apply_migrations(con)
+        elif schema_version(con) < migrations()[-1][0]:
+            raise WarehouseError(
+                f"the warehouse {path} has an older schema: run `yzdaily ingest` once to upgrade it"
+            )
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,47 @@
+"""The run log: one row per ingest run, written when the run ends."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import duckdb
+
+RUN_STATUSES = ("completed", "partial", "failed")
+
+
+@dataclass
+class RunRecord:
+    """Counters of one run, as every stage reports them (Media Cloud style)."""
+
+    run_id: str
+    flow: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    status: str = "failed"
+    pages: int = 0
+    discovered: int = 0
+    fetched: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    message: str | None = None
+    failures: list[str] = field(default_factory=list)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
+    """Insert or replace the run's row."""
+    if run.status not in RUN_STATUSES:
+        raise ValueError(f"run status must be one of {RUN_STATUSES}, not {run.status!r}")
+    values = asdict(run)
+    values.pop("failures")
+    columns = list(values)
+    placeholders = ", ".join("?" for _ in columns)
+    updates = ", ".join(f"{col} = excluded.{col}" for col in columns if col != "run_id")
+    con.execute(
+        f"insert into runs ({', '.join(columns)}) values ({placeholders})"
+        f" on conflict (run_id) do update set {updates}",
+        list(values.values()),
+    )
