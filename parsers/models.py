@@ -90,8 +90,37 @@ class Keyword:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A normalised search term of an article and how often it occurs (title and body)."""
+
+    term: str
+    tf: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named person, place or organisation (`kind`) and how often the article names it."""
+
+    name: str
+    kind: str
+    mentions: int = 1
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named with their post, as in 市长张宝娟: (张宝娟, 市长)."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class EnrichedArticle:
-    """An article ready to load: its identity, content hash, keywords and code versions."""
+    """An article ready to load: identity, content hash, NLP-derived rows and code versions.
+
+    `keywords` holds every method's ranking (Keyword.method: tfidf, textrank); `phrases` are
+    the quoted slogans in text order.
+    """
 
     article_id: str
     article: Article
@@ -99,3 +128,7 @@ class EnrichedArticle:
     keywords: tuple[Keyword, ...]
     parser_version: str
     nlp_version: str
+    terms: tuple[Term, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[PersonMention, ...] = ()
+    phrases: tuple[str, ...] = ()

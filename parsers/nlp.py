@@ -1,8 +1,13 @@
-"""Chinese text analysis with jieba: segmentation and TF-IDF keywords.
+"""Chinese text analysis with jieba: one POS-tagged pass per article, everything derived from it.
 
 One `Segmenter` per process, built from jieba's own dictionary plus the project lexicon
 (`parsers/data/lexicon.txt`), never jieba's global tokenizer. Its dictionary cache goes to a
 directory the caller names (the project's data dir), not the system temp dir.
+
+`Segmenter.analyse` segments and POS-tags a text once (posseg is the expensive step, ~4x plain
+`lcut`) and derives from that single token list: search terms with their counts, TF-IDF and
+TextRank keywords, and entities (person, place, org). Person mentions (post + name) and quoted
+phrases come from patterns over the text itself; names found there are kept whole in the pass.
 """
 
 from __future__ import annotations
@@ -11,26 +16,83 @@ import hashlib
 import logging
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import cached_property
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
+from operator import itemgetter, mul, sub
 from pathlib import Path
+from statistics import median
 
 import jieba
+import jieba.posseg
 from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 
-from parsers.models import Keyword
+from parsers.models import Entity, Keyword, PersonMention, Term
+from parsers.people import COMPOUND_SURNAMES, SINGLE_SURNAMES, PersonFinder
 
 # Keep the lexicon and stopword files versioned with the code: their hash is part of nlp_version.
 LEXICON_FILE = "lexicon.txt"
 STOPWORDS_FILE = "stopwords.txt"
+# Bump when a change to this package's NLP code can change any derived row (terms, keywords,
+# entities, mentions, phrases): it is hashed into nlp_version, so a reprocess follows.
+ANALYSIS_VERSION = 2
+# A text with fewer TF-IDF candidates than this ranks all its content words instead.
 MIN_KEYWORDS = 5
 DEFAULT_TOP_K = 10
+# Below this many articles the archive's own IDF is too noisy: use jieba's bundled table.
+ARCHIVE_IDF_MIN_ARTICLES = 1000
 
-# A token worth counting: at least two characters, some CJK or Latin, not a number or date.
+# A token worth counting: at least two characters, some CJK or Latin, not a number or date
+# (Arabic or Chinese numerals with their counters: 2020年, 10月, 第一, 二期, 十届).
 HAS_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-NUMERIC_LIKE = re.compile(r"^[\d.,%％年月日号时分秒个万亿余多第]+$")
+NUMERIC_LIKE = re.compile(
+    r"^[\d.,%％年月日号时分秒个万亿余多第〇零一二三四五六七八九十百千两几次届期]+$"
+)
+
+# POS flags (jieba's ICTCLAS set plus the lexicon's own `post`) that may be keywords. Names (nr*)
+# are left to entities and mentions; posts, numerals, pronouns and function words never rank.
+TFIDF_FLAGS = frozenset(
+    {"n", "ng", "nl", "ns", "nt", "nz", "v", "vn", "a", "an", "l", "i", "j", "eng"}
+)
+TEXTRANK_FLAGS = frozenset({"n", "ng", "nl", "ns", "nt", "nz", "v", "vn", "l", "j", "eng"})
+TEXTRANK_WINDOW = 5
+TEXTRANK_DAMPING = 0.85
+TEXTRANK_ITERATIONS = 30
+TEXTRANK_TOLERANCE = 1e-4
+
+ENTITY_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
+POST_TAG = "post"
+PREFIX_TAGS = frozenset({"ns", "nt"})
+# A person tag on a token ending like this is a place or body the HMM misread (高新区/nr).
+NOT_A_NAME_END = frozenset("区县市镇乡村街路局委办厅部处院校馆园所站港湖河山城")
+
+# Quoted phrases: how this press marks slogans (“二次创业”). NFKC keeps the curly quotes.
+PHRASE = re.compile(
+    r"“([^“”\n]{2,12})”|「([^「」\n]{2,12})」|『([^『』\n]{2,12})』|\"([^\"\n]{2,12})\""
+)
+SENTENCE_PUNCTUATION = re.compile(r"[。!?;:,，！？；：]")
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One lexicon line: a word, its jieba frequency (None: re-tag only) and its tag."""
+
+    word: str
+    freq: int | None
+    tag: str | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything derived from one segmentation pass over an article's title and body."""
+
+    terms: tuple[Term, ...]
+    keywords: tuple[Keyword, ...]
+    entities: tuple[Entity, ...]
+    mentions: tuple[PersonMention, ...]
+    phrases: tuple[str, ...]
 
 
 def _data_text(name: str) -> str:
@@ -42,15 +104,36 @@ def _data_lines(name: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
+def load_lexicon() -> tuple[LexiconEntry, ...]:
+    """The project lexicon's entries, in file order."""
+    entries = []
+    for line in _data_lines(LEXICON_FILE):
+        word, *rest = line.split()
+        freq = int(rest[0]) if rest and rest[0].isdigit() else None
+        tag = rest[-1] if rest and not rest[-1].isdigit() else None
+        entries.append(LexiconEntry(word, freq, tag))
+    return tuple(entries)
+
+
+def load_stopwords() -> frozenset[str]:
+    """The project stopwords."""
+    return frozenset(_data_lines(STOPWORDS_FILE))
+
+
+@cache
 def nlp_version() -> str:
-    """jieba's version plus a hash of lexicon and stopwords: changes when segmentation may."""
-    digest = hashlib.sha256()
+    """jieba's version plus a hash of lexicon, stopwords and ANALYSIS_VERSION.
+
+    It changes whenever segmentation or anything derived from it may change; rows carry it, so
+    a reprocess can recompute the whole archive and keep the series comparable.
+    """
+    digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n".encode())
     for name in (LEXICON_FILE, STOPWORDS_FILE):
         digest.update(_data_text(name).encode("utf-8"))
     return f"jieba-{jieba.__version__}+lex-{digest.hexdigest()[:10]}"
 
 
-def is_content_token(token: str, stopwords: frozenset[str]) -> bool:
+def is_content_token(token: str, stopwords: Collection[str]) -> bool:
     """True for tokens that can be keywords or search terms."""
     return (
         len(token) >= 2
@@ -60,8 +143,132 @@ def is_content_token(token: str, stopwords: frozenset[str]) -> bool:
     )
 
 
+def normalize_term(token: str) -> str:
+    """The form a token is stored and searched under (Latin lower-cased; text is NFKC already)."""
+    return token.lower()
+
+
+def extract_phrases(text: str) -> tuple[str, ...]:
+    """Quoted phrases of 2 to 12 characters without sentence punctuation, once each, in order."""
+    found: dict[str, None] = {}
+    for match in PHRASE.finditer(text):
+        phrase = next(group for group in match.groups() if group is not None).strip()
+        if (
+            len(phrase) >= 2
+            and HAS_WORD_CHAR.search(phrase)
+            and not SENTENCE_PUNCTUATION.search(phrase)
+        ):
+            found.setdefault(phrase, None)
+    return tuple(found)
+
+
+def build_idf(doc_count: int, doc_freqs: Mapping[str, int]) -> dict[str, float]:
+    """Smoothed IDF, log((N + 1) / (df + 1)) + 1, from the archive's document frequencies."""
+    return {term: math.log((doc_count + 1) / (df + 1)) + 1.0 for term, df in doc_freqs.items()}
+
+
+def archive_idf(doc_count: int, doc_freqs: Mapping[str, int]) -> dict[str, float] | None:
+    """The archive's own IDF once it holds ARCHIVE_IDF_MIN_ARTICLES, else None (jieba's table)."""
+    if doc_count < ARCHIVE_IDF_MIN_ARTICLES:
+        return None
+    return build_idf(doc_count, doc_freqs)
+
+
+def _score_fetcher(nodes: Sequence[int]) -> Callable[[list[float]], Sequence[float]]:
+    # itemgetter reads a node's neighbour scores in C: TextRank's inner loop is the hot spot.
+    if len(nodes) > 1:
+        return itemgetter(*nodes)
+    if nodes:
+        only = nodes[0]
+        return lambda scores: (scores[only],)
+    return lambda scores: ()
+
+
+def rank_textrank(
+    sequence: Sequence[str],
+    window: int = TEXTRANK_WINDOW,
+    damping: float = TEXTRANK_DAMPING,
+    iterations: int = TEXTRANK_ITERATIONS,
+) -> list[tuple[str, float]]:
+    """TextRank over a token sequence: (word, score scaled so the best is 1.0), best first.
+
+    Words co-occurring within `window` positions share an edge weighted by how often they do;
+    scores are weighted PageRank. Ties break by word, so the order is deterministic.
+    """
+    index: dict[str, int] = {}
+    ids = [index.setdefault(word, len(index)) for word in sequence]
+    if not index:
+        return []
+    edges: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for position, node in enumerate(ids):
+        for other in ids[position + 1 : position + window]:
+            if other != node:
+                edges[(node, other) if node < other else (other, node)] += 1
+    size = len(index)
+    strength = [0] * size
+    for (a, b), weight in edges.items():
+        strength[a] += weight
+        strength[b] += weight
+    sources: list[list[int]] = [[] for _ in range(size)]
+    shares: list[list[float]] = [[] for _ in range(size)]
+    for (a, b), weight in edges.items():
+        sources[a].append(b)
+        shares[a].append(damping * weight / strength[b])
+        sources[b].append(a)
+        shares[b].append(damping * weight / strength[a])
+    fetch = [_score_fetcher(nodes) for nodes in sources]
+    base = 1.0 - damping
+    scores = [1.0] * size
+    for _ in range(iterations):
+        updated = [
+            base + sum(map(mul, get(scores), share))
+            for get, share in zip(fetch, shares, strict=True)
+        ]
+        converged = max(map(abs, map(sub, updated, scores)))
+        scores = updated
+        if converged < TEXTRANK_TOLERANCE:
+            break
+    best = max(scores)
+    words = list(index)
+    ranked = sorted(zip(words, scores, strict=True), key=lambda pair: (-pair[1], pair[0]))
+    return [(word, score / best) for word, score in ranked]
+
+
+def _ranked(pairs: Iterable[tuple[str, float]], method: str, top_k: int) -> list[Keyword]:
+    finite = [(word, weight) for word, weight in pairs if math.isfinite(weight)]
+    return [
+        Keyword(keyword=word, weight=round(weight, 6), rank=rank, method=method)
+        for rank, (word, weight) in enumerate(finite[:top_k], start=1)
+    ]
+
+
+def _is_banned(token: str, banned: Sequence[str]) -> bool:
+    # Byline names: a token equal to one, containing one, or a piece of one (HMM fragments).
+    return any(name in token or token in name for name in banned)
+
+
+def _looks_like_name(token: str) -> bool:
+    # A surname and one or two given characters, as in the mention patterns.
+    if not all("\u4e00" <= char <= "\u9fff" for char in token) or token[-1] in NOT_A_NAME_END:
+        return False
+    if token[:2] in COMPOUND_SURNAMES:
+        return 3 <= len(token) <= 4
+    return 2 <= len(token) <= 3 and token[0] in SINGLE_SURNAMES
+
+
+class _DictionaryWords:
+    """Dictionary words jieba does not tag as names: 项目 after 书记 is not a person."""
+
+    def __init__(self, tags: Mapping[str, str]) -> None:
+        self._tags = tags
+
+    def __contains__(self, word: object) -> bool:
+        tag = self._tags.get(word) if isinstance(word, str) else None
+        return tag is not None and not tag.startswith("nr")
+
+
 class Segmenter:
-    """The project's jieba tokenizer with its lexicon, stopwords and IDF table."""
+    """The project's jieba tokenizer with its lexicon, stopwords, IDF table and person finder."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         # jieba logs its dictionary loading at DEBUG through its own handler: quiet it.
@@ -71,18 +278,32 @@ class Segmenter:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._tokenizer.tmp_dir = str(cache_dir)
         self._tokenizer.initialize()
-        for entry in _data_lines(LEXICON_FILE):
-            word, *rest = entry.split()
-            freq = int(rest[0]) if rest and rest[0].isdigit() else None
-            tag = rest[-1] if rest and not rest[-1].isdigit() else None
-            self._tokenizer.add_word(word, freq, tag)
-        self.stopwords = frozenset(_data_lines(STOPWORDS_FILE))
+        self.lexicon = load_lexicon()
+        for entry in self.lexicon:
+            self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
+        # posseg over our own tokenizer: same dictionary and lexicon, never posseg's global one.
+        self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
+        self._pos.makesure_userdict_loaded()
+        self.stopwords = load_stopwords()
         self.version = nlp_version()
+        self.lexicon_words = frozenset(e.word for e in self.lexicon if e.tag and e.freq != 0)
+        self.people = PersonFinder(
+            posts=[e.word for e in self.lexicon if e.tag == POST_TAG],
+            prefixes=[e.word for e in self.lexicon if e.tag in PREFIX_TAGS],
+            non_names=_DictionaryWords(self._pos.word_tag_tab),
+        )
+        self._external_median: tuple[Mapping[str, float], float] | None = None
 
     @cached_property
     def _idf(self) -> tuple[dict[str, float], float]:
         idf_freq, median_idf = IDFLoader(DEFAULT_IDF).get_idf()
         return dict(idf_freq), float(median_idf)
+
+    def _median_of(self, idf: Mapping[str, float]) -> float:
+        # The median of a large archive table costs a sort: compute it once per table given.
+        if self._external_median is None or self._external_median[0] is not idf:
+            self._external_median = (idf, float(median(idf.values())) if idf else 1.0)
+        return self._external_median[1]
 
     def cut(self, text: str) -> list[str]:
         """Segment text into tokens (whitespace tokens dropped)."""
@@ -90,33 +311,138 @@ class Segmenter:
 
     def content_tokens(self, text: str) -> list[str]:
         """Tokens that count for keywords and terms, in text order."""
-        return [tok for tok in self.cut(text) if is_content_token(tok, self.stopwords)]
+        return [tok for tok in self.cut(text) if self.is_content(tok)]
+
+    def is_content(self, token: str) -> bool:
+        """A search term or keyword candidate: lexicon words always, others by rule."""
+        if token in self.lexicon_words:
+            return token not in self.stopwords
+        return is_content_token(token, self.stopwords)
+
+    def tag(self, text: str, keep_whole: Collection[str] = ()) -> list[tuple[str, str]]:
+        """One POS-tagged pass: (word, flag) pairs, whitespace dropped.
+
+        Words in `keep_whole` (names found by the mention patterns) come out as one `nr` token
+        each; the text between them is segmented as usual.
+        """
+        pieces = [text]
+        if keep_whole:
+            names = sorted(keep_whole, key=len, reverse=True)
+            pieces = re.split(f"({'|'.join(map(re.escape, names))})", text)
+        whole = frozenset(keep_whole)
+        tagged: list[tuple[str, str]] = []
+        for number, piece in enumerate(pieces):
+            if number % 2 and piece in whole:
+                tagged.append((piece, "nr"))
+            elif piece:
+                tagged.extend((p.word, p.flag) for p in self._pos.cut(piece) if p.word.strip())
+        return tagged
 
     def keywords(
         self,
         tokens: Sequence[str],
         exclude: Iterable[str] = (),
         top_k: int = DEFAULT_TOP_K,
+        idf: Mapping[str, float] | None = None,
+        default_idf: float | None = None,
     ) -> list[Keyword]:
         """TF-IDF keywords from already-segmented content tokens.
 
         `exclude` holds names that must never be keywords (the byline's people): a token is
-        dropped if it equals one of them or contains one.
+        dropped if it equals one of them, contains one or is part of one. `idf` is the
+        archive's own table keyed by normalised term (see `build_idf`); without it, jieba's
+        bundled table. Words missing from the table get `default_idf`, else its median.
         """
         banned = [name for name in exclude if name]
-        counts = Counter(
-            tok for tok in tokens if not any(name in tok or tok in name for name in banned)
-        )
+        counts = Counter(tokens)
+        if banned:
+            counts = Counter({t: n for t, n in counts.items() if not _is_banned(t, banned)})
         total = sum(counts.values())
         if not total:
             return []
-        idf, median_idf = self._idf
+        table: Mapping[str, float]
+        key: Callable[[str], str]
+        if idf is None:
+            table, fallback = self._idf
+            key = str
+        else:
+            table, fallback, key = idf, self._median_of(idf), normalize_term
+        if default_idf is not None:
+            fallback = default_idf
         scored = sorted(
-            ((count / total * idf.get(tok, median_idf), tok) for tok, count in counts.items()),
-            key=lambda pair: (-pair[0], pair[1]),
+            ((tok, n / total * table.get(key(tok), fallback)) for tok, n in counts.items()),
+            key=lambda pair: (-pair[1], pair[0]),
         )
-        return [
-            Keyword(keyword=tok, weight=round(weight, 6), rank=rank)
-            for rank, (weight, tok) in enumerate(scored[:top_k], start=1)
-            if math.isfinite(weight)
+        return _ranked(scored, "tfidf", top_k)
+
+    def textrank_keywords(self, tokens: Sequence[str], top_k: int = DEFAULT_TOP_K) -> list[Keyword]:
+        """TextRank keywords from a sequence of candidate tokens (already filtered)."""
+        return _ranked(rank_textrank(tokens), "textrank", top_k)
+
+    def analyse(
+        self,
+        text: str,
+        exclude: Iterable[str] = (),
+        idf: Mapping[str, float] | None = None,
+        default_idf: float | None = None,
+        top_k: int = DEFAULT_TOP_K,
+    ) -> Analysis:
+        """Terms, keywords (tfidf and textrank), entities, mentions and phrases of a text.
+
+        `exclude` holds the byline's people: never terms, keywords, entities or mentions.
+        """
+        banned = [name for name in exclude if name]
+        mentions = [m for m in self.people.find(text) if not _is_banned(m.name, banned)]
+        names = {m.name for m in mentions}
+        tagged = self.tag(text, keep_whole=names)
+
+        # Decide once per distinct word, not once per occurrence.
+        content: dict[str, bool] = {}
+        for word, _ in tagged:
+            if word not in content:
+                content[word] = self.is_content(word) and not _is_banned(word, banned)
+
+        terms: Counter[str] = Counter()
+        entity_counts: Counter[tuple[str, str]] = Counter()
+        tfidf_tokens: list[str] = []
+        textrank_tokens: list[str] = []
+        for word, flag in tagged:
+            if not content[word]:
+                continue
+            terms[normalize_term(word)] += 1
+            if flag in TFIDF_FLAGS:
+                tfidf_tokens.append(word)
+            if flag in TEXTRANK_FLAGS:
+                textrank_tokens.append(word)
+            kind = ENTITY_KINDS.get(flag)
+            if kind == "place" and word not in self._pos.word_tag_tab and _looks_like_name(word):
+                # The HMM tags some unknown names as places (韩骅/ns in a list of officials).
+                kind = "person"
+            if kind == "person" and not (word in names or _looks_like_name(word)):
+                continue
+            if kind is not None:
+                entity_counts[(kind, word)] += 1
+
+        if len(set(tfidf_tokens)) < MIN_KEYWORDS:
+            # A short text: let every content word but names and posts compete, so that it
+            # still gets MIN_KEYWORDS keywords where it has that many words.
+            tfidf_tokens = [
+                word
+                for word, flag in tagged
+                if content[word] and flag != POST_TAG and not flag.startswith("nr")
+            ]
+        keywords = [
+            *self.keywords(tfidf_tokens, top_k=top_k, idf=idf, default_idf=default_idf),
+            *self.textrank_keywords(textrank_tokens, top_k=top_k),
         ]
+        entities = sorted(
+            (Entity(name=name, kind=kind, mentions=n) for (kind, name), n in entity_counts.items()),
+            key=lambda e: (e.kind, -e.mentions, e.name),
+        )
+        return Analysis(
+            terms=tuple(Term(term, tf) for term, tf in sorted(terms.items())),
+            keywords=tuple(keywords),
+            entities=tuple(entities),
+            mentions=tuple(mentions),
+            phrases=extract_phrases(text),
+        )

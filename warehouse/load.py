@@ -3,13 +3,18 @@
 Rows go in through Arrow tables (tens of thousands of rows a second) rather than row-by-row
 inserts (a few hundred a second). DuckDB's `on conflict do update` keeps the first of two rows
 with the same key in one batch, silently, so batches are deduplicated here first.
+
+Derived rows (keywords, terms, entities, mentions, phrases) are replaced whole per article in
+the same transaction as the article itself: a crash never leaves an article without them, or
+with rows from two NLP versions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -35,16 +40,6 @@ ARTICLE_SCHEMA = pa.schema(
         ("parser_version", pa.string()),
         ("nlp_version", pa.string()),
         ("loaded_at", pa.timestamp("us")),
-    ]
-)
-KEYWORD_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("keyword", pa.string()),
-        ("weight", pa.float64()),
-        ("rank", pa.int32()),
-        ("method", pa.string()),
-        ("nlp_version", pa.string()),
     ]
 )
 UPDATABLE = (
@@ -112,20 +107,87 @@ def _article_table(records: Sequence[EnrichedArticle], loaded_at: datetime) -> p
     return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
 
 
-def _keyword_table(records: Sequence[EnrichedArticle]) -> pa.Table:
-    rows = [
-        {
-            "article_id": r.article_id,
-            "keyword": k.keyword,
-            "weight": k.weight,
-            "rank": k.rank,
-            "method": k.method,
-            "nlp_version": r.nlp_version,
-        }
-        for r in records
-        for k in r.keywords
-    ]
-    return pa.Table.from_pylist(rows, schema=KEYWORD_SCHEMA)
+@dataclass(frozen=True)
+class DerivedTable:
+    """A table of rows the NLP pass derives from an article, replaced whole per article.
+
+    Its columns are `article_id`, then `columns` (the values `rows` yields for a record, in
+    order), then `nlp_version`; `sort_by` orders each batch as it is inserted.
+    """
+
+    name: str
+    columns: tuple[tuple[str, pa.DataType], ...]
+    rows: Callable[[EnrichedArticle], Iterable[tuple[Any, ...]]]
+    sort_by: tuple[str, ...] = ()
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([("article_id", pa.string()), *self.columns, ("nlp_version", pa.string())])
+
+
+DERIVED_TABLES = (
+    DerivedTable(
+        "article_keywords",
+        (
+            ("keyword", pa.string()),
+            ("weight", pa.float64()),
+            ("rank", pa.int32()),
+            ("method", pa.string()),
+        ),
+        lambda r: ((k.keyword, k.weight, k.rank, k.method) for k in r.keywords),
+    ),
+    DerivedTable(
+        "article_terms",
+        (("term", pa.string()), ("tf", pa.int32())),
+        lambda r: ((t.term, t.tf) for t in r.terms),
+        # Postings stored in term order: a search for one term reads few row groups.
+        sort_by=("term", "article_id"),
+    ),
+    DerivedTable(
+        "article_entities",
+        (("name", pa.string()), ("kind", pa.string()), ("mentions", pa.int32())),
+        lambda r: ((e.name, e.kind, e.mentions) for e in r.entities),
+    ),
+    DerivedTable(
+        "person_mentions",
+        (("name", pa.string()), ("role", pa.string())),
+        lambda r: ((m.name, m.role) for m in r.mentions),
+    ),
+    DerivedTable(
+        "article_phrases",
+        (("phrase", pa.string()),),
+        lambda r: ((phrase,) for phrase in r.phrases),
+    ),
+)
+
+
+def _derived_table(spec: DerivedTable, records: Sequence[EnrichedArticle]) -> pa.Table:
+    rows = [(r.article_id, *values, r.nlp_version) for r in records for values in spec.rows(r)]
+    schema = spec.schema
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    table = pa.Table.from_arrays(
+        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+    return table.sort_by([(name, "ascending") for name in spec.sort_by]) if spec.sort_by else table
+
+
+def _replace_derived_rows(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[tuple[DerivedTable, pa.Table]]
+) -> None:
+    """Replace the batch's derived rows, inside the caller's transaction (needs batch_articles)."""
+    for spec, table in tables:
+        view = f"batch_{spec.name}"
+        columns = ", ".join(table.schema.names)
+        con.register(view, table)
+        try:
+            con.execute(
+                f"delete from {spec.name}"
+                " where article_id in (select article_id from batch_articles)"
+            )
+            con.execute(f"insert into {spec.name} ({columns}) select {columns} from {view}")
+        finally:
+            con.unregister(view)
 
 
 def upsert_articles(
@@ -133,17 +195,16 @@ def upsert_articles(
     records: Sequence[EnrichedArticle],
     loaded_at: datetime,
 ) -> LoadCounts:
-    """Insert or update articles with their keywords, all in one transaction."""
+    """Insert or update articles with all their derived rows, in one transaction."""
     batch = dedupe_latest(records)
     if not batch:
         return LoadCounts()
     articles = _article_table(batch, loaded_at)
-    keywords = _keyword_table(batch)
+    derived = [(spec, _derived_table(spec, batch)) for spec in DERIVED_TABLES]
     assignments = ", ".join(f"{col} = excluded.{col}" for col in UPDATABLE)
     con.execute("begin transaction")
     try:
         con.register("batch_articles", articles)
-        con.register("batch_keywords", keywords)
         row = con.execute(
             """
             select
@@ -168,18 +229,13 @@ def upsert_articles(
                                   then articles.updated_at else excluded.updated_at end
             """
         )
-        con.execute(
-            "delete from article_keywords"
-            " where article_id in (select article_id from batch_articles)"
-        )
-        con.execute("insert into article_keywords select * from batch_keywords")
+        _replace_derived_rows(con, derived)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     finally:
         con.unregister("batch_articles")
-        con.unregister("batch_keywords")
     return LoadCounts(new=int(row[0]), changed=int(row[1]), unchanged=int(row[2]))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.models import Article, EnrichedArticle, Keyword
+from parsers.models import Article, EnrichedArticle, Entity, Keyword, PersonMention, Term
 from warehouse.db import WarehouseError, migrations, open_warehouse, schema_version
 from warehouse.load import known_article_ids, upsert_articles
 from warehouse.runs import RunRecord, record_run
@@ -40,6 +40,10 @@ def make_record(number: int, body: str = "正文", keywords: int = 5) -> Enriche
         keywords=tuple(Keyword(f"词{i}", 1.0 / i, i) for i in range(1, keywords + 1)),
         parser_version="zgjssw-1",
         nlp_version="test",
+        terms=(Term("正文", 1), Term(f"词{number}", 2)),
+        entities=(Entity("扬州", "place"),),
+        mentions=(PersonMention("张宝娟", "市长"),),
+        phrases=("二次创业",),
     )
 
 
@@ -64,10 +68,12 @@ def test_upsert_twice_leaves_the_same_rows(db_path: Path) -> None:
         second = upsert_articles(con, records, loaded_at=T1)
         again = con.execute("select * from articles order by article_id").fetchall()
         keywords = con.execute("select count(*) from article_keywords").fetchone()
+        terms = con.execute("select count(*) from article_terms").fetchone()
     assert (first.new, first.changed, first.unchanged) == (2, 0, 0)
     assert (second.new, second.changed, second.unchanged) == (0, 0, 2)
     assert snapshot == again
     assert keywords == (10,)
+    assert terms == (4,)
 
 
 def test_changed_content_updates_row_and_keeps_first_seen(db_path: Path) -> None:
@@ -94,15 +100,17 @@ def test_duplicate_ids_in_one_batch_keep_the_last(db_path: Path) -> None:
 
 def test_failed_batch_leaves_nothing_half_written(db_path: Path) -> None:
     good = make_record(1)
-    # A null title violates NOT NULL: the whole batch, keywords included, must roll back.
+    # A null title violates NOT NULL: the whole batch, derived rows included, must roll back.
     bad = replace(make_record(2), article=replace(make_record(2).article, title=None))  # type: ignore[arg-type]
     with open_warehouse(db_path) as con:
         with pytest.raises(Exception, match=r"(?i)not null|constraint"):
             upsert_articles(con, [good, bad], loaded_at=T0)
         counts = con.execute(
-            "select (select count(*) from articles), (select count(*) from article_keywords)"
+            "select (select count(*) from articles), (select count(*) from article_keywords),"
+            " (select count(*) from article_terms), (select count(*) from article_entities),"
+            " (select count(*) from person_mentions), (select count(*) from article_phrases)"
         ).fetchone()
-    assert counts == (0, 0)
+    assert counts == (0, 0, 0, 0, 0, 0)
 
 
 def test_known_ids_and_run_log(db_path: Path) -> None:

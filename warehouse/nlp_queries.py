@@ -1,0 +1,22 @@
+"""Queries over the NLP-derived tables: document frequencies for IDF, stale NLP versions."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def term_document_frequencies(con: duckdb.DuckDBPyConnection) -> tuple[int, dict[str, int]]:
+    """(number of articles, {term: articles containing it}): the input of `build_idf`."""
+    row = con.execute("select count(*) from articles").fetchone()
+    doc_count = int(row[0]) if row else 0
+    rows = con.execute("select term, documents from v_term_document_frequency").fetchall()
+    return doc_count, {str(term): int(documents) for term, documents in rows}
+
+
+def articles_with_other_nlp_version(con: duckdb.DuckDBPyConnection, nlp_version: str) -> list[str]:
+    """Ids of articles whose derived rows were made by another NLP version: to reprocess."""
+    rows = con.execute(
+        "select article_id from articles where nlp_version <> ? order by article_id",
+        [nlp_version],
+    ).fetchall()
+    return [str(row[0]) for row in rows]
