@@ -25,7 +25,7 @@ test: setup
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 demo: setup
-	$(BIN)/python -m tests.sample_site.demo
+	$(BIN)/python -m tests.demo
 
 bench: setup
 	$(BIN)/python -m bench

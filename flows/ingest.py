@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -30,9 +30,10 @@ from parsers import zgjssw
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
 from parsers.models import ArticleRef, EnrichedArticle, ParseError
-from parsers.nlp import Segmenter
+from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, Segmenter, archive_idf
 from warehouse.db import open_warehouse
 from warehouse.load import LoadCounts, known_article_ids, upsert_articles
+from warehouse.nlp_queries import term_document_frequencies
 from warehouse.runs import RunRecord, record_run
 
 Report = Callable[[str], None]
@@ -125,7 +126,10 @@ def discover_articles(
 
 @task(name="fetch-parse-enrich", cache_policy=NO_CACHE)
 def process_batch(
-    fetcher: Fetcher, refs: Sequence[ArticleRef], segmenter: Segmenter
+    fetcher: Fetcher,
+    refs: Sequence[ArticleRef],
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None = None,
 ) -> BatchResult:
     """Fetch, decode, parse and enrich a batch of articles; failures are collected, not raised."""
     result = BatchResult()
@@ -142,7 +146,9 @@ def process_batch(
             result.failures.append(str(error))
             continue
         result.records.append(
-            enrich_article(article, zgjssw.article_id(ref.url), segmenter, zgjssw.PARSER_VERSION)
+            enrich_article(
+                article, zgjssw.article_id(ref.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
+            )
         )
     return result
 
@@ -154,9 +160,22 @@ def load_batch(db_path: Path, records: Sequence[EnrichedArticle]) -> LoadCounts:
         return upsert_articles(con, records, loaded_at=_utcnow())
 
 
-def _known_ids(db_path: Path) -> frozenset[str]:
+@dataclass(frozen=True)
+class ArchiveState:
+    """What a run needs to know of the warehouse before it starts."""
+
+    known_ids: frozenset[str]
+    idf: Mapping[str, float] | None  # the archive's own IDF once it is big enough
+
+
+def _archive_state(db_path: Path) -> ArchiveState:
     with open_warehouse(db_path) as con:
-        return frozenset(known_article_ids(con, zgjssw.SITE))
+        known = frozenset(known_article_ids(con, zgjssw.SITE))
+        idf = None
+        # Document frequencies cost a scan of the postings: only once they would be used.
+        if len(known) >= ARCHIVE_IDF_MIN_ARTICLES:
+            idf = archive_idf(*term_document_frequencies(con))
+    return ArchiveState(known, idf)
 
 
 def _save_run(db_path: Path, run: RunRecord) -> None:
@@ -170,8 +189,10 @@ def _batches(refs: Sequence[ArticleRef], size: int) -> list[Sequence[ArticleRef]
 
 def _run_ingest(settings: Settings, fetcher: Fetcher, run: RunRecord, report: Report) -> None:
     root = zgjssw.column_root(settings.base_url)
-    known = _known_ids(settings.db_path)
-    discovery = discover_articles(fetcher, root, known, settings.since, settings.max_pages, report)
+    archive = _archive_state(settings.db_path)
+    discovery = discover_articles(
+        fetcher, root, archive.known_ids, settings.since, settings.max_pages, report
+    )
     run.pages = discovery.pages
     run.discovered = len(discovery.refs)
     if discovery.fatal:
@@ -181,7 +202,7 @@ def _run_ingest(settings: Settings, fetcher: Fetcher, run: RunRecord, report: Re
         return
     segmenter = get_segmenter(settings.jieba_cache_dir)
     for number, batch in enumerate(_batches(discovery.refs, settings.batch_size), start=1):
-        result = process_batch(fetcher, batch, segmenter)
+        result = process_batch(fetcher, batch, segmenter, archive.idf)
         counts = load_batch(settings.db_path, result.records)
         run.fetched += result.fetched
         run.new += counts.new

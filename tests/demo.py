@@ -1,0 +1,50 @@
+"""`make demo`: the whole pipeline offline, against the bundled sample site on 127.0.0.1.
+
+Serves the sample site, runs the real `yzdaily ingest` into data/demo/yzdaily.duckdb, runs it
+again (nothing new: no article page is fetched twice), then `yzdaily stats`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.sample_site.server import SampleServer
+from tests.sample_site.site import build_site
+
+CLI = Path(sys.executable).parent / "yzdaily"
+DEMO_DATA_DIR = Path("data/demo")
+
+
+def run(*args: str, env: dict[str, str]) -> int:
+    print(f"\n$ yzdaily {' '.join(args)}", flush=True)
+    return subprocess.run([str(CLI), *args], env=env, check=False).returncode
+
+
+def main() -> int:
+    env = dict(os.environ, YZDAILY_DATA_DIR=str(DEMO_DATA_DIR))
+    site = build_site()
+    with SampleServer(site) as server:
+        print(f"sample site: {server.base_url} ({len(site.articles)} articles)", flush=True)
+        for attempt in ("first run", "second run: nothing new"):
+            print(f"\n# {attempt}", flush=True)
+            code = run("ingest", "--base-url", server.base_url, "--delay", "0.05", env=env)
+            if code != 0:
+                return code
+        pages = sum(1 for r in server.requests if "/index" in r.path)
+        articles = sum(1 for r in server.requests if "/t20" in r.path)
+        print(f"\nthe server saw {pages} list page and {articles} article requests in all")
+    code = run("stats", env=env)
+    db = DEMO_DATA_DIR / "yzdaily.duckdb"
+    print(
+        f"\nQuery it: .venv/bin/python -c \"import duckdb; print(duckdb.connect('{db}',"
+        " read_only=True).sql('select title, published_at, reporters from articles"
+        " order by published_at desc limit 5'))\""
+    )
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Tier 4 fixtures: the sample site on a real loopback server, and the real `yzdaily` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.sample_site.server import SampleServer
+from tests.sample_site.site import build_site
+
+CLI = Path(sys.executable).parent / "yzdaily"
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # One Prefect home for the session: its database is migrated once, later runs start warm.
+    return tmp_path_factory.mktemp("prefect")
+
+
+@pytest.fixture
+def run_cli(prefect_home: Path, tmp_path: Path) -> Iterator[object]:
+    """Run the installed console script in a subprocess with a clean, test-owned environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(
+        YZDAILY_DATA_DIR=str(tmp_path / "data"),
+        PREFECT_HOME=str(prefect_home),
+    )
+
+    def run(*args: str, timeout: float = 240) -> CliResult:
+        done = subprocess.run(
+            [str(CLI), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    yield run
+
+
+@pytest.fixture
+def sample_server() -> Iterator[SampleServer]:
+    with SampleServer(build_site()) as server:
+        yield server

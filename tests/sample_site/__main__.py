@@ -1,0 +1,27 @@
+"""`python -m tests.sample_site [--port N] [--host H] [--articles N]`: serve until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+
+from tests.sample_site.generator import generate_articles
+from tests.sample_site.server import serve_forever
+from tests.sample_site.site import build_site
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the default sample site (or N generated articles) on loopback."""
+    parser = argparse.ArgumentParser(prog="python -m tests.sample_site", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--page-size", type=int, default=10)
+    parser.add_argument(
+        "--articles", type=int, default=0, help="serve N generated articles instead"
+    )
+    args = parser.parse_args(argv)
+    specs = generate_articles(args.articles) if args.articles else None
+    serve_forever(build_site(specs, page_size=args.page_size), host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()
