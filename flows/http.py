@@ -13,17 +13,21 @@ import socket
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+MAX_BYTES = 5 * 1024 * 1024  # a response over this is not an article page
 MAX_RETRY_AFTER = 60.0  # seconds: a server asking for longer is treated as down for this run
 PERMANENT_STATUSES = (404, 410)
 
@@ -55,7 +59,7 @@ class Disallowed(FetchError):
 
 @dataclass(frozen=True)
 class FetchedPage:
-    """One HTTP response as received."""
+    """One HTTP response as received (a 304 has an empty body)."""
 
     url: str
     final_url: str
@@ -63,6 +67,12 @@ class FetchedPage:
     content_type: str | None
     body: bytes
     fetched_at: datetime
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def header(self, name: str) -> str | None:
+        """A response header, case-insensitively."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
 
 
 class CappedRetry(Retry):
@@ -123,12 +133,16 @@ class Fetcher:
         delay: float = 1.0,
         timeout: float = 20.0,
         retries: int = 3,
+        allowed_hosts: Iterable[str] = (),
+        max_bytes: int = MAX_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.user_agent = user_agent
         self.delay = delay
         self.timeout = timeout
+        self.allowed_hosts = frozenset(allowed_hosts)
+        self.max_bytes = max_bytes
         self._session = build_session(user_agent, retries)
         self._sleep = sleep
         self._clock = clock
@@ -158,19 +172,48 @@ class Fetcher:
                     self._sleep(wait)
             self._last_request[host] = self._clock()
 
-    def _request(self, url: str) -> requests.Response:
+    def _request(self, url: str, headers: Mapping[str, str] | None = None) -> requests.Response:
+        """One GET, no redirects followed, body not yet read (stream)."""
         host = host_of(url)
         self._wait_turn(host)
         self.requests_made += 1
         try:
-            return self._session.get(url, timeout=self.timeout)
+            return self._session.get(
+                url, timeout=self.timeout, headers=headers, allow_redirects=False, stream=True
+            )
         except requests.exceptions.ConnectionError as error:
             name = urlsplit(url).hostname or host
-            raise HostUnreachable(url, f"cannot reach {name}: {_root_cause(error)}") from error
+            if _is_connect_failure(error):
+                raise HostUnreachable(url, f"cannot reach {name}: {_root_cause(error)}") from error
+            raise FetchError(url, f"connection broken: {_root_cause(error)}") from error
         except requests.exceptions.Timeout as error:
             raise FetchError(url, f"timed out after {self.timeout:g} s") from error
         except requests.exceptions.RequestException as error:
             raise FetchError(url, f"request failed: {_root_cause(error)}") from error
+
+    def _read_body(self, url: str, response: requests.Response) -> bytes:
+        """The whole body, or FetchError: over the size cap, or shorter than announced."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(chunk_size=65536):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError(
+                        url, f"response larger than the {self.max_bytes:,} byte cap", permanent=True
+                    )
+                chunks.append(chunk)
+        except (requests.exceptions.RequestException, OSError) as error:
+            raise FetchError(url, f"truncated body: {_root_cause(error)}") from error
+        finally:
+            response.close()
+        body = b"".join(chunks)
+        declared = response.headers.get("Content-Length")
+        # urllib3 checks this too; a body shorter than announced is never taken as a page.
+        encoded = response.headers.get("Content-Encoding") is not None
+        if declared and declared.isdigit() and not encoded and int(declared) != len(body):
+            raise FetchError(url, f"truncated body: {len(body)} of {declared} bytes")
+        return body
 
     def robots_for(self, url: str) -> urllib.robotparser.RobotFileParser:
         """The host's robots.txt rules, fetched once per Fetcher."""
@@ -192,10 +235,11 @@ class Fetcher:
             raise FetchError(
                 robots_url, f"robots.txt unavailable (HTTP {response.status_code})", status=500
             )
-        if response.status_code >= 400:
-            rules.parse([])  # no robots.txt: everything is allowed
+        if response.status_code >= 300:
+            rules.parse([])  # no robots.txt (or one elsewhere): everything is allowed
         else:
-            rules.parse(response.content.decode("utf-8", errors="replace").splitlines())
+            body = self._read_body(robots_url, response)
+            rules.parse(body.decode("utf-8", errors="replace").splitlines())
         self._robots[host] = rules
         return rules
 
@@ -203,26 +247,85 @@ class Fetcher:
         """Whether robots.txt lets our User-Agent fetch the URL."""
         return self.robots_for(url).can_fetch(self.user_agent, url)
 
-    def get(self, url: str) -> FetchedPage:
-        """GET a URL; raises FetchError (with a reason) for anything but a 2xx answer."""
-        if not self.allowed(url):
-            raise Disallowed(url, "disallowed by robots.txt", permanent=True)
-        response = self._request(url)
-        status = response.status_code
-        if status == 403:
+    def _host_allowed(self, start: str, target: str) -> bool:
+        target_host = urlsplit(target).netloc
+        return target_host == urlsplit(start).netloc or target_host in self.allowed_hosts
+
+    def get(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchedPage:
+        """GET a URL; FetchError (with a reason) for anything but a 2xx or a 304.
+
+        Redirects are followed by hand, only between the starting host and `allowed_hosts`
+        (a source's own hosts), at most MAX_REDIRECTS times. `etag` and `last_modified` make
+        the request conditional: an unchanged page answers 304 with an empty body.
+        """
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            if not self.allowed(current):
+                raise Disallowed(current, "disallowed by robots.txt", permanent=True)
+            response = self._request(current, headers)
+            status = response.status_code
+            if status not in REDIRECT_STATUSES:
+                break
+            response.close()
+            location = response.headers.get("Location")
+            if not location:
+                raise FetchError(url, f"HTTP {status} redirect without a Location", status)
+            target = urljoin(current, location)
+            if not self._host_allowed(url, target):
+                raise FetchError(
+                    url,
+                    f"redirect to {urlsplit(target).netloc} not followed (not a host of this"
+                    " source)",
+                    status,
+                    permanent=True,
+                )
+            current = target
+        else:
+            raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (a loop?)", permanent=True)
+        if status == 304:
+            response.close()
+            body = b""
+        elif status == 403:
+            response.close()
             raise FetchError(url, "HTTP 403 forbidden: the site refuses this client", status)
-        if status in PERMANENT_STATUSES:
+        elif status in PERMANENT_STATUSES:
+            response.close()
             raise FetchError(url, f"HTTP {status} not found", status, permanent=True)
-        if not 200 <= status < 300:
+        elif not 200 <= status < 300:
+            response.close()
             raise FetchError(url, f"HTTP {status}", status)
+        else:
+            body = self._read_body(url, response)
         return FetchedPage(
             url=url,
-            final_url=response.url,
+            final_url=current,
             status=status,
             content_type=response.headers.get("Content-Type"),
-            body=response.content,
+            body=body,
             fetched_at=datetime.now(UTC).replace(tzinfo=None),
+            headers=tuple(response.headers.items()),
         )
+
+
+def _is_connect_failure(error: BaseException) -> bool:
+    """True when no connection was made at all (DNS, refused, connect timeout)."""
+    connect_errors = (NewConnectionError, NameResolutionError, ConnectTimeoutError)
+    seen: BaseException | None = error
+    while seen is not None:
+        # urllib3 wraps the cause in MaxRetryError.reason rather than chaining it.
+        if isinstance(seen, connect_errors) or isinstance(
+            getattr(seen, "reason", None), connect_errors
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _root_cause(error: BaseException) -> str:

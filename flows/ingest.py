@@ -1,13 +1,18 @@
-"""The ingest flow: discover -> fetch -> parse -> enrich -> load, in batched Prefect tasks.
+"""The ingest flow: discover -> fetch -> archive raw -> parse -> enrich -> load, in batches.
 
 Import this module only after `flows.prefect_env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
 
-Incremental by design: list pages are read newest first and paging stops at the first page
-whose articles are all known (or all older than --since); known articles are never fetched
-again. Each batch is loaded as soon as it is ready, with the write connection open only while
-it loads, so a run that stops half way keeps what it finished and analysts can query between
-loads.
+* Incremental: list pages are read newest first, conditionally (If-None-Match /
+  If-Modified-Since); paging stops at a 304 for the first page or at the first page whose
+  articles are all known (or all older than --since). Known articles are never fetched again,
+  except recent ones (published in the last RECHECK_DAYS), which are re-checked conditionally
+  so that corrections reach the warehouse (the replaced content goes to article_versions).
+* Nothing lost: every body is archived before it is parsed; URLs that fail are recorded in
+  `failures` and tried again on later runs (permanent failures with backoff).
+* Crash-safe: each batch is committed with everything it learned in one transaction, the write
+  connection open only while it commits; list-page validators are saved only when the run ends,
+  so a run killed half way is completed by the next one.
 """
 
 from __future__ import annotations
@@ -15,35 +20,53 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
-from flows.http import Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.archive import ArchiveError, RawArchive
+from flows.http import FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
 from flows.settings import Settings
 from parsers import zgjssw
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
-from parsers.models import ArticleRef, EnrichedArticle, ParseError
+from parsers.models import ArticleRef, ParseError
 from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, Segmenter, archive_idf
 from warehouse.db import open_warehouse
-from warehouse.load import LoadCounts, known_article_ids, upsert_articles
+from warehouse.fetchlog import (
+    BatchWrite,
+    Failure,
+    RawFetch,
+    Validators,
+    commit_batch,
+    due_failures,
+    failing_urls,
+    insert_fetches,
+    load_validators,
+    save_validators,
+)
+from warehouse.load import LoadCounts, known_article_ids, transaction
 from warehouse.nlp_queries import term_document_frequencies
 from warehouse.runs import RunRecord, record_run
 
 Report = Callable[[str], None]
+# Articles published this recently are re-checked (conditionally) for corrections.
+RECHECK_DAYS = 7
+BEIJING = timedelta(hours=8)
 
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
+    """Naive UTC now: the warehouse stores UTC for every *_at it sets itself."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -53,6 +76,18 @@ def get_segmenter(cache_dir: Path) -> Segmenter:
     return Segmenter(cache_dir=cache_dir)
 
 
+@dataclass(frozen=True)
+class ArchiveState:
+    """What a run needs to know of the warehouse before it starts."""
+
+    known_ids: frozenset[str]
+    failing: frozenset[str]  # URLs failing now (their pages do not count as news)
+    due: tuple[str, ...]  # failing URLs to try again in this run
+    recent: tuple[str, ...]  # article ids published lately, to re-check
+    validators: Mapping[str, Validators]
+    idf: Mapping[str, float] | None  # the archive's own IDF once it is big enough
+
+
 @dataclass
 class Discovery:
     """Article links found on the list pages that are new to the warehouse."""
@@ -60,28 +95,71 @@ class Discovery:
     refs: list[ArticleRef] = field(default_factory=list)
     pages: int = 0
     listed: int = 0
-    fatal: str | None = None  # why discovery could not go on; tasks return it, never raise
+    not_modified: int = 0
+    write: BatchWrite = field(default_factory=BatchWrite)  # list pages' fetches, validators
+    fatal: str | None = None  # why the run cannot go on; tasks return it, never raise
 
 
 @dataclass
 class BatchResult:
-    """What one batch of article pages gave: records to load and failures to report."""
+    """What one batch of article pages gave: rows to commit and counts to report."""
 
-    records: list[EnrichedArticle] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    write: BatchWrite = field(default_factory=BatchWrite)
     fetched: int = 0
+    not_modified: int = 0
     fatal: str | None = None  # the host went away: the rest of the run is pointless
+
+
+def _archived(archive: RawArchive, page: FetchedPage) -> tuple[RawFetch, Validators]:
+    """Store a body before anything parses it; its fetch-log row and validators."""
+    sha256 = archive.save(page.body)
+    fetch = RawFetch(
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        content_type=page.content_type,
+        headers=dict(page.headers),
+        fetched_at=page.fetched_at,
+        sha256=sha256,
+        size=len(page.body),
+    )
+    validators = Validators(page.url, page.header("ETag"), page.header("Last-Modified"), sha256)
+    return fetch, validators
+
+
+def _fatal_reason(error: FetchError) -> str:
+    return error.reason if isinstance(error, HostUnreachable | HostRefused) else str(error)
 
 
 def _in_range(ref: ArticleRef, since: date | None) -> bool:
     return since is None or ref.listed_at is None or ref.listed_at.date() >= since
 
 
+def _list_body(
+    fetcher: Fetcher, archive: RawArchive, url: str, known: Validators | None, found: Discovery
+) -> bytes | None:
+    """A list page's body, fetched conditionally; None when the first page is unchanged."""
+    page = fetcher.get(url, known.etag, known.last_modified) if known else fetcher.get(url)
+    if page.status == 304 and known is not None:
+        found.not_modified += 1
+        if found.pages == 0:
+            return None  # the newest list page is unchanged: nothing was published
+        try:
+            return archive.load(known.sha256 or "")
+        except ArchiveError:
+            page = fetcher.get(url)  # the copy is gone: fetch it whole
+    fetch, validators = _archived(archive, page)
+    found.write.fetches.append(fetch)
+    found.write.validators.append(validators)
+    return page.body
+
+
 @task(name="discover-articles", cache_policy=NO_CACHE)
 def discover_articles(
     fetcher: Fetcher,
+    archive: RawArchive,
     root: str,
-    known_ids: frozenset[str],
+    state: ArchiveState,
     since: date | None,
     max_pages: int | None,
     report: Report = _stderr,
@@ -89,20 +167,21 @@ def discover_articles(
     """Walk list pages newest first until a page brings nothing new (or the list ends)."""
     found = Discovery()
     seen: set[str] = set()
-    page = 0
-    while max_pages is None or page < max_pages:
-        url = zgjssw.list_page_url(root, page)
+    page_number = 0
+    while max_pages is None or page_number < max_pages:
+        url = zgjssw.list_page_url(root, page_number)
         try:
-            fetched = fetcher.get(url)
+            body = _list_body(fetcher, archive, url, state.validators.get(url), found)
         except FetchError as error:
-            if error.permanent and page > 0:
+            if error.permanent and page_number > 0:
                 break  # past the last list page
-            # Expected failures end the run with a message, not a task traceback.
-            found.fatal = (
-                error.reason if isinstance(error, (HostUnreachable, HostRefused)) else str(error)
-            )
+            found.fatal = _fatal_reason(error)
             break
-        html, _ = decode_html(fetched.body, fetched.content_type)
+        if body is None:
+            report(f"list page {page_number}: not modified since the last run")
+            break
+        page_type = found.write.fetches[-1].content_type if found.write.fetches else None
+        html, _ = decode_html(body, page_type)
         listing = zgjssw.parse_list(html, url)
         found.pages += 1
         found.listed += len(listing.refs)
@@ -112,135 +191,202 @@ def discover_articles(
             ref
             for ref in listing.refs
             if _in_range(ref, since)
-            and zgjssw.article_id(ref.url) not in known_ids
-            and zgjssw.article_id(ref.url) not in seen
+            and zgjssw.article_id(ref.url) not in state.known_ids
+            and ref.url not in state.failing
+            and ref.url not in seen
         ]
-        seen.update(zgjssw.article_id(ref.url) for ref in fresh)
+        seen.update(ref.url for ref in fresh)
         found.refs.extend(fresh)
-        report(f"list page {page}: {len(listing.refs)} links, {len(fresh)} new")
+        report(f"list page {page_number}: {len(listing.refs)} links, {len(fresh)} new")
         if not fresh:
             break  # everything here is known (or too old): older pages are too
-        page += 1
+        page_number += 1
     return found
 
 
-@task(name="fetch-parse-enrich", cache_policy=NO_CACHE)
+@task(name="fetch-archive-parse-enrich", cache_policy=NO_CACHE)
 def process_batch(
     fetcher: Fetcher,
+    archive: RawArchive,
     refs: Sequence[ArticleRef],
     segmenter: Segmenter,
+    validators: Mapping[str, Validators],
     idf: Mapping[str, float] | None = None,
 ) -> BatchResult:
-    """Fetch, decode, parse and enrich a batch of articles; failures are collected, not raised."""
+    """Fetch (conditionally when re-checking), archive, parse and enrich a batch of articles.
+
+    Failures are collected, not raised: one bad page never stops the batch.
+    """
     result = BatchResult()
+    write = result.write
     for ref in refs:
+        known = validators.get(ref.url)
         try:
-            fetched = fetcher.get(ref.url)
-            result.fetched += 1
-            html, _ = decode_html(fetched.body, fetched.content_type)
-            article = zgjssw.parse_article(html, ref.url)
-        except (HostUnreachable, HostRefused) as error:
-            result.fatal = error.reason  # the host is gone: no point trying the rest
-            break
-        except (FetchError, ParseError) as error:
-            result.failures.append(str(error))
-            continue
-        result.records.append(
-            enrich_article(
-                article, zgjssw.article_id(ref.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
+            page = (
+                fetcher.get(ref.url, known.etag, known.last_modified)
+                if known
+                else (fetcher.get(ref.url))
             )
+        except (HostUnreachable, HostRefused) as error:
+            result.fatal = error.reason
+            break
+        except FetchError as error:
+            write.failures.append(
+                Failure(ref.url, zgjssw.SITE, "fetch", error.reason, error.permanent)
+            )
+            continue
+        if page.status == 304:
+            result.not_modified += 1
+            write.succeeded.append(ref.url)
+            continue
+        result.fetched += 1
+        fetch, page_validators = _archived(archive, page)
+        write.fetches.append(fetch)
+        write.validators.append(page_validators)
+        try:
+            html, _ = decode_html(page.body, page.content_type)
+            article = zgjssw.parse_article(html, ref.url)
+        except ParseError as error:
+            # A page at an article URL that is not an article: the same bytes will not parse
+            # better tomorrow, so it waits with backoff (a parser fix reaches it by reprocess).
+            write.failures.append(Failure(ref.url, zgjssw.SITE, "parse", str(error), True))
+            continue
+        record = enrich_article(
+            article, zgjssw.article_id(ref.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
         )
+        write.records.append(replace(record, raw_sha256=fetch.sha256))
+        write.succeeded.append(ref.url)
     return result
 
 
-@task(name="load-articles", cache_policy=NO_CACHE)
-def load_batch(db_path: Path, records: Sequence[EnrichedArticle]) -> LoadCounts:
-    """Upsert one batch in one transaction; the write connection lives only for this call."""
+@task(name="commit-batch", cache_policy=NO_CACHE)
+def load_batch(db_path: Path, write: BatchWrite) -> LoadCounts:
+    """Commit one batch in one transaction; the write connection lives only for this call."""
     with open_warehouse(db_path) as con:
-        return upsert_articles(con, records, loaded_at=_utcnow())
+        return commit_batch(con, write, utcnow())
 
 
-@dataclass(frozen=True)
-class ArchiveState:
-    """What a run needs to know of the warehouse before it starts."""
-
-    known_ids: frozenset[str]
-    idf: Mapping[str, float] | None  # the archive's own IDF once it is big enough
-
-
-def _archive_state(db_path: Path) -> ArchiveState:
+def read_archive_state(db_path: Path, site: str, now: datetime) -> ArchiveState:
+    """Known articles, failures, validators and (for a big archive) IDF, read in one go."""
+    recent_since = now + BEIJING - timedelta(days=RECHECK_DAYS)
     with open_warehouse(db_path) as con:
-        known = frozenset(known_article_ids(con, zgjssw.SITE))
+        known = frozenset(known_article_ids(con, site))
+        recent = con.execute(
+            "select article_id from articles where site = ? and published_at >= ?"
+            " order by published_at desc",
+            [site, recent_since],
+        ).fetchall()
         idf = None
         # Document frequencies cost a scan of the postings: only once they would be used.
         if len(known) >= ARCHIVE_IDF_MIN_ARTICLES:
             idf = archive_idf(*term_document_frequencies(con))
-    return ArchiveState(known, idf)
-
-
-def _save_run(db_path: Path, run: RunRecord) -> None:
-    with open_warehouse(db_path) as con:
-        record_run(con, run)
+        return ArchiveState(
+            known_ids=known,
+            failing=frozenset(failing_urls(con, site)),
+            due=tuple(due_failures(con, site, now)),
+            recent=tuple(str(row[0]) for row in recent),
+            validators=load_validators(con),
+            idf=idf,
+        )
 
 
 def _batches(refs: Sequence[ArticleRef], size: int) -> list[Sequence[ArticleRef]]:
     return [refs[start : start + size] for start in range(0, len(refs), size)]
 
 
-def _run_ingest(settings: Settings, fetcher: Fetcher, run: RunRecord, report: Report) -> None:
+def _work_list(root: str, state: ArchiveState, discovery: Discovery) -> list[ArticleRef]:
+    """New articles first, then failures due for a retry, then recent articles to re-check."""
+    refs = list(discovery.refs)
+    queued = {ref.url for ref in refs}
+    root_host = urlsplit(root).netloc
+    for url in state.due:
+        # A failure recorded against another host (a mirror, the sample site) stays there.
+        if url not in queued and urlsplit(url).netloc == root_host:
+            refs.append(ArticleRef(url=url, title=""))
+            queued.add(url)
+    for article_id in state.recent:
+        url = urljoin(root, article_id.split(":", 1)[1])
+        if url not in queued:
+            refs.append(ArticleRef(url=url, title=""))
+            queued.add(url)
+    return refs
+
+
+def _run_ingest(
+    settings: Settings, fetcher: Fetcher, archive: RawArchive, run: RunRecord, report: Report
+) -> BatchWrite:
+    """The run's work; returns what must be saved when the run ends (list-page validators)."""
     root = zgjssw.column_root(settings.base_url)
-    archive = _archive_state(settings.db_path)
+    state = read_archive_state(settings.db_path, zgjssw.SITE, utcnow())
     discovery = discover_articles(
-        fetcher, root, archive.known_ids, settings.since, settings.max_pages, report
+        fetcher, archive, root, state, settings.since, settings.max_pages, report
     )
     run.pages = discovery.pages
     run.discovered = len(discovery.refs)
+    run.not_modified += discovery.not_modified
     if discovery.fatal:
         run.message = discovery.fatal
-        return
-    if not discovery.refs:
-        return
-    segmenter = get_segmenter(settings.jieba_cache_dir)
-    for number, batch in enumerate(_batches(discovery.refs, settings.batch_size), start=1):
-        result = process_batch(fetcher, batch, segmenter, archive.idf)
-        counts = load_batch(settings.db_path, result.records)
+        return BatchWrite()
+    work = _work_list(root, state, discovery)
+    if work:
+        segmenter = get_segmenter(settings.jieba_cache_dir)
+    for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
+        result = process_batch(fetcher, archive, batch, segmenter, state.validators, state.idf)
+        counts = load_batch(settings.db_path, result.write)
         run.fetched += result.fetched
+        run.not_modified += result.not_modified
         run.new += counts.new
         run.changed += counts.changed
         run.unchanged += counts.unchanged
-        run.failed += len(result.failures)
-        run.failures.extend(result.failures)
-        for failure in result.failures:
-            report(f"failed: {failure}")
+        for failure in result.write.failures:
+            report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
         report(
-            f"batch {number}: {len(result.records)} loaded, {len(result.failures)} failed"
-            f" ({run.new} new so far)"
+            f"batch {number}: {len(result.write.records)} loaded,"
+            f" {len(result.write.failures)} failed ({run.new} new so far)"
         )
         if result.fatal:
             run.message = result.fatal
-            return
+            return BatchWrite()
+    # List pages' fetches are logged now; their validators too, now that their articles are in.
+    return discovery.write
+
+
+def _finish(db_path: Path, run: RunRecord, final: BatchWrite) -> None:
+    """Save the run record and the list pages' fetch log in one transaction."""
+    with open_warehouse(db_path) as con, transaction(con):
+        insert_fetches(con, final.fetches)
+        save_validators(con, final.validators, run.finished_at or utcnow())
+        row = con.execute("select count(*) from failures where site = ?", [zgjssw.SITE]).fetchone()
+        run.failed = int(row[0]) if row else 0
+        _set_status(run)
+        record_run(con, run)
+
+
+def _set_status(run: RunRecord) -> None:
+    if run.message is not None:
+        run.status = "failed"  # a fatal error stopped the run
+    elif run.failed:
+        run.status = "partial"
+        run.message = f"{run.failed} URL(s) failing; see `yzdaily failures`"
+    else:
+        run.status = "completed"
 
 
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
-    """Ingest new articles of the zgjssw Yangzhou column into the warehouse."""
-    run = RunRecord(run_id=str(uuid.uuid4()), flow="ingest", started_at=_utcnow())
+    """Ingest new (and recently changed) articles of the zgjssw Yangzhou column."""
+    run = RunRecord(run_id=str(uuid.uuid4()), flow="ingest", started_at=utcnow())
+    archive = RawArchive(settings.raw_dir)
     with Fetcher(
         settings.user_agent,
         delay=settings.delay,
         timeout=settings.timeout,
         retries=settings.retries,
+        allowed_hosts=zgjssw.ALLOWED_HOSTS,
     ) as fetcher:
-        _run_ingest(settings, fetcher, run, _stderr)
-    run.finished_at = _utcnow()
-    if run.message is not None:
-        run.status = "failed"
-    elif run.failed:
-        run.status = "partial"
-        run.message = f"{run.failed} article(s) failed"
-    else:
-        run.status = "completed"
-    _save_run(settings.db_path, run)
+        final = _run_ingest(settings, fetcher, archive, run, _stderr)
+    run.finished_at = utcnow()
+    _finish(settings.db_path, run, final)
     if run.status == "failed":
         return Failed(message=run.message, data=run)
     return Completed(message=run.message, data=run)

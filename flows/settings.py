@@ -42,6 +42,10 @@ class Settings:
         return self.data_dir / "cache"
 
     @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
     def prefect_home(self) -> Path:
         return self.data_dir / "prefect"
 

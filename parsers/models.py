@@ -132,3 +132,4 @@ class EnrichedArticle:
     entities: tuple[Entity, ...] = ()
     mentions: tuple[PersonMention, ...] = ()
     phrases: tuple[str, ...] = ()
+    raw_sha256: str | None = None  # the archived page it was parsed from

@@ -11,7 +11,8 @@ with rows from two NLP versions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,6 +40,7 @@ ARTICLE_SCHEMA = pa.schema(
         ("content_hash", pa.string()),
         ("parser_version", pa.string()),
         ("nlp_version", pa.string()),
+        ("raw_sha256", pa.string()),
         ("loaded_at", pa.timestamp("us")),
     ]
 )
@@ -58,6 +60,11 @@ UPDATABLE = (
     "content_hash",
     "parser_version",
     "nlp_version",
+    "raw_sha256",
+)
+ARTICLE_COLUMNS = (
+    "article_id, url, site, title, published_at, source, dateline, reporters, correspondents,"
+    " editors, author, column_name, body, content_hash, parser_version, nlp_version, raw_sha256"
 )
 
 
@@ -100,6 +107,7 @@ def _article_table(records: Sequence[EnrichedArticle], loaded_at: datetime) -> p
             "content_hash": r.content_hash,
             "parser_version": r.parser_version,
             "nlp_version": r.nlp_version,
+            "raw_sha256": r.raw_sha256,
             "loaded_at": loaded_at,
         }
         for r in records
@@ -187,24 +195,28 @@ def _replace_derived_rows(
             )
             con.execute(f"insert into {spec.name} ({columns}) select {columns} from {view}")
         finally:
-            con.unregister(view)
+            _unregister(con, view)
 
 
-def upsert_articles(
+def upsert_articles_in_transaction(
     con: duckdb.DuckDBPyConnection,
     records: Sequence[EnrichedArticle],
     loaded_at: datetime,
 ) -> LoadCounts:
-    """Insert or update articles with all their derived rows, in one transaction."""
+    """Insert or update articles with all their derived rows; the caller owns the transaction.
+
+    When an article's page itself changed (another raw page and another content hash), the
+    content it replaces is kept in `article_versions`. A re-parse of the same page with newer
+    code updates the row without keeping a version: the article did not change, the code did.
+    """
     batch = dedupe_latest(records)
     if not batch:
         return LoadCounts()
     articles = _article_table(batch, loaded_at)
     derived = [(spec, _derived_table(spec, batch)) for spec in DERIVED_TABLES]
     assignments = ", ".join(f"{col} = excluded.{col}" for col in UPDATABLE)
-    con.execute("begin transaction")
+    con.register("batch_articles", articles)
     try:
-        con.register("batch_articles", articles)
         row = con.execute(
             """
             select
@@ -217,12 +229,24 @@ def upsert_articles(
         ).fetchone()
         assert row is not None
         con.execute(
+            """
+            insert into article_versions
+            select a.article_id, a.content_hash, a.raw_sha256, a.title, a.published_at,
+                   a.source, a.dateline, a.reporters, a.correspondents, a.editors, a.author,
+                   a.body, a.parser_version, a.updated_at as valid_from,
+                   b.loaded_at as replaced_at
+            from articles a
+            join batch_articles b using (article_id)
+            where a.content_hash <> b.content_hash
+              and a.raw_sha256 is not null and b.raw_sha256 is not null
+              and a.raw_sha256 <> b.raw_sha256
+            on conflict do nothing
+            """
+        )
+        con.execute(
             f"""
-            insert into articles
-            select article_id, url, site, title, published_at, source, dateline,
-                   reporters, correspondents, editors, author, column_name, body,
-                   content_hash, parser_version, nlp_version,
-                   loaded_at as first_seen_at, loaded_at as updated_at
+            insert into articles ({ARTICLE_COLUMNS}, first_seen_at, updated_at)
+            select {ARTICLE_COLUMNS}, loaded_at, loaded_at
             from batch_articles
             on conflict (article_id) do update set {assignments},
                 updated_at = case when articles.content_hash = excluded.content_hash
@@ -230,13 +254,38 @@ def upsert_articles(
             """
         )
         _replace_derived_rows(con, derived)
-        con.execute("commit")
-    except Exception:
+    finally:
+        _unregister(con, "batch_articles")
+    return LoadCounts(new=int(row[0]), changed=int(row[1]), unchanged=int(row[2]))
+
+
+def upsert_articles(
+    con: duckdb.DuckDBPyConnection,
+    records: Sequence[EnrichedArticle],
+    loaded_at: datetime,
+) -> LoadCounts:
+    """Insert or update articles with all their derived rows, in one transaction."""
+    with transaction(con):
+        return upsert_articles_in_transaction(con, records, loaded_at)
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    # In an aborted transaction even unregistering fails; the original error is the one that
+    # matters, and a later register() of the same name replaces the stale view anyway.
+    with suppress(duckdb.Error):
+        con.unregister(view)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit on success, roll back on any error: all of a batch or none of it."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
         con.execute("rollback")
         raise
-    finally:
-        con.unregister("batch_articles")
-    return LoadCounts(new=int(row[0]), changed=int(row[1]), unchanged=int(row[2]))
+    con.execute("commit")
 
 
 def known_article_ids(con: duckdb.DuckDBPyConnection, site: str) -> set[str]:

@@ -1,0 +1,60 @@
+"""The raw archive: every fetched body, stored before it is parsed, so any page fetched once
+can be parsed again (`yzdaily reprocess`) without the network.
+
+Content-addressed and gzip-compressed: `data/raw/ab/cd/<sha256>.gz`. A body is written once
+(the same page fetched twice costs no space) and atomically (temp file, then rename), so a
+crash never leaves a half-written file under a valid name.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class ArchiveError(RuntimeError):
+    """A body is missing from the archive or does not match its address."""
+
+
+class RawArchive:
+    """Compressed page bodies addressed by the sha256 of their bytes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
+
+    def save(self, body: bytes) -> str:
+        """Store a body (if new) and return its sha256."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        path = self.path_for(sha256)
+        if path.exists():
+            return sha256
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with (
+                os.fdopen(handle, "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
+            ):
+                gz.write(body)
+            os.replace(temp_name, path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+        return sha256
+
+    def load(self, sha256: str) -> bytes:
+        """The body stored under a sha256, checked against it."""
+        path = self.path_for(sha256)
+        try:
+            body = gzip.decompress(path.read_bytes())
+        except FileNotFoundError:
+            raise ArchiveError(f"raw page {sha256} is missing from {self.root}") from None
+        if hashlib.sha256(body).hexdigest() != sha256:
+            raise ArchiveError(f"raw page {path} is corrupt (its content does not match)")
+        return body

@@ -1,0 +1,203 @@
+"""The fetch log, failures being retried, HTTP validators, and the one-transaction batch commit.
+
+A batch of articles is committed with everything it learned in one transaction: the articles
+and their derived rows, the raw fetches they came from, the failures it met (and the URLs that
+stopped failing), and the validators for conditional GET. A crash at any moment leaves either
+all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import duckdb
+
+from parsers.models import EnrichedArticle
+from warehouse.load import LoadCounts, transaction, upsert_articles_in_transaction
+
+# Permanent failures (404, not an article) wait 1, 2, 4 ... days between attempts, at most 30.
+PERMANENT_BACKOFF = timedelta(days=1)
+MAX_BACKOFF = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class RawFetch:
+    """One response as archived: its URLs, status, headers and the body's address."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None
+    headers: Mapping[str, str]
+    fetched_at: datetime
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A URL that failed at a stage, and whether trying again soon is pointless."""
+
+    url: str
+    site: str
+    stage: str  # fetch, parse
+    reason: str
+    permanent: bool = False
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What to send back to make the next request for a URL conditional."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+
+
+@dataclass
+class BatchWrite:
+    """Everything one batch writes, committed together."""
+
+    records: list[EnrichedArticle] = field(default_factory=list)
+    fetches: list[RawFetch] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    succeeded: list[str] = field(default_factory=list)  # URLs that no longer fail
+    validators: list[Validators] = field(default_factory=list)
+
+
+def insert_fetches(con: duckdb.DuckDBPyConnection, fetches: Sequence[RawFetch]) -> None:
+    """Append responses to the fetch log (a repeat of the same fetch is ignored)."""
+    if not fetches:
+        return
+    con.executemany(
+        "insert into raw_fetches values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        [
+            [
+                f.url,
+                f.final_url,
+                f.status,
+                f.content_type,
+                json.dumps(dict(f.headers), ensure_ascii=False, sort_keys=True),
+                f.fetched_at,
+                f.sha256,
+                f.size,
+            ]
+            for f in fetches
+        ],
+    )
+
+
+def _next_attempt(now: datetime, attempts: int, permanent: bool) -> datetime:
+    if not permanent:
+        return now  # transient: the next run tries again
+    backoff: timedelta = min(PERMANENT_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    return now + backoff
+
+
+def record_failures(
+    con: duckdb.DuckDBPyConnection, failures: Sequence[Failure], now: datetime
+) -> None:
+    """Count one more attempt for each failing URL and schedule its next try."""
+    for failure in {f.url: f for f in failures}.values():
+        row = con.execute(
+            "select attempts, first_failed_at from failures where url = ?", [failure.url]
+        ).fetchone()
+        attempts = (int(row[0]) if row else 0) + 1
+        first = row[1] if row else now
+        con.execute(
+            "insert or replace into failures values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                failure.url,
+                failure.site,
+                failure.stage,
+                failure.reason,
+                failure.permanent,
+                attempts,
+                first,
+                now,
+                _next_attempt(now, attempts, failure.permanent),
+            ],
+        )
+
+
+def clear_failures(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> None:
+    """URLs that succeeded leave the failures table."""
+    urls = list(urls)
+    if urls:
+        con.execute("delete from failures where list_contains(?, url)", [urls])
+
+
+def due_failures(con: duckdb.DuckDBPyConnection, site: str, now: datetime) -> list[str]:
+    """Failing URLs of a site whose next attempt is due."""
+    rows = con.execute(
+        "select url from failures where site = ? and next_attempt_at <= ? order by url",
+        [site, now],
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def failing_urls(con: duckdb.DuckDBPyConnection, site: str) -> set[str]:
+    """Every URL of a site failing now, due or not."""
+    rows = con.execute("select url from failures where site = ?", [site]).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def list_failures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The failures table, most recent first."""
+    cursor = con.execute("select * from failures order by last_failed_at desc, url")
+    names = [col[0] for col in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def save_validators(
+    con: duckdb.DuckDBPyConnection, validators: Sequence[Validators], now: datetime
+) -> None:
+    """Remember ETag / Last-Modified (and the body's address) of the last 200 per URL."""
+    for v in {v.url: v for v in validators}.values():
+        con.execute(
+            "insert or replace into http_validators values (?, ?, ?, ?, ?)",
+            [v.url, v.etag, v.last_modified, v.sha256, now],
+        )
+
+
+def load_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
+    """Every remembered validator, by URL."""
+    rows = con.execute("select url, etag, last_modified, sha256 from http_validators").fetchall()
+    return {str(r[0]): Validators(str(r[0]), r[1], r[2], r[3]) for r in rows}
+
+
+def latest_fetches(con: duckdb.DuckDBPyConnection) -> list[RawFetch]:
+    """The newest archived 200 response per URL (the input of reprocess), by URL."""
+    rows = con.execute(
+        """
+        with ranked as (
+            select *, row_number() over (partition by url order by fetched_at desc) as recency
+            from raw_fetches
+            where status = 200
+        )
+        select url, final_url, status, content_type, headers, fetched_at, sha256, size
+        from ranked where recency = 1 order by url
+        """
+    ).fetchall()
+    return [
+        RawFetch(r[0], r[1], int(r[2]), r[3], json.loads(r[4]), r[5], r[6], int(r[7]))
+        for r in rows
+    ]
+
+
+def commit_batch(
+    con: duckdb.DuckDBPyConnection, batch: BatchWrite, now: datetime
+) -> LoadCounts:
+    """Write a batch and all it learned in one transaction."""
+    with transaction(con):
+        counts = upsert_articles_in_transaction(con, batch.records, now)
+        insert_fetches(con, batch.fetches)
+        clear_failures(con, batch.succeeded)
+        record_failures(con, batch.failures, now)
+        save_validators(con, batch.validators, now)
+    return counts
