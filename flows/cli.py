@@ -95,6 +95,28 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
     ingest.add_argument("--json", action="store_true", help="print the run record as JSON")
 
+    reprocess = commands.add_parser(
+        "reprocess",
+        help="re-parse and re-enrich every archived page, without the network",
+        description="Rebuild article rows and their keywords, terms and entities from the raw"
+        " archive (data/raw) with today's parser and lexicon. This is how a parser or lexicon"
+        " change reaches old articles.",
+    )
+    _add_db(reprocess)
+    reprocess.add_argument(
+        "--since", type=_date, help="only articles published on or after this date"
+    )
+    reprocess.add_argument("--json", action="store_true", help="print the run record as JSON")
+
+    failures = commands.add_parser(
+        "failures",
+        help="URLs failing now (tried again on later runs)",
+        description="The failures table: URLs whose fetch or parse failed, with the reason,"
+        " the number of attempts and when the next attempt is due.",
+    )
+    _add_db(failures)
+    failures.add_argument("--json", action="store_true", help="machine-readable output")
+
     stats = commands.add_parser(
         "stats",
         help="what the warehouse holds",
@@ -126,8 +148,49 @@ def _print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
 
 
+def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
+    """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
+    from flows.lock import writer_lock
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect(settings.prefect_home)
+    from warehouse.runs import RunRecord
+
+    started = time.monotonic()
+    with writer_lock(settings.db_path):
+        # Imports Prefect: only now that it is configured and the run may go ahead.
+        if flow_name == "ingest":
+            from flows.ingest import ingest as flow
+        else:
+            from flows.reprocess import reprocess as flow
+        state = flow(settings, return_state=True)
+    run = state.result(raise_on_failure=False)
+    if not isinstance(run, RunRecord):
+        # Only an unexpected crash inside Prefect gets here; say so rather than guess.
+        print(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
+        return EXIT_FATAL
+    elapsed = time.monotonic() - started
+    if args.json:
+        _print_json(asdict(run))
+    if run.status == "failed":
+        print(f"error: {run.message}", file=sys.stderr)
+        if "cannot reach" in (run.message or ""):
+            print(OFFLINE_HINT, file=sys.stderr)
+        return EXIT_FATAL
+    print(
+        f"{flow_name} {run.status}: {run.pages} list page(s), {run.discovered} to do,"
+        f" {run.fetched} fetched, {run.not_modified} not modified, {run.new} new,"
+        f" {run.changed} changed -> {settings.db_path} ({elapsed:.1f} s)",
+        file=sys.stderr,
+    )
+    if run.status == "partial":
+        print(f"{run.message}; they are tried again next run", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
 def run_ingest(args: argparse.Namespace) -> int:
-    """`yzdaily ingest`: the Prefect flow, then a one-line summary."""
+    """`yzdaily ingest`: the Prefect ingest flow, then a one-line summary."""
     settings = _settings(args)
     from flows.http import HostUnreachable, check_resolvable
     from parsers import zgjssw
@@ -138,36 +201,33 @@ def run_ingest(args: argparse.Namespace) -> int:
     except HostUnreachable as error:
         print(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
         return EXIT_FATAL
-    from flows.prefect_env import configure_prefect
+    return _run_flow(args, settings, "ingest")
 
-    configure_prefect(settings.prefect_home)
-    from flows.ingest import ingest  # imports Prefect: only now that it is configured
-    from warehouse.runs import RunRecord
 
-    started = time.monotonic()
-    state = ingest(settings, return_state=True)
-    run = state.result(raise_on_failure=False)
-    if not isinstance(run, RunRecord):
-        # Only an unexpected crash inside Prefect gets here; say so rather than guess.
-        print(f"error: the ingest flow crashed: {state.message}", file=sys.stderr)
-        return EXIT_FATAL
-    elapsed = time.monotonic() - started
+def run_reprocess(args: argparse.Namespace) -> int:
+    """`yzdaily reprocess`: rebuild rows from the raw archive."""
+    return _run_flow(args, _settings(args), "reprocess")
+
+
+def run_failures(args: argparse.Namespace) -> int:
+    """`yzdaily failures`: the URLs failing now."""
+    from warehouse.db import open_warehouse
+    from warehouse.fetchlog import list_failures
+
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        failures = list_failures(con)
     if args.json:
-        _print_json(asdict(run))
-    if run.status == "failed":
-        print(f"error: {run.message}", file=sys.stderr)
-        if "cannot reach" in (run.message or ""):
-            print(OFFLINE_HINT, file=sys.stderr)
-        return EXIT_FATAL
-    summary = (
-        f"ingest {run.status}: {run.pages} list page(s), {run.discovered} new link(s),"
-        f" {run.new} new, {run.changed} changed, {run.failed} failed"
-        f" -> {settings.db_path} ({elapsed:.1f} s)"
-    )
-    print(summary, file=sys.stderr)
-    if run.status == "partial":
-        print(f"{run.failed} article(s) failed; they are tried again next run", file=sys.stderr)
-        return EXIT_PARTIAL
+        _print_json(failures)
+        return EXIT_OK
+    if not failures:
+        print("no failures")
+    for f in failures:
+        kind = "permanent" if f["permanent"] else "transient"
+        print(
+            f"{f['url']}\n    {f['stage']} ({kind}, {f['attempts']} attempt(s), next"
+            f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {f['reason']}"
+        )
     return EXIT_OK
 
 
@@ -213,13 +273,19 @@ def run_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"ingest": run_ingest, "stats": run_stats}
+COMMANDS = {
+    "ingest": run_ingest,
+    "reprocess": run_reprocess,
+    "failures": run_failures,
+    "stats": run_stats,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yzdaily` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from flows.lock import WarehouseBusy
     from warehouse.db import WarehouseError
 
     try:
@@ -227,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except WarehouseError as error:
+    except (WarehouseError, WarehouseBusy) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ and readers open read-only.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -15,6 +16,11 @@ from pathlib import Path
 
 import duckdb
 
+# Loads hold the file for well under a second per batch: a reader waits that out; a writer
+# also waits out an analyst's read-only session, for a while.
+READER_WAIT_SECONDS = 3.0
+WRITER_WAIT_SECONDS = 30.0
+LOCK_POLL_SECONDS = 0.25
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -78,19 +84,36 @@ def _explain_open_error(path: Path, error: duckdb.Error) -> WarehouseError:
     return WarehouseError(f"cannot open the warehouse {path}: {text}")
 
 
+def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying for up to `wait` seconds while another process holds the file."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+                raise _explain_open_error(path, error) from error
+            time.sleep(LOCK_POLL_SECONDS)
+
+
 @contextmanager
-def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the warehouse, closed on exit; writers get pending migrations applied."""
+def open_warehouse(
+    path: Path, read_only: bool = False, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse, closed on exit; writers get pending migrations applied.
+
+    While another process holds the file, readers wait up to READER_WAIT_SECONDS and writers
+    up to WRITER_WAIT_SECONDS, then get a WarehouseError saying who is in the way.
+    """
     if read_only and not path.exists():
         raise WarehouseError(
             f"no warehouse at {path}: run `yzdaily ingest` first (or `make demo` for sample data)"
         )
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as error:
-        raise _explain_open_error(path, error) from error
+    con = _connect(
+        path, read_only, (0.0 if read_only else WRITER_WAIT_SECONDS) if wait is None else wait
+    )
     try:
         if not read_only:
             apply_migrations(con)

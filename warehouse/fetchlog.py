@@ -185,14 +185,11 @@ def latest_fetches(con: duckdb.DuckDBPyConnection) -> list[RawFetch]:
         """
     ).fetchall()
     return [
-        RawFetch(r[0], r[1], int(r[2]), r[3], json.loads(r[4]), r[5], r[6], int(r[7]))
-        for r in rows
+        RawFetch(r[0], r[1], int(r[2]), r[3], json.loads(r[4]), r[5], r[6], int(r[7])) for r in rows
     ]
 
 
-def commit_batch(
-    con: duckdb.DuckDBPyConnection, batch: BatchWrite, now: datetime
-) -> LoadCounts:
+def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchWrite, now: datetime) -> LoadCounts:
     """Write a batch and all it learned in one transaction."""
     with transaction(con):
         counts = upsert_articles_in_transaction(con, batch.records, now)

@@ -111,7 +111,13 @@ def test_ingest_then_reingest(run_cli: RunCli, sample_server: SampleServer, tmp_
     second = ingest(run_cli, sample_server, "--json")
     assert second.returncode == 0, second.stderr
     run = json.loads(second.stdout)
-    assert (run["status"], run["new"], run["discovered"], run["pages"]) == ("completed", 0, 0, 1)
+    assert (run["status"], run["new"], run["discovered"]) == ("completed", 0, 0)
+    # Nothing new costs two requests: robots.txt and a 304 for the first list page.
+    assert run["not_modified"] == 1
+    assert [(r.path.rsplit("/", 1)[1], r.status) for r in sample_server.requests] == [
+        ("robots.txt", 200),
+        ("index.shtml", 304),
+    ]
     assert article_paths(sample_server) == []
     assert rows(db, "select * from articles order by article_id") == before
 

@@ -54,6 +54,26 @@ class Handler(BaseHTTPRequestHandler):
             self.send(500, b"broken")
         elif self.path == "/ok":
             self.send(200, "扬州".encode())
+        elif self.path == "/etag":
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send(304, b"", {"ETag": '"v1"'})
+            else:
+                self.send(200, b"page", {"ETag": '"v1"'})
+        elif self.path == "/short":
+            # Announces more than it sends, then hangs up.
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"only part")
+            self.close_connection = True
+        elif self.path == "/huge":
+            self.send(200, b"x" * 3000)
+        elif self.path == "/loop":
+            self.send(302, b"", {"Location": "/loop"})
+        elif self.path == "/hop":
+            self.send(301, b"", {"Location": "/ok"})
+        elif self.path == "/away":
+            self.send(302, b"", {"Location": "http://elsewhere.invalid/page"})
         else:
             self.send(404, b"no")
 
@@ -152,3 +172,33 @@ def test_delay_spaces_requests_to_one_host(server: str) -> None:
         f.get(f"{server}/ok")  # robots.txt, then the page: one wait between them
         f.get(f"{server}/ok")
     assert waits == [1.5, 1.5]
+
+
+def test_conditional_get_gets_304_with_no_body(server: str) -> None:
+    with fetcher() as f:
+        first = f.get(f"{server}/etag")
+        second = f.get(f"{server}/etag", etag=first.header("ETag"))
+    assert (first.status, first.body) == (200, b"page")
+    assert (second.status, second.body) == (304, b"")
+
+
+def test_truncated_body_is_an_error(server: str) -> None:
+    with fetcher(retries=0) as f, pytest.raises(FetchError, match="truncated"):
+        f.get(f"{server}/short")
+
+
+def test_size_cap(server: str) -> None:
+    f = Fetcher(UA, delay=0, timeout=5, retries=0, max_bytes=1000)
+    with f, pytest.raises(FetchError, match="cap") as caught:
+        f.get(f"{server}/huge")
+    assert caught.value.permanent
+
+
+def test_redirects_stay_on_the_source_hosts(server: str) -> None:
+    with fetcher() as f:
+        assert f.get(f"{server}/hop").final_url == f"{server}/ok"
+        with pytest.raises(FetchError, match="redirects") as loop:
+            f.get(f"{server}/loop")
+        with pytest.raises(FetchError, match=r"elsewhere\.invalid not followed") as away:
+            f.get(f"{server}/away")
+    assert loop.value.permanent and away.value.permanent

@@ -12,7 +12,10 @@ without it every keep-alive request waits ~40 ms on delayed ACKs (DESIGN.md 5).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
+import struct
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -65,6 +68,11 @@ class _HTTPServer(ThreadingHTTPServer):
             self._connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients that hang up (and the injected resets) are normal here, not errors to print.
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
     def close_connections(self) -> None:
         """Close idle keep-alive connections so their handler threads end now."""
         with self._connections_lock:
@@ -96,6 +104,10 @@ class _Handler(BaseHTTPRequestHandler):
         status = 200 if page is not None else 404
         body = page.body if page is not None else NOT_FOUND_BODY
         content_type = page.content_type if page is not None else NOT_FOUND_TYPE
+        fault = owner._take_fault(path)
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        if page is not None and fault is None and self.headers.get("If-None-Match") == etag:
+            status = 304
         owner._record(
             RecordedRequest(
                 method=self.command,
@@ -104,18 +116,86 @@ class _Handler(BaseHTTPRequestHandler):
                 headers=dict(self.headers.items()),
                 time=time.monotonic(),
                 client_port=int(self.client_address[1]),
-                status=status,
+                status=status if fault is None else 0,
             )
         )
+        if fault is not None:
+            self._inject(fault, body, content_type)
+            return
         self.send_response(status)
+        if status == 304:
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if page is not None:
+            self.send_header("ETag", etag)
         self.end_headers()
         if with_body:
             self.wfile.write(body)
 
+    def _plain(self, status: int, body: bytes = b"", **headers: str) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _inject(self, fault: Fault, body: bytes, content_type: str) -> None:
+        """Misbehave as the fault says (see `Fault`)."""
+        kind = fault.kind
+        if kind == "status":
+            self._plain(fault.status, b"<html><body>server error</body></html>")
+        elif kind == "retry_after":
+            self._plain(429, b"slow down", Retry_After=str(fault.seconds))
+        elif kind == "reset":
+            # RST instead of FIN: the client sees "connection reset by peer".
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+        elif kind == "stall":
+            time.sleep(fault.seconds)  # longer than the client's timeout
+            self.close_connection = True
+        elif kind == "truncate":
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
+        elif kind == "oversize":
+            self._plain(200, b"<html><body>" + b"x" * fault.size + b"</body></html>")
+        elif kind == "redirect":
+            self._plain(302, b"", Location=fault.location)
+        elif kind == "replace":
+            self._plain(200, fault.body)
+        else:
+            raise ValueError(f"unknown fault {kind}")
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests and the demo read their own output, not an access log."""
+
+
+@dataclass
+class Fault:
+    """A misbehaviour injected for one path, for the first `times` requests (-1: always).
+
+    kinds: status (answer `status`), retry_after (429 with Retry-After: `seconds`), reset
+    (connection reset), stall (sleep `seconds`, answer nothing), truncate (half the body under
+    a full Content-Length), oversize (`size` bytes), redirect (302 to `location`), replace
+    (answer 200 with `body` instead of the page).
+    """
+
+    kind: str
+    times: int = 1
+    status: int = 503
+    seconds: float = 0.0
+    size: int = 0
+    location: str = ""
+    body: bytes = b""
 
 
 class SampleServer:
@@ -130,7 +210,18 @@ class SampleServer:
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.requests: list[RecordedRequest] = []
+        self.faults: dict[str, Fault] = {}
         self.base_url = ""
+
+    def _take_fault(self, path: str) -> Fault | None:
+        """The fault to inject for this request, counting it down."""
+        with self._requests_lock:
+            fault = self.faults.get(path)
+            if fault is None or fault.times == 0:
+                return None
+            if fault.times > 0:
+                fault.times -= 1
+            return fault
 
     @property
     def site(self) -> SampleSite:

@@ -1,0 +1,111 @@
+"""The reprocess flow: re-parse and re-enrich every archived article page, with no network.
+
+This is how a parser or lexicon change reaches old articles: the newest archived 200 response
+of every article URL is decoded, parsed and enriched by today's code and committed exactly as
+an ingest would commit it, so the rows equal those of a fresh ingest. Pages that now parse
+leave `failures`; pages that no longer parse are recorded there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from prefect import State, flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, Failed
+
+from flows.archive import ArchiveError, RawArchive
+from flows.ingest import get_segmenter, load_batch, utcnow
+from flows.settings import Settings
+from parsers import zgjssw
+from parsers.encoding import decode_html
+from parsers.enrich import enrich_article
+from parsers.models import ParseError
+from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, Segmenter, archive_idf
+from warehouse.db import open_warehouse
+from warehouse.fetchlog import BatchWrite, Failure, RawFetch, latest_fetches
+from warehouse.nlp_queries import term_document_frequencies
+from warehouse.runs import RunRecord, record_run
+
+
+@dataclass(frozen=True)
+class ReprocessPlan:
+    """The archived article pages to parse again, and the IDF to rank keywords with."""
+
+    fetches: tuple[RawFetch, ...]
+    idf: Mapping[str, float] | None
+
+
+def read_plan(db_path: Path) -> ReprocessPlan:
+    """The newest archived article page per URL."""
+    with open_warehouse(db_path) as con:
+        fetches = tuple(f for f in latest_fetches(con) if zgjssw.is_article_url(f.url))
+        row = con.execute("select count(*) from articles").fetchone()
+        idf = None
+        if row and int(row[0]) >= ARCHIVE_IDF_MIN_ARTICLES:
+            idf = archive_idf(*term_document_frequencies(con))
+    return ReprocessPlan(fetches, idf)
+
+
+@task(name="reparse-enrich", cache_policy=NO_CACHE)
+def reparse_batch(
+    archive: RawArchive,
+    fetches: Sequence[RawFetch],
+    segmenter: Segmenter,
+    since: date | None,
+    idf: Mapping[str, float] | None,
+) -> BatchWrite:
+    """Parse and enrich archived pages; failures are collected, not raised."""
+    write = BatchWrite()
+    for fetch in fetches:
+        try:
+            body = archive.load(fetch.sha256)
+            html, _ = decode_html(body, fetch.content_type)
+            article = zgjssw.parse_article(html, fetch.url)
+        except ArchiveError as error:
+            write.failures.append(Failure(fetch.url, zgjssw.SITE, "archive", str(error), False))
+            continue
+        except ParseError as error:
+            write.failures.append(Failure(fetch.url, zgjssw.SITE, "parse", str(error), True))
+            continue
+        if since is not None and article.published_at.date() < since:
+            continue
+        record = enrich_article(
+            article, zgjssw.article_id(fetch.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
+        )
+        write.records.append(replace(record, raw_sha256=fetch.sha256))
+        write.succeeded.append(fetch.url)
+    return write
+
+
+@flow(name="reprocess", validate_parameters=False)
+def reprocess(settings: Settings) -> State:
+    """Rebuild article rows and their derived rows from the raw archive."""
+    run = RunRecord(run_id=str(uuid.uuid4()), flow="reprocess", started_at=utcnow())
+    archive = RawArchive(settings.raw_dir)
+    plan = read_plan(settings.db_path)
+    run.discovered = len(plan.fetches)
+    if not plan.fetches:
+        run.message = f"no archived article pages under {settings.raw_dir}: nothing to reprocess"
+        return Failed(message=run.message, data=run)
+    segmenter = get_segmenter(settings.jieba_cache_dir)
+    size = settings.batch_size * 4  # no network: bigger batches, fewer commits
+    for start in range(0, len(plan.fetches), size):
+        chunk = plan.fetches[start : start + size]
+        write = reparse_batch(archive, chunk, segmenter, settings.since, plan.idf)
+        counts = load_batch(settings.db_path, write)
+        run.new += counts.new
+        run.changed += counts.changed
+        run.unchanged += counts.unchanged
+        run.failed += len(write.failures)
+    run.finished_at = utcnow()
+    run.status = "partial" if run.failed else "completed"
+    if run.failed:
+        run.message = f"{run.failed} archived page(s) failed; see `yzdaily failures`"
+    with open_warehouse(settings.db_path) as con:
+        record_run(con, run)
+    return Completed(message=run.message, data=run)

@@ -1,0 +1,221 @@
+"""Tier 4, issue 3: faults, kill -9, two writers, reprocess without the network, 304s.
+
+All against the sample site on 127.0.0.1, through the real `yzdaily` command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.e2e.conftest import CLI, CliResult
+from tests.e2e.test_ingest import FIELDS, expected_row, rows
+from tests.sample_site.generator import generate_articles
+from tests.sample_site.server import Fault, SampleServer
+from tests.sample_site.site import build_site
+
+pytestmark = pytest.mark.e2e
+RunCli = Callable[..., CliResult]
+ARTICLE_SNAPSHOT_BUT_UPDATED = "select * exclude (updated_at) from articles order by article_id"
+DERIVED = ("article_keywords", "article_terms", "article_entities", "person_mentions")
+
+
+def loaded_fields(db: Path) -> dict[str, tuple[Any, ...]]:
+    sql = f"select split_part(article_id, ':', 2), {', '.join(FIELDS)} from articles"
+    return {path: tuple(row) for path, *row in rows(db, sql)}
+
+
+def test_faults_lose_nothing_and_touch_no_other_host(
+    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path
+) -> None:
+    site = sample_server.site
+    paths = [a.path for a in site.articles]
+    transient = {
+        paths[0]: Fault("status", times=2, status=503),
+        paths[1]: Fault("retry_after", times=1, seconds=1),
+        paths[2]: Fault("reset", times=1),
+        paths[3]: Fault("stall", times=1, seconds=4),
+        paths[4]: Fault("truncate", times=1),  # a body read is not retried: fine next run
+        site.list_paths()[1]: Fault("status", times=1, status=502),
+    }
+    permanent = {
+        paths[5]: Fault("replace", times=-1, body="<html><body>系统维护</body></html>".encode()),
+        paths[6]: Fault("oversize", times=-1, size=6 * 1024 * 1024),
+        paths[7]: Fault("redirect", times=-1, location=paths[7]),  # a loop
+        paths[8]: Fault("redirect", times=-1, location="http://elsewhere.invalid/x.shtml"),
+    }
+    sample_server.faults.update(transient | permanent)
+    del site.pages[paths[9]]  # 404
+    permanent_urls = {sample_server.base_url + p for p in (*permanent, paths[9])}
+    db = tmp_path / "data" / "yzdaily.duckdb"
+
+    first = run_cli(
+        "ingest", "--base-url", sample_server.base_url, "--delay", "0", "--timeout", "2"
+    )
+    assert first.returncode == 3, first.stderr
+    assert "Traceback" not in first.stderr and "yzdaily failures" in first.stderr
+    failing = {url for (url,) in rows(db, "select url from failures")}
+    assert failing == permanent_urls | {sample_server.base_url + paths[4]}
+
+    sample_server.requests.clear()
+    second = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0", "--json")
+    assert second.returncode == 3, second.stderr
+    run = json.loads(second.stdout)
+    assert run["status"] == "partial" and run["not_modified"] >= 1
+
+    # Conditional GET: the unchanged first list page answered 304, nothing else was listed.
+    list_requests = [r for r in sample_server.requests if "/index" in r.path]
+    assert [(r.path.rsplit("/", 1)[1], r.status) for r in list_requests] == [("index.shtml", 304)]
+    assert list_requests[0].headers.get("If-None-Match")
+    # Permanent failures wait (backoff); the transient one was fetched again and loaded.
+    fetched = {r.path for r in sample_server.requests if "/index" not in r.path}
+    assert paths[4] in fetched and not fetched & {*permanent, paths[9]}
+
+    truth = {a.path: expected_row(a) for a in site.articles}
+    loaded = loaded_fields(db)
+    expected_paths = set(paths) - set(permanent) - {paths[9]}
+    assert set(loaded) == expected_paths
+    assert {p: loaded[p] for p in expected_paths} == {p: truth[p] for p in expected_paths}
+    assert {url for (url,) in rows(db, "select url from failures")} == permanent_urls
+    assert rows(db, "select bool_and(permanent) from failures") == [(True,)]
+
+    listing = run_cli("failures", "--json")
+    assert listing.returncode == 0
+    assert {f["url"] for f in json.loads(listing.stdout)} == permanent_urls
+
+
+def test_kill_9_mid_ingest_then_rerun_completes(
+    sample_server: SampleServer, prefect_home: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(
+        YZDAILY_DATA_DIR=str(tmp_path / "data"),
+        PREFECT_HOME=str(prefect_home),
+        YZDAILY_BATCH_SIZE="4",
+    )
+    args = [str(CLI), "ingest", "--base-url", sample_server.base_url, "--delay", "0.15"]
+    victim = subprocess.Popen(
+        args, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    assert victim.stderr is not None
+    for line in victim.stderr:
+        if line.startswith("batch 2:"):
+            break  # two batches committed, a third under way
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    time.sleep(0.5)
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    partial = rows(db, "select count(*) from articles")[0][0]
+    assert 8 <= partial < len(sample_server.site.articles)
+
+    rerun = subprocess.run(args, env=env, capture_output=True, text=True, timeout=240)
+    assert rerun.returncode == 0, rerun.stderr
+    articles = rows(db, "select article_id from articles")
+    assert len(articles) == len({a for (a,) in articles}) == len(sample_server.site.articles)
+    short = rows(
+        db,
+        "select a.article_id from articles a left join article_keywords k using (article_id)"
+        " group by a.article_id having count(k.keyword) < 5",
+    )
+    assert short == []
+    truth = {a.path: expected_row(a) for a in sample_server.site.articles}
+    assert loaded_fields(db) == truth
+
+
+def test_two_ingests_at_once_leave_a_correct_database(
+    sample_server: SampleServer, prefect_home: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(YZDAILY_DATA_DIR=str(tmp_path / "data"), PREFECT_HOME=str(prefect_home))
+    args = [str(CLI), "ingest", "--base-url", sample_server.base_url, "--delay", "0.05"]
+    runs = [
+        subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=240), p.stderr.read() if p.stderr else "") for p in runs]
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 1]), results
+    for code, stderr in results:
+        assert "Traceback" not in stderr
+        if code == 1:
+            assert "another yzdaily run" in stderr
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    truth = {a.path: expected_row(a) for a in sample_server.site.articles}
+    assert loaded_fields(db) == truth
+
+
+def test_reprocess_rebuilds_the_same_rows_without_the_server(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    with SampleServer(build_site()) as server:
+        assert run_cli("ingest", "--base-url", server.base_url, "--delay", "0").returncode == 0
+    before = {table: rows(db, f"select * from {table} order by all") for table in DERIVED}
+    articles_before = rows(db, ARTICLE_SNAPSHOT_BUT_UPDATED)
+    # Lose the derived rows and the parsed fields; only the raw archive is left to rebuild from.
+    with duckdb.connect(str(db)) as con:
+        for table in DERIVED:
+            con.execute(f"delete from {table}")
+        con.execute("update articles set body = '', reporters = [], content_hash = 'lost'")
+    result = run_cli("reprocess", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["changed"] == len(articles_before)
+    # Every column equal but updated_at, which records that the row was repaired.
+    assert rows(db, ARTICLE_SNAPSHOT_BUT_UPDATED) == articles_before
+    assert {t: rows(db, f"select * from {t} order by all") for t in DERIVED} == before
+
+
+def test_recent_articles_are_rechecked_and_changes_keep_the_old_version(
+    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path
+) -> None:
+    now = datetime.now()
+    specs = generate_articles(3, seed=5, start=now - timedelta(days=5), end=now - timedelta(days=1))
+    site = build_site(specs)
+    sample_server.set_site(site)
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    assert run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0").returncode == 0
+
+    # A correction is published to one article: its page changes, the others do not.
+    corrected = site.articles[1]
+    page = site.pages[corrected.path]
+    old_paragraph = corrected.paragraphs[-1]
+    html, encoding = page.body.decode("utf-8", errors="strict"), "utf-8"
+    assert old_paragraph[:8] in unicodedata.normalize("NFKC", html)
+    site.pages[corrected.path] = type(page)(
+        body=nfkc_replace(html, old_paragraph[:8], "更正后的内容").encode(encoding),
+        content_type=page.content_type,
+    )
+    sample_server.requests.clear()
+    again = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0", "--json")
+    assert again.returncode == 0, again.stderr
+    run = json.loads(again.stdout)
+    assert (run["changed"], run["not_modified"]) == (1, 2 + 1)  # two articles and list page 0
+    rechecks = [r for r in sample_server.requests if "/t20" in r.path]
+    assert len(rechecks) == 3 and all(r.headers.get("If-None-Match") for r in rechecks)
+    body = rows(db, "select body from articles where article_id like ?", [f"%{corrected.path}"])
+    assert "更正后的内容" in body[0][0]
+    versions = rows(db, "select article_id, body from article_versions")
+    assert len(versions) == 1 and versions[0][1] == corrected.body
+
+
+def nfkc_replace(html: str, old_start: str, new: str) -> str:
+    """Replace the first occurrence of a normalised phrase in raw (full-width) HTML."""
+    for index in range(len(html)):
+        window = unicodedata.normalize("NFKC", html[index : index + len(old_start) * 2])
+        if window.startswith(old_start):
+            end = index
+            while unicodedata.normalize("NFKC", html[index:end]) != old_start:
+                end += 1
+            return html[:index] + new + html[end:]
+    raise AssertionError(f"{old_start!r} not in the page")
