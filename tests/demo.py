@@ -35,7 +35,10 @@ def main() -> int:
                 return code
         pages = sum(1 for r in server.requests if "/index" in r.path)
         articles = sum(1 for r in server.requests if "/t20" in r.path)
-        print(f"\nthe server saw {pages} list page and {articles} article requests in all")
+        print(
+            f"\nrequests the server saw in both runs: {pages} for list pages,"
+            f" {articles} for articles"
+        )
     code = run("stats", env=env)
     db = DEMO_DATA_DIR / "yzdaily.duckdb"
     print(
