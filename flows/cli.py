@@ -12,7 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
     ingest.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_verbosity(ingest)
+
+    backfill = commands.add_parser(
+        "backfill",
+        help="load the articles of a date range, however far back",
+        description="Read list pages newest first past known articles, stop at the first"
+        " list page wholly older than --since, and fetch and load only the articles dated"
+        " --since..--until (inclusive). Articles already loaded are not fetched again.",
+    )
+    _add_db(backfill)
+    backfill.add_argument("--since", type=_date, required=True, help="first day (YYYY-MM-DD)")
+    backfill.add_argument("--until", type=_date, help="last day (default: today)")
+    backfill.add_argument("--base-url", help="site root or column URL (as for ingest)")
+    backfill.add_argument("--max-pages", type=_positive_int, help="read at most N list pages")
+    backfill.add_argument("--delay", type=_seconds, help="seconds between requests (default 1)")
+    backfill.add_argument("--timeout", type=_seconds, help="seconds per connect/read")
+    backfill.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_verbosity(backfill)
 
     reprocess = commands.add_parser(
         "reprocess",
@@ -107,6 +125,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", type=_date, help="only articles published on or after this date"
     )
     reprocess.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_verbosity(reprocess)
+
+    runs = commands.add_parser(
+        "runs",
+        help="the run log: every ingest, backfill and reprocess",
+        description="One line per run, newest first: status and what each stage counted.",
+    )
+    _add_db(runs)
+    runs.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
+    runs.add_argument("--json", action="store_true", help="machine-readable output")
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the set-up: versions, data dir, schema, Prefect, source hosts",
+        description="Each check gets a verdict (ok, warn, fail); exit 1 if any check fails.",
+    )
+    _add_db(doctor)
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
 
     failures = commands.add_parser(
         "failures",
@@ -127,10 +163,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "--quiet", "-q", action="store_true", help="only errors and the final summary"
+    )
+    loudness.add_argument(
+        "--verbose", "-v", action="store_true", help="also each article and Prefect's logs"
+    )
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {"db_path": args.db, "data_dir": args.data_dir}
-    for name in ("base_url", "since", "max_pages", "delay", "timeout"):
+    for name in ("base_url", "since", "until", "max_pages", "delay", "timeout"):
         overrides[name] = getattr(args, name, None)
+    if getattr(args, "quiet", False):
+        overrides["verbosity"] = 0
+    elif getattr(args, "verbose", False):
+        overrides["verbosity"] = 2
     source = getattr(args, "source", None)
     overrides["source"] = None if source in (None, "all") else source
     return build_settings(**overrides)
@@ -153,13 +203,13 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     from flows.lock import writer_lock
     from flows.prefect_env import configure_prefect
 
-    configure_prefect(settings.prefect_home)
+    configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
     from warehouse.runs import RunRecord
 
     started = time.monotonic()
     with writer_lock(settings.db_path):
         # Imports Prefect: only now that it is configured and the run may go ahead.
-        if flow_name == "ingest":
+        if flow_name in ("ingest", "backfill"):
             from flows.ingest import ingest as flow
         else:
             from flows.reprocess import reprocess as flow
@@ -189,19 +239,83 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     return EXIT_OK
 
 
-def run_ingest(args: argparse.Namespace) -> int:
-    """`yzdaily ingest`: the Prefect ingest flow, then a one-line summary."""
-    settings = _settings(args)
+def _resolvable(settings: Settings) -> bool:
+    """Before Prefect's start-up cost: an offline machine should hear so in a second."""
     from flows.http import HostUnreachable, check_resolvable
     from parsers import zgjssw
 
     try:
-        # Before Prefect's start-up cost: an offline machine should hear so in a second.
         check_resolvable(zgjssw.column_root(settings.base_url))
     except HostUnreachable as error:
         print(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
+        return False
+    return True
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """`yzdaily ingest`: the Prefect ingest flow, then a one-line summary."""
+    settings = _settings(args)
+    if not _resolvable(settings):
         return EXIT_FATAL
     return _run_flow(args, settings, "ingest")
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    """`yzdaily backfill`: a date range, paging past known articles."""
+    settings = replace(_settings(args), backfill=True)
+    if (
+        settings.until is not None
+        and settings.since is not None
+        and settings.until < settings.since
+    ):
+        print(
+            f"error: --until {settings.until} is before --since {settings.since}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if not _resolvable(settings):
+        return EXIT_FATAL
+    return _run_flow(args, settings, "backfill")
+
+
+def run_runs(args: argparse.Namespace) -> int:
+    """`yzdaily runs`: the run log, newest first."""
+    from warehouse.db import open_warehouse
+    from warehouse.queries import fetch_runs
+
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        runs = fetch_runs(con, args.limit)
+    if args.json:
+        _print_json(runs)
+        return EXIT_OK
+    if not runs:
+        print("no runs yet")
+    for run in runs:
+        took = (
+            f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
+            if run["finished_at"]
+            else "unfinished"
+        )
+        print(
+            f"{run['started_at']:%Y-%m-%d %H:%M} UTC  {run['flow']:<9} {run['status']:<9}"
+            f" {took:>9}  pages {run['pages']}, fetched {run['fetched']},"
+            f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
+            f" failing {run['failed']}" + (f"  ({run['message']})" if run["message"] else "")
+        )
+    return EXIT_OK
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """`yzdaily doctor`: a verdict per check."""
+    from flows.doctor import run_checks
+
+    checks = run_checks(_settings(args))
+    if args.json:
+        _print_json([asdict(check) for check in checks])
+    else:
+        for check in checks:
+            print(f"{check.verdict:<5} {check.name:<22} {check.detail}")
+    return EXIT_FATAL if any(check.verdict == "fail" for check in checks) else EXIT_OK
 
 
 def run_reprocess(args: argparse.Namespace) -> int:
@@ -275,7 +389,10 @@ def run_stats(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "ingest": run_ingest,
+    "backfill": run_backfill,
     "reprocess": run_reprocess,
+    "runs": run_runs,
+    "doctor": run_doctor,
     "failures": run_failures,
     "stats": run_stats,
 }

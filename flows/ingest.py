@@ -27,13 +27,16 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from prefect import State, flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
 from flows.archive import ArchiveError, RawArchive
 from flows.http import FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.progress import Reporter
 from flows.settings import Settings
 from parsers import zgjssw
+from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
 from parsers.models import ArticleRef, ParseError
@@ -53,7 +56,7 @@ from warehouse.fetchlog import (
 )
 from warehouse.load import LoadCounts, known_article_ids, transaction
 from warehouse.nlp_queries import term_document_frequencies
-from warehouse.runs import RunRecord, record_run
+from warehouse.runs import RunRecord, record_run, run_markdown
 
 Report = Callable[[str], None]
 # Articles published this recently are re-checked (conditionally) for corrections.
@@ -131,8 +134,21 @@ def _fatal_reason(error: FetchError) -> str:
     return error.reason if isinstance(error, HostUnreachable | HostRefused) else str(error)
 
 
-def _in_range(ref: ArticleRef, since: date | None) -> bool:
-    return since is None or ref.listed_at is None or ref.listed_at.date() >= since
+def _listed_date(ref: ArticleRef) -> date | None:
+    # The list's own date first; the URL carries the day too, so a missing span costs nothing.
+    return ref.listed_at.date() if ref.listed_at else url_date(ref.url)
+
+
+def _in_range(ref: ArticleRef, since: date | None, until: date | None) -> bool:
+    day = _listed_date(ref)
+    if day is None:
+        return since is None and until is None
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def _wholly_older(refs: Sequence[ArticleRef], since: date | None) -> bool:
+    days = [_listed_date(ref) for ref in refs]
+    return since is not None and all(day is not None and day < since for day in days)
 
 
 def _list_body(
@@ -163,15 +179,22 @@ def discover_articles(
     since: date | None,
     max_pages: int | None,
     report: Report = _stderr,
+    until: date | None = None,
+    backfill: bool = False,
 ) -> Discovery:
-    """Walk list pages newest first until a page brings nothing new (or the list ends)."""
+    """Walk list pages newest first until a page brings nothing new (or the list ends).
+
+    A backfill does not stop at known articles: it pages on (unconditionally) until the first
+    page wholly older than `since`, and keeps only links dated `since`..`until`.
+    """
     found = Discovery()
     seen: set[str] = set()
     page_number = 0
     while max_pages is None or page_number < max_pages:
         url = zgjssw.list_page_url(root, page_number)
+        known = None if backfill else state.validators.get(url)
         try:
-            body = _list_body(fetcher, archive, url, state.validators.get(url), found)
+            body = _list_body(fetcher, archive, url, known, found)
         except FetchError as error:
             if error.permanent and page_number > 0:
                 break  # past the last list page
@@ -190,7 +213,7 @@ def discover_articles(
         fresh = [
             ref
             for ref in listing.refs
-            if _in_range(ref, since)
+            if _in_range(ref, since, until)
             and zgjssw.article_id(ref.url) not in state.known_ids
             and ref.url not in state.failing
             and ref.url not in seen
@@ -198,7 +221,10 @@ def discover_articles(
         seen.update(ref.url for ref in fresh)
         found.refs.extend(fresh)
         report(f"list page {page_number}: {len(listing.refs)} links, {len(fresh)} new")
-        if not fresh:
+        if backfill:
+            if _wholly_older(listing.refs, since):
+                break  # the list is newest first: every later page is older still
+        elif not fresh:
             break  # everything here is known (or too old): older pages are too
         page_number += 1
     return found
@@ -319,7 +345,15 @@ def _run_ingest(
     root = zgjssw.column_root(settings.base_url)
     state = read_archive_state(settings.db_path, zgjssw.SITE, utcnow())
     discovery = discover_articles(
-        fetcher, archive, root, state, settings.since, settings.max_pages, report
+        fetcher,
+        archive,
+        root,
+        state,
+        settings.since,
+        settings.max_pages,
+        report,
+        until=settings.until,
+        backfill=settings.backfill,
     )
     run.pages = discovery.pages
     run.discovered = len(discovery.refs)
@@ -327,11 +361,18 @@ def _run_ingest(
     if discovery.fatal:
         run.message = discovery.fatal
         return BatchWrite()
-    work = _work_list(root, state, discovery)
+    # A backfill loads its date range and nothing else: no retries, no re-checks.
+    work = list(discovery.refs) if settings.backfill else _work_list(root, state, discovery)
     if work:
         segmenter = get_segmenter(settings.jieba_cache_dir)
+    done = 0
     for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
         result = process_batch(fetcher, archive, batch, segmenter, state.validators, state.idf)
+        done += len(batch)
+        if isinstance(report, Reporter):
+            report.advance(done, len(work))
+            for record in result.write.records:
+                report.detail(f"loaded {record.article.url} {record.article.title}")
         counts = load_batch(settings.db_path, result.write)
         run.fetched += result.fetched
         run.not_modified += result.not_modified
@@ -348,6 +389,9 @@ def _run_ingest(
             run.message = result.fatal
             return BatchWrite()
     # List pages' fetches are logged now; their validators too, now that their articles are in.
+    # Not after a backfill: it skipped articles out of its range that a 304 would then hide.
+    if settings.backfill:
+        discovery.write.validators.clear()
     return discovery.write
 
 
@@ -372,10 +416,20 @@ def _set_status(run: RunRecord) -> None:
         run.status = "completed"
 
 
+def publish_run(run: RunRecord) -> None:
+    """The run's counters as a Prefect artifact, beside the flow run in Prefect's UI."""
+    create_markdown_artifact(
+        key=f"{run.flow}-run",
+        markdown=run_markdown(run),
+        description=f"{run.flow} {run.status}: {run.new} new, {run.failed} failing",
+    )
+
+
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
     """Ingest new (and recently changed) articles of the zgjssw Yangzhou column."""
-    run = RunRecord(run_id=str(uuid.uuid4()), flow="ingest", started_at=utcnow())
+    flow_name = "backfill" if settings.backfill else "ingest"
+    run = RunRecord(run_id=str(uuid.uuid4()), flow=flow_name, started_at=utcnow())
     archive = RawArchive(settings.raw_dir)
     with Fetcher(
         settings.user_agent,
@@ -384,9 +438,10 @@ def ingest(settings: Settings) -> State:
         retries=settings.retries,
         allowed_hosts=zgjssw.ALLOWED_HOSTS,
     ) as fetcher:
-        final = _run_ingest(settings, fetcher, archive, run, _stderr)
+        final = _run_ingest(settings, fetcher, archive, run, Reporter(settings.verbosity))
     run.finished_at = utcnow()
     _finish(settings.db_path, run, final)
+    publish_run(run)
     if run.status == "failed":
         return Failed(message=run.message, data=run)
     return Completed(message=run.message, data=run)

@@ -19,9 +19,13 @@ QUIET_DEFAULTS = {
 }
 
 
-def configure_prefect(prefect_home: Path, environ: MutableMapping[str, str] | None = None) -> None:
+def configure_prefect(
+    prefect_home: Path, environ: MutableMapping[str, str] | None = None, verbose: bool = False
+) -> None:
     """Set Prefect's environment for this process; values the user set are kept."""
     environ = os.environ if environ is None else environ
+    if verbose:
+        environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     # An empty PREFECT_API_URL floods stderr with errors: treat it as unset.
     if not environ.get("PREFECT_API_URL", "").strip():
         environ.pop("PREFECT_API_URL", None)

@@ -19,7 +19,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
 from flows.archive import ArchiveError, RawArchive
-from flows.ingest import get_segmenter, load_batch, utcnow
+from flows.ingest import get_segmenter, load_batch, publish_run, utcnow
+from flows.progress import Reporter
 from flows.settings import Settings
 from parsers import zgjssw
 from parsers.encoding import decode_html
@@ -93,6 +94,7 @@ def reprocess(settings: Settings) -> State:
         run.message = f"no archived article pages under {settings.raw_dir}: nothing to reprocess"
         return Failed(message=run.message, data=run)
     segmenter = get_segmenter(settings.jieba_cache_dir)
+    report = Reporter(settings.verbosity)
     size = settings.batch_size * 4  # no network: bigger batches, fewer commits
     for start in range(0, len(plan.fetches), size):
         chunk = plan.fetches[start : start + size]
@@ -102,10 +104,15 @@ def reprocess(settings: Settings) -> State:
         run.changed += counts.changed
         run.unchanged += counts.unchanged
         run.failed += len(write.failures)
+        report.advance(min(start + size, len(plan.fetches)), len(plan.fetches), "pages")
+        report(f"reprocessed {min(start + size, len(plan.fetches))}/{len(plan.fetches)} pages")
+        for failure in write.failures:
+            report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
     run.finished_at = utcnow()
     run.status = "partial" if run.failed else "completed"
     if run.failed:
         run.message = f"{run.failed} archived page(s) failed; see `yzdaily failures`"
     with open_warehouse(settings.db_path) as con:
         record_run(con, run)
+    publish_run(run)
     return Completed(message=run.message, data=run)

@@ -30,6 +30,9 @@ class Settings:
     source: str = "zgjssw"
     base_url: str | None = None  # None: the source's public site
     since: date | None = None
+    until: date | None = None
+    backfill: bool = False  # page past known articles, load only since..until
+    verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose
     max_pages: int | None = None
     delay: float = 1.0  # seconds between two requests to one host
     timeout: float = 20.0  # seconds, per connect and per read

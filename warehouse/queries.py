@@ -61,3 +61,10 @@ def fetch_stats(con: duckdb.DuckDBPyConnection) -> Stats:
         by_site={str(k): v for k, v in by_site},
         last_run=last_run,
     )
+
+
+def fetch_runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
+    """The run log, newest first."""
+    cursor = con.execute("select * from runs order by started_at desc limit ?", [limit])
+    names = [col[0] for col in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

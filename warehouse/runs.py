@@ -31,6 +31,16 @@ class RunRecord:
     failures: list[str] = field(default_factory=list)
 
 
+def run_markdown(run: RunRecord) -> str:
+    """The run's counters as a Markdown table (published as a Prefect artifact)."""
+    values = asdict(run)
+    values.pop("failures")
+    rows = "\n".join(
+        f"| {name} | {value if value is not None else ''} |" for name, value in values.items()
+    )
+    return f"| field | value |\n|---|---|\n{rows}\n"
+
+
 def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
     """Insert or replace the run's row."""
     if run.status not in RUN_STATUSES:

@@ -1,0 +1,111 @@
+"""`yzdaily doctor`: is this installation able to run? One verdict per check, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from urllib.parse import urlsplit
+
+from flows import __version__
+from flows.settings import Settings
+
+HOST_TIMEOUT = 3.0  # seconds: a doctor should answer quickly, offline too
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's verdict (ok, warn, fail) and what it found."""
+
+    name: str
+    verdict: str
+    detail: str
+
+
+def check_versions() -> Check:
+    found = [f"python {platform.python_version()}", f"yzdaily {__version__}"]
+    for package in ("prefect", "duckdb", "jieba", "requests", "beautifulsoup4"):
+        try:
+            found.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            return Check("versions", "fail", f"{package} is not installed: run `make setup`")
+    return Check("versions", "ok", ", ".join(found))
+
+
+def check_data_dir(settings: Settings) -> Check:
+    directory = settings.data_dir
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".doctor-"):
+            pass
+    except OSError as error:
+        return Check("data dir", "fail", f"{directory} is not writable: {error.strerror}")
+    return Check("data dir", "ok", f"{directory.resolve()} is writable")
+
+
+def check_schema(settings: Settings) -> Check:
+    from warehouse.db import WarehouseError, migrations, open_warehouse, schema_version
+
+    latest = migrations()[-1][0]
+    if not settings.db_path.exists():
+        return Check("schema", "warn", f"no warehouse yet at {settings.db_path}: run an ingest")
+    try:
+        with open_warehouse(settings.db_path, read_only=True, wait=1.0) as con:
+            version = schema_version(con)
+    except WarehouseError as error:
+        text = str(error)
+        if "older schema" in text:
+            return Check("schema", "warn", f"{text}")
+        return Check("schema", "fail", text)
+    return Check("schema", "ok", f"{settings.db_path}: migration {version} of {latest}")
+
+
+def check_prefect() -> Check:
+    api = os.environ.get("PREFECT_API_URL", "").strip()
+    if not api:
+        return Check(
+            "prefect",
+            "ok",
+            "no PREFECT_API_URL: each run starts a temporary local server (`yzdaily serve`"
+            " starts its own for schedules)",
+        )
+    import requests
+
+    try:
+        response = requests.get(api.rstrip("/") + "/health", timeout=HOST_TIMEOUT)
+    except requests.RequestException as error:
+        return Check("prefect", "fail", f"PREFECT_API_URL={api} does not answer: {error}")
+    verdict = "ok" if response.ok else "fail"
+    return Check("prefect", verdict, f"PREFECT_API_URL={api} answers HTTP {response.status_code}")
+
+
+def check_host(url: str) -> Check:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=HOST_TIMEOUT):
+            pass
+    except socket.gaierror:
+        return Check(
+            f"host {host}", "warn", "name does not resolve: offline? (`make demo` works offline)"
+        )
+    except OSError as error:
+        return Check(f"host {host}", "warn", f"no connection to port {port}: {error}")
+    return Check(f"host {host}", "ok", f"port {port} answers")
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    """Every check, in the order a user would fix them."""
+    from parsers import zgjssw
+
+    return [
+        check_versions(),
+        check_data_dir(settings),
+        check_schema(settings),
+        check_prefect(),
+        check_host(zgjssw.column_root(settings.base_url)),
+    ]
