@@ -27,23 +27,7 @@ ARTICLES = 200
 
 def sample_articles(count: int) -> list[Article]:
     """Generated articles as the parser would return them (from the site's ground truth)."""
-    site = build_site(generate_articles(count, seed=7))
-    return [
-        Article(
-            url="https://www.zgjssw.gov.cn" + truth.path,
-            site="zgjssw",
-            title=truth.title,
-            published_at=truth.published_at,
-            paragraphs=tuple(truth.paragraphs),
-            source=truth.source,
-            dateline=truth.dateline,
-            reporters=tuple(truth.reporters),
-            correspondents=tuple(truth.correspondents),
-            editors=tuple(truth.editors),
-            author=truth.author,
-        )
-        for truth in site.articles
-    ]
+    return [truth.as_article() for truth in build_site(generate_articles(count, seed=7)).articles]
 
 
 def main() -> None:

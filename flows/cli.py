@@ -82,19 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(ingest)
     ingest.add_argument("--source", choices=["zgjssw", "all"], help="which site (default zgjssw)")
-    ingest.add_argument(
-        "--base-url",
-        help="site root or column URL to crawl instead of the public site (a mirror, or the"
-        " sample site of `make demo`)",
-    )
     ingest.add_argument("--since", type=_date, help="ignore articles listed before this date")
-    ingest.add_argument("--max-pages", type=_positive_int, help="read at most N list pages")
-    ingest.add_argument(
-        "--delay", type=_seconds, help="seconds between two requests to one host (default 1)"
-    )
-    ingest.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
-    ingest.add_argument("--json", action="store_true", help="print the run record as JSON")
-    _add_verbosity(ingest)
+    _add_crawl_options(ingest)
 
     backfill = commands.add_parser(
         "backfill",
@@ -106,12 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(backfill)
     backfill.add_argument("--since", type=_date, required=True, help="first day (YYYY-MM-DD)")
     backfill.add_argument("--until", type=_date, help="last day (default: today)")
-    backfill.add_argument("--base-url", help="site root or column URL (as for ingest)")
-    backfill.add_argument("--max-pages", type=_positive_int, help="read at most N list pages")
-    backfill.add_argument("--delay", type=_seconds, help="seconds between requests (default 1)")
-    backfill.add_argument("--timeout", type=_seconds, help="seconds per connect/read")
-    backfill.add_argument("--json", action="store_true", help="print the run record as JSON")
-    _add_verbosity(backfill)
+    _add_crawl_options(backfill)
 
     reprocess = commands.add_parser(
         "reprocess",
@@ -160,7 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(stats)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    from flows.serve import register as register_serve
+
+    COMMANDS.update(register_serve(commands))
     return parser
+
+
+def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that crawl: where, how politely, how loudly."""
+    parser.add_argument(
+        "--base-url",
+        help="site root or column URL to crawl instead of the public site (a mirror, or the"
+        " sample site of `make demo`)",
+    )
+    parser.add_argument("--max-pages", type=_positive_int, help="read at most N list pages")
+    parser.add_argument(
+        "--delay", type=_seconds, help="seconds between two requests to one host (default 1)"
+    )
+    parser.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
+    parser.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_verbosity(parser)
 
 
 def _add_verbosity(parser: argparse.ArgumentParser) -> None:

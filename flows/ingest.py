@@ -40,7 +40,7 @@ from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
 from parsers.models import ArticleRef, ParseError
-from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, Segmenter, archive_idf
+from parsers.nlp import Segmenter
 from warehouse.db import open_warehouse
 from warehouse.fetchlog import (
     BatchWrite,
@@ -55,7 +55,7 @@ from warehouse.fetchlog import (
     save_validators,
 )
 from warehouse.load import LoadCounts, known_article_ids, transaction
-from warehouse.nlp_queries import term_document_frequencies
+from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run, run_markdown
 
 Report = Callable[[str], None]
@@ -269,20 +269,34 @@ def process_batch(
         fetch, page_validators = _archived(archive, page)
         write.fetches.append(fetch)
         write.validators.append(page_validators)
-        try:
-            html, _ = decode_html(page.body, page.content_type)
-            article = zgjssw.parse_article(html, ref.url)
-        except ParseError as error:
-            # A page at an article URL that is not an article: the same bytes will not parse
-            # better tomorrow, so it waits with backoff (a parser fix reaches it by reprocess).
-            write.failures.append(Failure(ref.url, zgjssw.SITE, "parse", str(error), True))
-            continue
-        record = enrich_article(
-            article, zgjssw.article_id(ref.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
-        )
-        write.records.append(replace(record, raw_sha256=fetch.sha256))
-        write.succeeded.append(ref.url)
+        parse_into(write, fetch, page.body, segmenter, idf)
     return result
+
+
+def parse_into(
+    write: BatchWrite,
+    fetch: RawFetch,
+    body: bytes,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    since: date | None = None,
+) -> None:
+    """Decode, parse and enrich an archived page into the batch, or record why it failed."""
+    try:
+        html, _ = decode_html(body, fetch.content_type)
+        article = zgjssw.parse_article(html, fetch.url)
+    except ParseError as error:
+        # A page at an article URL that is not an article: the same bytes will not parse
+        # better tomorrow, so it waits with backoff (a parser fix reaches it by reprocess).
+        write.failures.append(Failure(fetch.url, zgjssw.SITE, "parse", str(error), True))
+        return
+    if since is not None and article.published_at.date() < since:
+        return
+    record = enrich_article(
+        article, zgjssw.article_id(fetch.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
+    )
+    write.records.append(replace(record, raw_sha256=fetch.sha256))
+    write.succeeded.append(fetch.url)
 
 
 @task(name="commit-batch", cache_policy=NO_CACHE)
@@ -302,17 +316,13 @@ def read_archive_state(db_path: Path, site: str, now: datetime) -> ArchiveState:
             " order by published_at desc",
             [site, recent_since],
         ).fetchall()
-        idf = None
-        # Document frequencies cost a scan of the postings: only once they would be used.
-        if len(known) >= ARCHIVE_IDF_MIN_ARTICLES:
-            idf = archive_idf(*term_document_frequencies(con))
         return ArchiveState(
             known_ids=known,
             failing=frozenset(failing_urls(con, site)),
             due=tuple(due_failures(con, site, now)),
             recent=tuple(str(row[0]) for row in recent),
             validators=load_validators(con),
-            idf=idf,
+            idf=current_idf(con),
         )
 
 

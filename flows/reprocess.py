@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,17 +19,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
 from flows.archive import ArchiveError, RawArchive
-from flows.ingest import get_segmenter, load_batch, publish_run, utcnow
+from flows.ingest import get_segmenter, load_batch, parse_into, publish_run, utcnow
 from flows.progress import Reporter
 from flows.settings import Settings
 from parsers import zgjssw
-from parsers.encoding import decode_html
-from parsers.enrich import enrich_article
-from parsers.models import ParseError
-from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, Segmenter, archive_idf
+from parsers.nlp import Segmenter
 from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, latest_fetches
-from warehouse.nlp_queries import term_document_frequencies
+from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run
 
 
@@ -45,11 +42,7 @@ def read_plan(db_path: Path) -> ReprocessPlan:
     """The newest archived article page per URL."""
     with open_warehouse(db_path) as con:
         fetches = tuple(f for f in latest_fetches(con) if zgjssw.is_article_url(f.url))
-        row = con.execute("select count(*) from articles").fetchone()
-        idf = None
-        if row and int(row[0]) >= ARCHIVE_IDF_MIN_ARTICLES:
-            idf = archive_idf(*term_document_frequencies(con))
-    return ReprocessPlan(fetches, idf)
+        return ReprocessPlan(fetches, current_idf(con))
 
 
 @task(name="reparse-enrich", cache_policy=NO_CACHE)
@@ -65,21 +58,10 @@ def reparse_batch(
     for fetch in fetches:
         try:
             body = archive.load(fetch.sha256)
-            html, _ = decode_html(body, fetch.content_type)
-            article = zgjssw.parse_article(html, fetch.url)
         except ArchiveError as error:
             write.failures.append(Failure(fetch.url, zgjssw.SITE, "archive", str(error), False))
             continue
-        except ParseError as error:
-            write.failures.append(Failure(fetch.url, zgjssw.SITE, "parse", str(error), True))
-            continue
-        if since is not None and article.published_at.date() < since:
-            continue
-        record = enrich_article(
-            article, zgjssw.article_id(fetch.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
-        )
-        write.records.append(replace(record, raw_sha256=fetch.sha256))
-        write.succeeded.append(fetch.url)
+        parse_into(write, fetch, body, segmenter, idf, since)
     return write
 
 

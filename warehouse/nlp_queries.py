@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
+
+from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, archive_idf
 
 
 def term_document_frequencies(con: duckdb.DuckDBPyConnection) -> tuple[int, dict[str, int]]:
@@ -20,3 +24,14 @@ def articles_with_other_nlp_version(con: duckdb.DuckDBPyConnection, nlp_version:
         [nlp_version],
     ).fetchall()
     return [str(row[0]) for row in rows]
+
+
+def current_idf(con: duckdb.DuckDBPyConnection) -> Mapping[str, float] | None:
+    """The archive's own IDF once it holds enough articles, else None (jieba's bundled table).
+
+    Document frequencies cost a scan of the postings: they are read only when they are used.
+    """
+    row = con.execute("select count(*) from articles").fetchone()
+    if not row or int(row[0]) < ARCHIVE_IDF_MIN_ARTICLES:
+        return None
+    return archive_idf(*term_document_frequencies(con))

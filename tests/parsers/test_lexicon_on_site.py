@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from parsers.enrich import enrich_article
-from parsers.models import Article
 from parsers.nlp import Segmenter, normalize_term
 from tests.sample_site.generator import generate_articles
-from tests.sample_site.site import SampleArticle, build_site, default_specs
+from tests.sample_site.site import build_site, default_specs
 
 CHECKED_TAGS = {"nz", "ns", "nt"}
 # Ordinary words that merely contain a lexicon term across a word boundary: 各个|园区 is not
@@ -42,22 +41,6 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return share and not contains
 
 
-def as_article(truth: SampleArticle) -> Article:
-    return Article(
-        url="https://www.zgjssw.gov.cn" + truth.path,
-        site="zgjssw",
-        title=truth.title,
-        published_at=truth.published_at,
-        paragraphs=tuple(truth.paragraphs),
-        source=truth.source,
-        dateline=truth.dateline,
-        reporters=tuple(truth.reporters),
-        correspondents=tuple(truth.correspondents),
-        editors=tuple(truth.editors),
-        author=truth.author,
-    )
-
-
 @pytest.fixture(scope="module")
 def segmenter(tmp_path_factory: pytest.TempPathFactory) -> Segmenter:
     return Segmenter(cache_dir=Path(tmp_path_factory.mktemp("jieba")))
@@ -70,7 +53,7 @@ def test_lexicon_terms_are_single_terms_in_every_article(segmenter: Segmenter) -
     checked = 0
     missing: dict[str, list[str]] = {}
     for truth in build_site(specs).articles:
-        article = as_article(truth)
+        article = truth.as_article()
         text = f"{article.title}\n{article.body}"
         terms = {t.term for t in enrich_article(article, truth.path, segmenter, "t").terms}
         spans = lexicon_spans(text, all_words)
@@ -92,7 +75,7 @@ def test_lexicon_terms_are_single_terms_in_every_article(segmenter: Segmenter) -
 
 def test_byline_names_are_never_keywords_or_terms(segmenter: Segmenter) -> None:
     for truth in build_site(default_specs()).articles:
-        record = enrich_article(as_article(truth), truth.path, segmenter, "t")
+        record = enrich_article(truth.as_article(), truth.path, segmenter, "t")
         names = {*truth.reporters, *truth.correspondents, *truth.editors}
         assert not names & {k.keyword for k in record.keywords}, truth.path
         assert not names & {t.term for t in record.terms}, truth.path

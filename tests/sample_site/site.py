@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
+from parsers.models import Article
 from tests.sample_site.articles import HANDWRITTEN
 from tests.sample_site.seed_article import SEED
 from tests.sample_site.specs import (
@@ -100,6 +101,23 @@ class SampleArticle:
     def body(self) -> str:
         """Paragraphs joined by newlines, as the warehouse stores them."""
         return "\n".join(self.paragraphs)
+
+    def as_article(self, host: str = "https://www.zgjssw.gov.cn") -> Article:
+        """The Article the parser must return for this page (for tests that skip parsing)."""
+        return Article(
+            url=host + self.path,
+            site="zgjssw",
+            title=self.title,
+            published_at=self.published_at,
+            paragraphs=self.paragraphs,
+            source=self.source,
+            dateline=self.dateline,
+            reporters=self.reporters,
+            correspondents=self.correspondents,
+            editors=self.editors,
+            author=self.author,
+            column=COLUMN_NAME,
+        )
 
 
 @dataclass
