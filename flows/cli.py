@@ -144,9 +144,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(stats)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
-    from flows.serve import register as register_serve
-
-    COMMANDS.update(register_serve(commands))
     return parser
 
 
