@@ -28,7 +28,7 @@ demo: setup
 	$(BIN)/python -m tests.demo
 
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.nlp
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^yzdaily' > requirements.lock.new
