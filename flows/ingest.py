@@ -30,6 +30,7 @@ from prefect import State, flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
+from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
 from flows.http import FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
@@ -377,13 +378,17 @@ def _run_ingest(
         segmenter = get_segmenter(settings.jieba_cache_dir)
     done = 0
     for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
-        result = process_batch(fetcher, archive, batch, segmenter, state.validators, state.idf)
+        # quote(): Prefect would otherwise walk these big arguments element by element on
+        # every task run (measured 4.5 s per batch with 100k validators).
+        result = process_batch(  # type: ignore[call-overload]  # Task typing knows no quote()
+            fetcher, archive, batch, segmenter, quote(state.validators), quote(state.idf)
+        )
         done += len(batch)
         if isinstance(report, Reporter):
             report.advance(done, len(work))
             for record in result.write.records:
                 report.detail(f"loaded {record.article.url} {record.article.title}")
-        counts = load_batch(settings.db_path, result.write)
+        counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
         run.fetched += result.fetched
         run.not_modified += result.not_modified
         run.new += counts.new

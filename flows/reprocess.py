@@ -17,6 +17,7 @@ from pathlib import Path
 from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
+from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
 from flows.ingest import get_segmenter, load_batch, parse_into, publish_run, utcnow
@@ -80,8 +81,9 @@ def reprocess(settings: Settings) -> State:
     size = settings.batch_size * 4  # no network: bigger batches, fewer commits
     for start in range(0, len(plan.fetches), size):
         chunk = plan.fetches[start : start + size]
-        write = reparse_batch(archive, chunk, segmenter, settings.since, plan.idf)
-        counts = load_batch(settings.db_path, write)
+        # quote(): spare Prefect walking page lists and the IDF table on every task run.
+        write = reparse_batch(archive, quote(chunk), segmenter, settings.since, quote(plan.idf))  # type: ignore[call-overload]
+        counts = load_batch(settings.db_path, quote(write))  # type: ignore[call-overload]
         run.new += counts.new
         run.changed += counts.changed
         run.unchanged += counts.unchanged
