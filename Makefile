@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test demo lint typecheck bench lock clean
+.PHONY: setup run test demo bench lock clean
 
 setup: $(STAMP)
 
