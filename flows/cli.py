@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         " page with nothing new.",
     )
     _add_db(ingest)
-    ingest.add_argument("--source", choices=["zgjssw", "all"], help="which site (default zgjssw)")
+    _add_source(ingest)
     ingest.add_argument("--since", type=_date, help="ignore articles listed before this date")
     _add_crawl_options(ingest)
 
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(backfill)
     backfill.add_argument("--since", type=_date, required=True, help="first day (YYYY-MM-DD)")
     backfill.add_argument("--until", type=_date, help="last day (default: today)")
+    _add_source(backfill)
     _add_crawl_options(backfill)
 
     reprocess = commands.add_parser(
@@ -147,12 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    from parsers.sources import NAMES
+
+    parser.add_argument(
+        "--source",
+        choices=NAMES,
+        help="which site: zgjssw (default), yznews (扬州网), or all of them in turn",
+    )
+
+
 def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by the commands that crawl: where, how politely, how loudly."""
     parser.add_argument(
         "--base-url",
-        help="site root or column URL to crawl instead of the public site (a mirror, or the"
-        " sample site of `make demo`)",
+        help="where to crawl instead of the public site (a mirror, or the sample site of"
+        " `make demo`): zgjssw takes a site root or column URL, yznews its first list page;"
+        " --source all takes a bare http://host:port",
     )
     parser.add_argument("--max-pages", type=_positive_int, help="read at most N list pages")
     parser.add_argument(
@@ -181,8 +193,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["verbosity"] = 0
     elif getattr(args, "verbose", False):
         overrides["verbosity"] = 2
-    source = getattr(args, "source", None)
-    overrides["source"] = None if source in (None, "all") else source
+    overrides["source"] = getattr(args, "source", None)
     return build_settings(**overrides)
 
 
@@ -242,10 +253,11 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
 def _resolvable(settings: Settings) -> bool:
     """Before Prefect's start-up cost: an offline machine should hear so in a second."""
     from flows.http import HostUnreachable, check_resolvable
-    from parsers import zgjssw
+    from parsers.sources import selected
 
     try:
-        check_resolvable(zgjssw.column_root(settings.base_url))
+        for source in selected(settings.source):
+            check_resolvable(source.first_list_url(settings.base_url))
     except HostUnreachable as error:
         print(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
         return False
@@ -353,6 +365,7 @@ def _format_stats(stats: Any, db_path: Path) -> str:
         f"warehouse     {db_path}",
         f"articles      {stats.articles}"
         f"  ({day(stats.first_published_at)} .. {day(stats.last_published_at)})",
+        f"stories       {stats.stories}  (a story on several sites counts once)",
         f"keywords      {stats.keywords}",
         "by site       " + (", ".join(f"{k} {v}" for k, v in stats.by_site.items()) or "-"),
         "by source     " + (", ".join(f"{k} {v}" for k, v in stats.by_source.items()) or "-"),

@@ -36,12 +36,12 @@ from flows.archive import ArchiveError, RawArchive
 from flows.http import FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
 from flows.progress import Reporter
 from flows.settings import Settings
-from parsers import zgjssw
 from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
-from parsers.models import ArticleRef, ParseError
+from parsers.models import Article, ArticleRef, ParseError
 from parsers.nlp import Segmenter
+from parsers.sources import SOURCES, ZGJSSW, Source, selected, source_for_url
 from warehouse.db import open_warehouse
 from warehouse.fetchlog import (
     BatchWrite,
@@ -182,17 +182,23 @@ def discover_articles(
     report: Report = _stderr,
     until: date | None = None,
     backfill: bool = False,
+    source: Source = ZGJSSW,
 ) -> Discovery:
     """Walk list pages newest first until a page brings nothing new (or the list ends).
 
-    A backfill does not stop at known articles: it pages on (unconditionally) until the first
-    page wholly older than `since`, and keeps only links dated `since`..`until`.
+    `root` is the source's first list page; the source says which page comes next. A backfill
+    does not stop at known articles: it pages on (unconditionally) until the first page
+    wholly older than `since`, and keeps only links dated `since`..`until`.
     """
     found = Discovery()
     seen: set[str] = set()
+    pages_read: set[str] = set()
     page_number = 0
-    while max_pages is None or page_number < max_pages:
-        url = zgjssw.list_page_url(root, page_number)
+    url: str | None = root
+    while (
+        url is not None and url not in pages_read and (max_pages is None or page_number < max_pages)
+    ):
+        pages_read.add(url)  # a 下一页 link back to a page already read ends the walk
         known = None if backfill else state.validators.get(url)
         try:
             body = _list_body(fetcher, archive, url, known, found)
@@ -206,7 +212,7 @@ def discover_articles(
             break
         page_type = found.write.fetches[-1].content_type if found.write.fetches else None
         html, _ = decode_html(body, page_type)
-        listing = zgjssw.parse_list(html, url)
+        listing = source.parse_list(html, url)
         found.pages += 1
         found.listed += len(listing.refs)
         if not listing.refs:
@@ -215,18 +221,21 @@ def discover_articles(
             ref
             for ref in listing.refs
             if _in_range(ref, since, until)
-            and zgjssw.article_id(ref.url) not in state.known_ids
+            and source.article_id(ref.url) not in state.known_ids
             and ref.url not in state.failing
             and ref.url not in seen
         ]
         seen.update(ref.url for ref in fresh)
         found.refs.extend(fresh)
-        report(f"list page {page_number}: {len(listing.refs)} links, {len(fresh)} new")
+        report(
+            f"{source.name} list page {page_number}: {len(listing.refs)} links, {len(fresh)} new"
+        )
         if backfill:
             if _wholly_older(listing.refs, since):
                 break  # the list is newest first: every later page is older still
         elif not fresh:
             break  # everything here is known (or too old): older pages are too
+        url = source.next_list_url(root, page_number, listing)
         page_number += 1
     return found
 
@@ -259,7 +268,7 @@ def process_batch(
             break
         except FetchError as error:
             write.failures.append(
-                Failure(ref.url, zgjssw.SITE, "fetch", error.reason, error.permanent)
+                Failure(ref.url, site_of(ref.url), "fetch", error.reason, error.permanent)
             )
             continue
         if page.status == 304:
@@ -274,6 +283,45 @@ def process_batch(
     return result
 
 
+# Imported files carry these in their fetch-log headers, so reprocess reads them as import did.
+IMPORT_SOURCE_HEADER = "X-Yzdaily-Source"
+IMPORT_PATH_HEADER = "X-Yzdaily-Imported-From"
+FILE_ID_PREFIX = "file:"
+
+
+def site_of(url: str) -> str:
+    """The source name of an article URL (zgjssw for URLs of no known scheme)."""
+    source = source_for_url(url)
+    return source.name if source else ZGJSSW.name
+
+
+def is_imported_file(fetch: RawFetch) -> bool:
+    """True for a fetch-log row of a file imported without a URL (`yzdaily import`)."""
+    return fetch.url.startswith(FILE_ID_PREFIX) and IMPORT_SOURCE_HEADER in fetch.headers
+
+
+def read_fetched(fetch: RawFetch, body: bytes) -> tuple[Source, Article, str]:
+    """Parse an archived body by its source: (source, article, article_id); ParseError if not.
+
+    Pages fetched or found in a WARC are read by the source of their URL. Files imported
+    without a URL are read by the source recorded at import, and their identity is their
+    content: `file:<sha256>` (see docs/SOURCES.md).
+    """
+    if is_imported_file(fetch):
+        source = SOURCES.get(fetch.headers[IMPORT_SOURCE_HEADER], ZGJSSW)
+        text, _ = decode_html(body, fetch.content_type)
+        if (fetch.content_type or "").startswith("text/plain"):
+            article = source.parse_text(text, fetch.url)
+        else:
+            article = source.parse_article(text, fetch.url)
+        return source, article, FILE_ID_PREFIX + fetch.sha256
+    found = source_for_url(fetch.url)
+    if found is None:
+        raise ParseError(fetch.url, "url", "not an article URL of any known source")
+    html, _ = decode_html(body, fetch.content_type)
+    return found, found.parse_article(html, fetch.url), found.article_id(fetch.url)
+
+
 def parse_into(
     write: BatchWrite,
     fetch: RawFetch,
@@ -284,18 +332,16 @@ def parse_into(
 ) -> None:
     """Decode, parse and enrich an archived page into the batch, or record why it failed."""
     try:
-        html, _ = decode_html(body, fetch.content_type)
-        article = zgjssw.parse_article(html, fetch.url)
+        source, article, identity = read_fetched(fetch, body)
     except ParseError as error:
         # A page at an article URL that is not an article: the same bytes will not parse
         # better tomorrow, so it waits with backoff (a parser fix reaches it by reprocess).
-        write.failures.append(Failure(fetch.url, zgjssw.SITE, "parse", str(error), True))
+        site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.url)
+        write.failures.append(Failure(fetch.url, site, "parse", str(error), True))
         return
     if since is not None and article.published_at.date() < since:
         return
-    record = enrich_article(
-        article, zgjssw.article_id(fetch.url), segmenter, zgjssw.PARSER_VERSION, idf=idf
-    )
+    record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
     write.records.append(replace(record, raw_sha256=fetch.sha256))
     write.succeeded.append(fetch.url)
 
@@ -314,6 +360,8 @@ def read_archive_state(db_path: Path, site: str, now: datetime) -> ArchiveState:
         known = frozenset(known_article_ids(con, site))
         recent = con.execute(
             "select article_id from articles where site = ? and published_at >= ?"
+            # Imported files have no URL to re-check.
+            " and not starts_with(article_id, 'file:')"
             " order by published_at desc",
             [site, recent_since],
         ).fetchall()
@@ -350,11 +398,16 @@ def _work_list(root: str, state: ArchiveState, discovery: Discovery) -> list[Art
 
 
 def _run_ingest(
-    settings: Settings, fetcher: Fetcher, archive: RawArchive, run: RunRecord, report: Report
+    settings: Settings,
+    fetcher: Fetcher,
+    archive: RawArchive,
+    run: RunRecord,
+    report: Report,
+    source: Source = ZGJSSW,
 ) -> BatchWrite:
-    """The run's work; returns what must be saved when the run ends (list-page validators)."""
-    root = zgjssw.column_root(settings.base_url)
-    state = read_archive_state(settings.db_path, zgjssw.SITE, utcnow())
+    """One source's work; returns what must be saved when the run ends (list-page validators)."""
+    root = source.first_list_url(settings.base_url)
+    state = read_archive_state(settings.db_path, source.name, utcnow())
     discovery = discover_articles(
         fetcher,
         archive,
@@ -365,9 +418,10 @@ def _run_ingest(
         report,
         until=settings.until,
         backfill=settings.backfill,
+        source=source,
     )
-    run.pages = discovery.pages
-    run.discovered = len(discovery.refs)
+    run.pages += discovery.pages
+    run.discovered += len(discovery.refs)
     run.not_modified += discovery.not_modified
     if discovery.fatal:
         run.message = discovery.fatal
@@ -410,12 +464,14 @@ def _run_ingest(
     return discovery.write
 
 
-def _finish(db_path: Path, run: RunRecord, final: BatchWrite) -> None:
+def _finish(db_path: Path, run: RunRecord, final: BatchWrite, sites: Sequence[str]) -> None:
     """Save the run record and the list pages' fetch log in one transaction."""
     with open_warehouse(db_path) as con, transaction(con):
         insert_fetches(con, final.fetches)
         save_validators(con, final.validators, run.finished_at or utcnow())
-        row = con.execute("select count(*) from failures where site = ?", [zgjssw.SITE]).fetchone()
+        row = con.execute(
+            "select count(*) from failures where list_contains(?, site)", [list(sites)]
+        ).fetchone()
         run.failed = int(row[0]) if row else 0
         _set_status(run)
         record_run(con, run)
@@ -442,20 +498,36 @@ def publish_run(run: RunRecord) -> None:
 
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
-    """Ingest new (and recently changed) articles of the zgjssw Yangzhou column."""
+    """Ingest new (and recently changed) articles of the selected source(s), one after another.
+
+    A source whose host cannot be reached fails the run, but the other sources still run.
+    """
     flow_name = "backfill" if settings.backfill else "ingest"
     run = RunRecord(run_id=str(uuid.uuid4()), flow=flow_name, started_at=utcnow())
     archive = RawArchive(settings.raw_dir)
+    sources = selected(settings.source)
+    final = BatchWrite()
+    report = Reporter(settings.verbosity)
     with Fetcher(
         settings.user_agent,
         delay=settings.delay,
         timeout=settings.timeout,
         retries=settings.retries,
-        allowed_hosts=zgjssw.ALLOWED_HOSTS,
+        allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
     ) as fetcher:
-        final = _run_ingest(settings, fetcher, archive, run, Reporter(settings.verbosity))
+        for source in sources:
+            fatal_before = run.message
+            write = _run_ingest(settings, fetcher, archive, run, report, source)
+            final.fetches.extend(write.fetches)
+            final.validators.extend(write.validators)
+            if run.message and len(sources) > 1:
+                # Say which source failed; keep the first fatal message of the run.
+                if fatal_before is None:
+                    run.message = f"{source.name}: {run.message}"
+                else:
+                    run.message = fatal_before
     run.finished_at = utcnow()
-    _finish(settings.db_path, run, final)
+    _finish(settings.db_path, run, final, [source.name for source in sources])
     publish_run(run)
     if run.status == "failed":
         return Failed(message=run.message, data=run)

@@ -20,11 +20,19 @@ from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
-from flows.ingest import get_segmenter, load_batch, parse_into, publish_run, utcnow
+from flows.ingest import (
+    get_segmenter,
+    is_imported_file,
+    load_batch,
+    parse_into,
+    publish_run,
+    site_of,
+    utcnow,
+)
 from flows.progress import Reporter
 from flows.settings import Settings
-from parsers import zgjssw
 from parsers.nlp import Segmenter
+from parsers.sources import source_for_url
 from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, latest_fetches
 from warehouse.nlp_queries import current_idf
@@ -40,9 +48,13 @@ class ReprocessPlan:
 
 
 def read_plan(db_path: Path) -> ReprocessPlan:
-    """The newest archived article page per URL."""
+    """The newest archived article page per URL, of every source, and every imported file."""
     with open_warehouse(db_path) as con:
-        fetches = tuple(f for f in latest_fetches(con) if zgjssw.is_article_url(f.url))
+        fetches = tuple(
+            f
+            for f in latest_fetches(con)
+            if source_for_url(f.url) is not None or is_imported_file(f)
+        )
         return ReprocessPlan(fetches, current_idf(con))
 
 
@@ -60,7 +72,9 @@ def reparse_batch(
         try:
             body = archive.load(fetch.sha256)
         except ArchiveError as error:
-            write.failures.append(Failure(fetch.url, zgjssw.SITE, "archive", str(error), False))
+            write.failures.append(
+                Failure(fetch.url, site_of(fetch.url), "archive", str(error), False)
+            )
             continue
         parse_into(write, fetch, body, segmenter, idf, since)
     return write

@@ -8,8 +8,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flows import __version__
+from parsers.sources import ALL, NAMES
 
 PROJECT_URL = "https://github.com/yzdaily/yzdaily"
 USER_AGENT = f"yzdaily/{__version__} (+{PROJECT_URL}; research archive of Yangzhou Daily articles)"
@@ -27,7 +29,7 @@ class Settings:
 
     data_dir: Path = DEFAULT_DATA_DIR
     db_path: Path = DEFAULT_DATA_DIR / DB_FILENAME
-    source: str = "zgjssw"
+    source: str = "zgjssw"  # a registered source (parsers/sources.py) or "all"
     base_url: str | None = None  # None: the source's public site
     since: date | None = None
     until: date | None = None
@@ -68,6 +70,18 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
 
 
 def _validate(settings: Settings) -> Settings:
+    if settings.source not in NAMES:
+        raise SettingsError(f"unknown source {settings.source!r}: choose one of {', '.join(NAMES)}")
+    if (
+        settings.source == ALL
+        and settings.base_url
+        and urlsplit(settings.base_url).path not in ("", "/")
+    ):
+        # A path names one source's list page; only a bare host serves every source.
+        raise SettingsError(
+            f"--base-url {settings.base_url} names one source's list page: give --source too,"
+            " or a bare http://host:port for --source all"
+        )
     if settings.delay < 0:
         raise SettingsError(f"delay must be 0 or more seconds, not {settings.delay}")
     if settings.timeout <= 0:

@@ -32,9 +32,10 @@ from parsers.text import is_hit_counter, is_page_tools
 SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜【\[]+)")
 # Site names appended to <title> ("{title}_中共江苏省委新闻网"); the title is what precedes them.
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜| - | — |-{2,})\s*")
-# Lines that belong to page chrome between the header and the body.
+# Lines that belong to page chrome between the header and the body. A leading `|` is the rest
+# of a header line split over two blocks (扬州网: `2026年02月 10日 09:20` / `| 来源:...`).
 HEADER_CHROME = re.compile(
-    r"^(?:(?:发布时间|时间|日期|来源|作者|浏览次数|浏览|阅读|点击数|点击|字号|字体)\s*[:：]?.*"
+    r"^[|｜]?\s*(?:(?:发布时间|时间|日期|来源|作者|浏览次数|浏览|阅读|点击数|点击|字号|字体)\s*[:：]?.*"
     r"|分享到.*)$"
 )
 # Where the article is over even without a footer line.

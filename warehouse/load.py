@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from parsers.models import EnrichedArticle
+from warehouse.stories import link_stories
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -254,6 +255,8 @@ def upsert_articles_in_transaction(
             """
         )
         _replace_derived_rows(con, derived)
+        # In the same transaction: a story is never half linked.
+        link_stories(con, [record.article_id for record in batch])
     finally:
         _unregister(con, "batch_articles")
     return LoadCounts(new=int(row[0]), changed=int(row[1]), unchanged=int(row[2]))

@@ -14,6 +14,7 @@ class Stats:
     """Totals an operator checks first: counts, date range, sources, years, the last run."""
 
     articles: int
+    stories: int  # articles of one story on several sites count once (v_stories)
     keywords: int
     first_published_at: datetime | None
     last_published_at: datetime | None
@@ -33,6 +34,8 @@ def fetch_stats(con: duckdb.DuckDBPyConnection) -> Stats:
         "select count(*), min(published_at), max(published_at) from articles"
     ).fetchone()
     assert row is not None
+    story_row = con.execute("select count(distinct story_id) from articles").fetchone()
+    assert story_row is not None
     keyword_row = con.execute("select count(*) from article_keywords").fetchone()
     assert keyword_row is not None
     by_source = _counts(
@@ -53,6 +56,7 @@ def fetch_stats(con: duckdb.DuckDBPyConnection) -> Stats:
         last_run = dict(zip(names, run_row, strict=True))
     return Stats(
         articles=int(row[0]),
+        stories=int(story_row[0]),
         keywords=int(keyword_row[0]),
         first_published_at=row[1],
         last_published_at=row[2],

@@ -18,7 +18,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -39,6 +39,7 @@ from tests.sample_site.templates import (
     PHOTO_CREDIT,
     SITE_NAME,
     TEMPLATES,
+    Template,
     header_nav,
     pick_template,
     render_page,
@@ -230,8 +231,10 @@ def _append_unique(target: list[str], names: Sequence[str]) -> None:
     target.extend(name for name in names if name not in target)
 
 
-def expected_article(spec: ArticleSpec) -> SampleArticle:
-    """The parse result a correct parser returns for the spec's page."""
+def expected_article(
+    spec: ArticleSpec, templates: Mapping[str, Template] = TEMPLATES
+) -> SampleArticle:
+    """The parse result a correct parser returns for the spec's page (rendered by `templates`)."""
     reporters: list[str] = []
     correspondents: list[str] = []
     for credit in spec.lead.credits:
@@ -257,7 +260,7 @@ def expected_article(spec: ArticleSpec) -> SampleArticle:
         author=nfkc(spec.footer.author) if spec.footer.author else None,
         paragraphs=tuple(nfkc(p) for p in spec.paragraphs),
         template=template,
-        encoding=TEMPLATES[template].codec,
+        encoding=templates[template].codec,
     )
 
 

@@ -1,0 +1,113 @@
+"""Linking the articles of one story across sites: `articles.story_id` (parsers/stories.py).
+
+Run inside each load's transaction for the articles it loaded. Candidates come from SQL
+(another site, or an imported file; the same normalised title; published within two days),
+the decision from `parsers.stories.same_story`. A story's id is the article_id of its earliest
+published article, so it does not depend on which site was crawled first: when an earlier
+copy arrives, the whole story is relabelled to it. An article that no longer matches any other
+(its page changed) becomes a story of its own again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from parsers.stories import same_story
+
+# The SQL twin of parsers.stories.title_key: a prefilter; same_story decides.
+TITLE_KEY_SQL = "regexp_replace(lower({0}.title), '[^\\p{{L}}\\p{{N}}]+', '', 'g')"
+CANDIDATES_SQL = f"""
+select b.article_id, c.article_id, c.title, c.published_at, c.body, c.story_id
+from articles b
+join articles c
+  on c.article_id <> b.article_id
+ and (c.site <> b.site or starts_with(b.article_id, 'file:') or starts_with(c.article_id, 'file:'))
+ and c.published_at between b.published_at - interval 2 day and b.published_at + interval 2 day
+ and {TITLE_KEY_SQL.format("c")} = {TITLE_KEY_SQL.format("b")}
+where list_contains(?, b.article_id)
+order by b.article_id, c.published_at, c.article_id
+"""
+
+
+@dataclass
+class _Member:
+    article_id: str
+    title: str
+    published_at: datetime
+    body: str
+    story_id: str
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        return (self.published_at, self.article_id)
+
+
+def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> int:
+    """Set story_id for these articles (and relabel stories they join); returns links made."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return 0
+    con.execute(
+        "update articles set story_id = article_id"
+        " where story_id is null and list_contains(?, article_id)",
+        [ids],
+    )
+    batch = [
+        _Member(str(r[0]), str(r[1]), r[2], str(r[3]), str(r[4]))
+        for r in con.execute(
+            "select article_id, title, published_at, body, story_id from articles"
+            " where list_contains(?, article_id) order by published_at, article_id",
+            [ids],
+        ).fetchall()
+    ]
+    candidates: dict[str, list[_Member]] = {}
+    for row in con.execute(CANDIDATES_SQL, [ids]).fetchall():
+        candidates.setdefault(str(row[0]), []).append(
+            _Member(str(row[1]), str(row[2]), row[3], str(row[4]), str(row[5] or row[1]))
+        )
+    # Story ids as they change during this pass, so later articles see earlier decisions.
+    current: dict[str, str] = {m.article_id: m.story_id for m in batch}
+    links = 0
+    for article in batch:
+        matches = [
+            c
+            for c in candidates.get(article.article_id, [])
+            if same_story(
+                article.title, article.published_at, article.body, c.title, c.published_at, c.body
+            )
+        ]
+        if not matches:
+            if current[article.article_id] != article.article_id:
+                _relabel(con, [article.article_id], [], article.article_id)
+                current[article.article_id] = article.article_id
+            continue
+        members = [article, *matches]
+        for member in members:
+            member.story_id = current.get(member.article_id, member.story_id)
+        earliest = min(members, key=lambda m: m.order)
+        chosen = earliest.story_id
+        old_ids = sorted({m.story_id for m in members} - {chosen})
+        _relabel(con, [m.article_id for m in members], old_ids, chosen)
+        for member_id, story in list(current.items()):
+            if story in old_ids:
+                current[member_id] = chosen
+        for member in members:
+            current[member.article_id] = chosen
+        links += len(matches)
+    return links
+
+
+def _relabel(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str], story_ids: list[str], story_id: str
+) -> None:
+    """Put these articles, and every article of these stories, in story `story_id`."""
+    con.execute(
+        "update articles set story_id = ?"
+        " where (list_contains(?, article_id) or list_contains(?, story_id))"
+        " and story_id is distinct from ?",
+        [story_id, article_ids, story_ids, story_id],
+    )
