@@ -112,6 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--json", action="store_true", help="print the run record as JSON")
     _add_verbosity(reprocess)
 
+    importer = commands.add_parser(
+        "import",
+        help="load pages saved elsewhere: HTML files, text copies, WARC archives",
+        description="Import saved HTML pages of either site, plain-text copies in the seed's"
+        " layout and WARC archives (.warc, .warc.gz) through the same archive, parse, enrich"
+        " and load path as an ingest. A page with an article URL (the WARC record's, or the"
+        " one a saved page names) is that article; a file without one is identified by its"
+        " content (file:<sha256>). Directories are read recursively. Bad files are reported"
+        " and recorded in `yzdaily failures`; the others are imported (exit 3).",
+    )
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    _add_db(importer)
+    importer.add_argument(
+        "--source",
+        choices=_source_names(),
+        help="the site files without a URL come from (default: told by their layout)",
+    )
+    importer.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_verbosity(importer)
+
     runs = commands.add_parser(
         "runs",
         help="the run log: every ingest, backfill and reprocess",
@@ -148,12 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_source(parser: argparse.ArgumentParser) -> None:
+def _source_names() -> tuple[str, ...]:
     from parsers.sources import NAMES
 
+    return NAMES
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
-        choices=NAMES,
+        choices=_source_names(),
         help="which site: zgjssw (default), yznews (扬州网), or all of them in turn",
     )
 
@@ -246,6 +270,43 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     )
     if run.status == "partial":
         print(f"{run.message}; they are tried again next run", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """`yzdaily import`: saved pages, text copies and WARCs, one transaction per file."""
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = replace(_settings(args), source=args.source or "all")
+    from flows.lock import writer_lock
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
+    from warehouse.runs import RunRecord
+
+    started = time.monotonic()
+    with writer_lock(settings.db_path):
+        from flows.importer import import_files
+
+        paths = tuple(str(path) for path in args.paths)
+        state = import_files(settings, paths, return_state=True)
+    run = state.result(raise_on_failure=False)
+    if not isinstance(run, RunRecord):
+        print(f"error: the import flow crashed: {state.message}", file=sys.stderr)
+        return EXIT_FATAL
+    if args.json:
+        _print_json(asdict(run))
+    print(
+        f"import {run.status}: {run.pages} file(s), {run.discovered} page(s), {run.new} new,"
+        f" {run.changed} changed, {run.unchanged} unchanged, {run.failed} failed"
+        f" -> {settings.db_path} ({time.monotonic() - started:.1f} s)",
+        file=sys.stderr,
+    )
+    if run.status == "partial":
+        print(f"{run.message}", file=sys.stderr)
         return EXIT_PARTIAL
     return EXIT_OK
 
@@ -404,6 +465,7 @@ COMMANDS = {
     "ingest": run_ingest,
     "backfill": run_backfill,
     "reprocess": run_reprocess,
+    "import": run_import,
     "runs": run_runs,
     "doctor": run_doctor,
     "failures": run_failures,

@@ -1,0 +1,268 @@
+"""The import flow: pages people saved themselves, through the same archive, parse, enrich and
+load path as an ingest (`yzdaily import PATH...`).
+
+What a file is, is decided by its name and, failing that, its first bytes:
+
+    *.warc, *.warc.gz     WARC archives (read with warcio): every 200 `response` record at an
+                          article URL of a known source; its URL and date come from the record
+    *.htm, *.html, ...    a saved page; its URL from the browser's `saved from url=` mark, a
+                          canonical link or og:url when they name an article URL
+    anything else         a plain-text copy in the seed's layout (title, date line, 来源, body)
+
+Identity: a page with an article URL is that article (`zgjssw:/...`, `yznews:/...`), the same
+row an ingest of the live page gives. A file without one is identified by its content:
+`file:<sha256 of its bytes>` (its url column is the file's `file://` URI), so importing the same
+file twice, under any name, gives one row (docs/SOURCES.md). Its source is `--source`, else the
+one whose layout its text has.
+
+Each file is committed in one transaction with its raw fetch log; a file that cannot be read
+(not a WARC, truncated, not an article) is recorded in `failures` and the others go on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import uuid
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import State, flow
+from prefect.states import Completed
+from prefect.utilities.annotations import quote
+
+from flows.archive import RawArchive
+from flows.ingest import (
+    IMPORT_PATH_HEADER,
+    IMPORT_SOURCE_HEADER,
+    get_segmenter,
+    load_batch,
+    parse_into,
+    publish_run,
+    utcnow,
+)
+from flows.progress import Reporter
+from flows.settings import Settings
+from parsers.encoding import decode_html
+from parsers.nlp import Segmenter
+from parsers.saved import saved_page_urls
+from parsers.sources import ALL, SOURCES, Source, sniff_source, source_for_url
+from warehouse.db import open_warehouse
+from warehouse.fetchlog import BatchWrite, Failure, RawFetch
+from warehouse.nlp_queries import current_idf
+from warehouse.runs import RunRecord, record_run
+
+HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+GZIP_MAGIC = b"\x1f\x8b"
+IMPORT_SITE = "import"  # failures of files whose source cannot be told
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported; the message says why."""
+
+
+@dataclass
+class FileResult:
+    """What one file gave: the pages it held, and the batch to commit."""
+
+    write: BatchWrite = field(default_factory=BatchWrite)
+    pages: int = 0
+    skipped: int = 0  # WARC records that are not article pages (lists, images, robots.txt)
+
+
+def file_kind(path: Path, head: bytes) -> str:
+    """`warc`, `html` or `text`: by the name, else by the first bytes."""
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if head.startswith(b"WARC/") or head.startswith(GZIP_MAGIC):
+        return "warc"
+    if b"<html" in head[:2048].lower() or b"<!doctype html" in head[:2048].lower():
+        return "html"
+    return "text"
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files named, directories replaced by the files under them (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _file_fetch(
+    path: Path, body: bytes, sha256: str, content_type: str, source: Source, now: datetime
+) -> RawFetch:
+    uri = path.resolve().as_uri()
+    headers = {IMPORT_SOURCE_HEADER: source.name, IMPORT_PATH_HEADER: str(path.resolve())}
+    return RawFetch(uri, uri, 200, content_type, headers, now, sha256, len(body))
+
+
+def _url_fetch(
+    url: str, path: Path, body: bytes, sha256: str, content_type: str | None, when: datetime
+) -> RawFetch:
+    headers = {IMPORT_PATH_HEADER: str(path.resolve())}
+    if content_type:
+        headers["Content-Type"] = content_type
+    return RawFetch(url, url, 200, content_type, headers, when, sha256, len(body))
+
+
+def _source_for_text(text: str, chosen: str) -> Source:
+    return SOURCES[chosen] if chosen != ALL else sniff_source(text)
+
+
+def read_html_file(
+    path: Path, body: bytes, archive: RawArchive, chosen: str, now: datetime
+) -> tuple[RawFetch, bytes]:
+    """A saved page: at its article URL when the page names one, else as `file:` content."""
+    sha256 = archive.save(body)
+    html, _ = decode_html(body, None)
+    for url in saved_page_urls(html):
+        if source_for_url(url) is not None:
+            return _url_fetch(url, path, body, sha256, "text/html", now), body
+    return _file_fetch(path, body, sha256, "text/html", _source_for_text(html, chosen), now), body
+
+
+def read_text_file(
+    path: Path, body: bytes, archive: RawArchive, chosen: str, now: datetime
+) -> tuple[RawFetch, bytes]:
+    """A plain-text copy: identified by its content, read by its source's text parser."""
+    try:
+        text = body.decode("utf-8-sig")
+        content_type = "text/plain; charset=utf-8"
+    except UnicodeDecodeError:
+        # Not UTF-8: GB18030 and friends are found by detection, as for pages without a charset.
+        text, _ = decode_html(body, None)
+        content_type = "text/plain"
+    if not text.strip():
+        raise ImportFileError("the file is empty")
+    if "\x00" in text:
+        raise ImportFileError("a binary file, not a text copy of an article")
+    sha256 = archive.save(body)
+    source = _source_for_text(text, chosen)
+    return _file_fetch(path, body, sha256, content_type, source, now), body
+
+
+def _warc_date(value: str | None, fallback: datetime) -> datetime:
+    """WARC-Date (ISO 8601, UTC) as naive UTC, like every *_at the warehouse sets itself."""
+    if not value:
+        return fallback
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return fallback
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def iter_warc(
+    path: Path, archive: RawArchive, now: datetime, result: FileResult
+) -> Iterator[tuple[RawFetch, bytes]]:
+    """Article pages of a WARC: 200 responses at article URLs, with their URL and date."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            status = record.http_headers.get_statuscode()
+            if status != "200" or source_for_url(url) is None:
+                result.skipped += 1
+                continue
+            body = record.content_stream().read()
+            sha256 = archive.save(body)
+            when = _warc_date(record.rec_headers.get_header("WARC-Date"), now)
+            content_type = record.http_headers.get_header("Content-Type")
+            yield _url_fetch(url, path, body, sha256, content_type, when), body
+
+
+def read_file(
+    path: Path,
+    archive: RawArchive,
+    chosen: str,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    now: datetime,
+) -> FileResult:
+    """Archive, parse and enrich every page of one file; ImportFileError if it is unreadable."""
+    result = FileResult()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        kind = file_kind(path, head)
+        if kind == "warc":
+            pages = list(iter_warc(path, archive, now, result))
+            if not pages and not result.skipped:
+                raise ImportFileError("no WARC records in it")
+        else:
+            body = path.read_bytes()
+            reader = read_html_file if kind == "html" else read_text_file
+            pages = [reader(path, body, archive, chosen, now)]
+    except ImportFileError:
+        raise
+    except OSError as error:
+        raise ImportFileError(f"cannot read it: {error.strerror or error}") from error
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise ImportFileError(f"a truncated or corrupt archive: {error}") from error
+    except Exception as error:
+        # warcio's ArchiveLoadFailed and its parsing errors: not a WARC we can read.
+        if type(error).__module__.startswith("warcio"):
+            raise ImportFileError(f"not a readable WARC file: {error}") from error
+        raise
+    for fetch, body in pages:
+        result.write.fetches.append(fetch)
+        parse_into(result.write, fetch, body, segmenter, idf)
+    result.pages = len(pages)
+    return result
+
+
+@flow(name="import", validate_parameters=False)
+def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
+    """Import saved pages, text copies and WARC archives; one transaction per file."""
+    run = RunRecord(run_id=str(uuid.uuid4()), flow="import", started_at=utcnow())
+    archive = RawArchive(settings.raw_dir)
+    report = Reporter(settings.verbosity)
+    files = expand_paths([Path(p) for p in paths])
+    with open_warehouse(settings.db_path) as con:
+        idf = current_idf(con)
+    segmenter = get_segmenter(settings.jieba_cache_dir)
+    for number, path in enumerate(files, start=1):
+        now = utcnow()
+        try:
+            result = read_file(path, archive, settings.source, segmenter, idf, now)
+        except ImportFileError as error:
+            # Nothing of a bad file is loaded: only its failure, so `yzdaily failures` shows it.
+            uri = path.resolve().as_uri()
+            result = FileResult()
+            result.write.failures.append(Failure(uri, IMPORT_SITE, "import", str(error), True))
+        counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
+        run.pages += 1
+        run.discovered += result.pages
+        run.fetched += result.pages
+        run.new += counts.new
+        run.changed += counts.changed
+        run.unchanged += counts.unchanged
+        run.failed += len(result.write.failures)
+        for failure in result.write.failures:
+            report(f"failed ({failure.stage}): {path}: {failure.url}: {failure.reason}")
+        report.detail(
+            f"{path}: {result.pages} page(s), {len(result.write.records)} article(s),"
+            f" {result.skipped} other record(s) skipped"
+        )
+        report.advance(number, len(files), "files")
+    run.finished_at = utcnow()
+    run.status = "partial" if run.failed else "completed"
+    if run.failed:
+        run.message = f"{run.failed} file(s) or page(s) failed; see `yzdaily failures`"
+    with open_warehouse(settings.db_path) as con:
+        record_run(con, run)
+    publish_run(run)
+    return Completed(message=run.message, data=run)
