@@ -46,7 +46,7 @@ class _Member:
         return (self.published_at, self.article_id)
 
 
-def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> int:
+def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], depth: int = 0) -> int:
     """Set story_id for these articles (and relabel stories they join); returns links made."""
     ids = list(dict.fromkeys(article_ids))
     if not ids:
@@ -81,9 +81,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> 
             )
         ]
         if not matches:
-            if current[article.article_id] != article.article_id:
-                _relabel(con, [article.article_id], [], article.article_id)
-                current[article.article_id] = article.article_id
+            links += _leave_story(con, article.article_id, current, depth)
             continue
         members = [article, *matches]
         for member in members:
@@ -99,6 +97,26 @@ def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> 
             current[member.article_id] = chosen
         links += len(matches)
     return links
+
+
+def _leave_story(
+    con: duckdb.DuckDBPyConnection, article_id: str, current: dict[str, str], depth: int
+) -> int:
+    """An article matching no other is its own story; the story it named is linked afresh."""
+    rows = con.execute(
+        "select article_id from articles where story_id = ? and article_id <> ?",
+        [article_id, article_id],
+    ).fetchall()
+    orphans = [str(row[0]) for row in rows]
+    if current[article_id] != article_id:
+        _relabel(con, [article_id], [], article_id)
+        current[article_id] = article_id
+    if not orphans or depth > 0:
+        return 0  # one level is enough: the orphans' own pass settles among themselves
+    con.execute(
+        "update articles set story_id = article_id where list_contains(?, article_id)", [orphans]
+    )
+    return link_stories(con, orphans, depth + 1)
 
 
 def _relabel(
