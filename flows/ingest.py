@@ -208,7 +208,7 @@ def discover_articles(
             found.fatal = _fatal_reason(error)
             break
         if body is None:
-            report(f"list page {page_number}: not modified since the last run")
+            report(f"{source.name} list page {page_number}: not modified since the last run")
             break
         page_type = found.write.fetches[-1].content_type if found.write.fetches else None
         html, _ = decode_html(body, page_type)

@@ -1,6 +1,7 @@
 """`make demo`: the whole pipeline offline, against the bundled sample site on 127.0.0.1.
 
-Serves the sample site, runs the real `yzdaily ingest` into data/demo/yzdaily.duckdb, runs it
+Serves the sample site (zgjssw's column and the 扬州网 section, with stories on both), runs the
+real `yzdaily ingest --source all` into data/demo/yzdaily.duckdb, runs it
 again (nothing new: no article page is fetched twice), then `yzdaily stats`.
 """
 
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 from tests.sample_site.server import SampleServer
-from tests.sample_site.site import build_site
+from tests.sample_site.yznews import build_two_sites
 
 CLI = Path(sys.executable).parent / "yzdaily"
 DEMO_DATA_DIR = Path("data/demo")
@@ -25,16 +26,30 @@ def run(*args: str, env: dict[str, str]) -> int:
 
 def main() -> int:
     env = dict(os.environ, YZDAILY_DATA_DIR=str(DEMO_DATA_DIR))
-    site = build_site()
+    site, yznews = build_two_sites()
     with SampleServer(site) as server:
-        print(f"sample site: {server.base_url} ({len(site.articles)} articles)", flush=True)
+        print(
+            f"sample site: {server.base_url} ({len(site.articles)} zgjssw articles,"
+            f" {len(yznews.articles)} 扬州网 articles, some stories on both)",
+            flush=True,
+        )
         for attempt in ("first run", "second run: nothing new"):
             print(f"\n# {attempt}", flush=True)
-            code = run("ingest", "--base-url", server.base_url, "--delay", "0.05", env=env)
+            code = run(
+                "ingest",
+                "--source",
+                "all",
+                "--base-url",
+                server.base_url,
+                "--delay",
+                "0.05",
+                env=env,
+            )
             if code != 0:
                 return code
-        pages = sum(1 for r in server.requests if "/index" in r.path)
-        articles = sum(1 for r in server.requests if "/t20" in r.path)
+        pages = sum(1 for r in server.requests if "/index" in r.path or "/node_" in r.path)
+        pages += sum(1 for r in server.requests if r.path == "/")
+        articles = sum(1 for r in server.requests if "/t20" in r.path or "/content_" in r.path)
         print(
             f"\nrequests the server saw in both runs: {pages} for list pages,"
             f" {articles} for articles"
