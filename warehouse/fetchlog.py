@@ -17,7 +17,8 @@ from typing import Any
 import duckdb
 
 from parsers.models import EnrichedArticle
-from warehouse.load import LoadCounts, transaction, upsert_articles_in_transaction
+from warehouse.db import transaction
+from warehouse.load import LoadCounts, upsert_articles_in_transaction
 
 # Permanent failures (404, not an article) wait 1, 2, 4 ... days between attempts, at most 30.
 PERMANENT_BACKOFF = timedelta(days=1)

@@ -11,8 +11,8 @@ with rows from two NLP versions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from parsers.models import EnrichedArticle
+from warehouse.db import transaction
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -133,6 +134,7 @@ class DerivedTable:
         return pa.schema([("article_id", pa.string()), *self.columns, ("nlp_version", pa.string())])
 
 
+POSTINGS = "article_terms"
 DERIVED_TABLES = (
     DerivedTable(
         "article_keywords",
@@ -145,10 +147,10 @@ DERIVED_TABLES = (
         lambda r: ((k.keyword, k.weight, k.rank, k.method) for k in r.keywords),
     ),
     DerivedTable(
-        "article_terms",
+        POSTINGS,
         (("term", pa.string()), ("tf", pa.int32())),
         lambda r: ((t.term, t.tf) for t in r.terms),
-        # Postings stored in term order: a search for one term reads few row groups.
+        # Each batch in term order; warehouse.search.cluster_postings orders the whole table.
         sort_by=("term", "article_id"),
     ),
     DerivedTable(
@@ -194,6 +196,12 @@ def _replace_derived_rows(
                 " where article_id in (select article_id from batch_articles)"
             )
             con.execute(f"insert into {spec.name} ({columns}) select {columns} from {view}")
+            if spec.name == POSTINGS:
+                # Appended out of term order: warehouse.search.maintain_postings counts them.
+                con.execute(
+                    "update postings_layout set appended_rows = appended_rows + ?",
+                    [table.num_rows],
+                )
         finally:
             _unregister(con, view)
 
@@ -274,18 +282,6 @@ def _unregister(con: duckdb.DuckDBPyConnection, view: str) -> None:
     # matters, and a later register() of the same name replaces the stale view anyway.
     with suppress(duckdb.Error):
         con.unregister(view)
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Commit on success, roll back on any error: all of a batch or none of it."""
-    con.execute("begin transaction")
-    try:
-        yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
 
 
 def known_article_ids(con: duckdb.DuckDBPyConnection, site: str) -> set[str]:
