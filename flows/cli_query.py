@@ -172,6 +172,8 @@ def _guarded(handler: Handler) -> Handler:
         except duckdb.Error as error:
             print(f"error: the warehouse query failed: {error}", file=sys.stderr)
             return EXIT_FATAL
+        except BrokenPipeError:
+            raise  # the reader closed the pipe: flows.cli.main ends quietly
         except OSError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_FATAL
