@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(stats)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    from flows.serve import register as register_serve
+
+    COMMANDS.update(register_serve(commands))
     from flows.cli_query import register as register_query_commands
 
     COMMANDS.update(register_query_commands(commands))

@@ -140,6 +140,12 @@ def register(subparsers: Any) -> dict[str, Handler]:
     _add_db(export)
     export.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    export.add_argument(
+        "--partition-all",
+        action="store_true",
+        help="partition every table keyed by article_id by its article's year, like articles"
+        " (DIR/<table>/year=YYYY/): the layout for DuckLake or Spark (docs/SCALING.md)",
+    )
     _add_range(export)
 
     handlers = {
@@ -368,7 +374,9 @@ def run_export(args: argparse.Namespace) -> int:
     _check_range(args.since, args.until)
     settings = _settings(args)
     with open_warehouse(settings.db_path, read_only=True) as con:
-        exported = export_warehouse(con, args.out, args.format, args.since, args.until)
+        exported = export_warehouse(
+            con, args.out, args.format, args.since, args.until, args.partition_all
+        )
     for table in exported:
         print(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
     return EXIT_OK

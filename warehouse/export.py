@@ -4,6 +4,10 @@
     DIR/article_keywords.parquet              every other table: one file each
     ...
 
+With `partition_all`, every table keyed by `article_id` is partitioned too, each row by its
+article's publication year (DIR/article_terms/year=2024/...): the layout for DuckLake, Spark
+or any engine over a warehouse too big for one file (docs/SCALING.md).
+
 With a date range, `articles` keeps the articles published in it and every table with an
 `article_id` column keeps only the rows of those articles; the other tables (runs, the fetch
 log ...) are exported whole. A new export replaces the files of an earlier one.
@@ -61,6 +65,7 @@ def export_warehouse(
     fmt: str = "parquet",
     since: date | None = None,
     until: date | None = None,
+    partition_all: bool = False,
 ) -> list[ExportedTable]:
     """Write one dataset per table into `out_dir`; returns what was written, by table."""
     if fmt not in FORMATS:
@@ -70,22 +75,27 @@ def export_warehouse(
     in_range = f"where {' and '.join(conditions)}" if conditions else ""
     exported = []
     for table, keyed in exportable_tables(con):
-        params: list[Any] = []
+        params: list[Any] = list(values) if conditions else []
+        partitioned = table == PARTITIONED or (partition_all and keyed)
         if table == PARTITIONED:
             sql = f"select *, year(published_at) as year from articles {in_range}"
-            params = list(values)
+        elif partitioned:
+            sql = (
+                f"select t.*, year(a.published_at) as year from {_quoted(table)} t"
+                f" join (select article_id, published_at from articles {in_range}) a"
+                " using (article_id)"
+            )
         elif keyed and conditions:
             sql = (
                 f"select * from {_quoted(table)} where article_id in"
                 f" (select article_id from articles {in_range})"
             )
-            params = list(values)
         else:
-            sql = f"select * from {_quoted(table)}"
+            sql, params = f"select * from {_quoted(table)}", []
         counted = con.execute(f"select count(*) from ({sql})", params).fetchall()
         rows = int(counted[0][0])
         relation = con.sql(sql, params=params)
-        if table == PARTITIONED:
+        if partitioned:
             path = out_dir / table
             path.mkdir(exist_ok=True)
             # No partition of an earlier export may survive (DuckDB's overwrite leaves them).

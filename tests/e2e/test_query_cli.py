@@ -316,6 +316,26 @@ def test_export_round_trip(yzdaily: Any, archive: Archive, tmp_path: Path, fmt: 
     assert "article_terms" in result.stdout
 
 
+def test_export_partition_all_splits_article_tables_by_year(
+    yzdaily: Any, archive: Archive, tmp_path: Path
+) -> None:
+    out = tmp_path / "lake"
+    result = yzdaily("export", "--partition-all", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = duckdb.connect()
+    with duckdb.connect(str(archive.db), read_only=True) as con:
+        truth = con.execute(
+            "select year(a.published_at), count(*) from article_terms t"
+            " join articles a using (article_id) group by all order by 1"
+        ).fetchall()
+    stored = reader.execute(
+        f"select year, count(*) from read_parquet('{out}/article_terms/*/*.parquet',"
+        " hive_partitioning = true) group by all order by 1"
+    ).fetchall()
+    assert stored == truth and len(truth) > 1
+    assert (out / "runs.parquet").is_file()  # tables without article_id stay one file
+
+
 def test_a_writer_holding_the_warehouse_is_reported(
     yzdaily: Any, archive: Archive, tmp_path: Path
 ) -> None:
