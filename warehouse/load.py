@@ -11,8 +11,8 @@ with rows from two NLP versions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -282,6 +282,16 @@ def _unregister(con: duckdb.DuckDBPyConnection, view: str) -> None:
     # matters, and a later register() of the same name replaces the stale view anyway.
     with suppress(duckdb.Error):
         con.unregister(view)
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, view: str, table: pa.Table) -> Iterator[None]:
+    """`table` readable as the view `view` for the duration (one bulk insert, not row by row)."""
+    con.register(view, table)
+    try:
+        yield
+    finally:
+        _unregister(con, view)
 
 
 def known_article_ids(con: duckdb.DuckDBPyConnection, site: str) -> set[str]:
