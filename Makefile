@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test demo bench lock clean
+.PHONY: setup run test demo lint typecheck bench lock clean
 
 setup: $(STAMP)
 
@@ -28,7 +28,7 @@ demo: setup
 	$(BIN)/python -m tests.demo
 
 bench: setup
-	$(BIN)/python -m bench.nlp
+	$(BIN)/python -m bench
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^yzdaily' > requirements.lock.new

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -165,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(stats)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    from flows.serve import register as register_serve
+
+    COMMANDS.update(register_serve(commands))
+    from flows.cli_query import register as register_query_commands
+
+    COMMANDS.update(register_query_commands(commands))
     return parser
 
 
@@ -491,6 +498,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`yzdaily search ... | head`): not an error of ours. Point
+        # stdout at /dev/null so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

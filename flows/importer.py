@@ -53,6 +53,7 @@ from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run
+from warehouse.search import maintain_postings
 
 HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -264,5 +265,6 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
         run.message = f"{run.failed} file(s) or page(s) failed; see `yzdaily failures`"
     with open_warehouse(settings.db_path) as con:
         record_run(con, run)
+        maintain_postings(con)  # a big import appends many postings out of term order
     publish_run(run)
     return Completed(message=run.message, data=run)

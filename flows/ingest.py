@@ -42,7 +42,7 @@ from parsers.enrich import enrich_article
 from parsers.models import Article, ArticleRef, ParseError
 from parsers.nlp import Segmenter
 from parsers.sources import SOURCES, ZGJSSW, Source, selected, source_for_url
-from warehouse.db import open_warehouse
+from warehouse.db import open_warehouse, transaction
 from warehouse.fetchlog import (
     BatchWrite,
     Failure,
@@ -55,9 +55,10 @@ from warehouse.fetchlog import (
     load_validators,
     save_validators,
 )
-from warehouse.load import LoadCounts, known_article_ids, transaction
+from warehouse.load import LoadCounts, known_article_ids
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run, run_markdown
+from warehouse.search import maintain_postings
 
 Report = Callable[[str], None]
 # Articles published this recently are re-checked (conditionally) for corrections.
@@ -465,16 +466,19 @@ def _run_ingest(
 
 
 def _finish(db_path: Path, run: RunRecord, final: BatchWrite, sites: Sequence[str]) -> None:
-    """Save the run record and the list pages' fetch log in one transaction."""
-    with open_warehouse(db_path) as con, transaction(con):
-        insert_fetches(con, final.fetches)
-        save_validators(con, final.validators, run.finished_at or utcnow())
-        row = con.execute(
-            "select count(*) from failures where list_contains(?, site)", [list(sites)]
-        ).fetchone()
-        run.failed = int(row[0]) if row else 0
-        _set_status(run)
-        record_run(con, run)
+    """Save the run record and the list pages' fetch log in one transaction; then put the
+    search postings back in term order if this run (or earlier ones) appended many."""
+    with open_warehouse(db_path) as con:
+        with transaction(con):
+            insert_fetches(con, final.fetches)
+            save_validators(con, final.validators, run.finished_at or utcnow())
+            row = con.execute(
+                "select count(*) from failures where list_contains(?, site)", [list(sites)]
+            ).fetchone()
+            run.failed = int(row[0]) if row else 0
+            _set_status(run)
+            record_run(con, run)
+        maintain_postings(con)
 
 
 def _set_status(run: RunRecord) -> None:

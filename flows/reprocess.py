@@ -37,6 +37,7 @@ from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, latest_fetches
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run
+from warehouse.search import maintain_postings
 
 
 @dataclass(frozen=True)
@@ -112,5 +113,6 @@ def reprocess(settings: Settings) -> State:
         run.message = f"{run.failed} archived page(s) failed; see `yzdaily failures`"
     with open_warehouse(settings.db_path) as con:
         record_run(con, run)
+        maintain_postings(con)
     publish_run(run)
     return Completed(message=run.message, data=run)

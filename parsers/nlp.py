@@ -26,8 +26,8 @@ from pathlib import Path
 from statistics import median
 
 import jieba
+import jieba.analyse
 import jieba.posseg
-from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 
 from parsers.models import Entity, Keyword, PersonMention, Term
 from parsers.people import COMPOUND_SURNAMES, SINGLE_SURNAMES, PersonFinder
@@ -267,6 +267,36 @@ class _DictionaryWords:
         return tag is not None and not tag.startswith("nr")
 
 
+class _LexiconTags(dict[str, str]):
+    """POS tags: the lexicon's own (this dict) over jieba's dictionary tags, shared unchanged.
+
+    jieba.posseg builds a table of every dictionary word's tag (~350,000 entries, tens of MB)
+    for its global tokenizer when it is imported; a POSTokenizer of our own would build a
+    second copy of the same table. posseg reads tags only through `get` and `in`.
+    """
+
+    def __init__(self, shared: Mapping[str, str]) -> None:
+        super().__init__()
+        self._shared = shared
+
+    def get(self, word: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        own = dict.get(self, word)
+        return own if own is not None else self._shared.get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        return dict.__contains__(self, word) or word in self._shared
+
+
+class _PosTagger(jieba.posseg.POSTokenizer):  # type: ignore[misc]
+    """posseg over our tokenizer, with the dictionary's tag table shared, not loaded again."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+        # Not POSTokenizer.__init__: it would read the dictionary file into a table of its own.
+        # Valid because our tokenizer uses jieba's default dictionary, as the global one does.
+        self.tokenizer = tokenizer
+        self.word_tag_tab = _LexiconTags(jieba.posseg.dt.word_tag_tab)
+
+
 class Segmenter:
     """The project's jieba tokenizer with its lexicon, stopwords, IDF table and person finder."""
 
@@ -282,7 +312,7 @@ class Segmenter:
         for entry in self.lexicon:
             self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
         # posseg over our own tokenizer: same dictionary and lexicon, never posseg's global one.
-        self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
+        self._pos = _PosTagger(self._tokenizer)
         self._pos.makesure_userdict_loaded()
         self.stopwords = load_stopwords()
         self.version = nlp_version()
@@ -295,9 +325,10 @@ class Segmenter:
         self._external_median: tuple[Mapping[str, float], float] | None = None
 
     @cached_property
-    def _idf(self) -> tuple[dict[str, float], float]:
-        idf_freq, median_idf = IDFLoader(DEFAULT_IDF).get_idf()
-        return dict(idf_freq), float(median_idf)
+    def _idf(self) -> tuple[Mapping[str, float], float]:
+        # jieba.analyse loaded its bundled IDF table when imported: read it, do not copy it.
+        default = jieba.analyse.default_tfidf
+        return default.idf_freq, float(default.median_idf)
 
     def _median_of(self, idf: Mapping[str, float]) -> float:
         # The median of a large archive table costs a sort: compute it once per table given.

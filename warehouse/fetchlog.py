@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from parsers.models import EnrichedArticle
-from warehouse.load import LoadCounts, transaction, upsert_articles_in_transaction
+from warehouse.db import transaction
+from warehouse.load import LoadCounts, registered, upsert_articles_in_transaction
 
 # Permanent failures (404, not an article) wait 1, 2, 4 ... days between attempts, at most 30.
 PERMANENT_BACKOFF = timedelta(days=1)
@@ -70,14 +72,46 @@ class BatchWrite:
     validators: list[Validators] = field(default_factory=list)
 
 
+FETCH_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("final_url", pa.string()),
+        ("status", pa.int32()),
+        ("content_type", pa.string()),
+        ("headers", pa.string()),
+        ("fetched_at", pa.timestamp("us")),
+        ("sha256", pa.string()),
+        ("size", pa.int64()),
+    ]
+)
+VALIDATOR_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("sha256", pa.string()),
+        ("checked_at", pa.timestamp("us")),
+    ]
+)
+
+
+def _arrow(schema: pa.Schema, rows: Sequence[Sequence[Any]]) -> pa.Table:
+    columns = list(zip(*rows, strict=True))
+    return pa.Table.from_arrays(
+        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
 def insert_fetches(con: duckdb.DuckDBPyConnection, fetches: Sequence[RawFetch]) -> None:
     """Append responses to the fetch log (a repeat of the same fetch is ignored)."""
-    if not fetches:
+    unique = {(f.url, f.fetched_at): f for f in fetches}.values()
+    if not unique:
         return
-    con.executemany(
-        "insert into raw_fetches values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+    table = _arrow(
+        FETCH_SCHEMA,
         [
-            [
+            (
                 f.url,
                 f.final_url,
                 f.status,
@@ -86,10 +120,12 @@ def insert_fetches(con: duckdb.DuckDBPyConnection, fetches: Sequence[RawFetch]) 
                 f.fetched_at,
                 f.sha256,
                 f.size,
-            ]
-            for f in fetches
+            )
+            for f in unique
         ],
     )
+    with registered(con, "batch_fetches", table):
+        con.execute("insert into raw_fetches select * from batch_fetches on conflict do nothing")
 
 
 def _next_attempt(now: datetime, attempts: int, permanent: bool) -> datetime:
@@ -158,11 +194,14 @@ def save_validators(
     con: duckdb.DuckDBPyConnection, validators: Sequence[Validators], now: datetime
 ) -> None:
     """Remember ETag / Last-Modified (and the body's address) of the last 200 per URL."""
-    for v in {v.url: v for v in validators}.values():
-        con.execute(
-            "insert or replace into http_validators values (?, ?, ?, ?, ?)",
-            [v.url, v.etag, v.last_modified, v.sha256, now],
-        )
+    latest = {v.url: v for v in validators}.values()  # the last one per URL wins
+    if not latest:
+        return
+    table = _arrow(
+        VALIDATOR_SCHEMA, [(v.url, v.etag, v.last_modified, v.sha256, now) for v in latest]
+    )
+    with registered(con, "batch_validators", table):
+        con.execute("insert or replace into http_validators select * from batch_validators")
 
 
 def load_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:

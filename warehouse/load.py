@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from parsers.models import EnrichedArticle
+from warehouse.db import transaction
 from warehouse.stories import link_stories
 
 ARTICLE_SCHEMA = pa.schema(
@@ -134,6 +135,7 @@ class DerivedTable:
         return pa.schema([("article_id", pa.string()), *self.columns, ("nlp_version", pa.string())])
 
 
+POSTINGS = "article_terms"
 DERIVED_TABLES = (
     DerivedTable(
         "article_keywords",
@@ -146,10 +148,10 @@ DERIVED_TABLES = (
         lambda r: ((k.keyword, k.weight, k.rank, k.method) for k in r.keywords),
     ),
     DerivedTable(
-        "article_terms",
+        POSTINGS,
         (("term", pa.string()), ("tf", pa.int32())),
         lambda r: ((t.term, t.tf) for t in r.terms),
-        # Postings stored in term order: a search for one term reads few row groups.
+        # Each batch in term order; warehouse.search.cluster_postings orders the whole table.
         sort_by=("term", "article_id"),
     ),
     DerivedTable(
@@ -195,6 +197,12 @@ def _replace_derived_rows(
                 " where article_id in (select article_id from batch_articles)"
             )
             con.execute(f"insert into {spec.name} ({columns}) select {columns} from {view}")
+            if spec.name == POSTINGS:
+                # Appended out of term order: warehouse.search.maintain_postings counts them.
+                con.execute(
+                    "update postings_layout set appended_rows = appended_rows + ?",
+                    [table.num_rows],
+                )
         finally:
             _unregister(con, view)
 
@@ -280,15 +288,13 @@ def _unregister(con: duckdb.DuckDBPyConnection, view: str) -> None:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Commit on success, roll back on any error: all of a batch or none of it."""
-    con.execute("begin transaction")
+def registered(con: duckdb.DuckDBPyConnection, view: str, table: pa.Table) -> Iterator[None]:
+    """`table` readable as the view `view` for the duration (one bulk insert, not row by row)."""
+    con.register(view, table)
     try:
         yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
+    finally:
+        _unregister(con, view)
 
 
 def known_article_ids(con: duckdb.DuckDBPyConnection, site: str) -> set[str]:

@@ -1,6 +1,5 @@
 -- 0005: one identity per story across sites (articles.story_id) and the v_stories view.
 -- Forward-only: never edit after landing; add a new numbered file instead.
--- Numbered 0005 to run after 0004 (analytics views); it uses nothing 0004 creates.
 --
 -- An article's story_id is the article_id of the earliest published article of its story:
 -- its own, unless the same story is also in the warehouse from another site (same
@@ -28,3 +27,36 @@ select
     list(url order by published_at, article_id) as urls
 from story_articles
 group by story_id;
+
+-- v_articles (0004) with the story each article belongs to.
+create or replace view v_articles as
+with dated as (
+    select
+        article_id,
+        story_id,
+        url,
+        site,
+        title,
+        published_at,
+        cast(published_at as date) as published_date,
+        source,
+        dateline,
+        reporters,
+        correspondents,
+        editors,
+        author,
+        column_name,
+        body
+    from articles
+),
+with_periods as (
+    select
+        *,
+        year(published_at) as year,
+        printf('%d-Q%d', year(published_at), quarter(published_at)) as quarter,
+        strftime(published_at, '%Y-%m') as month,
+        length(title) as title_length,
+        length(body) as body_length
+    from dated
+)
+select * from with_periods;

@@ -1,0 +1,47 @@
+"""`make bench`: every benchmark in one run, then one table of figures, targets and verdicts.
+
+    .venv/bin/python -m bench
+
+bench.ingest: ingest and reprocess against the floor, peak RSS, a run with nothing new.
+bench.search: search and trend latency (when the module is there). Its `main()` may return a
+list of `bench.common.Figure` to join the final table; anything else it returns is ignored.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+from bench import ingest
+from bench.common import Figure, print_table, progress
+
+
+def search_figures() -> list[Figure]:
+    """Run bench.search if it exists; its figures if it returns any."""
+    try:
+        search = importlib.import_module("bench.search")
+    except ModuleNotFoundError as error:
+        if error.name != "bench.search":
+            raise
+        progress("bench.search is not there yet: search and trend latency are not measured")
+        return []
+    progress("bench.search")
+    result = search.main()
+    if isinstance(result, list):
+        return [figure for figure in result if isinstance(figure, Figure)]
+    return []
+
+
+def main() -> int:
+    """Run the benchmarks; exit 0 even when a target is missed (the table says which)."""
+    started = time.monotonic()
+    figures = ingest.main()
+    figures += search_figures()
+    print_table(figures)
+    print(f"\nbenchmarks took {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

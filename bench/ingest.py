@@ -1,0 +1,412 @@
+"""Ingest and reprocess against the floor, peak memory, and a scheduled run with nothing new.
+
+    .venv/bin/python -m bench.ingest        (part of `make bench`)
+
+The pipeline is the real `yzdaily ingest --base-url <sample site> --delay 0` in a subprocess
+into a fresh data dir, then `yzdaily reprocess` on what it made. The floor is a bare loop in
+this process over the same pages: one keep-alive `requests.Session` GET, one
+BeautifulSoup(lxml) parse and one `jieba.posseg` pass over the article's title and body (the
+text the pipeline analyses) per page; for reprocess, the archived gz bodies are read instead
+of fetched. Both are measured at two sizes, so that
+
+    cost per article = (t(N2) - t(N1)) / (N2 - N1)      fixed = t(N1) - N1 * per article
+
+Each size is measured REPEATS times and the fastest time kept: other processes on the
+machine only ever add time. One Prefect home is shared by every run (its database is migrated
+once, in an uncounted warm-up run), so the fixed cost is a warm start of Prefect's temporary
+server plus the CLI's own start. Peak RSS is the CLI process's own high-water mark (VmHWM,
+read from /proc every 0.1 s while it runs); Prefect's temporary server is a child of the CLI
+and is reported on its own line.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gzip
+import hashlib
+import io
+import logging
+import pstats
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, Protocol
+
+import jieba
+import jieba.posseg
+import requests
+from bs4 import BeautifulSoup
+
+from bench.common import Clock, Figure, per_item, print_table, progress, run_cli
+from flows.prefect_env import configure_prefect
+from tests.sample_site.generator import generate_articles
+from tests.sample_site.server import SampleServer
+from tests.sample_site.site import ROBOTS_PATH, SampleSite, build_site
+
+SIZES = (150, 600)
+REPEATS = 2
+# Bigger list pages than the site's default 10, so list pages do not dominate the run.
+PAGE_SIZE = 50
+WARMUP_ARTICLES = 20
+PROFILED_ARTICLES = 150
+BATCH_SIZE = 25  # the ingest's default batch (Settings.batch_size)
+MAX_RATIO = 1.3
+MAX_FIXED_SECONDS = 10.0
+MAX_RSS_MB = 500.0
+MAX_IDLE_REQUESTS = 3
+PIPELINES = ("ingest", "reprocess", "floor_ingest", "floor_reprocess")
+# Stages of the in-process profile; read_page is measured apart but parse_article includes it.
+READ_PAGE_ALONE = "  of which read_page (BeautifulSoup + lines)"
+COMMIT = "commit_batch (open, upsert, close)"
+
+
+class Tagger(Protocol):
+    """jieba's POSTokenizer, as far as the floor uses it."""
+
+    def cut(self, sentence: str) -> Iterable[Any]: ...
+
+
+def make_site(articles: int, seed: int) -> SampleSite:
+    """A generated site with every page rendered up front (the server then only sends bytes)."""
+    site = build_site(generate_articles(articles, seed=seed), page_size=PAGE_SIZE)
+    for path in site.pages:
+        site.pages[path]  # renders the page and keeps it in the cache
+    return site
+
+
+def make_tagger(cache_dir: Path) -> Tagger:
+    """Bare jieba: its own dictionary, POS tagging, loaded before any timing starts."""
+    jieba.setLogLevel(logging.WARNING)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache_dir)
+    tokenizer.initialize()
+    tagger: Tagger = jieba.posseg.POSTokenizer(tokenizer)
+    list(tagger.cut("扬州市推进新质生产力发展"))
+    return tagger
+
+
+def article_text(site: SampleSite, path: str) -> str:
+    """What the pipeline analyses for an article: its title and body."""
+    truth = site.article(path)
+    return f"{truth.title}\n{truth.body}"
+
+
+def floor_ingest(site: SampleSite, base_url: str, tagger: Tagger) -> Clock:
+    """Time of the bare loop: the same GETs, a BeautifulSoup parse, one posseg pass."""
+    lists = [base_url + path for path in site.list_paths()]
+    articles = [(base_url + a.path, article_text(site, a.path)) for a in site.articles]
+    with Clock() as clock, requests.Session() as session:
+        session.get(base_url + ROBOTS_PATH, timeout=20).raise_for_status()
+        for url in lists:
+            response = session.get(url, timeout=20)
+            response.raise_for_status()
+            BeautifulSoup(response.content, "lxml")
+        for url, text in articles:
+            response = session.get(url, timeout=20)
+            response.raise_for_status()
+            BeautifulSoup(response.content, "lxml")
+            list(tagger.cut(text))
+    return clock
+
+
+def floor_reprocess(site: SampleSite, raw_dir: Path, tagger: Tagger) -> Clock:
+    """Time of the bare loop: read the archived gz body, parse it, one posseg pass."""
+    items = []
+    for article in site.articles:
+        sha256 = hashlib.sha256(site.pages[article.path].body).hexdigest()
+        gz = raw_dir / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
+        items.append((gz, article_text(site, article.path)))
+    with Clock() as clock:
+        for gz, text in items:
+            BeautifulSoup(gzip.decompress(gz.read_bytes()), "lxml")
+            list(tagger.cut(text))
+    return clock
+
+
+@dataclass(frozen=True)
+class SizeRun:
+    """What was measured at one size: wall seconds, CPU seconds, and peak RSS in MB."""
+
+    articles: int
+    ingest: float
+    reprocess: float
+    floor_ingest: float
+    floor_reprocess: float
+    ingest_cpu: float
+    reprocess_cpu: float
+    floor_ingest_cpu: float
+    floor_reprocess_cpu: float
+    ingest_rss: float
+    reprocess_rss: float
+    server_rss: float
+
+
+def best(runs: Sequence[SizeRun]) -> SizeRun:
+    """The fastest time of each kind (least disturbed by other load) and the highest peak."""
+    times = [f"{kind}{suffix}" for kind in PIPELINES for suffix in ("", "_cpu")]
+    peaks = ("ingest_rss", "reprocess_rss", "server_rss")
+    fastest = {name: min(getattr(run, name) for run in runs) for name in times}
+    highest = {name: max(getattr(run, name) for run in runs) for name in peaks}
+    return SizeRun(runs[0].articles, **fastest, **highest)
+
+
+def measure_size(
+    server: SampleServer, site: SampleSite, data_dir: Path, prefect_home: Path, tagger: Tagger
+) -> SizeRun:
+    """Pipeline ingest and reprocess into a fresh data dir, then both floors, on one site."""
+    n = len(site.articles)
+    server.set_site(site)
+    args = ("ingest", "--base-url", server.base_url, "--delay", "0")
+    ingest = run_cli(args, data_dir, prefect_home)
+    reprocess = run_cli(("reprocess",), data_dir, prefect_home)
+    floor = floor_ingest(site, server.base_url, tagger)
+    floor_re = floor_reprocess(site, data_dir / "raw", tagger)
+    progress(
+        f"N={n}: ingest {ingest.seconds:.1f} s (CPU {ingest.cpu_seconds:.1f} s,"
+        f" {ingest.cli_peak_mb:.0f} MB), reprocess {reprocess.seconds:.1f} s (CPU"
+        f" {reprocess.cpu_seconds:.1f} s, {reprocess.cli_peak_mb:.0f} MB); floor: ingest"
+        f" {floor.seconds:.1f} s, reprocess {floor_re.seconds:.1f} s"
+    )
+    return SizeRun(
+        articles=n,
+        ingest=ingest.seconds,
+        reprocess=reprocess.seconds,
+        floor_ingest=floor.seconds,
+        floor_reprocess=floor_re.seconds,
+        ingest_cpu=ingest.cpu_seconds,
+        reprocess_cpu=reprocess.cpu_seconds,
+        floor_ingest_cpu=floor.cpu_seconds,
+        floor_reprocess_cpu=floor_re.cpu_seconds,
+        ingest_rss=ingest.cli_peak_mb,
+        reprocess_rss=reprocess.cli_peak_mb,
+        server_rss=max(ingest.server_peak_mb, reprocess.server_peak_mb),
+    )
+
+
+def nothing_new(server: SampleServer, data_dir: Path, prefect_home: Path) -> tuple[float, int]:
+    """A second ingest of an unchanged site: its seconds and the requests the server saw."""
+    before = len(server.requests)
+    run = run_cli(("ingest", "--base-url", server.base_url, "--delay", "0"), data_dir, prefect_home)
+    seen = server.requests[before:]
+    progress(
+        f"nothing new: {run.seconds:.1f} s, {len(seen)} requests: "
+        + ", ".join(f"{r.path} {r.status}" for r in seen)
+    )
+    return run.seconds, len(seen)
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per named stage, summed over articles."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+class InProcessPipeline:
+    """The ingest's per-article work without Prefect's flow: fetch, archive, decode, parse,
+    enrich, commit in batches, plus the walk Prefect makes over `load_batch`'s argument.
+
+    Built once (jieba, its IDF table and the warehouse's migrations are loaded up front), so
+    that a profile shows the cost per article only.
+    """
+
+    def __init__(self, base_url: str, work: Path) -> None:
+        # Imported here: Prefect reads its settings on import (configure_prefect first).
+        from parsers.nlp import Segmenter
+        from warehouse.db import open_warehouse
+
+        self.base_url = base_url
+        self.work = work
+        self.segmenter = Segmenter(cache_dir=work / "cache")
+        self.segmenter.keywords(["扬州"])  # loads jieba's IDF table
+        self.runs = 0
+        with open_warehouse(work / "warmup.duckdb"):
+            pass  # the first open of a process pays for DuckDB's own start
+
+    def run(self, site: SampleSite, times: StageTimes) -> None:
+        """Process the first PROFILED_ARTICLES articles of the site into a new warehouse."""
+        from prefect.utilities.collections import visit_collection
+        from prefect.utilities.engine import (
+            collect_task_run_inputs_sync,
+            resolve_to_final_result,
+        )
+
+        from flows.archive import RawArchive
+        from flows.http import Fetcher
+        from flows.ingest import _archived, utcnow
+        from parsers import zgjssw
+        from parsers.encoding import decode_html
+        from parsers.enrich import enrich_article
+        from parsers.page import read_page
+        from warehouse.db import open_warehouse
+        from warehouse.fetchlog import BatchWrite, commit_batch
+
+        self.runs += 1
+        archive = RawArchive(self.work / f"raw-{self.runs}")
+        db_path = self.work / f"run-{self.runs}.duckdb"
+        with open_warehouse(db_path):
+            pass  # migrations, as a run's first read does
+        with Fetcher("yzdaily-bench", delay=0) as fetcher:
+            fetcher.allowed(self.base_url + "/")  # robots.txt, once per run
+            write = BatchWrite()
+            for article in site.articles[:PROFILED_ARTICLES]:
+                url = self.base_url + article.path
+                with times.stage("fetch (Fetcher.get)"):
+                    page = fetcher.get(url)
+                with times.stage("archive (gzip + write)"):
+                    fetch, validators = _archived(archive, page)
+                with times.stage("decode_html"):
+                    html, _ = decode_html(page.body, page.content_type)
+                with times.stage("parse_article (read_page + layout)"):
+                    parsed = zgjssw.parse_article(html, url)
+                with times.stage(READ_PAGE_ALONE):
+                    read_page(html)
+                with times.stage("enrich_article (analyse)"):
+                    record = enrich_article(
+                        parsed, zgjssw.article_id(url), self.segmenter, zgjssw.PARSER_VERSION
+                    )
+                write.records.append(record)
+                write.fetches.append(fetch)
+                write.validators.append(validators)
+                write.succeeded.append(url)
+                if len(write.records) < BATCH_SIZE:
+                    continue
+                with times.stage("Prefect's walk over load_batch's argument"):
+                    # What a task run does with each argument (prefect/task_engine.py).
+                    collect_task_run_inputs_sync(write)
+                    visit_collection(
+                        write,
+                        visit_fn=resolve_to_final_result,
+                        return_data=True,
+                        max_depth=-1,
+                        remove_annotations=True,
+                        context={"parameter_name": "write"},
+                    )
+                with times.stage(COMMIT), open_warehouse(db_path) as con:
+                    commit_batch(con, write, utcnow())
+                write = BatchWrite()
+
+
+def profile_pipeline(site: SampleSite, base_url: str, work: Path) -> None:
+    """Print where the in-process pipeline spends its time, per stage and per function."""
+    n = min(PROFILED_ARTICLES, len(site.articles))
+    pipeline = InProcessPipeline(base_url, work)
+    times = StageTimes()
+    pipeline.run(site, times)
+    total = sum(s for name, s in times.seconds.items() if name != READ_PAGE_ALONE)
+    print(f"\nin-process pipeline, {n} articles, no Prefect flow (ms per article):")
+    for name, seconds in sorted(times.seconds.items(), key=lambda item: -item[1]):
+        share = "" if name == READ_PAGE_ALONE else f"{seconds / total:6.1%}"
+        print(f"  {name:<45} {seconds / n * 1000:7.2f} {share}")
+    print(f"  {'total':<45} {total / n * 1000:7.2f}")
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    pipeline.run(site, StageTimes())
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    header = next(i for i, line in enumerate(lines) if "ncalls" in line)
+    print(f"\ncProfile of the same, top functions by own time ({n} articles):")
+    for line in lines[header:]:
+        print("  " + line.replace(str(Path.cwd()) + "/", "").replace(".venv/lib/", ""))
+
+
+def floor_steps(site: SampleSite, base_url: str, tagger: Tagger) -> None:
+    """Print the cost per article of each floor step, to set beside the pipeline's stages."""
+    articles = site.articles[:PROFILED_ARTICLES]
+    times = StageTimes()
+    with requests.Session() as session:
+        for article in articles:
+            with times.stage("GET"):
+                body = session.get(base_url + article.path, timeout=20).content
+            with times.stage("BeautifulSoup(lxml)"):
+                BeautifulSoup(body, "lxml")
+            with times.stage("posseg pass"):
+                list(tagger.cut(article_text(site, article.path)))
+    steps = ", ".join(f"{name} {s / len(articles) * 1000:.2f}" for name, s in times.seconds.items())
+    print(f"\nfloor steps (ms per article): {steps}")
+
+
+def fit(field: str, small: SizeRun, large: SizeRun) -> tuple[float, float]:
+    """(fixed, per article) of one measured field through the two sizes."""
+    get = attrgetter(field)
+    return per_item((small.articles, large.articles), (get(small), get(large)))
+
+
+def figures_for(small: SizeRun, large: SizeRun, idle: tuple[float, int]) -> list[Figure]:
+    """The figures of this module, with their targets."""
+    figures: list[Figure] = []
+    for name in ("ingest", "reprocess"):
+        fixed, per = fit(f"{name}", small, large)
+        floor_fixed, floor_per = fit(f"floor_{name}", small, large)
+        _, cpu_per = fit(f"{name}_cpu", small, large)
+        _, floor_cpu_per = fit(f"floor_{name}_cpu", small, large)
+        figures += [
+            Figure(f"{name}: ms per article", per * 1000, "ms"),
+            Figure(f"{name} floor: ms per article", floor_per * 1000, "ms"),
+            Figure(f"{name}: per-article ratio to floor", per / floor_per, "x", MAX_RATIO),
+            Figure(f"{name}: same ratio in CPU time", cpu_per / floor_cpu_per, "x"),
+            Figure(f"{name}: fixed start-up", fixed, "s", MAX_FIXED_SECONDS),
+            Figure(f"{name} floor: fixed", floor_fixed, "s"),
+        ]
+    for run in (small, large):
+        for name in ("ingest", "reprocess"):
+            peak = getattr(run, f"{name}_rss")
+            figures.append(Figure(f"{name} N={run.articles}: CLI peak RSS", peak, "MB", MAX_RSS_MB))
+    server = max(small.server_rss, large.server_rss)
+    idle_seconds, idle_requests = idle
+    figures += [
+        Figure("Prefect temporary server: peak RSS", server, "MB"),
+        Figure("nothing new: requests", idle_requests, "", MAX_IDLE_REQUESTS),
+        Figure("nothing new: wall time", idle_seconds, "s"),
+    ]
+    return figures
+
+
+def main() -> list[Figure]:
+    """Run every measurement of this module; print the details and return the figures."""
+    with tempfile.TemporaryDirectory(prefix="yzdaily-bench-") as tmp:
+        work = Path(tmp)
+        prefect_home = work / "prefect"
+        prefect_home.mkdir()
+        progress(f"building sample sites: {WARMUP_ARTICLES} (warm-up) and {SIZES} articles")
+        warmup = make_site(WARMUP_ARTICLES, seed=1)
+        sites = [make_site(n, seed=n) for n in SIZES]
+        tagger = make_tagger(work / "jieba")
+        with SampleServer(warmup) as server:
+            progress("warm-up ingest (not counted: Prefect migrates its database)")
+            args = ("ingest", "--base-url", server.base_url, "--delay", "0")
+            run_cli(args, work / "data-warmup", prefect_home)
+            runs: dict[int, list[SizeRun]] = {n: [] for n in SIZES}
+            for repeat in range(1, REPEATS + 1):
+                for site in sites:
+                    n = len(site.articles)
+                    progress(f"N={n}, run {repeat}/{REPEATS}: yzdaily {' '.join(args)}; reprocess")
+                    data_dir = work / f"data-{n}-{repeat}"
+                    runs[n].append(measure_size(server, site, data_dir, prefect_home, tagger))
+            progress(f"a scheduled run with nothing new, on the N={SIZES[-1]} warehouse")
+            idle = nothing_new(server, data_dir, prefect_home)
+            progress(f"profiling the in-process pipeline on {PROFILED_ARTICLES} articles")
+            configure_prefect(prefect_home)  # Prefect reads its settings on import
+            server.set_site(sites[0])
+            profile_pipeline(sites[0], server.base_url, work / "profile")
+            floor_steps(sites[0], server.base_url, tagger)
+    small, large = (best(runs[n]) for n in SIZES)
+    return figures_for(small, large, idle)
+
+
+if __name__ == "__main__":
+    print_table(main())

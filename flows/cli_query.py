@@ -1,0 +1,382 @@
+"""Read commands over the warehouse: search, trend, top, emerging, people, export.
+
+    yzdaily search 新质生产力 --since 2024-01-01 --limit 5
+    yzdaily trend 新质生产力 二次创业 --by year --chart trend.png
+    yzdaily export --format parquet --out exports/
+
+Each opens the warehouse read-only (analysts can query while nothing is writing) and imports
+only what it uses: never Prefect; jieba only for a search word the index does not hold as a
+term; matplotlib only for --chart. `register` adds them to the `yzdaily` parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flows.cli import EXIT_FATAL, EXIT_OK, EXIT_USAGE, _add_db, _date, _positive_int, _print_json
+from flows.settings import Settings, build_settings
+from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
+
+Handler = Callable[[argparse.Namespace], int]
+MAX_LIMIT = 10_000
+
+
+def _limit(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}: {value}")
+    return value
+
+
+def _growth(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 1:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be more than 1 (a growth factor): {value}")
+    return value
+
+
+def _add_range(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=_date, help="first publication day (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date, help="last publication day (YYYY-MM-DD)")
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def register(subparsers: Any) -> dict[str, Handler]:
+    """Add the read commands to `yzdaily`'s subparsers; returns name -> handler."""
+    search = subparsers.add_parser(
+        "search",
+        help="full-text search of the archive, best matches first",
+        description="Articles containing every word of QUERY (words separated by spaces),"
+        " ranked by BM25 over the search terms. A word is matched as written, also where the"
+        " tokenizer splits it or where it is part of a longer word (those rank after the"
+        f" others). At most {MAX_QUERY_CHARS} characters.",
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="word(s) to search for")
+    _add_db(search)
+    _add_range(search)
+    search.add_argument("--source", help="only articles of this 来源, exactly (e.g. 扬州日报)")
+    search.add_argument("--reporter", help="only articles credited to this reporter (记者)")
+    search.add_argument("--limit", type=_limit, default=20, help="how many hits (default 20)")
+    _add_json(search)
+
+    trend = subparsers.add_parser(
+        "trend",
+        help="how many articles mention a term, period by period",
+        description="For each TERM and period: the articles whose title or body contains it,"
+        " all articles of the period, and the share. Periods with no mention count as 0.",
+    )
+    trend.add_argument("terms", nargs="+", metavar="TERM", help="a word to count")
+    _add_db(trend)
+    trend.add_argument(
+        "--by", choices=["month", "quarter", "year"], default="month", help="period length"
+    )
+    _add_range(trend)
+    trend.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw a PNG chart")
+    _add_json(trend)
+
+    top = subparsers.add_parser(
+        "top",
+        help="top keywords per period",
+        description="Per period, the keywords ranked by the number of articles whose top"
+        " keywords (article_keywords) hold them, then by their mean weight.",
+    )
+    _add_db(top)
+    top.add_argument(
+        "--by", choices=["year", "quarter", "month"], default="year", help="period length"
+    )
+    top.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf")
+    top.add_argument("--limit", type=_limit, default=10, help="keywords per period (default 10)")
+    _add_range(top)
+    _add_json(top)
+
+    emerging = subparsers.add_parser(
+        "emerging",
+        help="terms that appeared or grew recently",
+        description="Terms at least --min-articles articles hold since --since (default: a"
+        " year before the newest article) that are new (no article before) or growing (their"
+        " share of articles at least --min-growth times their share before). New terms first,"
+        " then growing ones, most articles first; each with the article that first used it.",
+    )
+    _add_db(emerging)
+    emerging.add_argument("--since", type=_date, help="first appearance on or after this day")
+    emerging.add_argument(
+        "--min-articles", type=_positive_int, default=3, help="at least this many (default 3)"
+    )
+    emerging.add_argument(
+        "--min-growth", type=_growth, default=3.0, help="growth in share (default 3.0)"
+    )
+    emerging.add_argument("--limit", type=_limit, default=20, help="how many (default 20)")
+    _add_json(emerging)
+
+    people = subparsers.add_parser(
+        "people",
+        help="officeholders: who held which post, as the press named them",
+        description="The officeholder timeline (v_officeholders): each name with a post, the"
+        " first and last article naming them so, and how many articles did.",
+    )
+    _add_db(people)
+    people.add_argument("--name", help="only this person (exact name, e.g. 张宝娟)")
+    _add_json(people)
+
+    export = subparsers.add_parser(
+        "export",
+        help="write every table as Parquet or CSV files",
+        description="One dataset per table in DIR: DIR/<table>.parquet (or .csv), and"
+        " DIR/articles/year=YYYY/ for articles. With --since/--until, articles of that range"
+        " and only their rows of the tables keyed by article. Replaces an earlier export.",
+    )
+    _add_db(export)
+    export.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    export.add_argument(
+        "--partition-all",
+        action="store_true",
+        help="partition every table keyed by article_id by its article's year, like articles"
+        " (DIR/<table>/year=YYYY/): the layout for DuckLake or Spark (docs/SCALING.md)",
+    )
+    _add_range(export)
+
+    handlers = {
+        "search": run_search,
+        "trend": run_trend,
+        "top": run_top,
+        "emerging": run_emerging,
+        "people": run_people,
+        "export": run_export,
+    }
+    return {name: _guarded(handler) for name, handler in handlers.items()}
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Bad input exits 2, a warehouse that cannot be read exits 1: a message, no traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        import duckdb
+
+        from warehouse.db import WarehouseError
+
+        try:
+            return handler(args)
+        except QueryError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except WarehouseError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_FATAL
+        except duckdb.Error as error:
+            print(f"error: the warehouse query failed: {error}", file=sys.stderr)
+            return EXIT_FATAL
+        except BrokenPipeError:
+            raise  # the reader closed the pipe: flows.cli.main ends quietly
+        except OSError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_FATAL
+
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def _check_range(since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and until < since:
+        raise QueryError(f"--until {until} is before --since {since}")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    # Only where the warehouse is: --source here is an article's 来源, not the site to crawl.
+    return build_settings(db_path=args.db, data_dir=args.data_dir)
+
+
+def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
+    """Builds the project's Segmenter on first call only (jieba loads in about a second)."""
+    built: list[QueryTokenizer] = []
+
+    def build() -> QueryTokenizer:
+        if not built:
+            from parsers.nlp import Segmenter
+
+            built.append(Segmenter(cache_dir=settings.jieba_cache_dir))
+        return built[0]
+
+    return build
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """`yzdaily search`: BM25 hits with a marked snippet each."""
+    from warehouse.db import open_warehouse
+    from warehouse.search import SearchFilters, search
+
+    query = parse_query(" ".join(args.query))
+    _check_range(args.since, args.until)
+    settings = _settings(args)
+    filters = SearchFilters(args.since, args.until, args.source, args.reporter)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        hits = search(con, query, _tokenizer(settings), filters, args.limit)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "url": h.url,
+                    "title": h.title,
+                    "published_at": h.published_at,
+                    "source": h.source,
+                    "score": h.score,
+                    "snippet": h.snippet,
+                    "match": h.match,
+                    "article_id": h.article_id,
+                }
+                for h in hits
+            ]
+        )
+        return EXIT_OK
+    for number, hit in enumerate(hits, start=1):
+        print(f"{number:>3}. {hit.title}")
+        print(
+            f"     {hit.published_at:%Y-%m-%d}  {hit.source or '-'}  score {hit.score:.2f}"
+            + ("  (text match: not an indexed word)" if hit.match == "text" else "")
+        )
+        print(f"     {hit.snippet}")
+        print(f"     {hit.url}")
+    more = " (the limit: --limit N for more)" if len(hits) == args.limit else ""
+    print(f"{len(hits)} article(s) contain {query.text}{more}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_trend(args: argparse.Namespace) -> int:
+    """`yzdaily trend`: mentions per period, optionally a chart."""
+    from warehouse.analytics import trend
+    from warehouse.db import open_warehouse
+
+    terms = []
+    for raw in args.terms:
+        parts = parse_query(raw).parts
+        if len(parts) != 1:
+            raise QueryError(f"a trend term is one word; {' '.join(parts)} is {len(parts)}")
+        terms.append(parts[0])
+    _check_range(args.since, args.until)
+    if args.chart is not None and args.chart.suffix.lower() != ".png":
+        raise QueryError(f"--chart writes a PNG: give a file name ending in .png ({args.chart})")
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        points = trend(con, terms, args.by, args.since, args.until)
+    if args.json:
+        _print_json([asdict(point) for point in points])
+    else:
+        periods = list(dict.fromkeys(p.period for p in points))
+        cells = {(p.term, p.period): p for p in points}
+        width = max([len(t) * 2 for t in terms] + [18])
+        print(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
+        for period in periods:
+            line = f"{period:<8}"
+            for term in terms:
+                p = cells[(term, period)]
+                line += f"  {f'{p.articles}/{p.total} ({p.share:.1%})':<{width}}"
+            print(line)
+    if args.chart is not None:
+        from flows.chart import draw_trend_chart, use_cache_dir
+
+        use_cache_dir(settings.data_dir / "cache" / "matplotlib")
+        draw_trend_chart(points, args.chart, args.by)
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_top(args: argparse.Namespace) -> int:
+    """`yzdaily top`: top keywords per period."""
+    from warehouse.analytics import top_keywords
+    from warehouse.db import open_warehouse
+
+    _check_range(args.since, args.until)
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        rows = top_keywords(con, args.by, args.method, args.limit, args.since, args.until)
+    if args.json:
+        _print_json([asdict(row) for row in rows])
+        return EXIT_OK
+    for period in dict.fromkeys(row.period for row in rows):
+        ranked = [row for row in rows if row.period == period]
+        print(f"{period}  " + "  ".join(f"{r.keyword}({r.articles})" for r in ranked))
+    if not rows:
+        print("no keywords in range", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_emerging(args: argparse.Namespace) -> int:
+    """`yzdaily emerging`: new terms that caught on."""
+    from warehouse.analytics import default_emerging_since, emerging_terms
+    from warehouse.db import open_warehouse
+
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        since = args.since or default_emerging_since(con)
+        rows = (
+            []
+            if since is None
+            else emerging_terms(con, since, args.min_articles, args.limit, args.min_growth)
+        )
+    if args.json:
+        _print_json([asdict(row) for row in rows])
+        return EXIT_OK
+    for row in rows:
+        if row.growth is None:
+            print(f"{row.term}  new: {row.articles} articles since {since}")
+        else:
+            print(
+                f"{row.term}  growing x{row.growth:.1f}: {row.articles} articles since {since},"
+                f" {row.before} before"
+            )
+        print(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
+    print(
+        f"{len(rows)} term(s) new or growing x{args.min_growth:g} since {since or '-'}, in at"
+        f" least {args.min_articles} articles",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_people(args: argparse.Namespace) -> int:
+    """`yzdaily people`: the officeholder timeline."""
+    from warehouse.analytics import officeholders
+    from warehouse.db import open_warehouse
+
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        rows = officeholders(con, args.name)
+    if args.json:
+        _print_json([asdict(row) for row in rows])
+        return EXIT_OK
+    for row in rows:
+        print(
+            f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
+            f"  {row.articles} article(s)"
+        )
+    if not rows:
+        print("no officeholder" + (f" named {args.name}" if args.name else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """`yzdaily export`: every table to Parquet or CSV."""
+    from warehouse.db import open_warehouse
+    from warehouse.export import export_warehouse
+
+    _check_range(args.since, args.until)
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        exported = export_warehouse(
+            con, args.out, args.format, args.since, args.until, args.partition_all
+        )
+    for table in exported:
+        print(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
+    return EXIT_OK

@@ -1,0 +1,420 @@
+"""`yzdaily serve`: run the ingest on a schedule, in the foreground, until stopped.
+
+Prefect cannot schedule on the temporary server it starts by itself, so `serve` talks to the
+Prefect API at PREFECT_API_URL when it is set, and otherwise starts `prefect server start` on
+127.0.0.1 (its database under the data dir's `prefect/`), waits until it answers, and stops it
+on exit. The ingest runs as Prefect's `serve()` of a deployment of `flows.scheduled`: each run
+is a subprocess, at most one at a time, and the warehouse is opened only while a batch loads,
+so analysts can query between (and during) runs.
+
+SIGTERM or SIGINT (Ctrl-C) stops everything within seconds: Prefect's runner cancels a run in
+progress (each batch commits whole, so the next run completes its work), pauses the schedule,
+then the server's whole process group is stopped.
+
+This module imports neither Prefect nor jieba at import time: `yzdaily --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from flows.cli import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    _add_db,
+    _add_source,
+    _date,
+    _positive_int,
+    _seconds,
+)
+from flows.cli import _settings as cli_settings
+from flows.settings import Settings
+
+DEFAULT_CRON = "0 7,19 * * *"  # 07:00 and 19:00 Beijing time: after the morning and evening posts
+TIMEZONE = "Asia/Shanghai"
+DEPLOYMENT_NAME = "yzdaily"
+LOOPBACK = "127.0.0.1"
+# `prefect server start` takes ~5 s warm and ~13 s cold (migrations); leave room for a slow disk.
+SERVER_START_TIMEOUT = 120.0
+SERVER_STOP_TIMEOUT = 10.0
+SERVER_LOG = "server.log"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class ServeError(RuntimeError):
+    """The Prefect server could not be started; the message says why."""
+
+
+class Stop(BaseException):
+    """SIGTERM arrived before Prefect's runner took over its handling.
+
+    A BaseException, like KeyboardInterrupt: library code that catches Exception (some imports
+    do) must not swallow it. In case something swallows it all the same, `StopSignal.check`
+    raises it again at the next step.
+    """
+
+
+class StopSignal:
+    """SIGTERM handler for the start-up: remembers the signal and raises Stop."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.received = signum
+        raise Stop(signal.Signals(signum).name)
+
+    def check(self) -> None:
+        """Raise Stop if a signal came (and was swallowed by whatever it interrupted)."""
+        if self.received is not None:
+            raise Stop(signal.Signals(self.received).name)
+
+
+def register(
+    subparsers: Any,  # argparse's _SubParsersAction is private; it is what add_subparsers returns
+) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add the `serve` subcommand; its handler by command name."""
+    serve = subparsers.add_parser(
+        "serve",
+        help="run the ingest on a schedule (Prefect serve) until stopped",
+        description="Serve the ingest flow with Prefect: by default at 07:00 and 19:00"
+        f" ({TIMEZONE}). Uses the Prefect API at PREFECT_API_URL if set, otherwise starts"
+        " `prefect server start` on 127.0.0.1 with its database under the data dir, and stops"
+        " it on exit. One run at a time; the warehouse is not held between runs. Stop with"
+        " Ctrl-C or SIGTERM.",
+    )
+    _add_db(serve)
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument(
+        "--cron",
+        default=DEFAULT_CRON,
+        help=f"cron expression in {TIMEZONE} time (default {DEFAULT_CRON!r})",
+    )
+    when.add_argument(
+        "--interval", type=_positive_int, metavar="SECONDS", help="run every N seconds instead"
+    )
+    _add_source(serve)
+    serve.add_argument(
+        "--base-url", help="site root or column URL to crawl instead of the public site"
+    )
+    serve.add_argument("--since", type=_date, help="ignore articles listed before this date")
+    serve.add_argument("--max-pages", type=_positive_int, help="read at most N list pages a run")
+    serve.add_argument(
+        "--delay", type=_seconds, help="seconds between two requests to one host (default 1)"
+    )
+    serve.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
+    serve.add_argument(
+        "--port",
+        type=_positive_int,
+        help="port of the Prefect server that serve starts (default: a free one; its UI is"
+        " there too). Not used when PREFECT_API_URL is set",
+    )
+    return {"serve": run_serve}
+
+
+@dataclass(frozen=True)
+class PrefectServer:
+    """A `prefect server start` child process on loopback."""
+
+    process: subprocess.Popen[bytes]
+    url: str  # http://127.0.0.1:PORT
+    log: Path
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api"
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A TCP port nobody listens on now (the server binds it a moment later)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def prefect_command() -> list[str]:
+    """The `prefect` console script of this environment (the venv's, not whatever is on PATH)."""
+    script = Path(sys.executable).parent / "prefect"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
+
+
+def start_server(prefect_home: Path, port: int, host: str = LOOPBACK) -> PrefectServer:
+    """Start `prefect server start` in its own process group, its output in a log file."""
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    log = prefect_home / SERVER_LOG
+    env = dict(os.environ, PREFECT_HOME=str(prefect_home.resolve()))
+    # The server must not try to talk to another API, nor to itself as a client.
+    env.pop("PREFECT_API_URL", None)
+    env.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*prefect_command(), "server", "start", "--host", host, "--port", str(port)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            # Its own process group: Ctrl-C in a terminal does not reach it before we are ready,
+            # and stopping the group stops whatever it started.
+            start_new_session=True,
+        )
+    return PrefectServer(process, f"http://{host}:{port}", log)
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    """Whether the Prefect API at `url` answers its health check."""
+    # No proxy: the server is on loopback, and a proxy from the environment would not reach it.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"{url}/api/health", timeout=timeout) as response:
+            return int(response.status) == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def _log_tail(log: Path, lines: int = 15) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def wait_healthy(
+    server: PrefectServer,
+    timeout: float = SERVER_START_TIMEOUT,
+    check: Callable[[], None] = lambda: None,
+) -> None:
+    """Return when the server answers; ServeError if it exits or stays silent too long.
+
+    `check` is called between polls (it raises to give up early).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        check()
+        if server.process.poll() is not None:
+            raise ServeError(
+                f"the Prefect server exited with code {server.process.returncode} while"
+                f" starting; its log ({server.log}) ends:\n{_log_tail(server.log)}"
+            )
+        if healthy(server.url):
+            return
+        time.sleep(0.25)
+    raise ServeError(
+        f"the Prefect server did not answer {server.url}/api/health within {timeout:.0f} s;"
+        f" its log ({server.log}) ends:\n{_log_tail(server.log)}"
+    )
+
+
+def stop_server(server: PrefectServer, timeout: float = SERVER_STOP_TIMEOUT) -> None:
+    """Stop the server's whole process group: SIGTERM, then SIGKILL after `timeout`."""
+    process = server.process
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout)
+    # Whatever is left in the group (the server itself, or a child that outlived it).
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def effective_prefect_home(settings: Settings) -> Path:
+    """PREFECT_HOME if the user set one (configure_prefect keeps it), else the data dir's."""
+    return Path(os.environ.get("PREFECT_HOME") or settings.prefect_home)
+
+
+@contextmanager
+def prefect_api(prefect_home: Path, port: int | None) -> Iterator[tuple[str, PrefectServer | None]]:
+    """PREFECT_API_URL if set; else a server of our own, stopped on exit whatever happens.
+
+    Sets PREFECT_API_URL in this process's environment while it lasts (child processes inherit
+    it); Prefect itself reads it when imported, so call this first or use temporary_settings.
+    """
+    external = os.environ.get("PREFECT_API_URL", "").strip()
+    if external:
+        yield external, None
+        return
+    server = start_server(prefect_home, port or free_port())
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield server.api_url, server
+    finally:
+        # A second signal must not cut the clean-up short and leave the server running.
+        masked = {}
+        if threading.current_thread() is threading.main_thread():
+            masked = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOP_SIGNALS}
+        try:
+            stop_server(server)
+        finally:
+            for sig, handler in masked.items():
+                signal.signal(sig, handler)
+            os.environ.pop("PREFECT_API_URL", None)
+
+
+def deployment_parameters(settings: Settings) -> dict[str, Any]:
+    """The run's settings as `flows.scheduled.scheduled_ingest` parameters (JSON values).
+
+    Paths are absolute: a run's working directory is the runner's business, not ours.
+    """
+    parameters: dict[str, Any] = {
+        "data_dir": str(settings.data_dir.resolve()),
+        "db": str(settings.db_path.resolve()),
+        "source": settings.source,
+        "base_url": settings.base_url,
+        "since": settings.since.isoformat() if settings.since else None,
+        "max_pages": settings.max_pages,
+        "delay": settings.delay,
+        "timeout": settings.timeout,
+    }
+    return {name: value for name, value in parameters.items() if value is not None}
+
+
+def describe_schedule(args: argparse.Namespace) -> str:
+    if args.interval:
+        return f"every {args.interval} s"
+    return f"cron {args.cron!r} ({TIMEZONE})"
+
+
+def build_schedule(args: argparse.Namespace) -> Any:
+    """The deployment's schedule; ValueError naming the problem for a bad cron expression."""
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.schedules import Cron, Interval
+
+    if args.interval:
+        return Interval(args.interval, timezone=TIMEZONE)
+    CronSchedule(cron=args.cron, timezone=TIMEZONE)  # validates: raises ValueError
+    return Cron(args.cron, timezone=TIMEZONE)
+
+
+def drop_leftover_runs(flow_name: str, deployment_name: str) -> int:
+    """Delete the scheduled runs an earlier `serve` of the deployment left; how many.
+
+    Stopping `serve` pauses the deployment but keeps the runs the server had scheduled ahead.
+    Served again, those past due would all start at once, with the earlier run's parameters.
+    The ingest is incremental, so the next run due catches up whatever they would have done.
+    """
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.exceptions import ObjectNotFound
+
+    dropped = 0
+    with get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(f"{flow_name}/{deployment_name}")
+        except ObjectNotFound:
+            return 0
+        scheduled = FlowRunFilter(
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+        )
+        ours = DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id]))
+        while runs := client.read_flow_runs(
+            flow_run_filter=scheduled, deployment_filter=ours, limit=200
+        ):
+            for run in runs:
+                client.delete_flow_run(run.id)
+            dropped += len(runs)
+    return dropped
+
+
+def banner(
+    args: argparse.Namespace,
+    settings: Settings,
+    api_url: str,
+    server: PrefectServer | None,
+    dropped: int,
+) -> str:
+    """What serve tells the person who started it."""
+    from flows.scheduled import FLOW_NAME
+
+    lines = [
+        f"serving ingest {describe_schedule(args)} -> {settings.db_path}",
+        f"Prefect API {api_url}" + (f" (UI {server.url})" if server else ""),
+        f"run now: PREFECT_API_URL={api_url} prefect deployment run"
+        f" '{FLOW_NAME}/{DEPLOYMENT_NAME}'",
+    ]
+    if dropped:
+        lines.append(f"dropped {dropped} run(s) an earlier serve had scheduled")
+    lines.append("stop with Ctrl-C or SIGTERM")
+    return "\n".join(lines)
+
+
+def _serve(settings: Settings, schedule: Any, flow: Any) -> None:
+    from prefect import serve
+    from prefect.types.entrypoint import EntrypointType
+
+    deployment = flow.to_deployment(
+        name=DEPLOYMENT_NAME,
+        schedules=[schedule],
+        parameters=deployment_parameters(settings),
+        description=f"Incremental ingest of {settings.source} into the DuckDB warehouse.",
+        # A module path, not a file path: runs find the flow whatever the working directory.
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+    # limit=1: one run at a time; a run due while another is running waits for it.
+    serve(deployment, limit=1, print_starting_message=False)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`yzdaily serve`: schedule the ingest with Prefect until SIGTERM or Ctrl-C."""
+    settings = cli_settings(args)
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect(settings.prefect_home, verbose=False)
+    stopper = StopSignal()
+    previous = signal.signal(signal.SIGTERM, stopper)
+    try:
+        with prefect_api(effective_prefect_home(settings), args.port) as (api_url, server):
+            if server is not None:
+                print(f"starting the Prefect server on {server.url} ...", file=sys.stderr)
+            # Prefect reads PREFECT_API_URL when it is imported: only now, after prefect_api.
+            # The imports (a few seconds) overlap the server's start.
+            try:
+                schedule = build_schedule(args)
+            except ValueError as error:
+                print(f"error: --cron {args.cron!r} is not valid: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            from flows.scheduled import FLOW_NAME, scheduled_ingest
+
+            stopper.check()
+            if server is not None:
+                wait_healthy(server, check=stopper.check)
+            try:
+                dropped = drop_leftover_runs(FLOW_NAME, DEPLOYMENT_NAME)
+                print(banner(args, settings, api_url, server, dropped), file=sys.stderr, flush=True)
+                stopper.check()
+                _serve(settings, schedule, scheduled_ingest)
+            except Exception as error:  # an API refusal, say: a message, not a traceback
+                print(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
+                return EXIT_FATAL
+    except ServeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FATAL
+    except (Stop, KeyboardInterrupt):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print("serve stopped", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,402 @@
+"""Tier 4: the read commands through the real `yzdaily` script, on a warehouse the real ingest
+loaded from the sample site over loopback (once per session)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet
+import pytest
+
+from tests.e2e.conftest import CLI, CliResult
+from tests.sample_site.generator import generate_articles
+from tests.sample_site.server import SampleServer
+from tests.sample_site.site import SampleArticle, build_site, default_specs
+
+pytestmark = pytest.mark.e2e
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The ingested warehouse, its data dir and the truth of the articles it holds."""
+
+    db: Path
+    data_dir: Path
+    articles: tuple[SampleArticle, ...]
+
+
+def environment(data_dir: Path, prefect_home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(YZDAILY_DATA_DIR=str(data_dir), PREFECT_HOME=str(prefect_home))
+    return env
+
+
+@pytest.fixture(scope="session")
+def archive(prefect_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    data_dir = tmp_path_factory.mktemp("query-cli") / "data"
+    site = build_site([*default_specs(), *generate_articles(40, seed=9)])
+    with SampleServer(site) as server:
+        done = subprocess.run(
+            [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0", "--quiet"],
+            env=environment(data_dir, prefect_home),
+            capture_output=True,
+            text=True,
+            timeout=240,
+            stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 0, done.stderr
+    return Archive(data_dir / "yzdaily.duckdb", data_dir, tuple(site.articles))
+
+
+@pytest.fixture
+def yzdaily(archive: Archive, prefect_home: Path) -> Iterator[Any]:
+    """Run a read command against the session's warehouse."""
+
+    def run(*args: str, db: Path | None = None) -> CliResult:
+        done = subprocess.run(
+            [str(CLI), *args, "--db", str(db or archive.db)],
+            env=environment(archive.data_dir, prefect_home),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    yield run
+
+
+def text(article: SampleArticle) -> str:
+    return f"{article.title}\n{article.body}"
+
+
+def urls_containing(archive: Archive, *parts: str) -> set[str]:
+    return {
+        a.as_article().url for a in archive.articles if all(p in text(a).lower() for p in parts)
+    }
+
+
+@pytest.mark.parametrize(
+    "words", [("新质生产力",), ("二次创业",), ("开发园区",), ("新型储能",), ("市长",), ("园",),
+              ("开发园区", "二次创业")]
+)  # fmt: skip
+def test_search_finds_exactly_the_articles_containing_the_query(
+    yzdaily: Any, archive: Archive, words: tuple[str, ...]
+) -> None:
+    result = yzdaily("search", *words, "--limit", "1000", "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    expected = urls_containing(archive, *words)
+    assert expected
+    assert [h["url"] for h in hits if h["url"] in expected] == [h["url"] for h in hits]
+    assert {h["url"] for h in hits} == expected and len(hits) == len(expected)
+    truth = {a.as_article().url: a for a in archive.articles}
+    for hit in hits:
+        article = truth[hit["url"]]
+        assert set(hit) >= {"url", "title", "published_at", "source", "score", "snippet"}
+        assert (hit["title"], hit["source"]) == (article.title, article.source)
+        assert hit["published_at"] == article.published_at.isoformat(sep=" ")
+        assert any(f"【{w}】" in hit["snippet"] for w in words)
+        assert isinstance(hit["score"], float) and hit["score"] > 0
+
+
+def test_search_text_output(yzdaily: Any) -> None:
+    result = yzdaily("search", "新质生产力", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("【新质生产力】") >= 3
+    assert result.stdout.count("https://www.zgjssw.gov.cn/") == 3
+    assert "3 article(s) contain 新质生产力" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flags", "keep"),
+    [
+        (("--source", "新华社"), lambda a: a.source == "新华社"),
+        (("--source", "扬州日报"), lambda a: a.source == "扬州日报"),
+        (("--reporter", "若溪"), lambda a: "若溪" in a.reporters),
+        (("--since", "2024-01-01"), lambda a: a.published_at.date() >= date(2024, 1, 1)),
+        (
+            ("--since", "2020-10-22", "--until", "2024-06-30"),
+            lambda a: date(2020, 10, 22) <= a.published_at.date() <= date(2024, 6, 30),
+        ),
+    ],
+)
+@pytest.mark.parametrize("word", ["市长", "新质生产力"])
+def test_search_filters_are_exact(
+    yzdaily: Any, archive: Archive, flags: tuple[str, ...], keep: Any, word: str
+) -> None:
+    result = yzdaily("search", word, *flags, "--limit", "1000", "--json")
+    assert result.returncode == 0, result.stderr
+    expected = {a.as_article().url for a in archive.articles if keep(a) and word in text(a)}
+    assert {h["url"] for h in json.loads(result.stdout)} == expected
+
+
+HOSTILE = [
+    "",
+    "   ",
+    "，。！？",
+    "'",
+    "%",
+    "_",
+    "'; drop table articles; --",
+    '" or 1=1 --',
+    "二次创业' or '1'='1",
+    "\x1b[31m新质生产力",
+    "\x07",
+    "新质\u200b生产力",
+    "\udcff",  # bytes that are not UTF-8 on the command line
+    "新" * 201,
+    "a" * 5000,
+    "🙂",
+    "$(rm -rf /)",
+    "* from articles",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_search_input_is_refused_or_finds_nothing(
+    yzdaily: Any, archive: Archive, query: str
+) -> None:
+    result = yzdaily("search", query, "--json")
+    assert "Traceback" not in result.stderr
+    if result.returncode == 2:
+        assert result.stderr.startswith("error: ") and result.stdout == ""
+    else:
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == []
+    with duckdb.connect(str(archive.db), read_only=True) as con:
+        assert con.execute("select count(*) from articles").fetchall() == [(len(archive.articles),)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "新质生产力", "--limit", "0"),
+        ("search", "新质生产力", "--limit", "many"),
+        ("search", "新质生产力", "--since", "2024-13-01"),
+        ("search", "新质生产力", "--since", "2024-06-01", "--until", "2024-01-01"),
+        ("trend", "新质 生产力"),
+        ("trend", "，"),
+        ("trend", "新质生产力", "--chart", "trend.svg"),
+        ("trend", "新质生产力", "--by", "week"),
+        ("top", "--method", "bm25"),
+        ("export", "--format", "xlsx", "--out", "x"),
+    ],
+)
+def test_bad_usage_exits_2_with_a_message(yzdaily: Any, args: tuple[str, ...]) -> None:
+    result = yzdaily(*args)
+    assert result.returncode == 2
+    assert "error" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["search", "trend", "top", "emerging", "people", "export"])
+def test_every_command_has_help(yzdaily: Any, command: str) -> None:
+    result = yzdaily(command, "--help")
+    assert result.returncode == 0 and "usage: yzdaily " + command in result.stdout
+
+
+@pytest.mark.parametrize("by", ["year", "quarter", "month"])
+def test_trend_counts_equal_the_direct_count(yzdaily: Any, archive: Archive, by: str) -> None:
+    result = yzdaily("trend", "新质生产力", "二次创业", "--by", by, "--json")
+    assert result.returncode == 0, result.stderr
+    points = json.loads(result.stdout)
+
+    def period(a: SampleArticle) -> str:
+        when = a.published_at
+        if by == "year":
+            return str(when.year)
+        return f"{when.year}-Q{(when.month - 1) // 3 + 1}" if by == "quarter" else f"{when:%Y-%m}"
+
+    totals = Counter(period(a) for a in archive.articles)
+    for term in ("新质生产力", "二次创业"):
+        series = [p for p in points if p["term"] == term]
+        hits = Counter(period(a) for a in archive.articles if term in text(a))
+        assert series[0]["period"] == min(totals) and series[-1]["period"] == max(totals)
+        for point in series:
+            assert set(point) == {"term", "period", "articles", "total", "share"}
+            assert (point["articles"], point["total"]) == (
+                hits[point["period"]],
+                totals[point["period"]],
+            )
+        assert sum(p["articles"] for p in series) == sum(hits.values()) > 0
+
+
+def test_trend_chart_is_a_png(yzdaily: Any, tmp_path: Path) -> None:
+    chart = tmp_path / "out" / "trend.png"
+    result = yzdaily("trend", "新质生产力", "二次创业", "--by", "year", "--chart", str(chart))
+    assert result.returncode == 0, result.stderr
+    data = chart.read_bytes()
+    assert data.startswith(PNG_MAGIC) and len(data) > 20_000
+    assert "missing from font" not in result.stderr and "findfont" not in result.stderr
+    assert "2026" in result.stdout
+
+
+def in_process(archive: Archive, code: str) -> Any:
+    """Evaluate an expression over a read-only connection `con` in a fresh interpreter."""
+    program = (
+        "import json, sys, duckdb\n"
+        "from dataclasses import asdict\n"
+        "from warehouse import analytics\n"
+        f"con = duckdb.connect({str(archive.db)!r}, read_only=True)\n"
+        f"print(json.dumps({code}, ensure_ascii=False, default=str))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    return json.loads(done.stdout)
+
+
+def test_top_emerging_and_people(yzdaily: Any, archive: Archive) -> None:
+    top = yzdaily("top", "--by", "year", "--limit", "3", "--json")
+    assert top.returncode == 0, top.stderr
+    rows = json.loads(top.stdout)
+    assert {r["period"] for r in rows} == {str(a.published_at.year) for a in archive.articles}
+    assert all(r["rank"] <= 3 for r in rows)
+    assert rows == in_process(
+        archive, "[asdict(r) for r in analytics.top_keywords(con, 'year', 'tfidf', 3)]"
+    )
+
+    emerging = yzdaily("emerging", "--since", "2023-01-01", "--min-articles", "2", "--json")
+    assert emerging.returncode == 0, emerging.stderr
+    terms = {r["term"]: r for r in json.loads(emerging.stdout)}
+    assert "新质生产力" in terms
+    first = min(
+        (a for a in archive.articles if "新质生产力" in text(a)), key=lambda a: a.published_at
+    )
+    assert terms["新质生产力"]["first_url"] == first.as_article().url
+    assert terms["新质生产力"]["first_seen"] == first.published_at.date().isoformat()
+
+    people = yzdaily("people", "--name", "张宝娟", "--json")
+    assert people.returncode == 0, people.stderr
+    assert [(r["name"], r["role"], r["first_seen"]) for r in json.loads(people.stdout)] == [
+        ("张宝娟", "市长", "2020-10-22")
+    ]
+    everyone = yzdaily("people")
+    assert everyone.returncode == 0 and "张宝娟" in everyone.stdout
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_export_round_trip(yzdaily: Any, archive: Archive, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "export"
+    result = yzdaily("export", "--format", fmt, "--out", str(out), "--since", "2023-01-01")
+    assert result.returncode == 0, result.stderr
+    in_range = [a for a in archive.articles if a.published_at.date() >= date(2023, 1, 1)]
+    reader = duckdb.connect()
+    articles = reader.execute(
+        f"select count(*), min(published_at) from read_{fmt}("
+        f"'{out}/articles/*/*.{fmt}', hive_partitioning = true)"
+    ).fetchall()[0]
+    assert articles[0] == len(in_range) and articles[1].year >= 2023
+    with duckdb.connect(str(archive.db), read_only=True) as con:
+        terms = con.execute(
+            "select count(*) from article_terms t join articles a using (article_id)"
+            " where a.published_at >= '2023-01-01'"
+        ).fetchall()[0][0]
+        runs = con.execute("select count(*) from runs").fetchall()[0][0]
+    assert reader.execute(
+        f"select count(*) from read_{fmt}('{out}/article_terms.{fmt}')"
+    ).fetchall() == [(terms,)]
+    assert reader.execute(f"select count(*) from read_{fmt}('{out}/runs.{fmt}')").fetchall() == [
+        (runs,)
+    ]
+    if fmt == "parquet":
+        assert pyarrow.parquet.read_table(out / "article_terms.parquet").num_rows == terms
+    assert "article_terms" in result.stdout
+
+
+def test_export_partition_all_splits_article_tables_by_year(
+    yzdaily: Any, archive: Archive, tmp_path: Path
+) -> None:
+    out = tmp_path / "lake"
+    result = yzdaily("export", "--partition-all", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = duckdb.connect()
+    with duckdb.connect(str(archive.db), read_only=True) as con:
+        truth = con.execute(
+            "select year(a.published_at), count(*) from article_terms t"
+            " join articles a using (article_id) group by all order by 1"
+        ).fetchall()
+    stored = reader.execute(
+        f"select year, count(*) from read_parquet('{out}/article_terms/*/*.parquet',"
+        " hive_partitioning = true) group by all order by 1"
+    ).fetchall()
+    assert stored == truth and len(truth) > 1
+    assert (out / "runs.parquet").is_file()  # tables without article_id stay one file
+
+
+def test_a_writer_holding_the_warehouse_is_reported(
+    yzdaily: Any, archive: Archive, tmp_path: Path
+) -> None:
+    db = tmp_path / "busy.duckdb"
+    shutil.copyfile(archive.db, db)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time\n"
+            "con = duckdb.connect(sys.argv[1])\n"
+            "print('holding', flush=True)\n"
+            "time.sleep(60)\n",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        for args in (("search", "新质生产力"), ("trend", "新质生产力"), ("people",)):
+            result = yzdaily(*args, db=db)
+            assert result.returncode == 1
+            assert "in use by another process" in result.stderr
+            assert "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_missing_warehouse_is_reported(yzdaily: Any, tmp_path: Path) -> None:
+    result = yzdaily("search", "新质生产力", db=tmp_path / "nothing.duckdb")
+    assert result.returncode == 1
+    assert "no warehouse at" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "nothing.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        (["search", "新质生产力"], ("prefect", "jieba", "matplotlib")),
+        (["search", "新型储能"], ("prefect", "matplotlib")),  # needs the tokenizer
+        (["trend", "新质生产力"], ("prefect", "jieba", "matplotlib")),
+        (["top"], ("prefect", "jieba", "matplotlib")),
+        (["people"], ("prefect", "jieba", "matplotlib")),
+    ],
+)
+def test_read_commands_import_only_what_they_need(
+    archive: Archive, args: list[str], absent: tuple[str, ...]
+) -> None:
+    program = (
+        "import sys\n"
+        "from flows.cli import main\n"
+        f"code = main({[*args, '--db', str(archive.db)]!r})\n"
+        f"loaded = [m for m in {list(absent)!r} if m in sys.modules]\n"
+        "print('loaded:', loaded, 'exit:', code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env["YZDAILY_DATA_DIR"] = str(archive.data_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "loaded: [] exit: 0"

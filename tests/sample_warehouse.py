@@ -1,0 +1,78 @@
+"""A warehouse loaded from the sample site without HTTP or Prefect, built once per test process.
+
+The handwritten articles plus generated ones (2019-2026, 新质生产力 from late 2023) are turned
+into records by the real NLP pass (`enrich_article`) and loaded by the real loader, in batches
+as an ingest would. Tests open the file read-only, or copy it to write.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from parsers import zgjssw
+from parsers.enrich import enrich_article
+from parsers.nlp import Segmenter
+from tests.sample_site.generator import generate_articles
+from tests.sample_site.site import SampleArticle, build_site, default_specs
+from warehouse.db import open_warehouse
+from warehouse.load import upsert_articles
+
+GENERATED = 260
+SEED = 5
+LOADED_AT = datetime(2026, 11, 2, 8, 0)
+BATCH = 25
+
+
+@cache
+def _workdir() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="yzdaily-sample-wh-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+@cache
+def segmenter() -> Segmenter:
+    """One Segmenter for the test process (jieba's cache in a temporary dir)."""
+    return Segmenter(cache_dir=_workdir() / "jieba")
+
+
+@cache
+def sample_articles() -> tuple[SampleArticle, ...]:
+    """The truth of every article in the sample warehouse, newest first."""
+    site = build_site([*default_specs(), *generate_articles(GENERATED, seed=SEED)])
+    return tuple(site.articles)
+
+
+def article_id(article: SampleArticle) -> str:
+    """The warehouse identity of a sample article."""
+    return zgjssw.article_id(article.as_article().url)
+
+
+def load_articles(path: Path, articles: tuple[SampleArticle, ...] | list[SampleArticle]) -> Path:
+    """Enrich and load these articles into a new warehouse at `path`."""
+    records = [
+        enrich_article(a.as_article(), article_id(a), segmenter(), zgjssw.PARSER_VERSION)
+        for a in articles
+    ]
+    with open_warehouse(path) as con:
+        for start in range(0, len(records), BATCH):
+            upsert_articles(con, records[start : start + BATCH], LOADED_AT)
+    return path
+
+
+@cache
+def sample_warehouse() -> Path:
+    """The path of the sample warehouse (read it read-only; copy it to change it)."""
+    return load_articles(_workdir() / "sample.duckdb", sample_articles())
+
+
+def copy_of_sample_warehouse(directory: Path) -> Path:
+    """A private copy of the sample warehouse in `directory`."""
+    target = directory / "sample.duckdb"
+    shutil.copyfile(sample_warehouse(), target)
+    return target

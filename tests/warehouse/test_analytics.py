@@ -1,0 +1,411 @@
+"""Tier 3: trends, top keywords, emerging terms, officeholders, the views, exports and charts."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.csv
+import pyarrow.dataset
+import pyarrow.parquet
+import pytest
+
+from flows.chart import cjk_font_path, draw_trend_chart
+from tests.sample_site.site import SampleArticle
+from tests.sample_warehouse import article_id, sample_articles, sample_warehouse
+from warehouse.analytics import (
+    EMERGING_MIN_GROWTH,
+    GROWING,
+    NEW,
+    TrendPoint,
+    default_emerging_since,
+    emerging_terms,
+    officeholders,
+    period_label,
+    top_keywords,
+    trend,
+)
+from warehouse.db import open_warehouse
+from warehouse.export import export_warehouse
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    with open_warehouse(sample_warehouse(), read_only=True) as connection:
+        yield connection
+
+
+def mentions(article: SampleArticle, term: str) -> bool:
+    return term in f"{article.title}\n{article.body}".lower()
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "year"])
+@pytest.mark.parametrize("terms", [("新质生产力",), ("二次创业", "开发园区", "市长", "园")])
+def test_trend_counts_equal_a_direct_count_per_period(
+    con: duckdb.DuckDBPyConnection, by: str, terms: tuple[str, ...]
+) -> None:
+    points = trend(con, terms, by)
+    articles = sample_articles()
+    totals = Counter(period_label(a.published_at, by) for a in articles)
+    first, last = min(totals), max(totals)
+    for term in terms:
+        series = [p for p in points if p.term == term]
+        periods = [p.period for p in series]
+        assert periods == sorted(periods) and periods[0] == first and periods[-1] == last
+        hits = Counter(period_label(a.published_at, by) for a in articles if mentions(a, term))
+        for point in series:
+            assert point.articles == hits[point.period], (term, point.period)
+            assert point.total == totals[point.period]
+            expected_share = point.articles / point.total if point.total else 0.0
+            assert point.share == pytest.approx(expected_share, abs=1e-6)
+        assert sum(p.articles for p in series) == sum(hits.values()) > 0
+
+
+def test_trend_lists_every_period_even_without_articles(con: duckdb.DuckDBPyConnection) -> None:
+    points = trend(con, ["新质生产力"], "month")
+    months = [p.period for p in points]
+    year, month = int(months[0][:4]), int(months[0][5:])
+    expected = []
+    while f"{year}-{month:02d}" <= months[-1]:
+        expected.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    assert months == expected
+    # The sample has months with no article at all: they are there, share 0, no division.
+    empty = [p for p in points if p.total == 0]
+    assert empty and all(p.share == 0.0 for p in empty)
+    assert all(p.articles == 0 for p in points if p.period < "2023-09")
+
+
+def test_trend_range_bounds_the_periods(con: duckdb.DuckDBPyConnection) -> None:
+    points = trend(con, ["新质生产力"], "quarter", since=date(2022, 2, 10), until=date(2024, 5, 1))
+    in_range = [
+        a
+        for a in sample_articles()
+        if date(2022, 2, 10) <= a.published_at.date() <= date(2024, 5, 1)
+    ]
+    first = min(period_label(a.published_at, "quarter") for a in in_range)
+    last = max(period_label(a.published_at, "quarter") for a in in_range)
+    assert (points[0].period, points[-1].period) == (first, last)
+    assert sum(p.total for p in points) == len(in_range)
+    assert sum(p.articles for p in points) == sum(mentions(a, "新质生产力") for a in in_range)
+
+
+def test_trend_of_a_range_without_articles(con: duckdb.DuckDBPyConnection) -> None:
+    assert trend(con, ["新质生产力"], "year", since=date(2030, 1, 1), until=date(2031, 6, 1)) == []
+    assert trend(con, ["新质生产力"], "year", until=date(2000, 1, 1)) == []
+    # The last day there is: no overflow, and no period beyond the archive's last.
+    points = trend(con, ["新质生产力"], "year", until=date.max)
+    assert points[-1].period == str(max(a.published_at for a in sample_articles()).year)
+
+
+def direct_top(
+    con: duckdb.DuckDBPyConnection, method: str, column: str
+) -> dict[str, list[tuple[str, int]]]:
+    rows = con.execute(
+        f"""
+        select a.{column}, k.keyword, count(distinct k.article_id), avg(k.weight)
+        from article_keywords k join v_articles a using (article_id)
+        where k.method = ? group by all
+        """,
+        [method],
+    ).fetchall()
+    by_period: dict[str, list[tuple[str, int, float]]] = {}
+    for period, keyword, articles, weight in rows:
+        by_period.setdefault(str(period), []).append((keyword, articles, weight))
+    return {
+        period: [(k, n) for k, n, _ in sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))]
+        for period, rows in by_period.items()
+    }
+
+
+@pytest.mark.parametrize(("by", "method"), [("year", "tfidf"), ("quarter", "textrank")])
+def test_top_keywords_per_period(con: duckdb.DuckDBPyConnection, by: str, method: str) -> None:
+    rows = top_keywords(con, by, method, limit=5)
+    expected = direct_top(con, method, by)
+    got: dict[str, list[tuple[str, int]]] = {}
+    for row in rows:
+        got.setdefault(row.period, []).append((row.keyword, row.articles))
+        assert row.rank == len(got[row.period])
+    assert got == {period: ranked[:5] for period, ranked in expected.items()}
+    if by == "year":
+        # The generator's trend: 新质生产力 is among the top keywords of 2025 and 2026 only.
+        assert "新质生产力" in [k for k, _ in got["2026"]]
+        assert all("新质生产力" not in [k for k, _ in got[str(y)]] for y in range(2019, 2023))
+
+
+def test_top_keywords_respect_the_range(con: duckdb.DuckDBPyConnection) -> None:
+    rows = top_keywords(con, "year", "tfidf", limit=3, since=date(2025, 1, 1))
+    assert {row.period for row in rows} == {"2025", "2026"}
+
+
+def holders_of(con: duckdb.DuckDBPyConnection, term: str) -> list[tuple[str, datetime]]:
+    """(article_id, published_at) of every article holding the term, oldest first."""
+    rows = con.execute(
+        "select a.article_id, a.published_at from article_terms t join articles a"
+        " using (article_id) where t.term = ? order by a.published_at, a.article_id",
+        [term],
+    ).fetchall()
+    return [(str(article), published) for article, published in rows]
+
+
+def test_emerging_terms_follow_the_rule(con: duckdb.DuckDBPyConnection) -> None:
+    since = date(2023, 1, 1)
+    cut = datetime(2023, 1, 1)
+    found = emerging_terms(con, since, min_articles=3, limit=5000)
+    by_term = {t.term: t for t in found}
+    assert by_term["新质生产力"].kind == NEW
+    assert by_term["新质生产力"].first_seen >= date(2023, 9, 15)
+    truth = {article_id(a): a for a in sample_articles()}
+    totals = con.execute(
+        "select count(*) filter (where published_at >= ?), count(*) filter (where published_at < ?)"
+        " from articles",
+        [cut, cut],
+    ).fetchone()
+    assert totals is not None
+    recent_total, before_total = totals
+    new = [t for t in found if t.kind == NEW]
+    growing = [t for t in found if t.kind == GROWING]
+    assert new and growing and found == new + growing
+    for emerging in [*new[:15], *growing[:15]]:
+        holders = holders_of(con, emerging.term)
+        recent = [h for h in holders if h[1] >= cut]
+        before = [h for h in holders if h[1] < cut]
+        assert (len(recent), len(before)) == (emerging.articles, emerging.before)
+        assert len(recent) >= 3
+        assert holders[0][1].date() == emerging.first_seen
+        assert emerging.first_url == truth[holders[0][0]].as_article().url
+        if emerging.kind == GROWING:
+            share_growth = (len(recent) / recent_total) / (len(before) / before_total)
+            assert emerging.growth == pytest.approx(share_growth, abs=1e-3)
+            assert share_growth >= EMERGING_MIN_GROWTH
+        else:
+            assert not before and emerging.growth is None
+    for kind in (new, growing):
+        assert [t.articles for t in kind] == sorted((t.articles for t in kind), reverse=True)
+    # A term in the archive all along, at about the same share, is neither new nor growing.
+    steady = holders_of(con, "二次创业")
+    assert any(h[1] < cut for h in steady) and any(h[1] >= cut for h in steady)
+    assert "二次创业" not in by_term
+
+
+def test_emerging_default_since_is_a_year_before_the_newest(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    newest = max(a.published_at for a in sample_articles()).date()
+    assert default_emerging_since(con) == date(newest.year - 1, newest.month, newest.day)
+
+
+def test_officeholders(con: duckdb.DuckDBPyConnection) -> None:
+    rows = officeholders(con)
+    assert rows == sorted(rows, key=lambda r: (r.first_seen, r.last_seen, r.name, r.role))
+    mayor = officeholders(con, "张宝娟")
+    assert [(r.name, r.role, r.first_seen) for r in mayor] == [
+        ("张宝娟", "市长", date(2020, 10, 22))
+    ]
+    assert officeholders(con, "没有这个人") == []
+    for row in rows[:15]:
+        dates = [
+            a.published_at.date()
+            for a in sample_articles()
+            if row.role + row.name in f"{a.title}\n{a.body}"
+        ]
+        assert min(dates) == row.first_seen and max(dates) == row.last_seen
+        assert row.articles <= len(dates)
+
+
+def test_v_articles_periods_and_lengths(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "select article_id, year, quarter, month, published_date, body_length from v_articles"
+    ).fetchall()
+    truth = {article_id(a): a for a in sample_articles()}
+    assert len(rows) == len(truth)
+    for aid, year, quarter, month, day, length in rows:
+        a = truth[aid]
+        assert (year, quarter, month, day, length) == (
+            a.published_at.year,
+            period_label(a.published_at, "quarter"),
+            period_label(a.published_at, "month"),
+            a.published_at.date(),
+            len(a.body),
+        )
+
+
+def test_v_term_monthly_and_v_keyword_yearly(con: duckdb.DuckDBPyConnection) -> None:
+    monthly = dict(
+        con.execute(
+            "select month, articles from v_term_monthly where term = '新质生产力'"
+        ).fetchall()
+    )
+    # A lexicon word is one term wherever it occurs: the postings count equals the text count.
+    expected = Counter(
+        period_label(a.published_at, "month")
+        for a in sample_articles()
+        if mentions(a, "新质生产力")
+    )
+    assert monthly == dict(expected)
+    yearly = con.execute(
+        "select year, articles, mean_weight from v_keyword_yearly"
+        " where keyword = '新质生产力' and method = 'tfidf' order by year"
+    ).fetchall()
+    direct = con.execute(
+        "select year(a.published_at), count(*), avg(k.weight) from article_keywords k"
+        " join articles a using (article_id) where k.keyword = '新质生产力' and k.method = 'tfidf'"
+        " group by 1 order by 1"
+    ).fetchall()
+    assert [(y, n) for y, n, _ in yearly] == [(y, n) for y, n, _ in direct] and yearly
+    assert [w for _, _, w in yearly] == pytest.approx([w for _, _, w in direct])
+
+
+def test_v_article_reporters(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("select article_id, reporter from v_article_reporters").fetchall()
+    expected = [(article_id(a), r) for a in sample_articles() for r in a.reporters]
+    assert sorted(rows) == sorted(expected)
+
+
+def table_counts(
+    con: duckdb.DuckDBPyConnection, since: date | None, until: date | None
+) -> dict[str, int]:
+    low = since or date(1900, 1, 1)
+    high = until or date(2100, 1, 1)
+    in_range = "select article_id from articles where cast(published_at as date) between ? and ?"
+    counts = {}
+    for (table,) in con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'main' and not temporary"
+    ).fetchall():
+        columns = [c[0] for c in con.execute(f"describe {table}").fetchall()]
+        if table == "articles":
+            sql, params = f"{in_range.replace('article_id', 'count(*)', 1)}", [low, high]
+        elif "article_id" in columns:
+            sql = f"select count(*) from {table} where article_id in ({in_range})"
+            params = [low, high]
+        else:
+            sql, params = f"select count(*) from {table}", []
+        counts[table] = con.execute(sql, params).fetchall()[0][0]
+    return counts
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+@pytest.mark.parametrize(("since", "until"), [(None, None), (date(2024, 1, 1), date(2025, 6, 30))])
+def test_export_reads_back_with_the_same_row_counts(
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    fmt: str,
+    since: date | None,
+    until: date | None,
+) -> None:
+    exported = export_warehouse(con, tmp_path, fmt, since, until)
+    expected = table_counts(con, since, until)
+    assert {t.table: t.rows for t in exported} == expected
+    assert expected["articles"] > 0 and expected["article_terms"] > 0
+    if since is not None:
+        assert expected["articles"] < len(sample_articles())
+    reader = duckdb.connect()
+    for table in exported:
+        if table.table == "articles":
+            pattern = str(table.path / "*" / f"*.{fmt}")
+            read = f"read_{fmt}('{pattern}', hive_partitioning = true)"
+            years = reader.execute(f"select distinct year from {read} order by 1").fetchall()
+            low, high = (since or date(2019, 1, 1)).year, (until or date(2026, 12, 31)).year
+            assert [y for (y,) in years] == list(range(low, high + 1))
+            dataset = pyarrow.dataset.dataset(
+                table.path, format="parquet" if fmt == "parquet" else "csv", partitioning="hive"
+            )
+            assert dataset.count_rows() == table.rows
+        else:
+            read = f"read_{fmt}('{table.path}')"
+            if fmt == "parquet":
+                assert pyarrow.parquet.read_table(table.path).num_rows == table.rows
+            elif table.rows:
+                assert pyarrow.csv.read_csv(table.path).num_rows == table.rows
+        if table.rows or fmt == "parquet":
+            assert reader.execute(f"select count(*) from {read}").fetchall() == [(table.rows,)]
+
+
+def test_export_keeps_the_articles_columns(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    export_warehouse(con, tmp_path, "parquet")
+    back = (
+        duckdb.connect()
+        .execute(
+            f"select article_id, title, reporters, published_at from read_parquet("
+            f"'{tmp_path}/articles/*/*.parquet', hive_partitioning = true) order by article_id"
+        )
+        .fetchall()
+    )
+    assert (
+        back
+        == con.execute(
+            "select article_id, title, reporters, published_at from articles order by article_id"
+        ).fetchall()
+    )
+
+
+def test_a_second_export_of_a_narrower_range_leaves_no_stale_partition(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    export_warehouse(con, tmp_path, "parquet")
+    export_warehouse(con, tmp_path, "parquet", date(2025, 1, 1), date(2025, 12, 31))
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == ["year=2025"]
+    export_warehouse(con, tmp_path, "parquet", date(2031, 1, 1))
+    assert list((tmp_path / "articles").iterdir()) == []
+
+
+class Captured(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def draw_capturing(points: list[TrendPoint], path: Path) -> list[str]:
+    handler = Captured()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            draw_trend_chart(points, path, "year")
+    finally:
+        logger.removeHandler(handler)
+    return [str(w.message) for w in caught] + handler.messages
+
+
+GLYPH_TROUBLE = ("missing from font", "Glyph", "findfont")
+
+
+def test_chart_is_a_png_with_chinese_labels_and_no_missing_glyph(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    points = trend(con, ["新质生产力", "二次创业"], "year")
+    path = tmp_path / "charts" / "trend.png"
+    messages = draw_capturing(points, path)
+    data = path.read_bytes()
+    assert data.startswith(PNG_MAGIC)
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1200, 660)
+    assert len(data) > 20_000
+    assert not [m for m in messages if any(t in m for t in GLYPH_TROUBLE)], messages
+    assert cjk_font_path().is_file()
+
+
+def test_the_glyph_check_would_see_a_missing_glyph(tmp_path: Path) -> None:
+    """Proof that the check above can fail: the default font has no Chinese glyphs."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.use("Agg")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+            figure = Figure()
+            figure.subplots().set_title("新质生产力")
+            figure.savefig(tmp_path / "tofu.png")
+    assert any("missing from font" in str(w.message) for w in caught)
