@@ -236,6 +236,7 @@ class InProcessPipeline:
 
     def run(self, site: SampleSite, times: StageTimes) -> None:
         """Process the first PROFILED_ARTICLES articles of the site into a new warehouse."""
+        from prefect.utilities.annotations import quote
         from prefect.utilities.collections import visit_collection
         from prefect.utilities.engine import (
             collect_task_run_inputs_sync,
@@ -283,10 +284,12 @@ class InProcessPipeline:
                 if len(write.records) < BATCH_SIZE:
                     continue
                 with times.stage("Prefect's walk over load_batch's argument"):
-                    # What a task run does with each argument (prefect/task_engine.py).
-                    collect_task_run_inputs_sync(write)
+                    # What a task run does with each argument (prefect/task_engine.py); the
+                    # ingest passes its batch through quote(), so Prefect does not walk into it.
+                    argument = quote(write)
+                    collect_task_run_inputs_sync(argument)
                     visit_collection(
-                        write,
+                        argument,
                         visit_fn=resolve_to_final_result,
                         return_data=True,
                         max_depth=-1,

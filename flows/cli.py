@@ -12,7 +12,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -240,21 +241,44 @@ def _print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
 
 
-def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
-    """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
+@contextmanager
+def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
+    """The writer lock, and Prefect's API server starting in the background for the run.
+
+    Yields `ready()`, to call before the first flow call: it waits for the server. Between the
+    two, the run imports Prefect and loads jieba while the server starts (7-10 s here).
+    """
     from flows.lock import writer_lock
     from flows.prefect_env import configure_prefect
+    from flows.prefect_server import temporary_api, wait_healthy
 
     configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
+    # The Prefect home in force: the user's PREFECT_HOME if set, else the data dir's.
+    prefect_home = Path(os.environ["PREFECT_HOME"])
+    with writer_lock(settings.db_path), temporary_api(prefect_home) as server:
+
+        def ready() -> None:
+            from flows.ingest import get_segmenter
+
+            get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
+            if server is not None:
+                wait_healthy(server)
+
+        yield ready
+
+
+def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
+    """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
     from warehouse.runs import RunRecord
 
     started = time.monotonic()
-    with writer_lock(settings.db_path):
+    with _writing_run(settings) as ready:
         # Imports Prefect: only now that it is configured and the run may go ahead.
         if flow_name in ("ingest", "backfill"):
             from flows.ingest import ingest as flow
         else:
             from flows.reprocess import reprocess as flow
+        ready()
         state = flow(settings, return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
@@ -288,17 +312,14 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     settings = replace(_settings(args), source=args.source or "all")
-    from flows.lock import writer_lock
-    from flows.prefect_env import configure_prefect
-
-    configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
     from warehouse.runs import RunRecord
 
     started = time.monotonic()
-    with writer_lock(settings.db_path):
+    with _writing_run(settings) as ready:
         from flows.importer import import_files
 
         paths = tuple(str(path) for path in args.paths)
+        ready()
         state = import_files(settings, paths, return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
@@ -485,6 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from flows.lock import WarehouseBusy
+    from flows.prefect_server import ServerError
     from warehouse.db import WarehouseError
 
     try:
@@ -492,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (WarehouseError, WarehouseBusy) as error:
+    except (WarehouseError, WarehouseBusy, ServerError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:

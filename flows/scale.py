@@ -51,8 +51,9 @@ from flows.ingest import (
     read_archive_state,
     utcnow,
 )
+from flows.prefect_server import wait_healthy
 from flows.progress import Reporter
-from flows.serve import prefect_api, wait_healthy
+from flows.serve import prefect_api
 from flows.settings import Settings
 from parsers import zgjssw
 from parsers.models import ArticleRef, EnrichedArticle

@@ -19,16 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
-import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -44,21 +38,23 @@ from flows.cli import (
     _seconds,
 )
 from flows.cli import _settings as cli_settings
+from flows.prefect_server import (
+    LOOPBACK,
+    PrefectServer,
+    ServerError,
+    free_port,
+    server_start_command,
+    start_server,
+    stop_server,
+    wait_healthy,
+)
 from flows.settings import Settings
 
 DEFAULT_CRON = "0 7,19 * * *"  # 07:00 and 19:00 Beijing time: after the morning and evening posts
 TIMEZONE = "Asia/Shanghai"
 DEPLOYMENT_NAME = "yzdaily"
-LOOPBACK = "127.0.0.1"
-# `prefect server start` takes ~5 s warm and ~13 s cold (migrations); leave room for a slow disk.
-SERVER_START_TIMEOUT = 120.0
-SERVER_STOP_TIMEOUT = 10.0
 SERVER_LOG = "server.log"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-class ServeError(RuntimeError):
-    """The Prefect server could not be started; the message says why."""
 
 
 class Stop(BaseException):
@@ -128,112 +124,6 @@ def register(
     return {"serve": run_serve}
 
 
-@dataclass(frozen=True)
-class PrefectServer:
-    """A `prefect server start` child process on loopback."""
-
-    process: subprocess.Popen[bytes]
-    url: str  # http://127.0.0.1:PORT
-    log: Path
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/api"
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """A TCP port nobody listens on now (the server binds it a moment later)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
-def prefect_command() -> list[str]:
-    """The `prefect` console script of this environment (the venv's, not whatever is on PATH)."""
-    script = Path(sys.executable).parent / "prefect"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
-
-
-def start_server(prefect_home: Path, port: int, host: str = LOOPBACK) -> PrefectServer:
-    """Start `prefect server start` in its own process group, its output in a log file."""
-    prefect_home.mkdir(parents=True, exist_ok=True)
-    log = prefect_home / SERVER_LOG
-    env = dict(os.environ, PREFECT_HOME=str(prefect_home.resolve()))
-    # The server must not try to talk to another API, nor to itself as a client.
-    env.pop("PREFECT_API_URL", None)
-    env.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*prefect_command(), "server", "start", "--host", host, "--port", str(port)],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            # Its own process group: Ctrl-C in a terminal does not reach it before we are ready,
-            # and stopping the group stops whatever it started.
-            start_new_session=True,
-        )
-    return PrefectServer(process, f"http://{host}:{port}", log)
-
-
-def healthy(url: str, timeout: float = 2.0) -> bool:
-    """Whether the Prefect API at `url` answers its health check."""
-    # No proxy: the server is on loopback, and a proxy from the environment would not reach it.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(f"{url}/api/health", timeout=timeout) as response:
-            return int(response.status) == 200
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def _log_tail(log: Path, lines: int = 15) -> str:
-    try:
-        text = log.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def wait_healthy(
-    server: PrefectServer,
-    timeout: float = SERVER_START_TIMEOUT,
-    check: Callable[[], None] = lambda: None,
-) -> None:
-    """Return when the server answers; ServeError if it exits or stays silent too long.
-
-    `check` is called between polls (it raises to give up early).
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        check()
-        if server.process.poll() is not None:
-            raise ServeError(
-                f"the Prefect server exited with code {server.process.returncode} while"
-                f" starting; its log ({server.log}) ends:\n{_log_tail(server.log)}"
-            )
-        if healthy(server.url):
-            return
-        time.sleep(0.25)
-    raise ServeError(
-        f"the Prefect server did not answer {server.url}/api/health within {timeout:.0f} s;"
-        f" its log ({server.log}) ends:\n{_log_tail(server.log)}"
-    )
-
-
-def stop_server(server: PrefectServer, timeout: float = SERVER_STOP_TIMEOUT) -> None:
-    """Stop the server's whole process group: SIGTERM, then SIGKILL after `timeout`."""
-    process = server.process
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout)
-    # Whatever is left in the group (the server itself, or a child that outlived it).
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
 def effective_prefect_home(settings: Settings) -> Path:
     """PREFECT_HOME if the user set one (configure_prefect keeps it), else the data dir's."""
     return Path(os.environ.get("PREFECT_HOME") or settings.prefect_home)
@@ -250,7 +140,13 @@ def prefect_api(prefect_home: Path, port: int | None) -> Iterator[tuple[str, Pre
     if external:
         yield external, None
         return
-    server = start_server(prefect_home, port or free_port())
+    port = port or free_port()
+    server = start_server(
+        server_start_command(port),
+        f"http://{LOOPBACK}:{port}",
+        prefect_home,
+        prefect_home / SERVER_LOG,
+    )
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         yield server.api_url, server
@@ -409,7 +305,7 @@ def run_serve(args: argparse.Namespace) -> int:
             except Exception as error:  # an API refusal, say: a message, not a traceback
                 print(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
                 return EXIT_FATAL
-    except ServeError as error:
+    except ServerError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FATAL
     except (Stop, KeyboardInterrupt):

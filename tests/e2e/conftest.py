@@ -57,3 +57,19 @@ def run_cli(prefect_home: Path, tmp_path: Path) -> Iterator[object]:
 def sample_server() -> Iterator[SampleServer]:
     with SampleServer(build_site()) as server:
         yield server
+
+
+def processes_with_env(entry: str) -> list[int]:
+    """Pids of live processes whose environment holds `entry` (ours: the test's data dir)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if entry.encode() in environ and state != "Z":
+            found.append(int(proc.name))
+    return found

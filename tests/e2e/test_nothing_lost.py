@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.e2e.conftest import CLI, CliResult
+from tests.e2e.conftest import CLI, CliResult, processes_with_env
 from tests.e2e.test_ingest import FIELDS, expected_row, rows
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import Fault, SampleServer
@@ -114,7 +114,11 @@ def test_kill_9_mid_ingest_then_rerun_completes(
             break  # two batches committed, a third under way
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait()
-    time.sleep(0.5)
+    # Prefect's API server for the run (its own session) goes with it, not left running.
+    deadline = time.monotonic() + 15
+    while processes_with_env(f"YZDAILY_DATA_DIR={tmp_path / 'data'}"):
+        assert time.monotonic() < deadline, "a process of the killed run is still running"
+        time.sleep(0.2)
     db = tmp_path / "data" / "yzdaily.duckdb"
     partial = rows(db, "select count(*) from articles")[0][0]
     assert 8 <= partial < len(sample_server.site.articles)

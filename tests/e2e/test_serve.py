@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import duckdb
 import pytest
 
-from tests.e2e.conftest import CLI
+from tests.e2e.conftest import CLI, processes_with_env
 from tests.sample_site.server import SampleServer
 
 pytestmark = pytest.mark.e2e
@@ -61,22 +61,6 @@ def answers(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def processes_with_env(entry: str) -> list[int]:
-    """Pids of live processes whose environment holds `entry` (ours: the test's data dir)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            environ = (proc / "environ").read_bytes().split(b"\0")
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if entry.encode() in environ and state != "Z":
-            found.append(int(proc.name))
-    return found
 
 
 @contextmanager

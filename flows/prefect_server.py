@@ -1,0 +1,225 @@
+"""Prefect API servers this project starts itself, as child processes on loopback.
+
+Two kinds, one way of starting, waiting for and stopping them:
+
+* `yzdaily serve` needs a real `prefect server start` (Prefect cannot schedule on its
+  temporary server): `server_start_command`.
+* A one-shot run (`ingest`, `backfill`, `reprocess`, `import`) needs an API for the length of
+  the run. Left to itself, Prefect starts its temporary server on the first flow call and waits
+  for it (7-10 s here), then the run imports and loads what it needs. `temporary_api` starts the
+  same server (Prefect's own command for it) as soon as the run is known to go ahead, so that
+  the server's start-up overlaps ours: importing Prefect, loading jieba, reading the warehouse.
+
+Each server runs in its own session (Ctrl-C in a terminal reaches us, not it: we stop it after
+the run ends cleanly) and, on Linux, is sent SIGTERM if its parent dies (kill -9 of a run must
+not leave a server behind).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+# `prefect server start` takes ~5 s warm and ~13 s cold (migrations); leave room for a slow disk.
+START_TIMEOUT = 120.0
+STOP_TIMEOUT = 10.0
+PR_SET_PDEATHSIG = 1
+
+
+class ServerError(RuntimeError):
+    """A Prefect server could not be started; the message says why (with its log's tail)."""
+
+
+@dataclass(frozen=True)
+class PrefectServer:
+    """A Prefect API server child process on loopback."""
+
+    process: subprocess.Popen[bytes]
+    url: str  # http://127.0.0.1:PORT
+    log: Path
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api"
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A TCP port nobody listens on now (the server binds it a moment later)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def prefect_command() -> list[str]:
+    """The `prefect` console script of this environment (the venv's, not whatever is on PATH)."""
+    script = Path(sys.executable).parent / "prefect"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
+
+
+def server_start_command(port: int, host: str = LOOPBACK) -> list[str]:
+    """`prefect server start`: API, UI and the services that schedule runs."""
+    return [*prefect_command(), "server", "start", "--host", host, "--port", str(port)]
+
+
+def temporary_server_command(port: int) -> tuple[list[str], dict[str, str]]:
+    """The command and extra environment Prefect itself uses for its temporary server
+    (prefect.server.api.server.SubprocessASGIServer), found without importing Prefect."""
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ServerError("Prefect is not installed in this environment")
+    app_dir = Path(next(iter(spec.submodule_search_locations))).parent
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(app_dir),
+        "--factory",
+        "prefect.server.api.server:create_app",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--lifespan",
+        "on",
+    ]
+    extra = {
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+    }
+    return command, extra
+
+
+def _die_with_parent() -> None:
+    # Runs in the child between fork and exec. Linux only; elsewhere a no-op.
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def start_server(
+    command: Sequence[str],
+    url: str,
+    prefect_home: Path,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+) -> PrefectServer:
+    """Start a server in its own session, its output in `log`, its home `prefect_home`."""
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PREFECT_HOME=str(prefect_home.resolve()), **(extra_env or {}))
+    # The server must not try to talk to another API, nor to itself as a client.
+    env.pop("PREFECT_API_URL", None)
+    env.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            list(command),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+    return PrefectServer(process, url, log)
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    """Whether the Prefect API at `url` answers its health check."""
+    # No proxy: the server is on loopback, and a proxy from the environment would not reach it.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"{url}/api/health", timeout=timeout) as response:
+            return int(response.status) == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def log_tail(log: Path, lines: int = 15) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def wait_healthy(
+    server: PrefectServer,
+    timeout: float = START_TIMEOUT,
+    check: Callable[[], None] = lambda: None,
+) -> None:
+    """Return when the server answers; ServerError if it exits or stays silent too long.
+
+    `check` is called between polls (it raises to give up early).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        check()
+        if server.process.poll() is not None:
+            raise ServerError(
+                f"the Prefect server exited with code {server.process.returncode} while"
+                f" starting; its log ({server.log}) ends:\n{log_tail(server.log)}"
+            )
+        if healthy(server.url):
+            return
+        time.sleep(0.1)
+    raise ServerError(
+        f"the Prefect server did not answer {server.url}/api/health within {timeout:.0f} s;"
+        f" its log ({server.log}) ends:\n{log_tail(server.log)}"
+    )
+
+
+def stop_server(server: PrefectServer, timeout: float = STOP_TIMEOUT) -> None:
+    """Stop the server's whole process group: SIGTERM, then SIGKILL after `timeout`."""
+    process = server.process
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout)
+    # Whatever is left in the group (the server itself, or a child that outlived it).
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@contextmanager
+def temporary_api(prefect_home: Path) -> Iterator[PrefectServer | None]:
+    """Prefect's temporary API server for one run, started now; None when PREFECT_API_URL is
+    set (that server is used). Call `wait_healthy` before the first flow call.
+
+    Sets PREFECT_API_URL while it lasts, so call it before Prefect is imported (Prefect reads
+    its settings then). Stops the server on exit, whatever happened.
+    """
+    if os.environ.get("PREFECT_API_URL", "").strip():
+        yield None
+        return
+    port = free_port()
+    command, extra = temporary_server_command(port)
+    # A log of its own per run: runs of other warehouses may share this Prefect home.
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="temporary-server-", suffix=".log", dir=prefect_home)
+    os.close(handle)
+    log = Path(name)
+    server = start_server(command, f"http://{LOOPBACK}:{port}", prefect_home, log, extra)
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield server
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        stop_server(server)
+        log.unlink(missing_ok=True)
