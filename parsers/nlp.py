@@ -26,7 +26,6 @@ from pathlib import Path
 from statistics import median
 
 import jieba
-import jieba.analyse
 import jieba.posseg
 
 from parsers.models import Entity, Keyword, PersonMention, Term
@@ -326,7 +325,11 @@ class Segmenter:
 
     @cached_property
     def _idf(self) -> tuple[Mapping[str, float], float]:
-        # jieba.analyse loaded its bundled IDF table when imported: read it, do not copy it.
+        # Imported here: jieba.analyse loads its bundled IDF table on import (~0.4 s), which
+        # only keyword ranking needs (a search's query segmentation does not). Read that
+        # table; do not load a copy.
+        import jieba.analyse
+
         default = jieba.analyse.default_tfidf
         return default.idf_freq, float(default.median_idf)
 
