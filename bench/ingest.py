@@ -43,6 +43,7 @@ from bs4 import BeautifulSoup
 
 from bench.common import Clock, Figure, per_item, print_table, progress, run_cli
 from flows.prefect_env import configure_prefect
+from flows.settings import Settings
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import ROBOTS_PATH, SampleSite, build_site
@@ -53,7 +54,7 @@ REPEATS = 2
 PAGE_SIZE = 50
 WARMUP_ARTICLES = 20
 PROFILED_ARTICLES = 150
-BATCH_SIZE = 25  # the ingest's default batch (Settings.batch_size)
+BATCH_SIZE = Settings().batch_size  # the ingest's default batch
 MAX_RATIO = 1.3
 MAX_FIXED_SECONDS = 10.0
 MAX_RSS_MB = 500.0

@@ -93,7 +93,7 @@ def reprocess(settings: Settings) -> State:
         return Failed(message=run.message, data=run)
     segmenter = get_segmenter(settings.jieba_cache_dir)
     report = Reporter(settings.verbosity)
-    size = settings.batch_size * 4  # no network: bigger batches, fewer commits
+    size = settings.batch_size * 2  # no network: bigger batches, fewer commits
     for start in range(0, len(plan.fetches), size):
         chunk = plan.fetches[start : start + size]
         # quote(): spare Prefect walking page lists and the IDF table on every task run.

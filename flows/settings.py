@@ -39,7 +39,7 @@ class Settings:
     delay: float = 1.0  # seconds between two requests to one host
     timeout: float = 20.0  # seconds, per connect and per read
     retries: int = 3
-    batch_size: int = 25  # articles fetched, parsed and loaded per task
+    batch_size: int = 50  # articles fetched, parsed and loaded per task
     user_agent: str = USER_AGENT
 
     @property
