@@ -15,6 +15,8 @@ The postings are measured in two layouts:
 * as loaded: batches of 25 articles, each sorted by term, one after the other (what
   `warehouse.load` appends today);
 * clustered: the whole table in term order (what `warehouse.search.cluster_postings` leaves).
+At 100,000 it also measures the peak memory of `yzdaily ingest` of 150 new articles into
+that archive, then of `yzdaily reprocess`: what grows with the archive shows there.
 The table has no primary-key index (migration 0004 dropped it: nobody reads it, and it
 costs minutes of load time at this size).
 """
@@ -39,7 +41,8 @@ from bench.common import Figure, progress, run_cli
 from parsers.nlp import Segmenter, normalize_term
 from parsers.query import QueryTokenizer, parse_query
 from tests.sample_site.generator import generate_articles
-from tests.sample_site.site import SampleArticle, expected_article
+from tests.sample_site.server import SampleServer
+from tests.sample_site.site import SampleArticle, build_site, expected_article
 from warehouse.analytics import trend
 from warehouse.db import open_warehouse
 from warehouse.search import SearchFilters, cluster_postings, search
@@ -53,6 +56,8 @@ CLAUSE = re.compile(r"[^,.!?;:，。！？；：“”‘’（）()《》、\n]
 DIGITS = re.compile(r"\d+")
 ROUNDS = 5  # runs of the whole query mix, clustered layout
 ROUNDS_AS_LOADED = 1
+NEW_ARTICLES = 150  # ingested into the big archive to measure memory there
+MAX_RSS_MB = 500.0
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,36 @@ def main() -> list[Figure]:
                 Figure(f"shell search (split word, loads jieba), {label}", shell["新型储能"], "s"),
             ]
             as_loaded.unlink()
+            if size == max(SIZES):
+                figures += memory_on_a_big_archive(clustered, work)
     progress(f"search: done in {time.monotonic() - started:.0f} s")
+    return figures
+
+
+def memory_on_a_big_archive(archive: Path, work: Path) -> list[Figure]:
+    """Peak RSS of `yzdaily ingest` of new articles into the big archive, then a reprocess of
+    them: what grows with the archive (known ids, IDF of every term) shows here."""
+    data_dir = work / "big-archive"
+    data_dir.mkdir()
+    shutil.copyfile(archive, data_dir / "yzdaily.duckdb")
+    site = build_site(generate_articles(NEW_ARTICLES, seed=SEED + 1))
+    figures = []
+    with SampleServer(site) as server:
+        for command in (["ingest", "--base-url", server.base_url, "--delay", "0"], ["reprocess"]):
+            progress(f"search: yzdaily {command[0]} into the {max(SIZES):,}-article archive")
+            run = run_cli(command, data_dir, work / "prefect")
+            print(
+                f"  {command[0]} into the big archive: {run.seconds:.1f} s,"
+                f" CLI peak RSS {run.cli_peak_mb:.0f} MB"
+            )
+            figures.append(
+                Figure(
+                    f"{command[0]} into a {max(SIZES) // 1000}k archive: CLI peak RSS",
+                    run.cli_peak_mb,
+                    "MB",
+                    MAX_RSS_MB,
+                )
+            )
     return figures
 
 

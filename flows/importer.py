@@ -15,8 +15,9 @@ row an ingest of the live page gives. A file without one is identified by its co
 file twice, under any name, gives one row (docs/SOURCES.md). Its source is `--source`, else the
 one whose layout its text has.
 
-Each file is committed in one transaction with its raw fetch log; a file that cannot be read
-(not a WARC, truncated, not an article) is recorded in `failures` and the others go on.
+Each file is committed in one transaction with its raw fetch log (a WARC in chunks of pages,
+so that its size does not matter); a file that cannot be read (not a WARC, truncated, not an
+article) is recorded in `failures` and the others go on.
 """
 
 from __future__ import annotations
@@ -164,49 +165,55 @@ def _warc_date(value: str | None, fallback: datetime) -> datetime:
 
 
 def iter_warc(
-    path: Path, archive: RawArchive, now: datetime, result: FileResult
+    path: Path, archive: RawArchive, now: datetime, tally: FileResult
 ) -> Iterator[tuple[RawFetch, bytes]]:
-    """Article pages of a WARC: 200 responses at article URLs, with their URL and date."""
+    """Article pages of a WARC: 200 responses at article URLs, with their URL and date.
+
+    Records are read one at a time (a WARC may hold gigabytes); other records count in
+    `tally.skipped`.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     with path.open("rb") as stream:
-        for record in ArchiveIterator(stream):
+        # Digests, when the WARC has them, are checked: a damaged record raises.
+        for record in ArchiveIterator(stream, check_digests="raise"):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             status = record.http_headers.get_statuscode()
             if status != "200" or source_for_url(url) is None:
-                result.skipped += 1
+                tally.skipped += 1
                 continue
             body = record.content_stream().read()
+            missing = getattr(record.raw_stream, "limit", 0)
+            if missing:
+                # The file ends inside this record: warcio returns the part it has, silently.
+                raise ImportFileError(
+                    f"a truncated archive: the record of {url} lacks its last {missing} bytes"
+                )
             sha256 = archive.save(body)
             when = _warc_date(record.rec_headers.get_header("WARC-Date"), now)
             content_type = record.http_headers.get_header("Content-Type")
             yield _url_fetch(url, path, body, sha256, content_type, when), body
 
 
-def read_file(
-    path: Path,
-    archive: RawArchive,
-    chosen: str,
-    segmenter: Segmenter,
-    idf: Mapping[str, float] | None,
-    now: datetime,
-) -> FileResult:
-    """Archive, parse and enrich every page of one file; ImportFileError if it is unreadable."""
-    result = FileResult()
+def read_pages(
+    path: Path, archive: RawArchive, chosen: str, now: datetime, tally: FileResult
+) -> Iterator[tuple[RawFetch, bytes]]:
+    """The pages of one file, archived as they are read; ImportFileError when it is unreadable
+    (for a WARC, possibly after some pages: those stay imported)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
         kind = file_kind(path, head)
         if kind == "warc":
-            pages = list(iter_warc(path, archive, now, result))
-            if not pages and not result.skipped:
+            yield from iter_warc(path, archive, now, tally)
+            if not tally.pages and not tally.skipped:
                 raise ImportFileError("no WARC records in it")
         else:
             body = path.read_bytes()
             reader = read_html_file if kind == "html" else read_text_file
-            pages = [reader(path, body, archive, chosen, now)]
+            yield reader(path, body, archive, chosen, now)
     except ImportFileError:
         raise
     except OSError as error:
@@ -218,16 +225,42 @@ def read_file(
         if type(error).__module__.startswith("warcio"):
             raise ImportFileError(f"not a readable WARC file: {error}") from error
         raise
-    for fetch, body in pages:
-        result.write.fetches.append(fetch)
-        parse_into(result.write, fetch, body, segmenter, idf)
-    result.pages = len(pages)
-    return result
+
+
+def read_file(
+    path: Path,
+    archive: RawArchive,
+    chosen: str,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    now: datetime,
+    chunk_size: int,
+) -> Iterator[FileResult]:
+    """Parse and enrich the pages of one file, `chunk_size` pages to a result, so that a big
+    WARC is committed piece by piece in bounded memory. ImportFileError if it is unreadable."""
+    tally = FileResult()  # pages and skipped records over the whole file
+    chunk = FileResult()
+    try:
+        for fetch, body in read_pages(path, archive, chosen, now, tally):
+            chunk.write.fetches.append(fetch)
+            parse_into(chunk.write, fetch, body, segmenter, idf)
+            chunk.pages += 1
+            tally.pages += 1
+            if chunk.pages >= chunk_size:
+                yield chunk
+                chunk = FileResult()
+    except ImportFileError:
+        if chunk.pages:
+            yield chunk  # the pages read before the break are whole: load them, then fail
+        raise
+    chunk.skipped = tally.skipped
+    yield chunk
 
 
 @flow(name="import", validate_parameters=False)
 def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
-    """Import saved pages, text copies and WARC archives; one transaction per file."""
+    """Import saved pages, text copies and WARC archives; one transaction per file (per
+    chunk of pages for a big WARC)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="import", started_at=utcnow())
     archive = RawArchive(settings.raw_dir)
     report = Reporter(settings.verbosity)
@@ -237,26 +270,37 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     segmenter = get_segmenter(settings.jieba_cache_dir)
     for number, path in enumerate(files, start=1):
         now = utcnow()
-        try:
-            result = read_file(path, archive, settings.source, segmenter, idf, now)
-        except ImportFileError as error:
-            # Nothing of a bad file is loaded: only its failure, so `yzdaily failures` shows it.
-            uri = path.resolve().as_uri()
-            result = FileResult()
-            result.write.failures.append(Failure(uri, IMPORT_SITE, "import", str(error), True))
-        counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
+        pages = skipped = articles = 0
+        chunks = read_file(
+            path, archive, settings.source, segmenter, idf, now, settings.batch_size * 2
+        )
+        while True:
+            try:
+                result = next(chunks, None)
+            except ImportFileError as error:
+                # Only its failure is loaded (and the chunks already committed, for a WARC
+                # that breaks midway), so `yzdaily failures` shows it.
+                uri = path.resolve().as_uri()
+                result = FileResult()
+                result.write.failures.append(Failure(uri, IMPORT_SITE, "import", str(error), True))
+            if result is None:
+                break
+            counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
+            pages += result.pages
+            skipped += result.skipped
+            articles += len(result.write.records)
+            run.new += counts.new
+            run.changed += counts.changed
+            run.unchanged += counts.unchanged
+            run.failed += len(result.write.failures)
+            for failure in result.write.failures:
+                report(f"failed ({failure.stage}): {path}: {failure.url}: {failure.reason}")
+            # After an ImportFileError the generator is finished: the next call gives None.
         run.pages += 1
-        run.discovered += result.pages
-        run.fetched += result.pages
-        run.new += counts.new
-        run.changed += counts.changed
-        run.unchanged += counts.unchanged
-        run.failed += len(result.write.failures)
-        for failure in result.write.failures:
-            report(f"failed ({failure.stage}): {path}: {failure.url}: {failure.reason}")
+        run.discovered += pages
+        run.fetched += pages
         report.detail(
-            f"{path}: {result.pages} page(s), {len(result.write.records)} article(s),"
-            f" {result.skipped} other record(s) skipped"
+            f"{path}: {pages} page(s), {articles} article(s), {skipped} other record(s) skipped"
         )
         report.advance(number, len(files), "files")
     run.finished_at = utcnow()

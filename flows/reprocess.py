@@ -33,11 +33,11 @@ from flows.progress import Reporter
 from flows.settings import Settings
 from parsers.nlp import Segmenter
 from parsers.sources import source_for_url
-from warehouse.db import open_warehouse
+from warehouse.db import open_warehouse, transaction
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, latest_fetches
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run
-from warehouse.search import maintain_postings
+from warehouse.search import maintain_postings, rebuild_document_frequencies
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,8 @@ def reprocess(settings: Settings) -> State:
         run.message = f"{run.failed} archived page(s) failed; see `yzdaily failures`"
     with open_warehouse(settings.db_path) as con:
         record_run(con, run)
+        with transaction(con):
+            rebuild_document_frequencies(con)
         maintain_postings(con)
     publish_run(run)
     return Completed(message=run.message, data=run)

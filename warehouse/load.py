@@ -192,12 +192,15 @@ def _replace_derived_rows(
         columns = ", ".join(table.schema.names)
         con.register(view, table)
         try:
+            if spec.name == POSTINGS:
+                _count_postings_leaving(con)
             con.execute(
                 f"delete from {spec.name}"
                 " where article_id in (select article_id from batch_articles)"
             )
             con.execute(f"insert into {spec.name} ({columns}) select {columns} from {view}")
             if spec.name == POSTINGS:
+                _apply_document_frequencies(con, view)
                 # Appended out of term order: warehouse.search.maintain_postings counts them.
                 con.execute(
                     "update postings_layout set appended_rows = appended_rows + ?",
@@ -205,6 +208,56 @@ def _replace_derived_rows(
                 )
         finally:
             _unregister(con, view)
+
+
+def _count_postings_leaving(con: duckdb.DuckDBPyConnection) -> None:
+    """Before the batch's articles lose their old postings: one article less for each term."""
+    con.execute(
+        """
+        create or replace temp table document_frequency_change as
+        select term, -count(*) as change
+        from article_terms
+        where article_id in (select article_id from batch_articles)
+        group by term
+        """
+    )
+
+
+def _apply_document_frequencies(con: duckdb.DuckDBPyConnection, postings_view: str) -> None:
+    """After the new postings are in: one article more for each of their terms; apply the net
+    change to `term_document_frequencies` (a term no article holds any more leaves it)."""
+    con.execute(
+        f"insert into document_frequency_change select term, count(*) from {postings_view}"
+        " group by term"
+    )
+    con.execute(
+        """
+        create or replace temp table document_frequency_net as
+        select term, sum(change) as change
+        from document_frequency_change
+        group by term
+        having sum(change) <> 0
+        """
+    )
+    con.execute(
+        """
+        update term_document_frequencies t
+        set documents = t.documents + n.change
+        from document_frequency_net n
+        where t.term = n.term
+        """
+    )
+    con.execute(
+        """
+        insert into term_document_frequencies
+        select n.term, n.change
+        from document_frequency_net n
+        anti join term_document_frequencies t on t.term = n.term
+        """
+    )
+    con.execute("delete from term_document_frequencies where documents <= 0")
+    con.execute("drop table document_frequency_change")
+    con.execute("drop table document_frequency_net")
 
 
 def upsert_articles_in_transaction(

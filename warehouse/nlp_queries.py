@@ -13,7 +13,7 @@ def term_document_frequencies(con: duckdb.DuckDBPyConnection) -> tuple[int, dict
     """(number of articles, {term: articles containing it}): the input of `build_idf`."""
     row = con.execute("select count(*) from articles").fetchone()
     doc_count = int(row[0]) if row else 0
-    rows = con.execute("select term, documents from v_term_document_frequency").fetchall()
+    rows = con.execute("select term, documents from term_document_frequencies").fetchall()
     return doc_count, {str(term): int(documents) for term, documents in rows}
 
 
@@ -29,7 +29,7 @@ def articles_with_other_nlp_version(con: duckdb.DuckDBPyConnection, nlp_version:
 def current_idf(con: duckdb.DuckDBPyConnection) -> Mapping[str, float] | None:
     """The archive's own IDF once it holds enough articles, else None (jieba's bundled table).
 
-    Document frequencies cost a scan of the postings: they are read only when they are used.
+    Read only when used: a table of every term (`term_document_frequencies`, kept by loads).
     """
     row = con.execute("select count(*) from articles").fetchone()
     if not row or int(row[0]) < ARCHIVE_IDF_MIN_ARTICLES:

@@ -105,8 +105,8 @@ def document_frequencies(con: duckdb.DuckDBPyConnection, terms: Sequence[str]) -
     if not terms:
         return {}
     rows = con.execute(
-        f"select term, count(*) from article_terms where term in ({_placeholders(len(terms))})"
-        " group by term",
+        "select term, documents from term_document_frequencies"
+        f" where term in ({_placeholders(len(terms))})",
         list(terms),
     ).fetchall()
     return {str(term): int(count) for term, count in rows}
@@ -353,9 +353,20 @@ def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
             "insert into article_terms select * from clustered_terms order by term, article_id"
         )
         con.execute("drop table clustered_terms")
+        rebuild_document_frequencies(con)
         con.execute(
             "update postings_layout set appended_rows = 0, clustered_at = timezone('UTC', now())"
         )
+
+
+def rebuild_document_frequencies(con: duckdb.DuckDBPyConnection) -> None:
+    """Count `term_document_frequencies` afresh from the postings (loads keep it up to date;
+    this repairs it after the postings were changed by hand, and a reprocess ends with it)."""
+    con.execute("delete from term_document_frequencies")
+    con.execute(
+        "insert into term_document_frequencies"
+        " select term, count(*) from article_terms group by term order by term"
+    )
 
 
 def unclustered_postings(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:

@@ -1,0 +1,70 @@
+"""Tier 3: loads keep `term_document_frequencies` equal to a count over the postings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from parsers import zgjssw
+from parsers.enrich import enrich_article
+from tests.sample_warehouse import article_id, copy_of_sample_warehouse, sample_articles, segmenter
+from warehouse.db import open_warehouse
+from warehouse.load import upsert_articles
+from warehouse.search import rebuild_document_frequencies
+
+COUNTED = "select term, count(*) from article_terms group by term order by term"
+KEPT = "select term, documents from term_document_frequencies order by term"
+
+
+def frequencies(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    return con.execute(KEPT).fetchall(), con.execute(COUNTED).fetchall()
+
+
+def test_loads_keep_the_frequencies_as_articles_come_change_and_repeat(tmp_path: Path) -> None:
+    path = copy_of_sample_warehouse(tmp_path)
+    articles = sample_articles()
+    with open_warehouse(path) as con:
+        kept, counted = frequencies(con)
+        assert kept == counted and kept  # as the sample warehouse was loaded, batch by batch
+        before = dict(kept)
+
+        # Five articles change their text (new terms, terms gone), one batch; one is loaded
+        # twice in the batch.
+        changed = []
+        for number, sample in enumerate(articles[:5]):
+            article = sample.as_article()
+            paragraphs = (f"滨江{number}号数字孪生示范区启用。", *article.paragraphs[1:])
+            changed.append(
+                enrich_article(
+                    replace(article, paragraphs=paragraphs),
+                    article_id(sample),
+                    segmenter(),
+                    zgjssw.PARSER_VERSION,
+                )
+            )
+        upsert_articles(con, [*changed, changed[0]], datetime(2026, 11, 29, 9, 0))
+        kept, counted = frequencies(con)
+        assert kept == counted
+        assert kept != sorted(before.items())  # the change did change frequencies
+
+        # The same batch again changes nothing.
+        upsert_articles(con, changed, datetime(2026, 11, 29, 10, 0))
+        assert frequencies(con)[0] == kept
+
+
+def test_rebuild_repairs_frequencies_after_postings_were_changed_by_hand(tmp_path: Path) -> None:
+    path = copy_of_sample_warehouse(tmp_path)
+    with open_warehouse(path) as con:
+        victim = con.execute("select article_id from article_terms limit 1").fetchone()
+        assert victim is not None
+        con.execute("delete from article_terms where article_id = ?", [victim[0]])
+        kept, counted = frequencies(con)
+        assert kept != counted
+        rebuild_document_frequencies(con)
+        kept, counted = frequencies(con)
+        assert kept == counted
