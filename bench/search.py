@@ -44,7 +44,7 @@ from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, expected_article
 from warehouse.analytics import trend
-from warehouse.db import open_warehouse
+from warehouse.db import big_statements, open_warehouse
 from warehouse.search import SearchFilters, cluster_postings, search
 
 SIZES = (10_000, 100_000)
@@ -147,7 +147,7 @@ def article_tables(
 
 def build_warehouse(path: Path, articles: pa.Table, postings: pa.Table) -> None:
     """A warehouse with the real schema, these articles and their padded postings, as loaded."""
-    with open_warehouse(path) as con:
+    with open_warehouse(path) as con, big_statements(con):
         con.execute("set enable_progress_bar = false")
         con.register("new_articles", articles)
         con.register("real_postings", postings)

@@ -32,7 +32,7 @@ import duckdb
 
 from parsers.query import Query, QueryTokenizer, make_snippet, may_hold_terms, query_terms
 from warehouse.analytics import date_range
-from warehouse.db import transaction
+from warehouse.db import big_statements, transaction
 
 K1 = 1.2
 DEFAULT_LIMIT = 20
@@ -343,7 +343,7 @@ def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
     100,000 articles, against ~2 ms in term order). It reads and rewrites every posting
     (tens of seconds at 100,000 articles): `maintain_postings` decides when it pays.
     """
-    with transaction(con):
+    with big_statements(con), transaction(con):
         con.execute(
             "create temp table clustered_terms as"
             " select * from article_terms order by term, article_id"
@@ -362,11 +362,12 @@ def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
 def rebuild_document_frequencies(con: duckdb.DuckDBPyConnection) -> None:
     """Count `term_document_frequencies` afresh from the postings (loads keep it up to date;
     this repairs it after the postings were changed by hand, and a reprocess ends with it)."""
-    con.execute("delete from term_document_frequencies")
-    con.execute(
-        "insert into term_document_frequencies"
-        " select term, count(*) from article_terms group by term order by term"
-    )
+    with big_statements(con):
+        con.execute("delete from term_document_frequencies")
+        con.execute(
+            "insert into term_document_frequencies"
+            " select term, count(*) from article_terms group by term order by term"
+        )
 
 
 def unclustered_postings(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
