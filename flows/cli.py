@@ -249,13 +249,12 @@ def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
     two, the run imports Prefect and loads jieba while the server starts (7-10 s here).
     """
     from flows.lock import writer_lock
-    from flows.prefect_env import configure_prefect
-    from flows.prefect_server import temporary_api, wait_healthy
+    from flows.prefect_env import configure_prefect, effective_prefect_home
+    from flows.prefect_server import prefect_api, wait_healthy
 
     configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
-    # The Prefect home in force: the user's PREFECT_HOME if set, else the data dir's.
-    prefect_home = Path(os.environ["PREFECT_HOME"])
-    with writer_lock(settings.db_path), temporary_api(prefect_home) as server:
+    prefect_home = effective_prefect_home(settings.prefect_home)
+    with writer_lock(settings.db_path), prefect_api(prefect_home) as server:
 
         def ready() -> None:
             from flows.ingest import get_segmenter

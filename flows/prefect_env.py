@@ -35,3 +35,9 @@ def configure_prefect(
         environ["PREFECT_HOME"] = str(prefect_home.resolve())
     for name, value in QUIET_DEFAULTS.items():
         environ.setdefault(name, value)
+
+
+def effective_prefect_home(default: Path) -> Path:
+    """The Prefect home in force: PREFECT_HOME if the user set one (configure_prefect keeps
+    it), else `default` (the data dir's)."""
+    return Path(os.environ.get("PREFECT_HOME") or default)

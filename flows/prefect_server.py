@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -38,6 +39,8 @@ LOOPBACK = "127.0.0.1"
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
 PR_SET_PDEATHSIG = 1
+SERVER_LOG = "server.log"  # of `prefect server start`, kept in the Prefect home
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class ServerError(RuntimeError):
@@ -198,28 +201,44 @@ def stop_server(server: PrefectServer, timeout: float = STOP_TIMEOUT) -> None:
 
 
 @contextmanager
-def temporary_api(prefect_home: Path) -> Iterator[PrefectServer | None]:
-    """Prefect's temporary API server for one run, started now; None when PREFECT_API_URL is
-    set (that server is used). Call `wait_healthy` before the first flow call.
+def prefect_api(
+    prefect_home: Path, full: bool = False, port: int | None = None
+) -> Iterator[PrefectServer | None]:
+    """The API at PREFECT_API_URL when it is set (yields None); else a server of our own on
+    loopback, started now and stopped on exit whatever happened (call `wait_healthy` before
+    using it): with `full`, `prefect server start` (what `serve` needs to schedule runs), else
+    Prefect's temporary server (what one run needs).
 
-    Sets PREFECT_API_URL while it lasts, so call it before Prefect is imported (Prefect reads
-    its settings then). Stops the server on exit, whatever happened.
+    Sets PREFECT_API_URL while it lasts (child processes inherit it), so call it before Prefect
+    is imported: Prefect reads its settings then.
     """
     if os.environ.get("PREFECT_API_URL", "").strip():
         yield None
         return
-    port = free_port()
-    command, extra = temporary_server_command(port)
-    # A log of its own per run: runs of other warehouses may share this Prefect home.
+    port = port or free_port()
     prefect_home.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix="temporary-server-", suffix=".log", dir=prefect_home)
-    os.close(handle)
-    log = Path(name)
+    if full:
+        command, extra, log = server_start_command(port), None, prefect_home / SERVER_LOG
+    else:
+        command, extra = temporary_server_command(port)
+        # A log of its own per run: runs of other warehouses may share this Prefect home.
+        handle, name = tempfile.mkstemp(prefix="temporary-server-", suffix=".log", dir=prefect_home)
+        os.close(handle)
+        log = Path(name)
     server = start_server(command, f"http://{LOOPBACK}:{port}", prefect_home, log, extra)
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         yield server
     finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        stop_server(server)
-        log.unlink(missing_ok=True)
+        # A second signal must not cut the clean-up short and leave the server running.
+        masked = {}
+        if threading.current_thread() is threading.main_thread():
+            masked = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOP_SIGNALS}
+        try:
+            stop_server(server)
+        finally:
+            for sig, handler in masked.items():
+                signal.signal(sig, handler)
+            os.environ.pop("PREFECT_API_URL", None)
+            if not full:
+                log.unlink(missing_ok=True)

@@ -51,9 +51,9 @@ from flows.ingest import (
     read_archive_state,
     utcnow,
 )
-from flows.prefect_server import wait_healthy
+from flows.prefect_env import effective_prefect_home
+from flows.prefect_server import prefect_api, wait_healthy
 from flows.progress import Reporter
-from flows.serve import prefect_api
 from flows.settings import Settings
 from parsers import zgjssw
 from parsers.models import ArticleRef, EnrichedArticle
@@ -128,7 +128,8 @@ def shared_api(prefect_home: Path) -> Iterator[str]:
     if current:
         yield str(current)
         return
-    with prefect_api(prefect_home, None) as (url, server):
+    with prefect_api(prefect_home, full=True) as server:
+        url = server.api_url if server else os.environ["PREFECT_API_URL"]
         if server is not None:
             wait_healthy(server)
         # Prefect read its settings when imported; the workers inherit the environment.
@@ -340,7 +341,7 @@ def ingest_distributed(
     from flows.lock import writer_lock
 
     distributed = ingest_on_cluster.with_options(task_runner=build_task_runner(workers, address))
-    home = prefect_home or Path(os.environ.get("PREFECT_HOME") or settings.prefect_home)
+    home = prefect_home or effective_prefect_home(settings.prefect_home)
     with shared_api(home), writer_lock(settings.db_path):
         state: State = distributed(settings, workers, return_state=True)
     return state

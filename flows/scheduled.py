@@ -23,33 +23,10 @@ from prefect.states import Failed
 
 from flows.ingest import ingest
 from flows.lock import WarehouseBusy, writer_lock
-from flows.settings import Settings, SettingsError, build_settings
+from flows.settings import SettingsError, build_settings
 from warehouse.runs import RunRecord
 
 FLOW_NAME = "scheduled-ingest"
-
-
-def build_run_settings(
-    data_dir: str | None = None,
-    db: str | None = None,
-    source: str | None = None,
-    base_url: str | None = None,
-    since: date | None = None,
-    max_pages: int | None = None,
-    delay: float | None = None,
-    timeout: float | None = None,
-) -> Settings:
-    """Settings for one scheduled run: defaults < YZDAILY_* environment < parameters."""
-    return build_settings(
-        data_dir=Path(data_dir) if data_dir else None,
-        db_path=Path(db) if db else None,
-        source=source or None,
-        base_url=base_url or None,
-        since=since,
-        max_pages=max_pages,
-        delay=delay,
-        timeout=timeout,
-    )
 
 
 def summary(run: RunRecord) -> str:
@@ -75,8 +52,16 @@ def scheduled_ingest(
 ) -> State:
     """Ingest new articles; parameters left out come from YZDAILY_* variables or defaults."""
     try:
-        settings = build_run_settings(
-            data_dir, db, source, base_url, since, max_pages, delay, timeout
+        # Defaults < YZDAILY_* environment < these parameters, as for the CLI.
+        settings = build_settings(
+            data_dir=Path(data_dir) if data_dir else None,
+            db_path=Path(db) if db else None,
+            source=source or None,
+            base_url=base_url or None,
+            since=since,
+            max_pages=max_pages,
+            delay=delay,
+            timeout=timeout,
         )
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr, flush=True)

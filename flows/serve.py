@@ -20,10 +20,7 @@ import argparse
 import os
 import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -38,23 +35,12 @@ from flows.cli import (
     _seconds,
 )
 from flows.cli import _settings as cli_settings
-from flows.prefect_server import (
-    LOOPBACK,
-    PrefectServer,
-    ServerError,
-    free_port,
-    server_start_command,
-    start_server,
-    stop_server,
-    wait_healthy,
-)
+from flows.prefect_server import PrefectServer, ServerError, prefect_api, wait_healthy
 from flows.settings import Settings
 
 DEFAULT_CRON = "0 7,19 * * *"  # 07:00 and 19:00 Beijing time: after the morning and evening posts
 TIMEZONE = "Asia/Shanghai"
 DEPLOYMENT_NAME = "yzdaily"
-SERVER_LOG = "server.log"
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Stop(BaseException):
@@ -122,45 +108,6 @@ def register(
         " there too). Not used when PREFECT_API_URL is set",
     )
     return {"serve": run_serve}
-
-
-def effective_prefect_home(settings: Settings) -> Path:
-    """PREFECT_HOME if the user set one (configure_prefect keeps it), else the data dir's."""
-    return Path(os.environ.get("PREFECT_HOME") or settings.prefect_home)
-
-
-@contextmanager
-def prefect_api(prefect_home: Path, port: int | None) -> Iterator[tuple[str, PrefectServer | None]]:
-    """PREFECT_API_URL if set; else a server of our own, stopped on exit whatever happens.
-
-    Sets PREFECT_API_URL in this process's environment while it lasts (child processes inherit
-    it); Prefect itself reads it when imported, so call this first or use temporary_settings.
-    """
-    external = os.environ.get("PREFECT_API_URL", "").strip()
-    if external:
-        yield external, None
-        return
-    port = port or free_port()
-    server = start_server(
-        server_start_command(port),
-        f"http://{LOOPBACK}:{port}",
-        prefect_home,
-        prefect_home / SERVER_LOG,
-    )
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        yield server.api_url, server
-    finally:
-        # A second signal must not cut the clean-up short and leave the server running.
-        masked = {}
-        if threading.current_thread() is threading.main_thread():
-            masked = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOP_SIGNALS}
-        try:
-            stop_server(server)
-        finally:
-            for sig, handler in masked.items():
-                signal.signal(sig, handler)
-            os.environ.pop("PREFECT_API_URL", None)
 
 
 def deployment_parameters(settings: Settings) -> dict[str, Any]:
@@ -276,13 +223,16 @@ def _serve(settings: Settings, schedule: Any, flow: Any) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     """`yzdaily serve`: schedule the ingest with Prefect until SIGTERM or Ctrl-C."""
     settings = cli_settings(args)
-    from flows.prefect_env import configure_prefect
+    from flows.prefect_env import configure_prefect, effective_prefect_home
 
     configure_prefect(settings.prefect_home, verbose=False)
     stopper = StopSignal()
     previous = signal.signal(signal.SIGTERM, stopper)
     try:
-        with prefect_api(effective_prefect_home(settings), args.port) as (api_url, server):
+        with prefect_api(
+            effective_prefect_home(settings.prefect_home), full=True, port=args.port
+        ) as server:
+            api_url = server.api_url if server else os.environ["PREFECT_API_URL"]
             if server is not None:
                 print(f"starting the Prefect server on {server.url} ...", file=sys.stderr)
             # Prefect reads PREFECT_API_URL when it is imported: only now, after prefect_api.

@@ -25,7 +25,7 @@ from datetime import date, datetime
 
 from parsers.bylines import parse_footer, photo_credits, split_lead
 from parsers.dates import find_datetimes
-from parsers.models import Byline, Footer, ParseError
+from parsers.models import Article, Byline, Footer, ParseError
 from parsers.page import Line
 from parsers.text import is_hit_counter, is_page_tools
 
@@ -72,6 +72,23 @@ class ArticleFields:
     paragraphs: tuple[str, ...]
     column: str | None = None
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_article(self, url: str, site: str, column: str | None = None) -> Article:
+        """The article at `url` of `site` (its column: `column`, else the one read here)."""
+        return Article(
+            url=url,
+            site=site,
+            title=self.title,
+            published_at=self.published_at,
+            paragraphs=self.paragraphs,
+            source=self.source,
+            dateline=self.byline.dateline,
+            reporters=self.byline.reporters,
+            correspondents=self.byline.correspondents,
+            editors=self.footer.editors,
+            author=self.footer.author,
+            column=column or self.column,
+        )
 
 
 def _same_title(line: str, candidate: str) -> bool:

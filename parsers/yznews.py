@@ -157,20 +157,8 @@ def _without_copyright(lines: list[Line]) -> list[Line]:
 
 
 def _to_article(fields: ArticleFields, url: str) -> Article:
-    return Article(
-        url=canonical_url(url) if is_article_url(url) else url,
-        site=SITE,
-        title=fields.title,
-        published_at=fields.published_at,
-        paragraphs=fields.paragraphs,
-        source=fields.source,
-        dateline=fields.byline.dateline,
-        reporters=fields.byline.reporters,
-        correspondents=fields.byline.correspondents,
-        editors=fields.footer.editors,
-        author=fields.footer.author,
-        column=fields.column,
-    )
+    public = canonical_url(url) if is_article_url(url) else url
+    return fields.to_article(public, SITE)
 
 
 def parse_article(html: str, url: str) -> Article:
