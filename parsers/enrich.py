@@ -23,6 +23,11 @@ def content_hash(article: Article) -> str:
         "author": article.author,
         "body": article.body,
     }
+    # Fields added later enter the hash only when present: older articles keep their hashes.
+    for name in ("kicker", "subtitle"):
+        value = getattr(article, name)
+        if value is not None:
+            payload[name] = value
     encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 

@@ -14,6 +14,16 @@ Pages carry sidebars and "related news" lists with other titles and dates, befor
 the article. They are told apart from the article by three cross-checks: the anchor's date
 must equal the URL's date, the title line above it should agree with the page's <title>,
 <h1> or ArticleTitle meta tag, and article lines are not links.
+
+Around the title, TRS pages may print a kicker (引题) above it and a subtitle (副题, `——...`)
+between it and the date line. The body runs from below the date line to the footer or the
+first block that is not the article's (相关新闻, 上一篇, a list of dated titles); an editor line
+standing alone after the page tools (`【打印本页】【关闭窗口】 编辑:X`) is still the footer.
+
+Fail-safe (`parsers.quality`): what was read must look like an article. A title that is a
+label or chrome, or that the page's markup contradicts, and a body that is not prose (an empty
+container, a sidebar, a menu) raise ParseError naming the field: the page is refused, never
+loaded wrong.
 """
 
 from __future__ import annotations
@@ -27,11 +37,26 @@ from parsers.bylines import parse_footer, photo_credits, split_lead
 from parsers.dates import find_datetimes
 from parsers.models import Article, Byline, Footer, ParseError
 from parsers.page import Line
+from parsers.quality import (
+    BREADCRUMB,
+    body_problem,
+    cjk_count,
+    headline_problem,
+    is_chrome,
+    is_label,
+    is_list_entry,
+    is_prose,
+    trim_chrome,
+)
 from parsers.text import is_hit_counter, is_page_tools
 
-SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜【\[]+)")
+SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s|｜【\[]+)")
+# Where a source glued to the next label or to a date ends: `扬州日报浏览次数:12`.
+SOURCE_END = re.compile(
+    r"(?:浏览|点击|阅读|作者|编辑|责编|发布|时间|日期|字号|字体|分享|\d{4}[-/.年])"
+)
 # Site names appended to <title> ("{title}_中共江苏省委新闻网"); the title is what precedes them.
-TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜| - | — |-{2,})\s*")
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜| - | — |-{2,}|—{2})\s*")
 # Lines that belong to page chrome between the header and the body. A leading `|` is the rest
 # of a header line split over two blocks (扬州网: `2026年02月 10日 09:20` / `| 来源:...`).
 HEADER_CHROME = re.compile(
@@ -40,10 +65,17 @@ HEADER_CHROME = re.compile(
 )
 # Where the article is over even without a footer line.
 END_MARKERS = re.compile(
-    r"^(?:相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|热点新闻|热门新闻|上一篇|下一篇|"
-    r"版权所有|Copyright|分享到|【\s*(?:打印|关闭)|扫一扫|责任编辑)",
+    r"^(?:相关新闻|相关阅读|相关链接|相关文章|相关报道|延伸阅读|推荐阅读|精彩推荐|热点推荐|热点新闻|"
+    r"热门新闻|热门推荐|猜你喜欢|最新文章|最新新闻|图片新闻|网友评论|我要评论|发表评论|上一篇|下一篇|"
+    r"上一条|下一条|返回顶部|版权所有|Copyright|分享到|分享至|【\s*(?:打印|关闭)|扫一扫|责任编辑)",
     re.IGNORECASE,
 )
+# How far past the end of the body a footer may still sit (after page tools, in its own cell).
+FOOTER_WINDOW = 8
+# The dashes that open a subtitle (副题): `——沿线文化遗产保护利用水平全面提升`.
+SUBTITLE = re.compile(r"^(?:—{1,2}|-{2}|―{1,2})\s*(?P<text>\S.*)$")
+MIN_KICKER_CJK = 6
+MAX_KICKER_LENGTH = 60
 # How far below the anchor the source and page tools may sit.
 HEADER_WINDOW = 6
 # How far above the anchor the title may sit (a subtitle or an empty kicker in between).
@@ -52,7 +84,11 @@ TITLE_WINDOW = 4
 
 @dataclass(frozen=True)
 class Hints:
-    """What the HTML says besides its visible text: used to cross-check, never trusted alone."""
+    """What the HTML says besides its visible text: used to cross-check, never trusted alone.
+
+    `titles` are the headline candidates from markup (<meta ArticleTitle>, <h1>, <title>) with
+    the site's own name taken out; an empty tuple means the page's markup names no title.
+    """
 
     titles: tuple[str, ...] = ()
     meta_published: str | None = None
@@ -71,6 +107,8 @@ class ArticleFields:
     footer: Footer
     paragraphs: tuple[str, ...]
     column: str | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def to_article(self, url: str, site: str, column: str | None = None) -> Article:
@@ -88,6 +126,8 @@ class ArticleFields:
             editors=self.footer.editors,
             author=self.footer.author,
             column=column or self.column,
+            kicker=self.kicker,
+            subtitle=self.subtitle,
         )
 
 
@@ -101,20 +141,44 @@ def _same_title(line: str, candidate: str) -> bool:
     return len(shorter) >= 6 and longer.startswith(shorter)
 
 
+def _related_title(line: str, candidates: Sequence[str]) -> bool:
+    """True when markup's title and the line share most of their words (an edited title)."""
+    for candidate in candidates:
+        shorter, longer = sorted((line, candidate), key=len)
+        if len(shorter) >= 6 and shorter in longer:
+            return True
+        common = sum(1 for char in set(shorter) if char in longer)
+        if cjk_count(shorter) >= 6 and common >= 0.8 * len(set(shorter)):
+            return True
+    return False
+
+
 def title_candidates(
-    html_title: str | None, headings: Sequence[str], meta_title: str | None
+    html_title: str | None,
+    headings: Sequence[str],
+    meta_title: str | None,
+    site_names: Sequence[str] = (),
 ) -> tuple[str, ...]:
-    """Possible titles from markup, most trusted first."""
+    """Possible titles from markup, most trusted first; the site's own name is never one."""
     found: list[str] = []
     if meta_title:
         found.append(meta_title)
     found.extend(headings)
     if html_title:
         parts = [part for part in TITLE_SEPARATORS.split(html_title) if part]
-        if parts:
-            found.append(parts[0])
+        # `{title}_{site}` is the usual order, `{site}-{title}` happens too: keep every part
+        # that is not the site's (or a column's) name.
+        found.extend(part for part in parts if not _is_site_name(part, site_names))
         found.append(html_title)
-    return tuple(dict.fromkeys(found))
+    return tuple(
+        title
+        for title in dict.fromkeys(found)
+        if title and not _is_site_name(title, site_names) and not is_label(title)
+    )
+
+
+def _is_site_name(text: str, site_names: Sequence[str]) -> bool:
+    return any(text == name or text in name for name in site_names) or text in ("首页", "扬州")
 
 
 @dataclass(frozen=True)
@@ -125,26 +189,47 @@ class _Anchor:
     score: float
 
 
-def _title_above(lines: Sequence[Line], index: int, hints: Hints) -> tuple[str | None, bool]:
-    """The title line above the anchor and whether markup confirms it."""
-    fallback = None
+@dataclass(frozen=True)
+class _Title:
+    """The headline line above the anchor: its text, position, and whether markup agrees."""
+
+    text: str
+    index: int
+    confirmed: bool
+
+
+def _could_be_title(line: Line) -> bool:
+    text = line.text
+    return (
+        not line.is_link
+        and not find_datetimes(text)
+        and not is_chrome(text)
+        and not is_label(text)
+        and SUBTITLE.match(text) is None
+    )
+
+
+def _title_above(lines: Sequence[Line], index: int, hints: Hints) -> _Title | None:
+    """The title line above the anchor: the one markup confirms, else the nearest plausible."""
+    fallback: _Title | None = None
     for back in range(1, TITLE_WINDOW + 1):
         position = index - back
         if position < 0:
             break
         line = lines[position]
-        if any(_same_title(line.text, title) for title in hints.titles):
-            return line.text, True
-        if fallback is None and not line.is_link and not find_datetimes(line.text):
-            fallback = line.text
-    return fallback, False
+        confirmed = any(_same_title(line.text, title) for title in hints.titles)
+        if confirmed and headline_problem(line.text) is None:
+            return _Title(line.text, position, True)
+        if fallback is None and _could_be_title(line):
+            fallback = _Title(line.text, position, False)
+    return fallback
 
 
 def _body_weight(lines: Sequence[Line], index: int) -> int:
-    """Characters of non-link text in the stretch below a line: where the article is."""
+    """Characters of prose in the stretch below a line: where the article is."""
     total = 0
     for line in lines[index + 1 : index + 40]:
-        if not line.is_link:
+        if not line.is_link and is_prose(line.text):
             total += len(line.text)
     return total
 
@@ -160,12 +245,12 @@ def find_anchor(lines: Sequence[Line], url_date: date | None, hints: Hints) -> _
                 continue
             score = 0.0
             window = " ".join(item.text for item in lines[index : index + 3])
-            if "来源" in window:
+            if "来源" in window or "稿源" in window:
                 score += 3
             if match.has_time:
                 score += 2
-            _, confirmed = _title_above(lines, index, hints)
-            if confirmed:
+            title = _title_above(lines, index, hints)
+            if title is not None and title.confirmed:
                 score += 4
             # Lines that are mostly other text (a sidebar "title 2020-10-22") weigh less.
             other = len(line.text) - (match.end - match.start)
@@ -182,7 +267,11 @@ def _source_near(lines: Sequence[Line], index: int) -> str | None:
     for line in lines[index : index + HEADER_WINDOW]:
         match = SOURCE.search(line.text)
         if match:
-            return match.group(1)
+            value = match.group(1)
+            end = SOURCE_END.search(value, 1)
+            source = value[: end.start()] if end else value
+            if source:
+                return source
     return None
 
 
@@ -191,7 +280,11 @@ def _is_header_chrome(text: str) -> bool:
 
 
 def _body_lines(lines: Sequence[Line], start: int) -> tuple[list[str], list[Footer]]:
-    """Paragraph lines from `start` to the footer (or the first boilerplate), plus footers."""
+    """Paragraph lines from `start` to the footer (or the first boilerplate), plus footers.
+
+    Past the end of the body (a related-news block, page tools, prev/next links) the footer
+    is still looked for, a few lines on: editors stand alone after `【打印本页】` on some pages.
+    """
     paragraphs: list[str] = []
     footers: list[Footer] = []
     index = start
@@ -201,15 +294,27 @@ def _body_lines(lines: Sequence[Line], start: int) -> tuple[list[str], list[Foot
         if not _is_header_chrome(text):
             break
         index += 1
-    for line in lines[index:]:
+    ended_at: int | None = None
+    for position in range(index, len(lines)):
+        line = lines[position]
         footer = parse_footer(line.text)
         if footer is not None:
             footers.append(footer)
             continue
         if footers:
             break  # the footer ends the article; what follows is page chrome
+        if ended_at is not None:
+            if position - ended_at > FOOTER_WINDOW:
+                break
+            continue
+        if not paragraphs and is_chrome(line.text):
+            continue  # share bars and tools above the text do not end it before it begins
         if END_MARKERS.match(line.text) or (paragraphs and line.is_link):
-            break
+            ended_at = position
+            continue
+        if paragraphs and is_list_entry(line.text) and not is_prose(line.text):
+            ended_at = position  # a dated title below the text: a list has begun
+            continue
         if is_page_tools(line.text) or line.is_link:
             continue
         paragraphs.append(line.text)
@@ -254,19 +359,73 @@ def _read_byline(paragraphs: list[str]) -> tuple[Byline, list[str]]:
     return byline, body
 
 
+def _subtitle(lines: Sequence[Line], title: _Title, anchor: _Anchor) -> str | None:
+    """A `——...` line between the title and the date line: the subtitle, without its dashes."""
+    for line in lines[title.index + 1 : anchor.index]:
+        match = SUBTITLE.match(line.text)
+        if match and not line.is_link:
+            return match.group("text").strip()
+    return None
+
+
+def _kicker(lines: Sequence[Line], title: _Title) -> str | None:
+    """The line right above a confirmed title when it reads as a kicker (引题), else None."""
+    if not title.confirmed or title.index == 0:
+        return None
+    line = lines[title.index - 1]
+    text = line.text
+    if (
+        line.link_share > 0
+        or not _could_be_title(line)
+        or BREADCRUMB.search(text)
+        or cjk_count(text) < MIN_KICKER_CJK
+        or len(text) > MAX_KICKER_LENGTH
+        or text.startswith("欢迎")
+        or (is_prose(text) and len(text) > 40)
+    ):
+        return None
+    return text
+
+
+def _read_title(lines: Sequence[Line], anchor: _Anchor, hints: Hints, url: str) -> _Title:
+    """The headline, checked: a label, chrome or a line markup contradicts is refused."""
+    found = _title_above(lines, anchor.index, hints)
+    # Markup names a title and this line is not it: trust it only if it is an edit of it.
+    if (
+        found is not None
+        and not found.confirmed
+        and hints.titles
+        and not _related_title(found.text, hints.titles)
+    ):
+        raise ParseError(
+            url,
+            "title",
+            f"the line above the date ({found.text!r}) is not the page's headline"
+            f" ({hints.titles[0]!r} in its markup)",
+        )
+    if found is None:
+        if not hints.titles:
+            raise ParseError(url, "title", "no title line above the date line")
+        found = _Title(hints.titles[0], -1, True)
+    problem = headline_problem(found.text)
+    if problem is not None:
+        raise ParseError(url, "title", problem)
+    return found
+
+
 def read_article(
     lines: Sequence[Line], url: str, url_date: date | None, hints: Hints = Hints()
 ) -> ArticleFields:
-    """Read title, date, source, byline, footer and body from an article's lines."""
+    """Read title, date, source, byline, footer and body from an article's lines.
+
+    ParseError (naming the field) when the page does not read as an article: no date, no
+    headline, or no body of prose below the date line.
+    """
     anchor = find_anchor(lines, url_date, hints)
     if anchor is None:
         expected = f" matching the URL date {url_date}" if url_date else ""
         raise ParseError(url, "published_at", f"no publication date{expected} on the page")
-    title, _ = _title_above(lines, anchor.index, hints)
-    if not title:
-        title = hints.titles[0] if hints.titles else None
-    if not title:
-        raise ParseError(url, "title", "no title line above the date line")
+    title = _read_title(lines, anchor, hints, url)
     published_at = anchor.published_at
     if not anchor.has_time and hints.meta_published:
         # A date-only line: the PubDate meta tag may carry the time of the same day.
@@ -275,15 +434,19 @@ def read_article(
             published_at = meta_dates[0].value
     source = _source_near(lines, anchor.index) or hints.meta_source
     raw_body, footers = _body_lines(lines, anchor.index + 1)
-    byline, paragraphs = _read_byline(raw_body)
-    if not paragraphs:
-        raise ParseError(url, "body", "no body text below the date line")
+    byline, paragraphs = _read_byline(trim_chrome(raw_body))
+    paragraphs = trim_chrome(paragraphs)
+    problem = body_problem(paragraphs)
+    if problem is not None:
+        raise ParseError(url, "body", problem)
     return ArticleFields(
-        title=title,
+        title=title.text,
         published_at=published_at,
         source=source,
         byline=byline,
         footer=_merge_footers(footers),
         paragraphs=tuple(paragraphs),
         column=hints.meta_column,
+        kicker=_kicker(lines, title) if title.index >= 0 else None,
+        subtitle=_subtitle(lines, title, anchor) if title.index >= 0 else None,
     )

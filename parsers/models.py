@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 class ParseError(ValueError):
@@ -72,11 +73,32 @@ class Article:
     editors: tuple[str, ...] = ()
     author: str | None = None
     column: str | None = None
+    kicker: str | None = None  # 引题: the line printed above the headline
+    subtitle: str | None = None  # 副题: the line below it (`——...`), without its dashes
 
     @property
     def body(self) -> str:
         """Paragraphs joined by newlines, as stored in the warehouse."""
         return "\n".join(self.paragraphs)
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON-ready values: the shape of golden `.expected.json` files."""
+        return {
+            "url": self.url,
+            "site": self.site,
+            "title": self.title,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "published_at": self.published_at.isoformat(),
+            "source": self.source,
+            "dateline": self.dateline,
+            "reporters": list(self.reporters),
+            "correspondents": list(self.correspondents),
+            "editors": list(self.editors),
+            "author": self.author,
+            "paragraphs": list(self.paragraphs),
+            "column": self.column,
+        }
 
 
 @dataclass(frozen=True)

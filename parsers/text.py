@@ -25,6 +25,9 @@ WHITESPACE = re.compile(r"\s+")
 # Zero-width characters are not `\s`; CMS editors leave them inside words, where a space
 # would split a name or a term for jieba: they are removed.
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# Icon fonts draw their glyphs at Private Use Area code points (\ue60e, a share icon): pictures,
+# never text, so a toolbar of icons leaves no line behind.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
 # What a paragraph indent is made of in the raw text (before NFKC turns U+3000 into a space).
 INDENT_CHARS = " \t\u3000\u00a0\u200b\ufeff"
 
@@ -44,8 +47,9 @@ HIT_COUNTER = re.compile(
 
 
 def normalize_text(text: str) -> str:
-    """NFKC, zero-width characters removed, every whitespace run as one space, stripped."""
+    """NFKC, zero-width and icon-font characters removed, whitespace runs as one space, stripped."""
     text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    text = PRIVATE_USE.sub("", text)
     return WHITESPACE.sub(" ", text).strip()
 
 

@@ -33,7 +33,7 @@ from parsers.text import normalize_text
 
 SITE = "yznews"
 # Bump when a change to this module can change any parsed field: rows record it.
-PARSER_VERSION = "yznews-1"
+PARSER_VERSION = "yznews-2"
 PUBLIC_ROOT = "http://news.yznews.com.cn"
 # The portal's home page links the day's articles: a list page until a real one is verified.
 DEFAULT_LIST_URL = PUBLIC_ROOT + "/"
@@ -165,7 +165,9 @@ def parse_article(html: str, url: str) -> Article:
     """Read an article page (decoded HTML) into an Article; ParseError if it is not one."""
     page = read_page(html)
     hints = Hints(
-        titles=title_candidates(page.html_title, page.headings, page.meta.get("ArticleTitle")),
+        titles=title_candidates(
+            page.html_title, page.headings, page.meta.get("ArticleTitle"), SITE_NAMES
+        ),
         meta_published=page.meta.get("PubDate"),
         meta_source=page.meta.get("ContentSource"),
         meta_column=page.meta.get("ColumnName"),

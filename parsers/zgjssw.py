@@ -27,7 +27,7 @@ from parsers.text import normalize_text
 
 SITE = "zgjssw"
 # Bump when a change to this module can change any parsed field: rows record it.
-PARSER_VERSION = "zgjssw-1"
+PARSER_VERSION = "zgjssw-2"
 PUBLIC_ROOT = "https://www.zgjssw.gov.cn"
 ALLOWED_HOSTS = ("www.zgjssw.gov.cn", "zgjssw.gov.cn", "zgjssw.jschina.com.cn")
 COLUMN_PATH = "/shixianchuanzhen/yangzhou/"
@@ -121,7 +121,7 @@ def parse_list(html: str, url: str) -> ListPage:
 
 def _hints(meta: dict[str, str], html_title: str | None, headings: tuple[str, ...]) -> Hints:
     return Hints(
-        titles=title_candidates(html_title, headings, meta.get("ArticleTitle")),
+        titles=title_candidates(html_title, headings, meta.get("ArticleTitle"), SITE_NAMES),
         meta_published=meta.get("PubDate"),
         meta_source=meta.get("ContentSource"),
         meta_column=meta.get("ColumnName"),
