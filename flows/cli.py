@@ -1,7 +1,9 @@
 """The `yzdaily` command line.
 
 Exit codes (DESIGN.md 4.2): 0 all done; 1 fatal (the message says why); 2 bad usage or bad
-input; 3 finished with some items failed (they are listed, and retried next run).
+input; 3 finished with some items failed (they are listed, and retried next run); 4 finished,
+but a site's pages look different from what it used to serve (source health `fail`; wins
+over 3).
 Read commands import neither Prefect nor jieba: they start fast.
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 from flows import __version__
 from flows.settings import Settings, SettingsError, build_settings
 
-EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL, EXIT_CHANGED = 0, 1, 2, 3, 4
 OFFLINE_HINT = (
     "offline? `make demo` runs the whole pipeline against the bundled sample site on 127.0.0.1"
 )
@@ -70,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="yzdaily",
         description="Archive Yangzhou Daily (扬州日报) policy articles into DuckDB and query them.",
         epilog="Settings: defaults < environment (YZDAILY_DB, YZDAILY_DATA_DIR, YZDAILY_DELAY,"
-        " ...) < flags. Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed.",
+        " ...) < flags. Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed, 4 a site's"
+        " pages look different from what it used to serve (see `yzdaily health`).",
     )
     parser.add_argument("--version", action="version", version=f"yzdaily {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -145,11 +148,46 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser(
         "doctor",
-        help="check the set-up: versions, data dir, schema, Prefect, source hosts",
-        description="Each check gets a verdict (ok, warn, fail); exit 1 if any check fails.",
+        help="check the set-up: versions, data dir, schema, Prefect, source hosts, health",
+        description="Each check gets a verdict (ok, warn, fail); exit 1 if any check fails."
+        " With --live: fetch each site's first list page and newest article, parse them and"
+        " print every field with its checks (does the parser read the real pages?); nothing"
+        " is written.",
     )
     _add_db(doctor)
+    doctor.add_argument(
+        "--live", action="store_true", help="read each site's newest pages now (the network)"
+    )
+    _add_source(doctor)
+    doctor.add_argument("--base-url", help="with --live: a mirror or the sample site to read")
+    doctor.add_argument(
+        "--delay", type=_seconds, help="with --live: seconds between requests (default 1)"
+    )
+    doctor.add_argument("--timeout", type=_seconds, help="with --live: seconds per request")
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
+
+    golden = commands.add_parser(
+        "golden",
+        help="keep a real page as a golden test page (for developers)",
+        description="`golden add URL|FILE --site S` saves the page's raw bytes and its parse"
+        " (a draft to review and correct) under tests/fixtures/<site>/; the eval gate of the"
+        " tests then pins the parser's per-field accuracy over every golden.",
+    )
+    golden_commands = golden.add_subparsers(dest="golden_command", metavar="ACTION", required=True)
+    golden_add = golden_commands.add_parser(
+        "add", help="save a page and its draft expectation", description=golden.description
+    )
+    golden_add.add_argument("target", metavar="URL|FILE", help="a page's URL, or a saved page")
+    golden_add.add_argument("--site", required=True, choices=_site_names(), help="whose page it is")
+    golden_add.add_argument("--name", help="file name without extension (default: from the URL)")
+    golden_add.add_argument("--url", help="for a FILE: the URL the page was served at")
+    golden_add.add_argument(
+        "--fixtures",
+        type=Path,
+        default=Path("tests/fixtures"),
+        help="the goldens' folder (default: tests/fixtures)",
+    )
+    golden_add.add_argument("--force", action="store_true", help="replace an existing golden")
 
     failures = commands.add_parser(
         "failures",
@@ -159,6 +197,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(failures)
     failures.add_argument("--json", action="store_true", help="machine-readable output")
+
+    health = commands.add_parser(
+        "health",
+        help="source health: does each site still look as it used to?",
+        description="Per site, the verdict (ok, warn, fail) of the latest run that read it:"
+        " each field's fill rate in that run beside the site's history (the trailing 90"
+        " days or its last 20 runs), parse failures, empty list pages, and the last good"
+        " run. Exit 4 when a site's verdict is fail.",
+    )
+    _add_db(health)
+    health.add_argument("--json", action="store_true", help="machine-readable output")
 
     stats = commands.add_parser(
         "stats",
@@ -180,6 +229,12 @@ def _source_names() -> tuple[str, ...]:
     from parsers.sources import NAMES
 
     return NAMES
+
+
+def _site_names() -> tuple[str, ...]:
+    from parsers.sources import SOURCES
+
+    return tuple(SOURCES)
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -218,8 +273,11 @@ def _add_verbosity(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, Any] = {"db_path": args.db, "data_dir": args.data_dir}
-    for name in ("base_url", "since", "until", "max_pages", "delay", "timeout"):
+    overrides: dict[str, Any] = {
+        "db_path": getattr(args, "db", None),
+        "data_dir": getattr(args, "data_dir", None),
+    }
+    for name in ("base_url", "since", "until", "max_pages", "delay", "timeout"):  # when given
         overrides[name] = getattr(args, name, None)
     if getattr(args, "quiet", False):
         overrides["verbosity"] = 0
@@ -300,8 +358,21 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     )
     if run.status == "partial":
         print(f"{run.message}; they are tried again next run", file=sys.stderr)
-        return EXIT_PARTIAL
-    return EXIT_OK
+    return _outcome(run)
+
+
+def _outcome(run: Any) -> int:
+    """Print the run's source health; the exit code of a run that finished (4 wins over 3)."""
+    for line in run.health_reports:
+        print(line, file=sys.stderr)
+    if run.health == "fail":
+        print(
+            "the pages look different from what the site used to serve: nothing unreadable"
+            " was loaded (see `yzdaily health` and `yzdaily failures`)",
+            file=sys.stderr,
+        )
+        return EXIT_CHANGED
+    return EXIT_PARTIAL if run.status == "partial" else EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -334,8 +405,7 @@ def run_import(args: argparse.Namespace) -> int:
     )
     if run.status == "partial":
         print(f"{run.message}", file=sys.stderr)
-        return EXIT_PARTIAL
-    return EXIT_OK
+    return _outcome(run)
 
 
 def _resolvable(settings: Settings) -> bool:
@@ -400,15 +470,19 @@ def run_runs(args: argparse.Namespace) -> int:
             f"{run['started_at']:%Y-%m-%d %H:%M} UTC  {run['flow']:<9} {run['status']:<9}"
             f" {took:>9}  pages {run['pages']}, fetched {run['fetched']},"
             f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
-            f" failing {run['failed']}" + (f"  ({run['message']})" if run["message"] else "")
+            f" failing {run['failed']}"
+            + (f", health {run['health']}" if run.get("health") else "")
+            + (f"  ({run['message']})" if run["message"] else "")
         )
     return EXIT_OK
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    """`yzdaily doctor`: a verdict per check."""
+    """`yzdaily doctor`: a verdict per check; `--live` reads each site's newest pages."""
     from flows.doctor import run_checks
 
+    if args.live:
+        return run_live_doctor(args)
     checks = run_checks(_settings(args))
     if args.json:
         _print_json([asdict(check) for check in checks])
@@ -416,6 +490,47 @@ def run_doctor(args: argparse.Namespace) -> int:
         for check in checks:
             print(f"{check.verdict:<5} {check.name:<22} {check.detail}")
     return EXIT_FATAL if any(check.verdict == "fail" for check in checks) else EXIT_OK
+
+
+def run_live_doctor(args: argparse.Namespace) -> int:
+    """`yzdaily doctor --live`: the canary; exit 1 when a site's pages cannot be read."""
+    from flows.canary import run_canary
+
+    settings = _settings(args)
+    if args.source is None:
+        settings = replace(settings, source="all")
+    if not _resolvable(settings):
+        return EXIT_FATAL
+    reports = run_canary(settings)
+    if args.json:
+        _print_json([asdict(report) | {"verdict": report.verdict} for report in reports])
+    else:
+        for report in reports:
+            print(f"{report.site}: {report.verdict}")
+            for check in report.checks:
+                print(f"  {check.verdict:<5} {check.name:<14} {check.detail}")
+    return EXIT_FATAL if any(report.verdict == "fail" for report in reports) else EXIT_OK
+
+
+def run_golden(args: argparse.Namespace) -> int:
+    """`yzdaily golden add`: save a page and its draft expectation for review."""
+    from flows.golden import GoldenError, add_golden
+
+    try:
+        saved = add_golden(
+            args.target, args.site, args.fixtures, _settings(args), args.name, args.url, args.force
+        )
+    except GoldenError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"saved {saved.page}\n  and {saved.expected}")
+    if saved.refused:
+        print(f"the parser refused the page ({saved.refused}): the draft says so")
+    print(
+        "review the draft: correct every field to what the page says, delete its `_review`"
+        " key, then `make test` (the eval gate counts it)"
+    )
+    return EXIT_OK
 
 
 def run_reprocess(args: argparse.Namespace) -> int:
@@ -443,6 +558,57 @@ def run_failures(args: argparse.Namespace) -> int:
             f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {f['reason']}"
         )
     return EXIT_OK
+
+
+def _rate(value: float | None, percent: bool = True) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0%}" if percent else f"{value:.0f}"
+
+
+def format_health(sites: Sequence[dict[str, Any]]) -> str:
+    """`yzdaily health` as text: a block per site, fields as recent vs history."""
+    blocks: list[str] = []
+    for site in sites:
+        lines = [
+            f"{site['site']:<8} {site['verdict']:<5} (latest: {site['flow']} of"
+            f" {site['checked_at']:%Y-%m-%d %H:%M} UTC: {site['articles']} article(s) read,"
+            f" {site['parse_failures']} refused, {site['list_pages']} list page(s))"
+        ]
+        lines.extend(f"    {site['verdict']}: {reason}" for reason in site["reasons"])
+        lines.extend(f"    note: {note}" for note in site["notes"])
+        lines.append(f"    {'field':<20} {'recent':>7} {'history':>8}")
+        for name, rates in site["fields"].items():
+            percent = name != "body_chars_median"
+            lines.append(
+                f"    {name:<20} {_rate(rates['recent'], percent):>7}"
+                f" {_rate(rates['history'], percent):>8}"
+            )
+        good = site["last_good_at"]
+        lines.append(
+            f"    last good run       {good:%Y-%m-%d %H:%M} UTC ({site['last_good_run']})"
+            if good
+            else "    last good run       none yet"
+        )
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def run_health(args: argparse.Namespace) -> int:
+    """`yzdaily health`: each site's latest verdict; exit 4 when one is fail."""
+    from warehouse.db import open_warehouse
+    from warehouse.health import latest_health
+
+    settings = _settings(args)
+    with open_warehouse(settings.db_path, read_only=True) as con:
+        sites = latest_health(con)
+    if args.json:
+        _print_json(sites)
+    elif not sites:
+        print("no run has read a site yet: run `yzdaily ingest` (or `make demo`)")
+    else:
+        print(format_health(sites))
+    return EXIT_CHANGED if any(site["verdict"] == "fail" for site in sites) else EXIT_OK
 
 
 def _format_stats(stats: Any, db_path: Path) -> str:
@@ -496,6 +662,8 @@ COMMANDS = {
     "runs": run_runs,
     "doctor": run_doctor,
     "failures": run_failures,
+    "health": run_health,
+    "golden": run_golden,
     "stats": run_stats,
 }
 

@@ -98,14 +98,40 @@ def check_host(url: str) -> Check:
     return Check(f"host {host}", "ok", f"port {port} answers")
 
 
+def check_health(settings: Settings) -> list[Check]:
+    """Each site's source health, as the latest run that read it judged it."""
+    from warehouse.db import WarehouseError, open_warehouse
+    from warehouse.health import latest_health
+
+    if not settings.db_path.exists():
+        return []
+    try:
+        with open_warehouse(settings.db_path, read_only=True, wait=1.0) as con:
+            sites = latest_health(con)
+    except WarehouseError:
+        return []  # the schema check has said why
+    if not sites:
+        return [Check("health", "ok", "no run has read a site yet")]
+    return [
+        Check(
+            f"health {site['site']}",
+            site["verdict"],
+            "; ".join(site["reasons"] or site["notes"]) or "as usual (see `yzdaily health`)",
+        )
+        for site in sites
+    ]
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order a user would fix them."""
-    from parsers import zgjssw
+    from parsers.sources import selected
 
+    hosts = [check_host(source.first_list_url(settings.base_url)) for source in selected("all")]
     return [
         check_versions(),
         check_data_dir(settings),
         check_schema(settings),
         check_prefect(),
-        check_host(zgjssw.column_root(settings.base_url)),
+        *hosts,
+        *check_health(settings),
     ]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import uuid
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,8 +51,10 @@ from parsers.encoding import decode_html
 from parsers.nlp import Segmenter
 from parsers.saved import saved_page_urls
 from parsers.sources import ALL, SOURCES, Source, sniff_source, source_for_url
-from warehouse.db import open_warehouse
+from warehouse.db import open_warehouse, transaction
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
+from warehouse.health import SiteTally, judge_run
+from warehouse.load import LoadCounts
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run
 from warehouse.search import maintain_postings
@@ -257,6 +260,30 @@ def read_file(
     yield chunk
 
 
+def _count_file(
+    tallies: dict[str, SiteTally], refusals: Counter[str], write: BatchWrite, counts: LoadCounts
+) -> None:
+    """What a committed chunk read, per site (source health), and its refusals by reason."""
+    sites: set[str] = set()
+    for record in write.records:
+        site = record.article.site
+        sites.add(site)
+        tallies.setdefault(site, SiteTally(site)).count_article(record.article)
+    for failure in write.failures:
+        if failure.stage == "parse":
+            tallies.setdefault(failure.site, SiteTally(failure.site)).count_parse_failure()
+            refusals[failure.reason.split(":", 1)[0]] += 1
+        else:
+            refusals["unreadable file"] += 1
+    if len(sites) == 1:
+        tallies[sites.pop()].new += counts.new
+
+
+def refusal_summary(refusals: Counter[str]) -> str:
+    """`body 5, title 3, unreadable file 1`: why pages were not loaded, most common first."""
+    return ", ".join(f"{reason} {count}" for reason, count in refusals.most_common())
+
+
 @flow(name="import", validate_parameters=False)
 def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     """Import saved pages, text copies and WARC archives; one transaction per file (per
@@ -268,6 +295,8 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     with open_warehouse(settings.db_path) as con:
         idf = current_idf(con)
     segmenter = get_segmenter(settings.jieba_cache_dir)
+    tallies: dict[str, SiteTally] = {}
+    refusals: Counter[str] = Counter()
     for number, path in enumerate(files, start=1):
         now = utcnow()
         pages = skipped = articles = 0
@@ -286,6 +315,7 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
             if result is None:
                 break
             counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
+            _count_file(tallies, refusals, result.write, counts)
             pages += result.pages
             skipped += result.skipped
             articles += len(result.write.records)
@@ -306,9 +336,14 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     run.finished_at = utcnow()
     run.status = "partial" if run.failed else "completed"
     if run.failed:
-        run.message = f"{run.failed} file(s) or page(s) failed; see `yzdaily failures`"
+        run.message = (
+            f"{run.failed} file(s) or page(s) not loaded ({refusal_summary(refusals)});"
+            " see `yzdaily failures`"
+        )
     with open_warehouse(settings.db_path) as con:
-        record_run(con, run)
+        with transaction(con):
+            judge_run(con, run, list(tallies.values()), utcnow())
+            record_run(con, run)
         maintain_postings(con)  # a big import appends many postings out of term order
     publish_run(run)
     return Completed(message=run.message, data=run)

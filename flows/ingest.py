@@ -56,6 +56,7 @@ from warehouse.fetchlog import (
     load_validators,
     save_validators,
 )
+from warehouse.health import SiteTally, judge_run
 from warehouse.load import LoadCounts, known_article_ids
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, record_run, run_markdown
@@ -102,6 +103,7 @@ class Discovery:
     pages: int = 0
     listed: int = 0
     not_modified: int = 0
+    empty_pages: list[str] = field(default_factory=list)  # list pages with no article link
     write: BatchWrite = field(default_factory=BatchWrite)  # list pages' fetches, validators
     fatal: str | None = None  # why the run cannot go on; tasks return it, never raise
 
@@ -124,9 +126,11 @@ class Committing:
     result: BatchResult
     load: PrefectFuture[LoadCounts]
 
-    def settle(self, run: RunRecord, report: Report) -> None:
+    def settle(self, run: RunRecord, report: Report, tally: SiteTally | None = None) -> None:
         """Wait for the commit (its error, if any, is raised here) and count the batch."""
         counts = self.load.result()
+        if tally is not None:
+            count_into(tally, self.result.write, counts)
         run.fetched += self.result.fetched
         run.not_modified += self.result.not_modified
         run.new += counts.new
@@ -139,6 +143,16 @@ class Committing:
             f"batch {self.number}: {len(write.records)} loaded,"
             f" {len(write.failures)} failed ({run.new} new so far)"
         )
+
+
+def count_into(tally: SiteTally, write: BatchWrite, counts: LoadCounts) -> None:
+    """What a committed batch read of its site, for source health."""
+    for record in write.records:
+        tally.count_article(record.article)
+    for failure in write.failures:
+        if failure.stage == "parse":
+            tally.count_parse_failure()
+    tally.new += counts.new
 
 
 def _archived(archive: RawArchive, page: FetchedPage) -> tuple[RawFetch, Validators]:
@@ -243,6 +257,10 @@ def discover_articles(
         found.pages += 1
         found.listed += len(listing.refs)
         if not listing.refs:
+            # A list page without article links: the site's list layout changed, or the
+            # column ended. Source health judges it; the walk cannot go on from here.
+            found.empty_pages.append(url)
+            report(f"{source.name} list page {page_number}: no article links on {url}")
             break
         fresh = [
             ref
@@ -361,10 +379,12 @@ def parse_into(
     try:
         source, article, identity = read_fetched(fetch, body)
     except ParseError as error:
-        # A page at an article URL that is not an article: the same bytes will not parse
-        # better tomorrow, so it waits with backoff (a parser fix reaches it by reprocess).
+        # A page that does not read as an article is tried again on the next runs (a site's
+        # layout is often repaired within days), then with backoff (warehouse.fetchlog); a
+        # parser fix reaches it at once by reprocess.
         site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.url)
-        write.failures.append(Failure(fetch.url, site, "parse", str(error), True))
+        reason = f"{error.field_name}: {error.reason}"
+        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
         return
     if since is not None and article.published_at.date() < since:
         return
@@ -431,8 +451,13 @@ def _run_ingest(
     run: RunRecord,
     report: Report,
     source: Source = ZGJSSW,
+    tally: SiteTally | None = None,
 ) -> BatchWrite:
-    """One source's work; returns what must be saved when the run ends (list-page validators)."""
+    """One source's work; returns what must be saved when the run ends (list-page validators).
+
+    `tally` counts what was read of the site, for its health verdict when the run ends.
+    """
+    tally = tally if tally is not None else SiteTally(source.name)
     root = source.first_list_url(settings.base_url)
     state = read_archive_state(settings.db_path, source.name, utcnow())
     discovery = discover_articles(
@@ -450,6 +475,8 @@ def _run_ingest(
     run.pages += discovery.pages
     run.discovered += len(discovery.refs)
     run.not_modified += discovery.not_modified
+    tally.list_pages += discovery.pages
+    tally.empty_list_pages.extend(discovery.empty_pages)
     if discovery.fatal:
         run.message = discovery.fatal
         return BatchWrite()
@@ -457,6 +484,8 @@ def _run_ingest(
     work = list(discovery.refs) if settings.backfill else _work_list(root, state, discovery)
     if work:
         segmenter = get_segmenter(settings.jieba_cache_dir)
+    # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
+    validators = {url: v for url, v in state.validators.items() if url not in state.failing}
     done = 0
     # Batch k commits in a worker thread while batch k+1 is fetched, parsed and analysed:
     # DuckDB works without holding the GIL, so the second core takes the commit. Commits stay
@@ -466,7 +495,7 @@ def _run_ingest(
         # quote(): Prefect would otherwise walk these big arguments element by element on
         # every task run (measured 4.5 s per batch with 100k validators).
         result = process_batch(  # type: ignore[call-overload]  # Task typing knows no quote()
-            fetcher, archive, batch, segmenter, quote(state.validators), quote(state.idf)
+            fetcher, archive, batch, segmenter, quote(validators), quote(state.idf)
         )
         done += len(batch)
         if isinstance(report, Reporter):
@@ -474,7 +503,7 @@ def _run_ingest(
             for record in result.write.records:
                 report.detail(f"loaded {record.article.url} {record.article.title}")
         if committing is not None:
-            committing.settle(run, report)
+            committing.settle(run, report, tally)
         committing = Committing(
             number,
             result,
@@ -483,7 +512,7 @@ def _run_ingest(
         if result.fatal:
             break
     if committing is not None:
-        committing.settle(run, report)
+        committing.settle(run, report, tally)
         if committing.result.fatal:
             run.message = committing.result.fatal
             return BatchWrite()
@@ -494,9 +523,16 @@ def _run_ingest(
     return discovery.write
 
 
-def _finish(db_path: Path, run: RunRecord, final: BatchWrite, sites: Sequence[str]) -> None:
-    """Save the run record and the list pages' fetch log in one transaction; then put the
-    search postings back in term order if this run (or earlier ones) appended many."""
+def _finish(
+    db_path: Path,
+    run: RunRecord,
+    final: BatchWrite,
+    sites: Sequence[str],
+    tallies: Sequence[SiteTally] = (),
+) -> None:
+    """Save the run record, each site's health and the list pages' fetch log in one
+    transaction; then put the search postings back in term order if this run (or earlier
+    ones) appended many."""
     with open_warehouse(db_path) as con:
         with transaction(con):
             insert_fetches(con, final.fetches)
@@ -506,6 +542,7 @@ def _finish(db_path: Path, run: RunRecord, final: BatchWrite, sites: Sequence[st
             ).fetchone()
             run.failed = int(row[0]) if row else 0
             _set_status(run)
+            judge_run(con, run, tallies, utcnow())
             record_run(con, run)
         maintain_postings(con)
 
@@ -540,6 +577,7 @@ def ingest(settings: Settings) -> State:
     archive = RawArchive(settings.raw_dir)
     sources = selected(settings.source)
     final = BatchWrite()
+    tallies = [SiteTally(source.name) for source in sources]
     report = Reporter(settings.verbosity)
     with Fetcher(
         settings.user_agent,
@@ -548,9 +586,9 @@ def ingest(settings: Settings) -> State:
         retries=settings.retries,
         allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
     ) as fetcher:
-        for source in sources:
+        for source, tally in zip(sources, tallies, strict=True):
             fatal_before = run.message
-            write = _run_ingest(settings, fetcher, archive, run, report, source)
+            write = _run_ingest(settings, fetcher, archive, run, report, source, tally)
             final.fetches.extend(write.fetches)
             final.validators.extend(write.validators)
             if run.message and len(sources) > 1:
@@ -560,7 +598,7 @@ def ingest(settings: Settings) -> State:
                 else:
                     run.message = fatal_before
     run.finished_at = utcnow()
-    _finish(settings.db_path, run, final, [source.name for source in sources])
+    _finish(settings.db_path, run, final, [source.name for source in sources], tallies)
     publish_run(run)
     if run.status == "failed":
         return Failed(message=run.message, data=run)

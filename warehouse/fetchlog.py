@@ -24,6 +24,10 @@ from warehouse.load import LoadCounts, registered, upsert_articles_in_transactio
 # Permanent failures (404, not an article) wait 1, 2, 4 ... days between attempts, at most 30.
 PERMANENT_BACKOFF = timedelta(days=1)
 MAX_BACKOFF = timedelta(days=30)
+# A page that did not read as an article is tried again on each of this many runs before the
+# backoff starts: a site's broken layout is often repaired within days, and the next run
+# should load what it then serves (source health says when this happens).
+PARSE_RETRIES_EVERY_RUN = 5
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,9 @@ def insert_fetches(con: duckdb.DuckDBPyConnection, fetches: Sequence[RawFetch]) 
         con.execute("insert into raw_fetches select * from batch_fetches on conflict do nothing")
 
 
-def _next_attempt(now: datetime, attempts: int, permanent: bool) -> datetime:
-    if not permanent:
-        return now  # transient: the next run tries again
+def _next_attempt(now: datetime, attempts: int, permanent: bool, stage: str) -> datetime:
+    if not permanent or (stage == "parse" and attempts < PARSE_RETRIES_EVERY_RUN):
+        return now  # the next run tries again
     backoff: timedelta = min(PERMANENT_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
     return now + backoff
 
@@ -156,7 +160,7 @@ def record_failures(
                 attempts,
                 first,
                 now,
-                _next_attempt(now, attempts, failure.permanent),
+                _next_attempt(now, attempts, failure.permanent, failure.stage),
             ],
         )
 

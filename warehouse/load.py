@@ -43,6 +43,8 @@ ARTICLE_SCHEMA = pa.schema(
         ("parser_version", pa.string()),
         ("nlp_version", pa.string()),
         ("raw_sha256", pa.string()),
+        ("kicker", pa.string()),
+        ("subtitle", pa.string()),
         ("loaded_at", pa.timestamp("us")),
     ]
 )
@@ -63,10 +65,13 @@ UPDATABLE = (
     "parser_version",
     "nlp_version",
     "raw_sha256",
+    "kicker",
+    "subtitle",
 )
 ARTICLE_COLUMNS = (
     "article_id, url, site, title, published_at, source, dateline, reporters, correspondents,"
-    " editors, author, column_name, body, content_hash, parser_version, nlp_version, raw_sha256"
+    " editors, author, column_name, body, content_hash, parser_version, nlp_version, raw_sha256,"
+    " kicker, subtitle"
 )
 
 
@@ -110,6 +115,8 @@ def _article_table(records: Sequence[EnrichedArticle], loaded_at: datetime) -> p
             "parser_version": r.parser_version,
             "nlp_version": r.nlp_version,
             "raw_sha256": r.raw_sha256,
+            "kicker": r.article.kicker,
+            "subtitle": r.article.subtitle,
             "loaded_at": loaded_at,
         }
         for r in records
@@ -302,11 +309,11 @@ def upsert_articles_in_transaction(
         assert row is not None
         con.execute(
             """
-            insert into article_versions
+            insert into article_versions by name
             select a.article_id, a.content_hash, a.raw_sha256, a.title, a.published_at,
                    a.source, a.dateline, a.reporters, a.correspondents, a.editors, a.author,
                    a.body, a.parser_version, a.updated_at as valid_from,
-                   b.loaded_at as replaced_at
+                   b.loaded_at as replaced_at, a.kicker, a.subtitle
             from articles a
             join batch_articles b using (article_id)
             where a.content_hash <> b.content_hash

@@ -28,25 +28,37 @@ class RunRecord:
     not_modified: int = 0
     failed: int = 0
     message: str | None = None
+    health: str | None = None  # the worst site verdict (ok, warn, fail); None: none judged
     failures: list[str] = field(default_factory=list)
+    # One line per site judged: `health zgjssw: fail: editors filled on 0% ...` (not stored
+    # in `runs`: the table site_health has the details).
+    health_reports: list[str] = field(default_factory=list)
+
+    def stored_values(self) -> dict[str, object]:
+        """The values of the `runs` row, by column."""
+        values = asdict(self)
+        values.pop("failures")
+        values.pop("health_reports")
+        return values
 
 
 def run_markdown(run: RunRecord) -> str:
-    """The run's counters as a Markdown table (published as a Prefect artifact)."""
-    values = asdict(run)
-    values.pop("failures")
+    """The run's counters as a Markdown table, then its source health (a Prefect artifact)."""
     rows = "\n".join(
-        f"| {name} | {value if value is not None else ''} |" for name, value in values.items()
+        f"| {name} | {value if value is not None else ''} |"
+        for name, value in run.stored_values().items()
     )
-    return f"| field | value |\n|---|---|\n{rows}\n"
+    health = "".join(f"\n- {line}" for line in run.health_reports)
+    return f"| field | value |\n|---|---|\n{rows}\n" + (
+        f"\nSource health:{health}\n" if health else ""
+    )
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
     """Insert or replace the run's row."""
     if run.status not in RUN_STATUSES:
         raise ValueError(f"run status must be one of {RUN_STATUSES}, not {run.status!r}")
-    values = asdict(run)
-    values.pop("failures")
+    values = run.stored_values()
     columns = list(values)
     placeholders = ", ".join("?" for _ in columns)
     updates = ", ".join(f"{col} = excluded.{col}" for col in columns if col != "run_id")
