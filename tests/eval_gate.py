@@ -1,0 +1,256 @@
+"""The eval gate: the parser's per-field accuracy over every page corpus, pinned in a baseline.
+
+    python -m tests.eval_gate                              # measure; exit 1 below a floor
+    python -m tests.eval_gate --update                     # pin today's figures (floors rise)
+    python -m tests.eval_gate --update --allow-regression  # lower a floor, on purpose
+
+Corpora: `goldens`, every saved page under tests/fixtures/<site>/ with its reviewed
+`.expected.json` (the parse it must give, or `"refused": "<field>"` for a page that is not an
+article); more corpora register themselves in CORPORA. For each field the accuracy is the
+share of pages where it is right; a page refused that should be read has every field wrong, a
+page read that should be refused is `loaded_wrong`, and `loaded_wrong` may never rise.
+`tests/test_eval_gate.py` runs the gate in `make test`. The baseline is
+tests/fixtures/eval_baseline.json; a change to it is reviewed as a diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parsers.encoding import decode_html
+from parsers.models import Article, ParseError
+from parsers.sources import SOURCES
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASELINE = FIXTURES / "eval_baseline.json"
+FIELDS = (
+    "title",
+    "kicker",
+    "subtitle",
+    "published_at",
+    "source",
+    "dateline",
+    "reporters",
+    "correspondents",
+    "editors",
+    "author",
+    "paragraphs",
+)
+# Folders of text copies in the seed's layout, read by this site's text parser.
+TEXT_SITES = {"seed": "zgjssw"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One page with what a correct parser makes of it (`expected` None: it must refuse)."""
+
+    name: str
+    site: str
+    url: str
+    body: bytes
+    content_type: str | None
+    text_copy: bool
+    expected: dict[str, Any] | None
+    refused_field: str | None = None
+
+    def parse(self) -> Article:
+        """The page through the site's parser, as an ingest or import reads it."""
+        source = SOURCES[self.site]
+        text, _ = decode_html(self.body, self.content_type)
+        if self.text_copy:
+            return source.parse_text(text, self.url)
+        return source.parse_article(text, self.url)
+
+
+@dataclass
+class Score:
+    """Per-field right counts over a corpus, and the pages read or refused wrongly."""
+
+    cases: int = 0
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    loaded_wrong: list[str] = field(default_factory=list)
+    refused_wrongly: list[str] = field(default_factory=list)
+    wrong: dict[str, list[str]] = field(default_factory=dict)  # field -> page names
+
+    def accuracy(self) -> dict[str, float]:
+        return {name: self.right[name] / self.cases if self.cases else 1.0 for name in FIELDS}
+
+    def overall(self) -> float:
+        total = self.cases * len(FIELDS)
+        return sum(self.right.values()) / total if total else 1.0
+
+
+def comparable(name: str, value: Any) -> Any:
+    """A field as the goldens spell it (lists, ISO time)."""
+    if name == "published_at" and value is not None and not isinstance(value, str):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def evaluate(cases: Sequence[Case]) -> Score:
+    """Parse every case and count each field right or wrong."""
+    score = Score()
+    for case in cases:
+        score.cases += 1
+        try:
+            article: Article | None = case.parse()
+        except ParseError:
+            article = None
+        if case.expected is None:
+            if article is None:
+                for name in FIELDS:
+                    score.right[name] += 1
+            else:
+                score.loaded_wrong.append(case.name)
+            continue
+        if article is None:
+            score.refused_wrongly.append(case.name)
+            continue
+        got = article.to_json()
+        for name in FIELDS:
+            if comparable(name, got.get(name)) == case.expected.get(name):
+                score.right[name] += 1
+            else:
+                score.wrong.setdefault(name, []).append(case.name)
+    return score
+
+
+def golden_cases(fixtures: Path = FIXTURES) -> list[Case]:
+    """Every saved page under fixtures/<site>/ with its `.expected.json`."""
+    cases: list[Case] = []
+    for expected_file in sorted(fixtures.glob("*/*.expected.json")):
+        folder = expected_file.parent.name
+        site = TEXT_SITES.get(folder, folder)
+        stem = expected_file.name.removesuffix(".expected.json")
+        pages = [p for p in expected_file.parent.glob(f"{stem}.*") if p != expected_file]
+        if not pages or site not in SOURCES:
+            continue
+        page = pages[0]
+        data: dict[str, Any] = json.loads(expected_file.read_text(encoding="utf-8"))
+        refused = data.get("refused")
+        cases.append(
+            Case(
+                name=f"{folder}/{page.name}",
+                site=site,
+                url=data["url"],
+                body=page.read_bytes(),
+                content_type=data.get("_content_type"),
+                text_copy=page.suffix == ".txt",
+                expected=None if refused else data,
+                refused_field=refused,
+            )
+        )
+    return cases
+
+
+def unreviewed_goldens(fixtures: Path = FIXTURES) -> list[str]:
+    """Drafts from `yzdaily golden add` that nobody has reviewed yet."""
+    return [
+        str(path.relative_to(fixtures))
+        for path in sorted(fixtures.glob("*/*.expected.json"))
+        if "_review" in json.loads(path.read_text(encoding="utf-8"))
+    ]
+
+
+# Corpus name -> how to build its cases. More corpora are added by their modules.
+CORPORA: dict[str, Callable[[], list[Case]]] = {"goldens": golden_cases}
+
+
+def measure(corpora: dict[str, Callable[[], list[Case]]] | None = None) -> dict[str, Score]:
+    """A score per corpus."""
+    return {name: evaluate(build()) for name, build in (corpora or CORPORA).items()}
+
+
+def as_baseline(scores: dict[str, Score]) -> dict[str, Any]:
+    """The figures a baseline pins, per corpus."""
+    return {
+        name: {
+            "cases": score.cases,
+            "fields": {k: round(v, 4) for k, v in score.accuracy().items()},
+            "loaded_wrong": len(score.loaded_wrong),
+        }
+        for name, score in scores.items()
+    }
+
+
+def regressions(scores: dict[str, Score], baseline: dict[str, Any]) -> list[str]:
+    """Every figure below its floor (or a corpus the baseline does not know)."""
+    problems: list[str] = []
+    for name, score in scores.items():
+        pinned = baseline.get(name)
+        if pinned is None:
+            problems.append(f"{name}: not in the baseline (run with --update to pin it)")
+            continue
+        for field_name, value in score.accuracy().items():
+            floor = float(pinned["fields"].get(field_name, 0.0))
+            if round(value, 4) < floor:
+                pages = ", ".join(score.wrong.get(field_name, [])[:5] + score.refused_wrongly[:5])
+                problems.append(
+                    f"{name}: {field_name} {value:.2%} below its floor {floor:.2%} ({pages})"
+                )
+        if len(score.loaded_wrong) > int(pinned["loaded_wrong"]):
+            problems.append(
+                f"{name}: {len(score.loaded_wrong)} page(s) loaded that must be refused"
+                f" (floor {pinned['loaded_wrong']}): {', '.join(score.loaded_wrong[:5])}"
+            )
+    return problems
+
+
+def update(
+    scores: dict[str, Score], baseline: dict[str, Any], allow_regression: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """The new baseline, and the regressions that stop it unless they are allowed."""
+    problems = [] if allow_regression else regressions(scores, baseline)
+    problems = [p for p in problems if "not in the baseline" not in p]
+    return as_baseline(scores), problems
+
+
+def report(scores: dict[str, Score]) -> str:
+    """Per-field accuracy per corpus, as a table."""
+    lines = []
+    for name, score in scores.items():
+        lines.append(
+            f"{name}: {score.cases} page(s), overall {score.overall():.2%},"
+            f" loaded wrong {len(score.loaded_wrong)}, refused wrongly {len(score.refused_wrongly)}"
+        )
+        for field_name, value in score.accuracy().items():
+            lines.append(f"    {field_name:<15} {value:7.2%}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None, baseline_path: Path = BASELINE) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.eval_gate", description=__doc__)
+    parser.add_argument("--update", action="store_true", help="pin today's figures")
+    parser.add_argument(
+        "--allow-regression", action="store_true", help="with --update: lower a floor"
+    )
+    args = parser.parse_args(argv)
+    scores = measure()
+    print(report(scores))
+    baseline = (
+        json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() else {}
+    )
+    if args.update:
+        pinned, problems = update(scores, baseline, args.allow_regression)
+        if problems:
+            print("not pinned: figures fell (give --allow-regression to lower them):")
+            print("\n".join(f"  {p}" for p in problems))
+            return 1
+        baseline_path.write_text(json.dumps(pinned, indent=2, sort_keys=True) + "\n")
+        print(f"pinned {baseline_path}")
+        return 0
+    problems = regressions(scores, baseline)
+    print("\n".join(f"below the floor: {p}" for p in problems) or "every figure at its floor")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
