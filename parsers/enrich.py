@@ -5,29 +5,40 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from datetime import datetime
 
 from parsers.models import Article, EnrichedArticle
 from parsers.nlp import Segmenter
 
+# The fields a reader sees (warehouse/schema.py keeps them in article_versions too).
+CONTENT_FIELDS = (
+    "title",
+    "kicker",
+    "subtitle",
+    "published_at",
+    "source",
+    "dateline",
+    "reporters",
+    "correspondents",
+    "editors",
+    "author",
+    "paragraphs",
+)
+# Fields added after the first archive enter the hash only when present, so that articles
+# without them keep the hashes they had (and their `updated_at`).
+HASHED_WHEN_PRESENT = frozenset({"kicker", "subtitle"})
+
 
 def content_hash(article: Article) -> str:
     """sha256 over the fields a reader sees; equal hashes mean nothing changed."""
-    payload = {
-        "title": article.title,
-        "published_at": article.published_at.isoformat(),
-        "source": article.source,
-        "dateline": article.dateline,
-        "reporters": article.reporters,
-        "correspondents": article.correspondents,
-        "editors": article.editors,
-        "author": article.author,
-        "body": article.body,
-    }
-    # Fields added later enter the hash only when present: older articles keep their hashes.
-    for name in ("kicker", "subtitle"):
-        value = getattr(article, name)
-        if value is not None:
-            payload[name] = value
+    payload: dict[str, object] = {}
+    for name in CONTENT_FIELDS:
+        value: object = article.body if name == "paragraphs" else getattr(article, name)
+        if value is None and name in HASHED_WHEN_PRESENT:
+            continue
+        payload["body" if name == "paragraphs" else name] = (
+            value.isoformat() if isinstance(value, datetime) else value
+        )
     encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 

@@ -22,57 +22,8 @@ import pyarrow as pa
 
 from parsers.models import EnrichedArticle
 from warehouse.db import transaction
+from warehouse.schema import INSERTED, LOAD_COLUMNS, UPDATED, VERSIONED, article_table
 from warehouse.stories import link_stories
-
-ARTICLE_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("url", pa.string()),
-        ("site", pa.string()),
-        ("title", pa.string()),
-        ("published_at", pa.timestamp("s")),
-        ("source", pa.string()),
-        ("dateline", pa.string()),
-        ("reporters", pa.list_(pa.string())),
-        ("correspondents", pa.list_(pa.string())),
-        ("editors", pa.list_(pa.string())),
-        ("author", pa.string()),
-        ("column_name", pa.string()),
-        ("body", pa.string()),
-        ("content_hash", pa.string()),
-        ("parser_version", pa.string()),
-        ("nlp_version", pa.string()),
-        ("raw_sha256", pa.string()),
-        ("kicker", pa.string()),
-        ("subtitle", pa.string()),
-        ("loaded_at", pa.timestamp("us")),
-    ]
-)
-UPDATABLE = (
-    "url",
-    "site",
-    "title",
-    "published_at",
-    "source",
-    "dateline",
-    "reporters",
-    "correspondents",
-    "editors",
-    "author",
-    "column_name",
-    "body",
-    "content_hash",
-    "parser_version",
-    "nlp_version",
-    "raw_sha256",
-    "kicker",
-    "subtitle",
-)
-ARTICLE_COLUMNS = (
-    "article_id, url, site, title, published_at, source, dateline, reporters, correspondents,"
-    " editors, author, column_name, body, content_hash, parser_version, nlp_version, raw_sha256,"
-    " kicker, subtitle"
-)
 
 
 @dataclass(frozen=True)
@@ -93,35 +44,6 @@ def dedupe_latest(records: Sequence[EnrichedArticle]) -> list[EnrichedArticle]:
     """One record per article_id, the last one given winning."""
     latest = {record.article_id: record for record in records}
     return list(latest.values())
-
-
-def _article_table(records: Sequence[EnrichedArticle], loaded_at: datetime) -> pa.Table:
-    rows = [
-        {
-            "article_id": r.article_id,
-            "url": r.article.url,
-            "site": r.article.site,
-            "title": r.article.title,
-            "published_at": r.article.published_at,
-            "source": r.article.source,
-            "dateline": r.article.dateline,
-            "reporters": list(r.article.reporters),
-            "correspondents": list(r.article.correspondents),
-            "editors": list(r.article.editors),
-            "author": r.article.author,
-            "column_name": r.article.column,
-            "body": r.article.body,
-            "content_hash": r.content_hash,
-            "parser_version": r.parser_version,
-            "nlp_version": r.nlp_version,
-            "raw_sha256": r.raw_sha256,
-            "kicker": r.article.kicker,
-            "subtitle": r.article.subtitle,
-            "loaded_at": loaded_at,
-        }
-        for r in records
-    ]
-    return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -291,9 +213,10 @@ def upsert_articles_in_transaction(
     batch = dedupe_latest(records)
     if not batch:
         return LoadCounts()
-    articles = _article_table(batch, loaded_at)
+    articles = article_table(batch, loaded_at)
     derived = [(spec, _derived_table(spec, batch)) for spec in DERIVED_TABLES]
-    assignments = ", ".join(f"{col} = excluded.{col}" for col in UPDATABLE)
+    assignments = ", ".join(f"{col} = excluded.{col}" for col in UPDATED)
+    versioned = ", ".join(f"a.{col}" for col in VERSIONED)
     con.register("batch_articles", articles)
     try:
         row = con.execute(
@@ -308,12 +231,10 @@ def upsert_articles_in_transaction(
         ).fetchone()
         assert row is not None
         con.execute(
-            """
+            f"""
             insert into article_versions by name
-            select a.article_id, a.content_hash, a.raw_sha256, a.title, a.published_at,
-                   a.source, a.dateline, a.reporters, a.correspondents, a.editors, a.author,
-                   a.body, a.parser_version, a.updated_at as valid_from,
-                   b.loaded_at as replaced_at, a.kicker, a.subtitle
+            select a.article_id, {versioned}, a.updated_at as valid_from,
+                   b.loaded_at as replaced_at
             from articles a
             join batch_articles b using (article_id)
             where a.content_hash <> b.content_hash
@@ -324,8 +245,8 @@ def upsert_articles_in_transaction(
         )
         con.execute(
             f"""
-            insert into articles ({ARTICLE_COLUMNS}, first_seen_at, updated_at)
-            select {ARTICLE_COLUMNS}, loaded_at, loaded_at
+            insert into articles ({INSERTED}, {", ".join(LOAD_COLUMNS)})
+            select {INSERTED}, loaded_at, loaded_at
             from batch_articles
             on conflict (article_id) do update set {assignments},
                 updated_at = case when articles.content_hash = excluded.content_hash
