@@ -1,8 +1,8 @@
 """Longitudinal analytics: term trends, top keywords per period, emerging terms, officeholders.
 
 Every function takes a connection (read-only is enough) and binds every value it is given.
-Periods are the text labels of the views in migration 0004: year '2024', quarter '2024-Q1',
-month '2024-03'; they sort in time order.
+Periods are the text labels of the `period_label` macro (warehouse/views/macros.sql), the
+views' too: year '2024', quarter '2024-Q1', month '2024-03'; they sort in time order.
 """
 
 from __future__ import annotations
@@ -81,16 +81,6 @@ def _check_period(by: str) -> tuple[str, str, str]:
     return PERIODS[by]
 
 
-def period_label(start: datetime | date, by: str) -> str:
-    """The label of the period starting at `start`: 2024, 2024-Q1 or 2024-03."""
-    _check_period(by)
-    if by == "year":
-        return f"{start.year}"
-    if by == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    return f"{start.year}-{start.month:02d}"
-
-
 def date_range(since: date | None, until: date | None, column: str) -> tuple[list[str], list[Any]]:
     """Conditions keeping `column` (a timestamp) within since..until, both days inclusive."""
     conditions: list[str] = []
@@ -164,7 +154,8 @@ def trend(
                                 or contains(lower(s.body), t.term)))
             group by all
         )
-        select t.term, p.period_start, coalesce(m.articles, 0), coalesce(o.total, 0)
+        select t.term, period_label(p.period_start, '{by}'), coalesce(m.articles, 0),
+               coalesce(o.total, 0)
         from periods p
         cross join terms t
         left join mentions m on m.period_start = p.period_start and m.term = t.term
@@ -176,12 +167,12 @@ def trend(
     return [
         TrendPoint(
             term=str(term),
-            period=period_label(start, by),
+            period=str(period),
             articles=int(articles),
             total=int(total),
             share=round(int(articles) / int(total), 6) if total else 0.0,
         )
-        for term, start, articles, total in rows
+        for term, period, articles, total in rows
     ]
 
 

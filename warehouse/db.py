@@ -1,4 +1,9 @@
-"""Opening the DuckDB warehouse and applying its numbered migrations.
+"""Opening the DuckDB warehouse, applying its numbered migrations and (re)creating its views.
+
+Tables change only by numbered, forward-only migrations (`warehouse/migrations/NNNN_*.sql`).
+Views and macros are not history: each lives in one file of `warehouse/views/` and is
+recreated by the first writer that finds its definition changed (a view change is a one-file
+diff); `schema_views` records what was created, so views that were dropped are dropped.
 
 DuckDB lets one process hold a read-write connection, and that blocks every other process,
 readers included. So writers open, write and close (`open_warehouse(..., read_only=False)`),
@@ -7,6 +12,7 @@ and readers open read-only.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Iterator
@@ -65,6 +71,58 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
                 raise
         applied.append(name)
     return applied
+
+
+MACROS_FILE = "macros.sql"
+
+
+def view_definitions() -> list[tuple[str, str]]:
+    """(name, sql) of the macros file, then of every view file (`v_*.sql`) by name."""
+    folder = resources.files("warehouse").joinpath("views")
+    found = {entry.name: entry.read_text(encoding="utf-8") for entry in folder.iterdir()}
+    names = [MACROS_FILE, *sorted(name for name in found if name.startswith("v_"))]
+    return [(name.removesuffix(".sql"), found[name]) for name in names if name in found]
+
+
+def _fingerprint(sql: str) -> str:
+    return hashlib.sha256(sql.encode("utf-8")).hexdigest()
+
+
+def views_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the views and macros in the file are those this code defines."""
+    try:
+        rows = con.execute("select name, sha256 from schema_views").fetchall()
+    except duckdb.CatalogException:
+        return False
+    return dict(rows) == {name: _fingerprint(sql) for name, sql in view_definitions()}
+
+
+def ensure_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create the views and macros whose definitions changed, drop views no longer defined;
+    one transaction. Returns the names (re)created."""
+    con.execute(
+        "create table if not exists schema_views (name varchar primary key,"
+        " sha256 varchar not null, created_at timestamp not null)"
+    )
+    if views_current(con):
+        return []
+    stored = dict(con.execute("select name, sha256 from schema_views").fetchall())
+    wanted = view_definitions()
+    created = []
+    with transaction(con):
+        for name in set(stored) - {name for name, _ in wanted}:
+            if name.startswith("v_"):
+                con.execute(f"drop view if exists {name}")
+        con.execute("delete from schema_views")
+        for name, sql in wanted:
+            if stored.get(name) != _fingerprint(sql):
+                con.execute(sql)
+                created.append(name)
+            con.execute(
+                "insert into schema_views values (?, ?, now() at time zone 'UTC')",
+                [name, _fingerprint(sql)],
+            )
+    return created
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -139,7 +197,8 @@ def open_warehouse(
     try:
         if not read_only:
             apply_migrations(con)
-        elif schema_version(con) < migrations()[-1][0]:
+            ensure_views(con)
+        elif schema_version(con) < migrations()[-1][0] or not views_current(con):
             raise WarehouseError(
                 f"the warehouse {path} has an older schema: run `yzdaily ingest` once to upgrade it"
             )

@@ -1,0 +1,34 @@
+-- Articles with the story they belong to, their calendar periods and lengths in characters.
+create or replace view v_articles as
+with dated as (
+    select
+        article_id,
+        story_id,
+        url,
+        site,
+        title,
+        kicker,
+        subtitle,
+        published_at,
+        cast(published_at as date) as published_date,
+        source,
+        dateline,
+        reporters,
+        correspondents,
+        editors,
+        author,
+        column_name,
+        body
+    from articles
+),
+with_periods as (
+    select
+        *,
+        year(published_at) as year,
+        period_label(published_at, 'quarter') as quarter,
+        period_label(published_at, 'month') as month,
+        length(title) as title_length,
+        length(body) as body_length
+    from dated
+)
+select * from with_periods;
