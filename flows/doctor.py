@@ -122,6 +122,27 @@ def check_health(settings: Settings) -> list[Check]:
     ]
 
 
+def check_data(settings: Settings) -> Check | None:
+    """The warehouse's declarative data tests (warehouse/data_tests.toml)."""
+    from warehouse.data_tests import run_data_tests, undeclared
+    from warehouse.db import WarehouseError, open_warehouse
+
+    if not settings.db_path.exists():
+        return None
+    try:
+        with open_warehouse(settings.db_path, read_only=True, wait=1.0) as con:
+            results = run_data_tests(con)
+            missing = undeclared(con)
+    except WarehouseError:
+        return None  # the schema check has said why
+    broken = [f"{r.test.name}: {r.failing} row(s)" for r in results if r.failing]
+    if broken:
+        shown = "; ".join(broken[:5]) + (f"; and {len(broken) - 5} more" if len(broken) > 5 else "")
+        return Check("data tests", "fail", f"{len(broken)} of {len(results)} failed: {shown}")
+    note = f" (no tests declared for {', '.join(missing)})" if missing else ""
+    return Check("data tests", "warn" if missing else "ok", f"{len(results)} passed{note}")
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order a user would fix them."""
     from parsers.sources import selected
@@ -134,4 +155,5 @@ def run_checks(settings: Settings) -> list[Check]:
         check_prefect(),
         *hosts,
         *check_health(settings),
+        *([data] if (data := check_data(settings)) else []),
     ]

@@ -132,3 +132,7 @@ def test_a_layout_change_is_refused_or_flagged_then_repaired(
         assert rows(db, "select count(*) from failures") == [(0,)]
         (verdict,) = json.loads(run_cli("health", "--json").stdout)
         assert verdict["verdict"] == "ok" and verdict["reasons"] == []
+        doctor = run_cli("doctor", "--json")
+        checks = {check["name"]: check for check in json.loads(doctor.stdout)}
+        assert checks["health zgjssw"]["verdict"] == "ok"
+        assert checks["data tests"]["verdict"] == "ok", checks["data tests"]
