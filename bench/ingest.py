@@ -247,10 +247,10 @@ class InProcessPipeline:
         from flows.archive import RawArchive
         from flows.http import Fetcher
         from flows.ingest import _archived, utcnow
-        from parsers import zgjssw
         from parsers.encoding import decode_html
         from parsers.enrich import enrich_article
         from parsers.page import read_page
+        from parsers.sites.zgjssw import ZGJSSW as zgjssw
         from warehouse.db import open_warehouse
         from warehouse.fetchlog import BatchWrite, commit_batch
 
@@ -276,7 +276,7 @@ class InProcessPipeline:
                     read_page(html)
                 with times.stage("enrich_article (analyse)"):
                     record = enrich_article(
-                        parsed, zgjssw.article_id(url), self.segmenter, zgjssw.PARSER_VERSION
+                        parsed, zgjssw.article_id(url), self.segmenter, zgjssw.parser_version
                     )
                 write.records.append(record)
                 write.fetches.append(fetch)

@@ -55,9 +55,9 @@ from flows.prefect_env import effective_prefect_home
 from flows.prefect_server import prefect_api, wait_healthy
 from flows.progress import Reporter
 from flows.settings import Settings
-from parsers import zgjssw
 from parsers.models import ArticleRef, EnrichedArticle
 from parsers.nlp import Segmenter
+from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.runs import RunRecord
 
@@ -234,7 +234,7 @@ def fetch_pages(
             break
         except FetchError as error:
             chunk.write.failures.append(
-                Failure(ref.url, zgjssw.SITE, "fetch", error.reason, error.permanent)
+                Failure(ref.url, zgjssw.name, "fetch", error.reason, error.permanent)
             )
             continue
         if page.status == 304:
@@ -284,14 +284,14 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
     archive = RawArchive(settings.raw_dir)
     cache_dir = str(settings.jieba_cache_dir.resolve())
     root = zgjssw.column_root(settings.base_url)
-    state = read_archive_state(settings.db_path, zgjssw.SITE, utcnow())
+    state = read_archive_state(settings.db_path, zgjssw.name, utcnow())
     final = BatchWrite()
     with Fetcher(
         settings.user_agent,
         delay=settings.delay,
         timeout=settings.timeout,
         retries=settings.retries,
-        allowed_hosts=zgjssw.ALLOWED_HOSTS,
+        allowed_hosts=zgjssw.allowed_hosts,
     ) as fetcher:
         discovery = discover_articles(
             fetcher, archive, root, state, settings.since, settings.max_pages, report
@@ -321,7 +321,7 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
         if run.message is None:
             final = discovery.write
     run.finished_at = utcnow()
-    _finish(settings.db_path, run, final, [zgjssw.SITE])
+    _finish(settings.db_path, run, final, [zgjssw.name])
     publish_run(run)
     if run.status == "failed":
         return Failed(message=run.message, data=run)

@@ -94,6 +94,7 @@ class Hints:
     meta_published: str | None = None
     meta_source: str | None = None
     meta_column: str | None = None
+    site_names: tuple[str, ...] = ()  # the site's own names: never a title or a kicker
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ def _subtitle(lines: Sequence[Line], title: _Title, anchor: _Anchor) -> str | No
     return None
 
 
-def _kicker(lines: Sequence[Line], title: _Title) -> str | None:
+def _kicker(lines: Sequence[Line], title: _Title, hints: Hints) -> str | None:
     """The line right above a confirmed title when it reads as a kicker (引题), else None."""
     if not title.confirmed or title.index == 0:
         return None
@@ -381,6 +382,7 @@ def _kicker(lines: Sequence[Line], title: _Title) -> str | None:
         or cjk_count(text) < MIN_KICKER_CJK
         or len(text) > MAX_KICKER_LENGTH
         or text.startswith("欢迎")
+        or any(name in text for name in hints.site_names)
         or (is_prose(text) and len(text) > 40)
     ):
         return None
@@ -447,6 +449,6 @@ def read_article(
         footer=_merge_footers(footers),
         paragraphs=tuple(paragraphs),
         column=hints.meta_column,
-        kicker=_kicker(lines, title) if title.index >= 0 else None,
+        kicker=_kicker(lines, title, hints) if title.index >= 0 else None,
         subtitle=_subtitle(lines, title, anchor) if title.index >= 0 else None,
     )

@@ -7,6 +7,7 @@ while article paragraphs are not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
@@ -99,12 +100,18 @@ class Line:
 
 @dataclass(frozen=True)
 class PageText:
-    """A page reduced to what the parsers need: its lines, <title>, <h1>s and meta tags."""
+    """A page reduced to what the parsers need: its lines, <title>, <h1>s and meta tags.
+
+    `selected_titles` and `containers` are the texts of the elements a site's layout names
+    (its headline and its article container), when the page has them.
+    """
 
     lines: tuple[Line, ...]
     html_title: str | None
     headings: tuple[str, ...]
     meta: dict[str, str]
+    selected_titles: tuple[str, ...] = ()
+    containers: tuple[str, ...] = ()
 
 
 def _collect_lines(root: Tag) -> list[Line]:
@@ -152,8 +159,21 @@ def _collect_lines(root: Tag) -> list[Line]:
     return lines
 
 
-def read_page(html: str) -> PageText:
-    """Parse HTML (already decoded to str) into lines plus title, headings and meta tags."""
+def _selected_texts(soup: BeautifulSoup, selectors: Sequence[str], separator: str) -> list[str]:
+    found: list[str] = []
+    for selector in selectors:
+        for element in soup.select(selector):
+            for skipped in element.find_all(list(SKIPPED_TAGS)):
+                skipped.extract()
+            found.append(normalize_text(element.get_text(separator)))
+    return found
+
+
+def read_page(
+    html: str, title_selectors: Sequence[str] = (), body_selectors: Sequence[str] = ()
+) -> PageText:
+    """Parse HTML (already decoded to str) into lines plus title, headings and meta tags, and
+    the texts of the elements the layout's selectors name."""
     soup = BeautifulSoup(html, "lxml")
     meta: dict[str, str] = {}
     for tag in soup.find_all("meta"):
@@ -167,9 +187,16 @@ def read_page(html: str) -> PageText:
     html_title = normalize_text(title_tag.get_text()) if title_tag else None
     headings = tuple(text for h in soup.find_all("h1") if (text := normalize_text(h.get_text(" "))))
     body = soup.body or soup
+    lines = tuple(_collect_lines(body))
+    # After the lines: reading the containers takes their scripts out of the tree.
+    titles = tuple(t for t in _selected_texts(soup, title_selectors, " ") if t)
+    # Glued, not spaced: inline markup inside a paragraph must not split its words.
+    containers = tuple(_selected_texts(soup, body_selectors, ""))
     return PageText(
-        lines=tuple(_collect_lines(body)),
+        lines=lines,
         html_title=html_title or None,
         headings=headings,
         meta=meta,
+        selected_titles=titles,
+        containers=containers,
     )

@@ -14,9 +14,9 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from parsers import zgjssw
 from parsers.enrich import enrich_article
 from parsers.nlp import Segmenter
+from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import SampleArticle, build_site, default_specs
 from warehouse.db import open_warehouse
@@ -56,7 +56,7 @@ def article_id(article: SampleArticle) -> str:
 def load_articles(path: Path, articles: tuple[SampleArticle, ...] | list[SampleArticle]) -> Path:
     """Enrich and load these articles into a new warehouse at `path`."""
     records = [
-        enrich_article(a.as_article(), article_id(a), segmenter(), zgjssw.PARSER_VERSION)
+        enrich_article(a.as_article(), article_id(a), segmenter(), zgjssw.parser_version)
         for a in articles
     ]
     with open_warehouse(path) as con:

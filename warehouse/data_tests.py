@@ -93,9 +93,7 @@ def _tests_of(table: str, spec: dict[str, Any], sources: Sequence[str]) -> Itera
 
 def data_tests(sources: Sequence[str]) -> list[DataTest]:
     """Every declared check, table by table."""
-    return [
-        test for table, spec in declared().items() for test in _tests_of(table, spec, sources)
-    ]
+    return [test for table, spec in declared().items() for test in _tests_of(table, spec, sources)]
 
 
 def undeclared(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -12,7 +12,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.archive import RawArchive
 from flows.importer import ImportFileError, read_file
-from parsers import zgjssw
+from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import build_site
 from tests.sample_warehouse import segmenter

@@ -22,11 +22,11 @@ import pytest
 
 from flows.prefect_env import configure_prefect
 from flows.settings import build_settings
-from parsers import zgjssw
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
 from parsers.models import EnrichedArticle
 from parsers.nlp import Segmenter
+from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleSite, build_site
@@ -90,7 +90,7 @@ def single_process(pages: list[Page], segmenter: Segmenter) -> list[EnrichedArti
     records = []
     for url, content_type, body in pages:
         article = zgjssw.parse_article(decode_html(body, content_type)[0], url)
-        record = enrich_article(article, zgjssw.article_id(url), segmenter, zgjssw.PARSER_VERSION)
+        record = enrich_article(article, zgjssw.article_id(url), segmenter, zgjssw.parser_version)
         records.append(replace(record, raw_sha256=sha256(body).hexdigest()))
     return records
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 
 from parsers.encoding import decode_html
-from parsers.zgjssw import parse_article
+from parsers.sites.zgjssw import ZGJSSW
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import SampleArticle, build_site
+
+parse_article = ZGJSSW.parse_article
 
 ARTICLES_PER_SEED = 150
 

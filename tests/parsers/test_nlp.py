@@ -27,7 +27,9 @@ from parsers.nlp import (
     nlp_version,
     rank_textrank,
 )
-from parsers.zgjssw import parse_text
+from parsers.sites.zgjssw import ZGJSSW
+
+parse_text = ZGJSSW.parse_text
 
 DATA = Path(__file__).resolve().parents[2] / "parsers" / "data"
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_a3c0c7b5f9c8f680.txt"

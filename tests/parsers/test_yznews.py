@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import yznews
 from parsers.encoding import decode_html
+from parsers.sites.yznews import YZNEWS as yznews
 from parsers.sources import SOURCES, selected, sniff_source, source_for_url
 from tests.sample_site.site import build_site, expected_article
 from tests.sample_site.yznews import (
@@ -100,9 +100,13 @@ def test_article_urls(url: str, expected: bool) -> None:
 
 def test_registry_dispatches_on_the_url_scheme_and_sniffs_text() -> None:
     assert source_for_url("http://x/2026-02/10/content_1.htm") is SOURCES["yznews"]
-    assert source_for_url("http://x/a/202010/t20201022_1.shtml") is SOURCES["zgjssw"]
+    zgjssw_url = "http://x/shixianchuanzhen/yangzhou/202010/t20201022_1.shtml"
+    assert source_for_url(zgjssw_url) is SOURCES["zgjssw"]
+    assert source_for_url("http://x/yz/202305/t20230502_1.shtml") is SOURCES["jsnews"]
+    # Other TRS columns use the same file scheme: they are no source's articles.
+    assert source_for_url("http://x/yaowen/202010/t20201022_1.shtml") is None
     assert source_for_url("http://x/about.htm") is None
-    assert [s.name for s in selected("all")] == ["zgjssw", "yznews"]
+    assert [s.name for s in selected("all")] == ["zgjssw", "jsnews", "yznews"]
     assert sniff_source("标题\n2026年02月 10日 09:20 | 来源: 扬州网\n正文").name == "yznews"
     assert sniff_source("标题\n2020-10-22 08:48:00\n来源:扬州日报\n本报讯 正文").name == "zgjssw"
     assert yznews.article_id("http://127.0.0.1:9/2026-02/10/content_1.htm") == (

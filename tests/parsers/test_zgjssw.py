@@ -7,16 +7,15 @@ from datetime import datetime
 import pytest
 
 from parsers.models import ParseError
-from parsers.zgjssw import (
-    article_id,
-    canonical_url,
-    column_root,
-    is_article_url,
-    list_page_url,
-    parse_article,
-    parse_list,
-    parse_text,
+from parsers.sites.zgjssw import ZGJSSW
+
+article_id, canonical_url, column_root = (
+    ZGJSSW.article_id,
+    ZGJSSW.canonical_url,
+    ZGJSSW.column_root,
 )
+is_article_url, list_page_url = ZGJSSW.is_article_url, ZGJSSW.list_page_url
+parse_article, parse_list, parse_text = ZGJSSW.parse_article, ZGJSSW.parse_list, ZGJSSW.parse_text
 
 URL = "https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/202305/t20230502_7654321.shtml"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from parsers import zgjssw
 from parsers.enrich import enrich_article
+from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_warehouse import article_id, copy_of_sample_warehouse, sample_articles, segmenter
 from warehouse.db import open_warehouse
 from warehouse.load import upsert_articles
@@ -44,7 +44,7 @@ def test_loads_keep_the_frequencies_as_articles_come_change_and_repeat(tmp_path:
                     replace(article, paragraphs=paragraphs),
                     article_id(sample),
                     segmenter(),
-                    zgjssw.PARSER_VERSION,
+                    zgjssw.parser_version,
                 )
             )
         upsert_articles(con, [*changed, changed[0]], datetime(2026, 11, 29, 9, 0))

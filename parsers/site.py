@@ -1,0 +1,295 @@
+"""The shape of every site adapter: identity, URL scheme, list pages, text-first article reading.
+
+fundus' publisher parsers are the model: one class per site on a shared base, each overriding
+only what differs, and dated layout versions (`Layout`) where a site's markup changed, each
+subclassing the one before it and overriding only what changed, with `VALID_UNTIL` the last
+day it served pages (`None`: it still does). A page is read by the version of its URL's date
+(the newest one for a page without a date).
+
+    class Example(SiteAdapter):
+        name = "example"
+        ARTICLE_PATH = re.compile(r"/news/(?P<ym>\\d{6})/t(?P<ymd>\\d{8})_\\d+\\.shtml$")
+
+        class V2019(Layout):
+            VALID_UNTIL = date(2021, 3, 31)
+            BODY_SELECTORS = ("div.TRS_Editor",)
+
+        class V2021(V2019):
+            VALID_UNTIL = None
+            BODY_SELECTORS = ("div.TRS_UEDITOR",)
+
+        LAYOUTS = (V2019, V2021)
+
+The reading itself is `parsers.layout` (text-first, fail-safe); markup only cross-checks it:
+title candidates from <title>, <h1>, meta tags and the layout's TITLE_SELECTORS, and the
+layout's body container, when the page has it, must hold the body that was read (a script-
+filled container is empty: the page is refused, never loaded with a sidebar for a body).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from parsers.dates import find_datetimes, url_date
+from parsers.layout import ArticleFields, Hints, read_article, title_candidates
+from parsers.models import Article, ArticleRef, ListPage, ParseError
+from parsers.page import Line, PageText, read_page
+from parsers.text import normalize_text
+
+# The list blocks a date near a link may sit in; the nearest one wins.
+NEAR_DATE_CONTAINERS = ("li", "tr", "dd", "dt", "p", "div")
+NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
+# How much of a paragraph (its start) must be found in the layout's body container.
+CONTAINER_PROBE = 20
+
+
+class Layout:
+    """One dated version of a site's article markup; a later version subclasses the earlier."""
+
+    VALID_UNTIL: ClassVar[date | None] = None  # the last day of this version; None: current
+    # Markup that holds the headline: more title candidates for the text-first reader.
+    TITLE_SELECTORS: ClassVar[tuple[str, ...]] = ()
+    # The article's own container: when the page has one, it must hold the body read.
+    BODY_SELECTORS: ClassVar[tuple[str, ...]] = ()
+    # Lines that are never article text (a site's fixed copyright statement).
+    BOILERPLATE: ClassVar[re.Pattern[str] | None] = None
+
+    def clean(self, lines: Sequence[Line]) -> list[Line]:
+        """The page's lines without this layout's boilerplate."""
+        if self.BOILERPLATE is None:
+            return list(lines)
+        pattern = self.BOILERPLATE
+        return [line for line in lines if not pattern.match(line.text)]
+
+    def check_body(self, fields: ArticleFields, page: PageText, url: str) -> None:
+        """ParseError when the page has this layout's body container but the body is not in it."""
+        if not page.containers:
+            return
+        probes = [paragraph[:CONTAINER_PROBE] for paragraph in fields.paragraphs]
+        if not any(probe in text for probe in probes for text in page.containers):
+            described = ", ".join(self.BODY_SELECTORS)
+            state = "empty" if not any(page.containers) else "without the text read"
+            raise ParseError(
+                url,
+                "body",
+                f"the article container ({described}) is {state}: the text is not where the"
+                " layout puts it (loaded by a script?)",
+            )
+
+
+class SiteAdapter:
+    """One site: how its URLs name articles, how its lists are read, how its pages are read."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]  # how people call the site
+    public_root: ClassVar[str]  # scheme and host of the public site
+    allowed_hosts: ClassVar[tuple[str, ...]]  # redirects are followed only between these
+    site_names: ClassVar[tuple[str, ...]] = ()  # the site's own names in <title>
+    # The article URLs' path; groups `ym`/`ymd` (TRS) are checked against each other.
+    ARTICLE_PATH: ClassVar[re.Pattern[str]]
+    COLUMN_PATH: ClassVar[str] = "/"  # the column's root (TRS list pages live under it)
+    COLUMN_NAME: ClassVar[str | None] = None
+    FIRST_LIST_PAGE: ClassVar[str] = "index.shtml"
+    LAYOUTS: ClassVar[tuple[type[Layout], ...]] = (Layout,)
+    # Bump when a change to the adapter can change any parsed field: rows record it.
+    VERSION: ClassVar[int] = 1
+    # Text without a URL is offered to the adapters in this order (highest first).
+    SNIFF_PRIORITY: ClassVar[int] = 0
+
+    @property
+    def parser_version(self) -> str:
+        return f"{self.name}-{self.VERSION}"
+
+    @property
+    def default_base_url(self) -> str:
+        return self.public_root + self.COLUMN_PATH
+
+    # --- identity -----------------------------------------------------------------------
+
+    def is_article_url(self, url: str) -> bool:
+        """True for a URL in this site's article scheme (with a consistent date in it)."""
+        match = self.ARTICLE_PATH.search(urlsplit(url).path)
+        if match is None:
+            return False
+        groups = match.groupdict()
+        if groups.get("ym") and groups.get("ymd") and groups["ym"] != groups["ymd"][:6]:
+            return False  # the month folder and the file name must agree
+        return self.url_date(url) is not None or self.undated_article(match)
+
+    def undated_article(self, match: re.Match[str]) -> bool:
+        """Whether a matching URL without a date in it is an article (older URL forms)."""
+        return False
+
+    def url_date(self, url: str) -> date | None:
+        """The publication date the URL carries, if any."""
+        return url_date(url)
+
+    def canonical_path(self, url: str) -> str:
+        """The URL's path, the article's identity on this site whatever the host."""
+        return re.sub(r"/{2,}", "/", urlsplit(url).path)
+
+    def article_id(self, url: str) -> str:
+        """Warehouse identity of an article URL: site plus canonical path."""
+        return f"{self.name}:{self.canonical_path(url)}"
+
+    def canonical_url(self, url: str) -> str:
+        """The public URL of an article, whichever host or mirror it was fetched from."""
+        return self.public_root + self.canonical_path(url)
+
+    def column_for(self, url: str) -> str | None:
+        """The site's column an article URL is in."""
+        return self.COLUMN_NAME
+
+    # --- list pages ---------------------------------------------------------------------
+
+    def column_root(self, base_url: str | None) -> str:
+        """The column's root URL for a base: a bare host gets the column path appended."""
+        if not base_url:
+            return self.public_root + self.COLUMN_PATH
+        parts = urlsplit(base_url)
+        if parts.path in ("", "/"):
+            return f"{parts.scheme}://{parts.netloc}{self.COLUMN_PATH}"
+        return base_url if base_url.endswith("/") else base_url + "/"
+
+    def list_page_url(self, root: str, page: int) -> str:
+        """Numbered list page `page` (0 is the newest): index.shtml, index_1.shtml, ..."""
+        stem, _, extension = self.FIRST_LIST_PAGE.rpartition(".")
+        name = self.FIRST_LIST_PAGE if page == 0 else f"{stem}_{page}.{extension}"
+        return urljoin(root, name)
+
+    def first_list_url(self, base_url: str | None) -> str:
+        """The first (newest) list page for a base URL (None: the public site)."""
+        return self.list_page_url(self.column_root(base_url), 0)
+
+    def next_list_url(self, first_url: str, page: int, listing: ListPage) -> str | None:
+        """The list page after page `page`: numbered pages beside the first (TRS sites)."""
+        return self.list_page_url(first_url, page + 1)
+
+    def list_anchors(self, soup: BeautifulSoup) -> list[Tag]:
+        """The links a list page offers as articles (every link; sites narrow it)."""
+        return [a for a in soup.find_all("a", href=True) if isinstance(a, Tag)]
+
+    def on_list_host(self, link: str, list_url: str) -> str | None:
+        """The link on the list page's own host; None for links to other sites.
+
+        A mirror (or the sample site) may keep the site's absolute links: they are read on
+        the mirror, so a crawl of a mirror never leaves it.
+        """
+        parts, origin = urlsplit(link), urlsplit(list_url)
+        if parts.netloc == origin.netloc:
+            return link
+        if parts.hostname in self.allowed_hosts:
+            return f"{origin.scheme}://{origin.netloc}{parts.path}"
+        return None
+
+    def parse_list(self, html: str, url: str) -> ListPage:
+        """Article links of a list page in page order, with the date printed near each."""
+        soup = BeautifulSoup(html, "lxml")
+        refs: list[ArticleRef] = []
+        seen: set[str] = set()
+        for anchor in self.list_anchors(soup):
+            href = anchor.get("href")
+            if not isinstance(href, str):
+                continue
+            link = self.on_list_host(urljoin(url, href.strip()), url)
+            if link is None or not self.is_article_url(link) or link in seen:
+                continue
+            title = link_title(anchor)
+            if not title:
+                continue  # picture links repeat a text link next to them
+            seen.add(link)
+            day = self.url_date(link)
+            # The date printed near the link, if it is the URL's day (a sidebar's dates are not).
+            near = [d.value for d in find_datetimes(near_date_text(anchor))]
+            listed = next((value for value in near if day is None or value.date() == day), None)
+            refs.append(ArticleRef(url=link, title=title, listed_at=listed))
+        return ListPage(url=url, refs=tuple(refs), next_url=next_page_link(soup, url))
+
+    # --- article pages ------------------------------------------------------------------
+
+    def layout_for(self, day: date | None) -> Layout:
+        """The layout version that served pages of that day (the newest one for no day)."""
+        if day is not None:
+            for layout in self.LAYOUTS:
+                if layout.VALID_UNTIL is None or day <= layout.VALID_UNTIL:
+                    return layout()
+        return self.LAYOUTS[-1]()
+
+    def hints(self, page: PageText) -> Hints:
+        """What the markup says, as cross-checks for the text-first reader."""
+        return Hints(
+            titles=title_candidates(
+                page.html_title,
+                (*page.selected_titles, *page.headings),
+                page.meta.get("ArticleTitle"),
+                self.site_names,
+            ),
+            meta_published=page.meta.get("PubDate"),
+            meta_source=page.meta.get("ContentSource"),
+            meta_column=page.meta.get("ColumnName"),
+            site_names=self.site_names,
+        )
+
+    def to_article(self, fields: ArticleFields, url: str) -> Article:
+        """The fields at the article's public URL (a file or foreign URL stays as it is)."""
+        public = self.canonical_url(url) if self.is_article_url(url) else url
+        column = self.column_for(url) if self.is_article_url(url) else None
+        return fields.to_article(public, self.name, column)
+
+    def parse_article(self, html: str, url: str) -> Article:
+        """Read an article page (decoded HTML) into an Article; ParseError if it is not one."""
+        day = self.url_date(url)
+        layout = self.layout_for(day)
+        page = read_page(html, layout.TITLE_SELECTORS, layout.BODY_SELECTORS)
+        fields = read_article(layout.clean(page.lines), url, day, self.hints(page))
+        layout.check_body(fields, page, url)
+        return self.to_article(fields, url)
+
+    def parse_text(self, text: str, url: str) -> Article:
+        """Read a plain-text copy of an article page (title first) into an Article."""
+        layout = self.layout_for(self.url_date(url))
+        lines = [line for raw in text.splitlines() if (line := Line(normalize_text(raw))).text]
+        lines = layout.clean(lines)
+        if not lines:
+            raise ParseError(url, "title", "the text is empty")
+        # In a text copy the first line is the title: it is the only cross-check there is.
+        fields = read_article(lines, url, self.url_date(url), Hints(titles=(lines[0].text,)))
+        return self.to_article(fields, url)
+
+    def recognises_text(self, text: str) -> bool:
+        """True when a page's text (no URL known) is in this site's layout."""
+        return False
+
+
+def link_title(anchor: Tag) -> str:
+    """A list link's title; lists truncate long ones but keep them whole in `title`."""
+    text = normalize_text(anchor.get_text(" "))
+    title_attr = anchor.get("title")
+    if isinstance(title_attr, str) and len(normalize_text(title_attr)) > len(text.rstrip(".…")):
+        return normalize_text(title_attr)
+    return text
+
+
+def near_date_text(anchor: Tag) -> str:
+    """Text of the smallest list block around a link: where its date is printed."""
+    for parent in anchor.parents:
+        if isinstance(parent, Tag) and parent.name in NEAR_DATE_CONTAINERS:
+            return normalize_text(parent.get_text(" "))
+    return ""
+
+
+def next_page_link(soup: BeautifulSoup, url: str) -> str | None:
+    """The page's 下一页 link, if it has one that goes somewhere."""
+    for anchor in soup.find_all("a", href=True):
+        if normalize_text(anchor.get_text(" ")) in NEXT_PAGE_TEXTS:
+            href = anchor.get("href")
+            if isinstance(href, str) and href.strip() and not href.startswith("javascript"):
+                target = urljoin(url, href.strip())
+                return target if target != url else None
+    return None
