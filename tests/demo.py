@@ -1,6 +1,7 @@
 """`make demo`: the whole pipeline offline, against the bundled sample site on 127.0.0.1.
 
-Serves the sample site (zgjssw's column and the 扬州网 section, with stories on both), runs the
+Serves the sample site (zgjssw's column, the 扬州网 section and the 中国江苏网 扬州 column, with
+stories on several of them), runs the
 real `yzdaily ingest --source all` into data/demo/yzdaily.duckdb, runs it
 again (nothing new: no article page is fetched twice), then `yzdaily stats`.
 """
@@ -12,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.server import SampleServer
-from tests.sample_site.yznews import build_two_sites
 
 CLI = Path(sys.executable).parent / "yzdaily"
 DEMO_DATA_DIR = Path("data/demo")
@@ -26,11 +27,12 @@ def run(*args: str, env: dict[str, str]) -> int:
 
 def main() -> int:
     env = dict(os.environ, YZDAILY_DATA_DIR=str(DEMO_DATA_DIR))
-    site, yznews = build_two_sites()
+    site, sections = build_sample_sites()
     with SampleServer(site) as server:
+        counts = ", ".join(f"{len(s.articles)} {name}" for name, s in sections.items())
         print(
-            f"sample site: {server.base_url} ({len(site.articles)} zgjssw articles,"
-            f" {len(yznews.articles)} 扬州网 articles, some stories on both)",
+            f"sample site: {server.base_url} ({len(site.articles)} zgjssw articles, {counts};"
+            " some stories on several sites)",
             flush=True,
         )
         for attempt in ("first run", "second run: nothing new"):

@@ -1,8 +1,10 @@
-"""Tier 4: both sources through the real CLI, cross-site stories, and `yzdaily import`.
+"""Tier 4: every source through the real CLI, cross-site stories, and `yzdaily import`.
 
-The sample server carries zgjssw's column (with the cross-posted stories) and the 扬州网 section
-(home page + 下一页 pages, three templates, GB and UTF-8). Imports read the project's real seed
-text file and a WARC written here from the sample site's own responses.
+The sample server carries zgjssw's column (with the cross-posted stories), the 扬州网 section
+(home page + 下一页 pages, three templates, GB and UTF-8) and the 中国江苏网 扬州 column (TRS
+list pages, two templates): every source's sample pages (tests/sample_site/sections.py).
+Imports read the project's real seed text file and a WARC written here from the sample site's
+own responses.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import requests
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from parsers.sources import SOURCES
 from tests.e2e.conftest import CliResult
 from tests.e2e.test_ingest import FIELDS, expected_row
+from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleSite
 from tests.sample_site.yznews import YznewsSection, build_two_sites, cross_posted_paths
@@ -43,31 +47,43 @@ def two_sites() -> Iterator[tuple[SampleServer, SampleSite, YznewsSection]]:
         yield server, site, section
 
 
-def test_ingest_both_sources_links_the_cross_posted_stories_only(
-    run_cli: RunCli, two_sites: tuple[SampleServer, SampleSite, YznewsSection], tmp_path: Path
+def test_ingest_every_source_links_the_cross_posted_stories_only(
+    run_cli: RunCli, tmp_path: Path
 ) -> None:
-    server, site, section = two_sites
+    site, sections = build_sample_sites()
+    assert set(sections) == set(SOURCES) - {"zgjssw"}
     db = tmp_path / "data" / "yzdaily.duckdb"
-    done = run_cli("ingest", "--source", "all", "--base-url", server.base_url, "--delay", "0")
+    with SampleServer(site) as server:
+        done = run_cli("ingest", "--source", "all", "--base-url", server.base_url, "--delay", "0")
+        requested = {r.path for r in server.requests}
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+    for name in SOURCES:
+        assert f"health {name}: ok" in done.stderr
 
-    # Every 扬州网 article with every field right, and nothing of the page chrome in the body.
-    loaded = {
-        str(r[0]): r[1:]
-        for r in rows(db, f"select url, {', '.join(FIELDS)} from articles where site = 'yznews'")
-    }
-    assert loaded == {
-        "http://news.yznews.com.cn" + a.path: expected_row(a) for a in section.articles
-    }
+    # Every article of every other source with every field right, no page chrome in a body.
+    for name, section in sections.items():
+        loaded = {
+            str(r[0]): r[1:]
+            for r in rows(
+                db, f"select url, {', '.join(FIELDS)} from articles where site = ?", [name]
+            )
+        }
+        assert loaded == {
+            SOURCES[name].canonical_url(a.path): expected_row(a) for a in section.articles
+        }
+        # Every list page was read: through the 下一页 links, or numbered.
+        assert set(section.list_paths()) <= requested
+    section = sections["yznews"]
     assert {a.template for a in section.articles} == {
         "yz_table_gb",
         "yz_portal_utf8",
         "yz_mobile_gbk",
     }
-    # Every list page was read through the 下一页 links.
-    assert set(section.list_paths()) <= {r.path for r in server.requests}
     assert len(rows(db, "select 1 from articles where site = 'zgjssw'")) == len(site.articles)
+    assert rows(db, "select distinct column_name from articles where site = 'jsnews'") == [
+        ("扬州",)
+    ]
 
     # The cross-posted stories are linked, and nothing else is.
     stories = {
@@ -83,7 +99,9 @@ def test_ingest_both_sources_links_the_cross_posted_stories_only(
 
     stats = run_cli("stats", "--json")
     payload = json.loads(stats.stdout)
-    assert payload["articles"] == len(site.articles) + len(section.articles)
+    assert payload["articles"] == len(site.articles) + sum(
+        len(s.articles) for s in sections.values()
+    )
     assert payload["stories"] == payload["articles"] - len(cross_posted_paths())
 
 

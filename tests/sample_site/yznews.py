@@ -389,9 +389,13 @@ def yznews_specs() -> list[YznewsSpec]:
     return sorted(specs, key=lambda s: (s.published_at, int(s.id)), reverse=True)
 
 
+# zgjssw's versions of the stories 扬州网 also carries (tests/sample_site/sections.py).
+ZGJSSW_COPIES = (ROUTINE_ZGJSSW, *(pair[0] for pair in CROSS_POSTED))
+
+
 def zgjssw_specs() -> list[ArticleSpec]:
     """The zgjssw column of the combined site: the default articles plus the cross-posted ones."""
-    return [*default_specs(), ROUTINE_ZGJSSW, *(pair[0] for pair in CROSS_POSTED)]
+    return [*default_specs(), *ZGJSSW_COPIES]
 
 
 # --- list pages ------------------------------------------------------------------------------
@@ -492,6 +496,11 @@ def add_yznews(
         page = render_home(chunk, pages) if index == 0 else render_node_page(chunk, index, pages)
         site.pages[list_path(index)] = page
     return YznewsSection(articles=truths, specs=list(chosen), page_size=page_size)
+
+
+def add_section(site: SampleSite) -> YznewsSection:
+    """The 扬州网 section of the combined sample site (tests/sample_site/sections.py)."""
+    return add_yznews(site)
 
 
 def build_two_sites(page_size: int = 10) -> tuple[SampleSite, YznewsSection]:
