@@ -72,6 +72,8 @@ class Article:
     editors: tuple[str, ...] = ()
     author: str | None = None
     column: str | None = None
+    kicker: str | None = None  # 引题, the line above the title
+    subtitle: str | None = None  # 副题, below the title, without its leading dashes
 
     @property
     def body(self) -> str:

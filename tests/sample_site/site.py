@@ -74,6 +74,8 @@ LIST_LOCATION = (
     '<a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="./">扬州</a></div>'
 )
 WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+# The dashes that open a printed subtitle (——, —, --, a full-width －－ after NFKC), and spaces.
+SUBTITLE_DASHES = re.compile(r"^[\s—―–\-~～]+")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class SampleArticle:
     paragraphs: tuple[str, ...]
     template: str
     encoding: str
+    kicker: str | None = None
+    subtitle: str | None = None
 
     @property
     def url_path(self) -> str:
@@ -118,6 +122,8 @@ class SampleArticle:
             editors=self.editors,
             author=self.author,
             column=COLUMN_NAME,
+            kicker=self.kicker,
+            subtitle=self.subtitle,
         )
 
 
@@ -217,6 +223,11 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def subtitle_text(printed: str) -> str:
+    """`——沿线文化遗产保护利用水平全面提升` -> `沿线文化遗产保护利用水平全面提升`."""
+    return SUBTITLE_DASHES.sub("", nfkc(printed)).strip()
+
+
 def canonical_name(name: str) -> str:
     """`汪 滢` -> `汪滢`: a name printed with a space inside is one name."""
     return "".join(nfkc(name).split())
@@ -261,6 +272,8 @@ def expected_article(
         paragraphs=tuple(nfkc(p) for p in spec.paragraphs),
         template=template,
         encoding=templates[template].codec,
+        kicker=nfkc(spec.kicker) if spec.kicker else None,
+        subtitle=subtitle_text(spec.subtitle) if spec.subtitle else None,
     )
 
 
@@ -273,8 +286,16 @@ def validate(spec: ArticleSpec, truth: SampleArticle) -> None:
         raise ValueError(f"{spec.path}: {template.name} cannot show {spec.published_at}")
     if not spec.paragraphs or not spec.footer.editors:
         raise ValueError(f"{spec.path}: an article needs a body and an editor")
+    if spec.kicker and not template.shows_kicker:
+        raise ValueError(f"{spec.path}: {template.name} prints no kicker")
+    if spec.subtitle and not template.shows_subtitle:
+        raise ValueError(f"{spec.path}: {template.name} prints no subtitle")
+    if spec.subtitle and not SUBTITLE_DASHES.match(spec.subtitle):
+        raise ValueError(f"{spec.path}: a subtitle opens with its dashes (——)")
+    if spec.footer.author and not template.shows_author:
+        raise ValueError(f"{spec.path}: {template.name} prints no 作者")
     # The parser collapses whitespace runs; the truth must not depend on that.
-    for text in (truth.title, *truth.paragraphs):
+    for text in (truth.title, *truth.paragraphs, truth.kicker or "", truth.subtitle or ""):
         if WHITESPACE_RUN.search(text):
             raise ValueError(f"{spec.path}: whitespace run in {text[:30]!r}")
     if truth.title in OTHER_HEADLINES:
