@@ -9,6 +9,10 @@
 `build_site()` serves the seed and the handwritten articles; `build_site(generate_articles(n))`
 serves any number. Pages are rendered on first use and cached, so 100,000 articles fit in memory.
 Each `SampleArticle` is the parse result a correct parser must return for its page.
+
+`site.set_template(paths, "script_body")` swaps those articles' pages for a broken layout
+(broken.py) and `site.set_template(paths, None)` restores them: a site changing its layout and
+its repair, while the articles' truth stays the same.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
 from parsers.models import Article
 from tests.sample_site.articles import HANDWRITTEN
+from tests.sample_site.broken import BROKEN_TEMPLATES
 from tests.sample_site.seed_article import SEED
 from tests.sample_site.specs import (
     COLUMN_NAME,
@@ -195,6 +200,17 @@ class SampleSite:
     pages: PageStore
     page_size: int
     specs: list[ArticleSpec] = field(repr=False)
+
+    def set_template(self, paths: Iterable[str], template: str | None) -> None:
+        """Serve these articles in another template (a layout change); None: their own again.
+
+        `template` names a template of TEMPLATES or of broken.BROKEN_TEMPLATES. The articles'
+        truth is left as it is: the article is the same, only its page changed.
+        """
+        specs = {spec.path: spec for spec in self.specs}
+        for path in paths:
+            spec = specs[path]
+            self.pages.add(path, _article_source(spec, template or template_of(spec)))
 
     def list_paths(self) -> list[str]:
         """URL paths of the list pages in order: .../index.shtml, .../index_1.shtml, ..."""
@@ -389,6 +405,9 @@ def render_list_page(specs: Sequence[ArticleSpec], index: int, pages: int) -> Pa
 
 
 def _article_source(spec: ArticleSpec, template: str) -> Callable[[], Page]:
+    if template in BROKEN_TEMPLATES:
+        broken = BROKEN_TEMPLATES[template]
+        return lambda: Page(broken.render(spec).encode(broken.codec), broken.content_type)
     content_type = TEMPLATES[template].content_type
     return lambda: Page(render_page(spec, template), content_type)
 
