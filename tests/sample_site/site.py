@@ -10,9 +10,10 @@
 serves any number. Pages are rendered on first use and cached, so 100,000 articles fit in memory.
 Each `SampleArticle` is the parse result a correct parser must return for its page.
 
-`site.set_template(paths, "script_body")` swaps those articles' pages for a broken layout
-(broken.py) and `site.set_template(paths, None)` restores them: a site changing its layout and
-its repair, while the articles' truth stays the same.
+`build_site(specs, layout=RandomLayouts(seed))` serves every article in a random layout instead
+(random_layout.py). `site.set_template(paths, "script_body")` swaps those articles' pages for a
+broken layout (broken.py) and `site.set_template(paths, None)` restores them: a site changing its
+layout and its repair, while the articles' truth stays the same.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Protocol
 
 from parsers.models import Article
 from tests.sample_site.articles import HANDWRITTEN
@@ -54,6 +56,7 @@ __all__ = [
     "COLUMN_NAME",
     "COLUMN_PATH",
     "ArticleSpec",
+    "Layout",
     "Page",
     "SampleArticle",
     "SampleSite",
@@ -140,6 +143,33 @@ class Page:
     content_type: str
 
 
+class Capabilities(Protocol):
+    """What a layout can print: a spec needing more cannot be rendered truthfully."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def shows_seconds(self) -> bool: ...
+    @property
+    def shows_author(self) -> bool: ...
+    @property
+    def shows_kicker(self) -> bool: ...
+    @property
+    def shows_subtitle(self) -> bool: ...
+
+
+class Layout(Capabilities, Protocol):
+    """Renders every article of a site instead of its template (random_layout.RandomLayouts)."""
+
+    def truth(self, spec: ArticleSpec) -> SampleArticle:
+        """The expected parse of the spec's page in this layout."""
+        ...
+
+    def page(self, spec: ArticleSpec) -> Page:
+        """The spec's page in this layout."""
+        ...
+
+
 class PageStore(MutableMapping[str, Page]):
     """Path -> Page, rendered on first access and kept in a bounded cache (thread-safe).
 
@@ -200,6 +230,7 @@ class SampleSite:
     pages: PageStore
     page_size: int
     specs: list[ArticleSpec] = field(repr=False)
+    layout: Layout | None = field(default=None, repr=False)
 
     def set_template(self, paths: Iterable[str], template: str | None) -> None:
         """Serve these articles in another template (a layout change); None: their own again.
@@ -210,7 +241,12 @@ class SampleSite:
         specs = {spec.path: spec for spec in self.specs}
         for path in paths:
             spec = specs[path]
-            self.pages.add(path, _article_source(spec, template or template_of(spec)))
+            if template is not None:
+                self.pages.add(path, _article_source(spec, template))
+            elif self.layout is not None:
+                self.pages.add(path, _layout_source(spec, self.layout))
+            else:
+                self.pages.add(path, _article_source(spec, template_of(spec)))
 
     def list_paths(self) -> list[str]:
         """URL paths of the list pages in order: .../index.shtml, .../index_1.shtml, ..."""
@@ -293,9 +329,9 @@ def expected_article(
     )
 
 
-def validate(spec: ArticleSpec, truth: SampleArticle) -> None:
+def validate(spec: ArticleSpec, truth: SampleArticle, template: Capabilities | None = None) -> None:
     """Refuse specs whose page could not carry their truth unambiguously."""
-    template = TEMPLATES[truth.template]
+    template = template or TEMPLATES[truth.template]
     if not re.fullmatch(r"\d{7}", spec.id):
         raise ValueError(f"{spec.path}: ids are 7 digits")
     if spec.published_at.microsecond or (not template.shows_seconds and spec.published_at.second):
@@ -412,12 +448,23 @@ def _article_source(spec: ArticleSpec, template: str) -> Callable[[], Page]:
     return lambda: Page(render_page(spec, template), content_type)
 
 
+def _layout_source(spec: ArticleSpec, layout: Layout) -> Callable[[], Page]:
+    return lambda: layout.page(spec)
+
+
 def _list_source(specs: Sequence[ArticleSpec], index: int, pages: int) -> Callable[[], Page]:
     return lambda: render_list_page(specs, index, pages)
 
 
-def build_site(articles: Sequence[ArticleSpec] | None = None, page_size: int = 10) -> SampleSite:
-    """The sample site for these specs (default: the seed and the handwritten articles)."""
+def build_site(
+    articles: Sequence[ArticleSpec] | None = None,
+    page_size: int = 10,
+    layout: Layout | None = None,
+) -> SampleSite:
+    """The sample site for these specs (default: the seed and the handwritten articles).
+
+    With a `layout`, every article is rendered by it instead of by its template.
+    """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     specs = sorted(
@@ -428,11 +475,16 @@ def build_site(articles: Sequence[ArticleSpec] | None = None, page_size: int = 1
     truths: list[SampleArticle] = []
     store = PageStore()
     for spec in specs:
-        truth = expected_article(spec)
-        validate(spec, truth)
         if spec.path in store:
             raise ValueError(f"duplicate article path {spec.path}")
-        store.add(spec.path, _article_source(spec, truth.template))
+        if layout is None:
+            truth = expected_article(spec)
+            validate(spec, truth)
+            store.add(spec.path, _article_source(spec, truth.template))
+        else:
+            truth = layout.truth(spec)
+            validate(spec, truth, layout)
+            store.add(spec.path, _layout_source(spec, layout))
         truths.append(truth)
     pages = list_page_count(len(specs), page_size)
     for index in range(pages):
@@ -445,7 +497,7 @@ def build_site(articles: Sequence[ArticleSpec] | None = None, page_size: int = 1
     store[PRIVATE_PATH] = Page(
         "<html><body><p>内部页面</p></body></html>".encode(), LIST_CONTENT_TYPE
     )
-    return SampleSite(articles=truths, pages=store, page_size=page_size, specs=specs)
+    return SampleSite(articles=truths, pages=store, page_size=page_size, specs=specs, layout=layout)
 
 
 def default_specs() -> list[ArticleSpec]:
