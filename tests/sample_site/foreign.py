@@ -716,7 +716,7 @@ def provincial_news_app() -> tuple[str, str]:
 <div class="xhby-head"><a href="/">交汇点</a></div>
 <div class="xhby-article">
   <div class="xhby-title">{s.title}</div>
-  <div class="xhby-info">新华日报·交汇点　2023-05-02 07:55</div>
+  <div class="xhby-info">来源：新华日报·交汇点　2023-05-02 07:55</div>
   <div class="xhby-body">
     <div class="fontset"><span>调整字体</span><div class="sizes"><a>超大</a> <a>大</a> <a>标准</a> <a>小</a></div></div>
     <div class="wxshare"><p>用微信扫码二维码</p><p>分享至好友和朋友圈</p></div>
@@ -1330,9 +1330,10 @@ FOREIGN_SHAPES: tuple[ForeignShape, ...] = (
     ForeignShape(
         "provincial_news_app",
         "provincial newspaper's app page",
-        "调整字体 超大 大 标准 小 and 用微信扫码二维码 / 分享至好友和朋友圈 opening the body; no 来源 label",
+        "调整字体 超大 大 标准 小 and 用微信扫码二维码 / 分享至好友和朋友圈 opening the body",
         provincial_news_app,
         APP.read(
+            source="新华日报·交汇点",
             dateline="交汇点讯",
             reporters=("刘明川",),
             correspondents=("通工信",),
