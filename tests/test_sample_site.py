@@ -94,7 +94,7 @@ def test_404_past_the_last_list_page_and_for_unknown_paths(
     server: SampleServer, site: SampleSite
 ) -> None:
     last = len(site.list_paths())
-    assert last == 4  # 38 articles, 10 per page
+    assert last == 6  # 55 articles, 10 per page
     for path in (
         f"{COLUMN_PATH}index_{last}.shtml",
         f"{COLUMN_PATH}202010/t20201022_1234567.shtml",
@@ -390,7 +390,10 @@ def test_save_fixtures_writes_a_page_and_truth_per_template(
             "author",
             "paragraphs",
             "column",
+            "kicker",
+            "subtitle",
         }
+        assert (expected["kicker"], expected["subtitle"]) == (article.kicker, article.subtitle)
 
 
 def test_generate_articles_is_deterministic_and_unique() -> None:

@@ -1,10 +1,11 @@
-"""`python -m tests.sample_site [--port N] [--host H] [--articles N]`: serve until Ctrl-C."""
+"""`python -m tests.sample_site [--port N] [--host H] [--articles N] [--random-layouts SEED]`."""
 
 from __future__ import annotations
 
 import argparse
 
 from tests.sample_site.generator import generate_articles
+from tests.sample_site.random_layout import RandomLayouts
 from tests.sample_site.server import serve_forever
 from tests.sample_site.site import build_site
 
@@ -18,9 +19,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--articles", type=int, default=0, help="serve N generated articles instead"
     )
+    parser.add_argument(
+        "--random-layouts",
+        type=int,
+        metavar="SEED",
+        help="serve every article in a random layout (random_layout.py) drawn with SEED",
+    )
     args = parser.parse_args(argv)
     specs = generate_articles(args.articles) if args.articles else None
-    serve_forever(build_site(specs, page_size=args.page_size), host=args.host, port=args.port)
+    layout = RandomLayouts(args.random_layouts) if args.random_layouts is not None else None
+    site = build_site(specs, page_size=args.page_size, layout=layout)
+    serve_forever(site, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,12 @@ FIXTURE_TITLES = {
     "table_gbk": "扬州:“公园城市”让百姓共享绿色福利",
     "nested_cms": "“五一”假期扬州接待游客量创新高",
     "html5_article": "大运河文化带扬州段建设成效显著",
+    "publish_line": "扬州港集装箱航线通达长江沿线主要港口",
+    "kicker_subtitle": "扬州经开区前三季度工业开票销售增长一成半",
+    "editor_after_tools": "宝应湖湿地公园完成生态补水",
+    "table_cells": "我市开展“敬老月”系列活动",
+    "inline_chrome": "仪征枣林湾迎来暑期研学热",
+    "pubdate_mismatch": "扬州重点项目复工复产按下“快进键”",
 }
 
 
@@ -41,6 +47,8 @@ def expected_json(article: SampleArticle) -> dict[str, object]:
         "author": article.author,
         "paragraphs": list(article.paragraphs),
         "column": COLUMN_NAME,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
     }
 
 

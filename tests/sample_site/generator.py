@@ -6,7 +6,9 @@
 Deterministic: the same arguments give the same specs. Titles and paths are unique. Topics
 follow realistic trends (新质生产力 only from late 2023, rising through 2026; 人代会 in
 January and February), bylines, footers, captions and templates vary like the handwritten
-articles. Bodies are 2-6 paragraphs, about 1-3 KB of UTF-8 text.
+articles. Bodies are 2-6 paragraphs, about 1-3 KB of UTF-8 text. Articles rendered in the
+kicker_subtitle template get an 引题 (about 15%) and a ——副题 (about 15%), drawn from a random
+source of their own so that every other field stays as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tests.sample_site.specs import ArticleSpec, Credit, Footer, Lead, id_for
@@ -479,6 +481,28 @@ CORRESPONDENTS = (
     "王立群",
 )
 EDITORS = ("马丽花", "陈茜", "煜婕", "顾晓婷", "杨帆", "林雪", "黄珊", "张慰", "崔欣")
+# 引题 and 副题 patterns; {topic} is the topic's key, {place} the place as titles name it.
+KICKERS = (
+    "聚焦“{slogan}”",
+    "坚持“{slogan}”不动摇",
+    "奋力推进“强富美高”新扬州现代化建设",
+    "高质量发展调研行",
+    "{period}经济运行观察",
+    "在“{slogan}”中走在前列",
+    "勇当{topic}排头兵",
+)
+SUBTITLES = (
+    "{place}推进{topic}工作综述",
+    "来自{place}的调查",
+    "{place}{topic}工作见闻",
+    "{period}{place}{topic}工作观察",
+    "记{place}干部群众奋力推进{topic}",
+)
+# How papers open a subtitle: mostly an em-dash pair, sometimes one dash or a space after.
+SUBTITLE_DASHES = ("——", "——", "——", "—", "—— ")
+HEADLINE_TEMPLATE = "kicker_subtitle"
+KICKER_SHARE = 0.15
+SUBTITLE_SHARE = 0.15
 CAPTIONS = (
     "图为活动现场。",
     "图为项目建设现场。",
@@ -554,6 +578,11 @@ class _Writer:
 
     def title(self) -> str:
         pattern = self.rng.choice(self.topic.titles)
+        return self.fill(pattern.replace("{place}", self.place.title_name))
+
+    def headline(self, pattern: str) -> str:
+        """A kicker or subtitle: the topic's key and the place's title name, then the slots."""
+        pattern = pattern.replace("{topic}", self.topic.key)
         return self.fill(pattern.replace("{place}", self.place.title_name))
 
     def _deck(self, *pools: Sequence[str]) -> list[str]:
@@ -739,6 +768,10 @@ def generate_articles(
         paragraphs = writer.body()
         if rng.random() < 0.15 and len(paragraphs) < 6:
             paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), _caption(rng, lead))
+        footer = _footer(rng, lead)
+        if not TEMPLATES[template].shows_author:
+            footer = replace(footer, author=None)
+        kicker, subtitle = _headlines(random.Random(f"headline:{seed}:{index}"), writer, template)
         specs.append(
             ArticleSpec(
                 id=str(article_id),
@@ -747,7 +780,22 @@ def generate_articles(
                 source=source,
                 lead=lead,
                 paragraphs=tuple(paragraphs),
-                footer=_footer(rng, lead),
+                footer=footer,
+                kicker=kicker,
+                subtitle=subtitle,
             )
         )
     return specs
+
+
+def _headlines(rng: random.Random, writer: _Writer, template: str) -> tuple[str | None, str | None]:
+    """An 引题 and a ——副题 for a share of the articles rendered in the kicker_subtitle template."""
+    if template != HEADLINE_TEMPLATE:
+        return None, None
+    # Its own writer and random source: drawing these never shifts the article's other fields.
+    own = replace(writer, rng=rng)
+    kicker = own.headline(rng.choice(KICKERS)) if rng.random() < KICKER_SHARE else None
+    subtitle = None
+    if rng.random() < SUBTITLE_SHARE:
+        subtitle = rng.choice(SUBTITLE_DASHES) + own.headline(rng.choice(SUBTITLES))
+    return kicker, subtitle

@@ -9,6 +9,11 @@
 `build_site()` serves the seed and the handwritten articles; `build_site(generate_articles(n))`
 serves any number. Pages are rendered on first use and cached, so 100,000 articles fit in memory.
 Each `SampleArticle` is the parse result a correct parser must return for its page.
+
+`build_site(specs, layout=RandomLayouts(seed))` serves every article in a random layout instead
+(random_layout.py). `site.set_template(paths, "script_body")` swaps those articles' pages for a
+broken layout (broken.py) and `site.set_template(paths, None)` restores them: a site changing its
+layout and its repair, while the articles' truth stays the same.
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Protocol
 
 from parsers.models import Article
 from tests.sample_site.articles import HANDWRITTEN
+from tests.sample_site.broken import BROKEN_TEMPLATES
 from tests.sample_site.seed_article import SEED
 from tests.sample_site.specs import (
     COLUMN_NAME,
@@ -49,6 +56,7 @@ __all__ = [
     "COLUMN_NAME",
     "COLUMN_PATH",
     "ArticleSpec",
+    "Layout",
     "Page",
     "SampleArticle",
     "SampleSite",
@@ -74,6 +82,8 @@ LIST_LOCATION = (
     '<a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="./">扬州</a></div>'
 )
 WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+# The dashes that open a printed subtitle (——, —, --, a full-width －－ after NFKC), and spaces.
+SUBTITLE_DASHES = re.compile(r"^[\s—―–\-~～]+")
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ class SampleArticle:
     paragraphs: tuple[str, ...]
     template: str
     encoding: str
+    kicker: str | None = None
+    subtitle: str | None = None
 
     @property
     def url_path(self) -> str:
@@ -118,6 +130,8 @@ class SampleArticle:
             editors=self.editors,
             author=self.author,
             column=COLUMN_NAME,
+            kicker=self.kicker,
+            subtitle=self.subtitle,
         )
 
 
@@ -127,6 +141,33 @@ class Page:
 
     body: bytes
     content_type: str
+
+
+class Capabilities(Protocol):
+    """What a layout can print: a spec needing more cannot be rendered truthfully."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def shows_seconds(self) -> bool: ...
+    @property
+    def shows_author(self) -> bool: ...
+    @property
+    def shows_kicker(self) -> bool: ...
+    @property
+    def shows_subtitle(self) -> bool: ...
+
+
+class Layout(Capabilities, Protocol):
+    """Renders every article of a site instead of its template (random_layout.RandomLayouts)."""
+
+    def truth(self, spec: ArticleSpec) -> SampleArticle:
+        """The expected parse of the spec's page in this layout."""
+        ...
+
+    def page(self, spec: ArticleSpec) -> Page:
+        """The spec's page in this layout."""
+        ...
 
 
 class PageStore(MutableMapping[str, Page]):
@@ -189,6 +230,23 @@ class SampleSite:
     pages: PageStore
     page_size: int
     specs: list[ArticleSpec] = field(repr=False)
+    layout: Layout | None = field(default=None, repr=False)
+
+    def set_template(self, paths: Iterable[str], template: str | None) -> None:
+        """Serve these articles in another template (a layout change); None: their own again.
+
+        `template` names a template of TEMPLATES or of broken.BROKEN_TEMPLATES. The articles'
+        truth is left as it is: the article is the same, only its page changed.
+        """
+        specs = {spec.path: spec for spec in self.specs}
+        for path in paths:
+            spec = specs[path]
+            if template is not None:
+                self.pages.add(path, _article_source(spec, template))
+            elif self.layout is not None:
+                self.pages.add(path, _layout_source(spec, self.layout))
+            else:
+                self.pages.add(path, _article_source(spec, template_of(spec)))
 
     def list_paths(self) -> list[str]:
         """URL paths of the list pages in order: .../index.shtml, .../index_1.shtml, ..."""
@@ -215,6 +273,11 @@ class SampleSite:
 def nfkc(text: str) -> str:
     """What the parser compares: NFKC, surrounding whitespace trimmed."""
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def subtitle_text(printed: str) -> str:
+    """`——沿线文化遗产保护利用水平全面提升` -> `沿线文化遗产保护利用水平全面提升`."""
+    return SUBTITLE_DASHES.sub("", nfkc(printed)).strip()
 
 
 def canonical_name(name: str) -> str:
@@ -261,20 +324,30 @@ def expected_article(
         paragraphs=tuple(nfkc(p) for p in spec.paragraphs),
         template=template,
         encoding=templates[template].codec,
+        kicker=nfkc(spec.kicker) if spec.kicker else None,
+        subtitle=subtitle_text(spec.subtitle) if spec.subtitle else None,
     )
 
 
-def validate(spec: ArticleSpec, truth: SampleArticle) -> None:
+def validate(spec: ArticleSpec, truth: SampleArticle, template: Capabilities | None = None) -> None:
     """Refuse specs whose page could not carry their truth unambiguously."""
-    template = TEMPLATES[truth.template]
+    template = template or TEMPLATES[truth.template]
     if not re.fullmatch(r"\d{7}", spec.id):
         raise ValueError(f"{spec.path}: ids are 7 digits")
     if spec.published_at.microsecond or (not template.shows_seconds and spec.published_at.second):
         raise ValueError(f"{spec.path}: {template.name} cannot show {spec.published_at}")
     if not spec.paragraphs or not spec.footer.editors:
         raise ValueError(f"{spec.path}: an article needs a body and an editor")
+    if spec.kicker and not template.shows_kicker:
+        raise ValueError(f"{spec.path}: {template.name} prints no kicker")
+    if spec.subtitle and not template.shows_subtitle:
+        raise ValueError(f"{spec.path}: {template.name} prints no subtitle")
+    if spec.subtitle and not SUBTITLE_DASHES.match(spec.subtitle):
+        raise ValueError(f"{spec.path}: a subtitle opens with its dashes (——)")
+    if spec.footer.author and not template.shows_author:
+        raise ValueError(f"{spec.path}: {template.name} prints no 作者")
     # The parser collapses whitespace runs; the truth must not depend on that.
-    for text in (truth.title, *truth.paragraphs):
+    for text in (truth.title, *truth.paragraphs, truth.kicker or "", truth.subtitle or ""):
         if WHITESPACE_RUN.search(text):
             raise ValueError(f"{spec.path}: whitespace run in {text[:30]!r}")
     if truth.title in OTHER_HEADLINES:
@@ -368,16 +441,30 @@ def render_list_page(specs: Sequence[ArticleSpec], index: int, pages: int) -> Pa
 
 
 def _article_source(spec: ArticleSpec, template: str) -> Callable[[], Page]:
+    if template in BROKEN_TEMPLATES:
+        broken = BROKEN_TEMPLATES[template]
+        return lambda: Page(broken.render(spec).encode(broken.codec), broken.content_type)
     content_type = TEMPLATES[template].content_type
     return lambda: Page(render_page(spec, template), content_type)
+
+
+def _layout_source(spec: ArticleSpec, layout: Layout) -> Callable[[], Page]:
+    return lambda: layout.page(spec)
 
 
 def _list_source(specs: Sequence[ArticleSpec], index: int, pages: int) -> Callable[[], Page]:
     return lambda: render_list_page(specs, index, pages)
 
 
-def build_site(articles: Sequence[ArticleSpec] | None = None, page_size: int = 10) -> SampleSite:
-    """The sample site for these specs (default: the seed and the handwritten articles)."""
+def build_site(
+    articles: Sequence[ArticleSpec] | None = None,
+    page_size: int = 10,
+    layout: Layout | None = None,
+) -> SampleSite:
+    """The sample site for these specs (default: the seed and the handwritten articles).
+
+    With a `layout`, every article is rendered by it instead of by its template.
+    """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     specs = sorted(
@@ -388,11 +475,16 @@ def build_site(articles: Sequence[ArticleSpec] | None = None, page_size: int = 1
     truths: list[SampleArticle] = []
     store = PageStore()
     for spec in specs:
-        truth = expected_article(spec)
-        validate(spec, truth)
         if spec.path in store:
             raise ValueError(f"duplicate article path {spec.path}")
-        store.add(spec.path, _article_source(spec, truth.template))
+        if layout is None:
+            truth = expected_article(spec)
+            validate(spec, truth)
+            store.add(spec.path, _article_source(spec, truth.template))
+        else:
+            truth = layout.truth(spec)
+            validate(spec, truth, layout)
+            store.add(spec.path, _layout_source(spec, layout))
         truths.append(truth)
     pages = list_page_count(len(specs), page_size)
     for index in range(pages):
@@ -405,7 +497,7 @@ def build_site(articles: Sequence[ArticleSpec] | None = None, page_size: int = 1
     store[PRIVATE_PATH] = Page(
         "<html><body><p>内部页面</p></body></html>".encode(), LIST_CONTENT_TYPE
     )
-    return SampleSite(articles=truths, pages=store, page_size=page_size, specs=specs)
+    return SampleSite(articles=truths, pages=store, page_size=page_size, specs=specs, layout=layout)
 
 
 def default_specs() -> list[ArticleSpec]:

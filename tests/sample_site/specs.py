@@ -91,6 +91,9 @@ class ArticleSpec:
     lead: Lead
     paragraphs: tuple[str, ...]
     footer: Footer
+    # 引题: the line printed above the title.
+    kicker: str | None = None
+    # 副题 as printed below the title, its dashes included (`——沿线文化遗产……`).
     subtitle: str | None = None
     template: str | None = None
 
@@ -141,6 +144,7 @@ def article(
     *,
     source: str | None = "扬州日报",
     subtitle: str | None = None,
+    kicker: str | None = None,
     template: str | None = None,
 ) -> ArticleSpec:
     """One handwritten article; its id follows from its publication time."""
@@ -155,4 +159,5 @@ def article(
         footer=footer,
         subtitle=subtitle,
         template=template,
+        kicker=kicker,
     )

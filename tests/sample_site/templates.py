@@ -1,4 +1,4 @@
-"""Article page templates of the sample site: six deliberately different layouts.
+"""Article page templates of the sample site: twelve deliberately different layouts.
 
 The visible text keeps the field layout known from the real pages (DESIGN.md 2.1): title,
 date line, 来源, [counter], [page tools], dateline + byline, body, footer. Everything around it
@@ -17,6 +17,29 @@ varies: markup, class names, encodings, where sidebars sit, how paragraphs are s
                                   no charset in the HTTP header, minutes only  (unseen style)
     html5_article  2024 - 2026    <article>/<time>, 2025年03月18日 10:20, UTF-8 with a BOM,
                                   optional subtitle between title and date     (unseen style)
+
+The TRS-style variants of issue 12 item 2 take a share (VARIANT_SHARE) of the TRS era layouts'
+articles, any year; each is a golden page and read field by field in test_layout_variants.py:
+
+    publish_line       `发布时间：2023-05-02 09:30:15 来源：扬州日报 浏览次数：` on one line, the
+                       counter a number or an empty <span> a script fills, sometimes one <span>
+                       per item with nothing between them; TRS gov meta tags
+    kicker_subtitle    an 引题 line above the title and a ——副题 below it (their slots empty or
+                       absent when an article has none); <title> and ArticleTitle carry the main
+                       title only
+    editor_after_tools body, then 【打印本页】【关闭窗口】, THEN `编辑：X` standing alone (no 作者),
+                       inside the article container or just after it
+    table_cells        an old table layout: HH:MM times (no seconds), 来源 in a cell, 责任编辑 /
+                       编辑 in a <td> of its own after the tools cell, navigation and a dated
+                       最新更新 list in other cells; GB18030 declared gb2312
+    inline_chrome      分享到：, 上一篇：/下一篇： and a 相关新闻 list of dated other titles (some on
+                       the article's day) INSIDE the paragraphs' own div, in a random order;
+                       the footer before or after them
+    pubdate_mismatch   a PubDate meta tag (and sometimes publishdate) that disagrees with the
+                       printed date, by a day or by hours: the printed date is the truth
+
+Layouts that break the parser on purpose (script_body, bare_fields) are in broken.py and never
+picked here; layouts of random structure are in random_layout.py.
 
 Rendering is pure: the same spec gives the same bytes (random choices are seeded by the id).
 """
@@ -103,6 +126,10 @@ class Template:
     shows_seconds: bool
     unseen: bool
     render: Callable[[ArticleSpec], str]
+    # What else the layout can print; a spec needing more is refused (site.validate).
+    shows_author: bool = True
+    shows_kicker: bool = False
+    shows_subtitle: bool = False
 
 
 def esc(text: str) -> str:
@@ -657,6 +684,382 @@ def render_html5_article(spec: ArticleSpec) -> str:
 """
 
 
+# --- issue 12: TRS-style variants ------------------------------------------------------------
+
+
+def trs_meta(spec: ArticleSpec, pub_date: str) -> str:
+    """The government meta tags a TRS WCM page carries (PubDate as the caller says)."""
+    return f"""<meta name="SiteName" content="{SITE_NAME}">
+<meta name="SiteDomain" content="www.zgjssw.gov.cn">
+<meta name="SiteIDCode" content="3200000082">
+<meta name="ColumnName" content="扬州">
+<meta name="ColumnType" content="市县传真">
+<meta name="ArticleTitle" content="{attr(spec.title)}">
+<meta name="PubDate" content="{pub_date}">
+<meta name="ContentSource" content="{attr(spec.source or "")}">
+<meta name="Keywords" content="扬州">
+<meta name="Description" content="{attr(spec.paragraphs[0][:50])}">"""
+
+
+def paragraphs_html(spec: ArticleSpec, indent: str = "") -> str:
+    """Body blocks as <p> elements, captions under their picture, subheads in bold."""
+    parts: list[str] = []
+    for index, block in enumerate(lead_blocks(spec)):
+        if block.kind == "caption":
+            name = image_name(spec, index)
+            parts.append(
+                f'<p style="text-align: center;"><img src="./{name}" oldsrc="{name}" alt=""></p>'
+                f'\n<p style="text-align: center;">{esc(block.text)}</p>'
+            )
+        elif block.kind == "subhead":
+            parts.append(f"<p>{indent}<strong>{esc(block.text)}</strong></p>")
+        else:
+            parts.append(f"<p>{indent}{esc(block.text)}</p>")
+    return "\n".join(parts)
+
+
+def editor_names(footer: Footer) -> str:
+    """The editors as printed after their label, space-separated."""
+    return " ".join(esc(name) for name in footer.editors)
+
+
+def gov_top(links: str = "") -> str:
+    """A government portal's top bar and navigation (today's date is filled by a script)."""
+    nav = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in NAV_LINKS)
+    return f"""<div class="gov-top"><span>今天是：<script>document.write(new Date().toLocaleDateString());</script></span><a href="/wza/">无障碍</a> <a href="/m/">手机版</a>{links}</div>
+<div class="gov-nav"><ul>{nav}</ul></div>"""
+
+
+def hot_list(spec: ArticleSpec, salt: str, count: int, heading: str = "热点新闻") -> str:
+    """A sidebar of other columns' linked titles with dates, some on the article's day."""
+    items = "\n".join(
+        f'      <li><a href="{href}" title="{attr(title)}">{esc(title)}</a><span>{when[:10]}</span></li>'
+        for href, title, when in same_day_items(spec, salt, count, (False,))
+    )
+    return f'<div class="gov-side"><h3>{heading}</h3>\n    <ul>\n{items}\n    </ul>\n  </div>'
+
+
+def render_publish_line(spec: ArticleSpec) -> str:
+    """TRS gov page: 发布时间 / 来源 / 浏览次数 on one line, the counter a number or script-filled."""
+    rng = rng_for(spec, "publish_line")
+    when = spec.published_at
+    if roll(spec, "hits") < 50:
+        counter = f'<span id="hits">{(int(spec.id) * 13) % 3000 + 20}</span>'
+    else:
+        # An empty span the page's script fills in: the line ends with a bare label.
+        counter = f'<span id="visitcount"></span><script>getVisitCount("{spec.id}","visitcount");</script>'
+    pieces = [f"发布时间：{when:%Y-%m-%d %H:%M:%S}"]
+    if spec.source:
+        pieces.append(f"来源：{esc(spec.source)}")
+    pieces.append(f"浏览次数：{counter}")
+    if roll(spec, "spans") < 30:
+        # One span per item with nothing between them: `...09:30:15来源：扬州日报浏览次数：`.
+        info = "".join(f"<span>{piece}</span>" for piece in pieces)
+    else:
+        info = rng.choice(("&nbsp;&nbsp;&nbsp;&nbsp;", "　　", "&nbsp;&nbsp;", " ")).join(pieces)
+    footer = footer_lines(spec.footer, gap=rng.choice(("&nbsp;&nbsp;", "　")))[0]
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{esc(spec.title)}_{SITE_NAME}</title>
+{trs_meta(spec, f"{when:%Y-%m-%d %H:%M}")}
+<link rel="stylesheet" href="/images/gov2020.css">
+<script src="/images/visitcount.js"></script>
+</head>
+<body>
+{gov_top()}
+<div class="gov-pos">当前位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="gov-wrap">
+  <div class="gov-article">
+    <h1 class="gov-title">{esc(spec.title)}</h1>
+    <div class="gov-info">{info}</div>
+    <div class="gov-tools">【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</div>
+    <div class="gov-text" id="zoom">
+      <div class="TRS_Editor">
+{paragraphs_html(spec, indent="　　")}
+      </div>
+    </div>
+    <div class="gov-editor">{footer}</div>
+  </div>
+  {hot_list(spec, "publish_line", 5)}
+</div>
+<div class="gov-foot"><p>{COPYRIGHT}</p><p>{ICP}</p></div>
+</body>
+</html>
+"""
+
+
+def render_kicker_subtitle(spec: ArticleSpec) -> str:
+    """TRS page with an 引题 line above the title and a ——副题 below it; <title> is the main line."""
+    rng = rng_for(spec, "kicker_subtitle")
+    when = spec.published_at
+    kicker_tag = rng.choice(("p", "div", "h3"))
+    subtitle_tag = rng.choice(("p", "div", "h2"))
+    # Templates print the kicker and subtitle slots whether or not an article fills them.
+    keep_empty = roll(spec, "empty") < 50
+    kicker = (
+        f'<{kicker_tag} class="yt">{esc(spec.kicker)}</{kicker_tag}>'
+        if spec.kicker
+        else (f'<{kicker_tag} class="yt"></{kicker_tag}>' if keep_empty else "")
+    )
+    subtitle = (
+        f'<{subtitle_tag} class="ft">{esc(spec.subtitle)}</{subtitle_tag}>'
+        if spec.subtitle
+        else (f'<{subtitle_tag} class="ft"></{subtitle_tag}>' if keep_empty else "")
+    )
+    source = f'<span class="ly">来源：{esc(spec.source)}</span>' if spec.source else ""
+    footer = footer_lines(spec.footer, gap=rng.choice(("&nbsp;&nbsp;", "　")))[0]
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{esc(spec.title)}_{SITE_NAME}</title>
+{trs_meta(spec, f"{when:%Y-%m-%d %H:%M:%S}")}
+<link rel="stylesheet" href="/images/detail2022.css">
+</head>
+<body>
+{gov_top()}
+<div class="crumbs"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="detail-wrap">
+  <div class="detail-head">
+    {kicker}
+    <h1 class="bt">{esc(spec.title)}</h1>
+    {subtitle}
+    <div class="detail-info"><span class="sj">{when:%Y-%m-%d %H:%M:%S}</span>　{source}</div>
+  </div>
+  <div class="detail-body">
+    <div class="TRS_UEDITOR trs_paper_default trs_web">
+{paragraphs_html(spec)}
+    </div>
+  </div>
+  <div class="detail-editor">{footer}</div>
+  {hot_list(spec, "kicker_subtitle", 4, "相关阅读")}
+</div>
+<div class="foot"><p>{COPYRIGHT}</p><p>{ICP}</p></div>
+</body>
+</html>
+"""
+
+
+def render_editor_after_tools(spec: ArticleSpec) -> str:
+    """Body, then 【打印本页】【关闭窗口】, then `编辑：X` alone (in the container or just after)."""
+    if spec.footer.author:
+        raise ValueError(f"{spec.path}: editor_after_tools prints no 作者")
+    when = spec.published_at
+    editor = f'<div class="bj">编辑：{editor_names(spec.footer)}</div>'
+    inside = roll(spec, "editor_inside") < 50
+    source = f"　　来源：{esc(spec.source)}" if spec.source else ""
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{esc(spec.title)}-{SITE_NAME}</title>
+{trs_meta(spec, f"{when:%Y-%m-%d %H:%M:%S}")}
+</head>
+<body>
+{gov_top()}
+<div class="wz">您所在的位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="xl">
+  <div class="xl-bt">{esc(spec.title)}</div>
+  <div class="xl-sj">{when:%Y-%m-%d %H:%M:%S}{source}</div>
+  <div class="xl-nr" id="zoom">
+    <div class="TRS_Editor">
+{paragraphs_html(spec, indent="　　")}
+    </div>
+    <div class="xl-gj">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</div>
+    {editor if inside else ""}
+  </div>
+  {"" if inside else editor}
+</div>
+<div class="foot"><p>{COPYRIGHT}</p><p>{ICP}</p></div>
+</body>
+</html>
+"""
+
+
+def table_editor_label(footer: Footer) -> str:
+    """责任编辑 or 编辑, as old table layouts label the editor cell."""
+    return "责任编辑" if footer.style in ("responsible", "short") else "编辑"
+
+
+def render_table_cells(spec: ArticleSpec) -> str:
+    """An old table layout: HH:MM times, 来源 and the editor each in a cell, chrome in others."""
+    rng = rng_for(spec, "table_cells")
+    when = spec.published_at
+    if when.second:
+        raise ValueError(f"{spec.path}: table_cells prints minutes only")
+    date_text = rng.choice(
+        (f"{when:%Y-%m-%d %H:%M}", f"发布日期：{when:%Y-%m-%d %H:%M}", f"{when:%Y年%m月%d日 %H:%M}")
+    )
+    source = f"<td>来源：{esc(spec.source)}</td>" if spec.source else ""
+    hits = (int(spec.id) * 7) % 900 + 10
+    if rng.random() < 0.5:
+        body = "\n".join(f"<p>{esc(block.text)}</p>" for block in lead_blocks(spec))
+    else:
+        body = "\n".join(f"　　{esc(block.text)}<br><br>" for block in lead_blocks(spec))
+    author = f"<td>作者：{esc(spec.footer.author)}</td>" if spec.footer.author else ""
+    editor = f"<td align=right>{table_editor_label(spec.footer)}：{editor_names(spec.footer)}</td>"
+    column_links = "".join(
+        f'<tr><td height=24>·<a href="{h}">{t}</a></td></tr>' for t, h in NAV_LINKS[1:6]
+    )
+    latest = "".join(
+        f'<tr><td height=22>·<a href="{href}">{esc(title)}</a> <font color=#999999>{date[:10]}</font></td></tr>'
+        for href, title, date in same_day_items(spec, "table_cells", 5, (False,))
+    )
+    return f"""<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{esc(spec.title)}</title>
+<style>td {{ font-size: 12px }} .bt {{ font-size: 20px; font-weight: bold }} .zw {{ font-size: 14px; line-height: 28px }}</style>
+</head>
+<body leftmargin=0 topmargin=0>
+<table width=960 align=center border=0 cellpadding=0 cellspacing=0>
+<tr><td><img src="/images/banner.gif" width=960 height=100></td></tr>
+<tr><td bgcolor=#0a4a8a height=28 align=center>{header_nav("font", sep="&nbsp;&nbsp;")}</td></tr>
+<tr><td height=26>当前位置：<a href="/">首页</a> &gt;&gt; <a href="/shixianchuanzhen/">市县传真</a> &gt;&gt; <a href="{COLUMN_PATH}">扬州</a></td></tr>
+</table>
+<table width=960 align=center border=0 cellpadding=0 cellspacing=0>
+<tr>
+<td width=200 valign=top bgcolor=#f3f3f3>
+  <table width=100% border=0 cellpadding=4 cellspacing=0>
+  <tr><td height=28 bgcolor=#dddddd><b>栏目导航</b></td></tr>
+  {column_links}
+  <tr><td height=28 bgcolor=#dddddd><b>最新更新</b></td></tr>
+  {latest}
+  </table>
+</td>
+<td width=760 valign=top>
+  <table width=100% border=0 cellpadding=6 cellspacing=0>
+  <tr><td align=center class=bt>{esc(spec.title)}</td></tr>
+  <tr><td align=center><table border=0 cellpadding=2 cellspacing=0><tr><td>{date_text}</td>{source}<td>点击：{hits}</td></tr></table></td></tr>
+  <tr><td height=1 bgcolor=#cccccc></td></tr>
+  <tr><td class=zw>
+{body}
+  </td></tr>
+  <tr><td><table width=100% border=0 cellpadding=0 cellspacing=0><tr><td>【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</td>{author}{editor}</tr></table></td></tr>
+  </table>
+</td>
+</tr>
+</table>
+<table width=960 align=center border=0 cellpadding=0 cellspacing=0>
+<tr><td align=center height=60 bgcolor=#eeeeee>{COPYRIGHT}<br>{ICP}</td></tr>
+</table>
+</body>
+</html>
+"""
+
+
+def inline_chrome_blocks(spec: ArticleSpec) -> list[str]:
+    """The share bar, prev/next links and a 相关新闻 block, as the article container holds them."""
+    rng = rng_for(spec, "inline_chrome")
+    previous, following = rng.sample(OTHER_HEADLINES, 2)
+    share = rng.choice(
+        (
+            '<div class="fx">分享到：<a href="javascript:;" class="wx">微信</a> <a href="javascript:;" class="wb">微博</a> <a href="javascript:;" class="qq">QQ空间</a></div>',
+            '<p class="fx">分享到：<a href="javascript:;">微信</a><a href="javascript:;">微博</a></p>',
+        )
+    )
+    prevnext = (
+        f'<div class="sxp"><p>上一篇：<a href="/yaowen/">{esc(previous)}</a></p>'
+        f'<p>下一篇：<a href="/yaowen/">{esc(following)}</a></p></div>'
+    )
+    related = "".join(
+        f'<li><a href="{href}">{esc(title)}</a><span>{when}</span></li>'
+        for href, title, when in same_day_items(spec, "inline_related", 4, (False, True))
+    )
+    blocks = [share, prevnext, f'<div class="xgxw"><h4>相关新闻</h4><ul>{related}</ul></div>']
+    rng.shuffle(blocks)
+    return blocks
+
+
+def render_inline_chrome(spec: ArticleSpec) -> str:
+    """Share bar, 上一篇/下一篇 and 相关新闻 inside the paragraphs' own div; footer before or after."""
+    rng = rng_for(spec, "inline_chrome_page")
+    when = spec.published_at
+    footer = f'<p class="zrbj">{footer_lines(spec.footer, gap=rng.choice(("&nbsp;&nbsp;", "　")))[0]}</p>'
+    blocks = inline_chrome_blocks(spec)
+    footer_first = roll(spec, "footer_first") < 50
+    inside = [footer, *blocks] if footer_first else [*blocks, footer]
+    source = f"<span>来源：{esc(spec.source)}</span>" if spec.source else ""
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{esc(spec.title)}_{SITE_NAME}</title>
+{trs_meta(spec, f"{when:%Y-%m-%d %H:%M:%S}")}
+</head>
+<body>
+{gov_top()}
+<div class="dqwz"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="xw">
+  <h2 class="xw-bt">{esc(spec.title)}</h2>
+  <p class="xw-xx"><span>{when:%Y-%m-%d %H:%M:%S}</span>　{source}</p>
+  <div class="xw-nr">
+{paragraphs_html(spec)}
+{chr(10).join(inside)}
+  </div>
+</div>
+<div class="foot"><p>{COPYRIGHT}</p><p>{ICP}</p></div>
+</body>
+</html>
+"""
+
+
+def mismatched_pub_dates(spec: ArticleSpec) -> tuple[datetime, datetime | None]:
+    """Meta PubDate (and publishdate) values that disagree with the printed date, never equal."""
+    when = spec.published_at
+    dice = roll(spec, "pubdate")
+    if dice < 50:
+        # The CMS keeps the draft's creation time: another day.
+        meta = (when - timedelta(days=1)).replace(hour=17, minute=(int(spec.id) % 50) + 5)
+    else:
+        # The same day, another time: the page's last edit.
+        meta = when + timedelta(hours=2, minutes=17)
+        if meta.date() != when.date():
+            meta = when - timedelta(hours=3, minutes=11)
+    other = meta + timedelta(minutes=3) if roll(spec, "publishdate") < 60 else None
+    return meta.replace(second=0), other.replace(second=0) if other else None
+
+
+def render_pubdate_mismatch(spec: ArticleSpec) -> str:
+    """A meta PubDate (and publishdate) disagreeing with the printed date: the printed one wins."""
+    rng = rng_for(spec, "pubdate_mismatch")
+    when = spec.published_at
+    meta, other = mismatched_pub_dates(spec)
+    publishdate = (
+        f'\n<meta name="publishdate" content="{other:%Y-%m-%d %H:%M:%S}">' if other else ""
+    )
+    source = f"　　来源：{esc(spec.source)}" if spec.source else ""
+    footer = footer_lines(spec.footer, gap=rng.choice(("&nbsp;&nbsp;", "　")))[0]
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{esc(spec.title)}_{SITE_NAME}</title>
+{trs_meta(spec, f"{meta:%Y-%m-%d %H:%M}")}{publishdate}
+</head>
+<body>
+{gov_top()}
+<div class="position"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="page-article">
+  <div class="hd">
+    <h1>{esc(spec.title)}</h1>
+    <div class="sub">时间：{when:%Y-%m-%d %H:%M:%S}{source}</div>
+  </div>
+  <div class="bd">
+    <div class="TRS_Editor">
+{paragraphs_html(spec, indent="　　")}
+    </div>
+  </div>
+  <div class="ft">{footer}</div>
+</div>
+<div class="foot"><p>{COPYRIGHT}</p><p>{ICP}</p></div>
+</body>
+</html>
+"""
+
+
 TEMPLATES: dict[str, Template] = {
     t.name: t
     for t in (
@@ -674,15 +1077,68 @@ TEMPLATES: dict[str, Template] = {
             False,
             True,
             render_html5_article,
+            shows_subtitle=True,
+        ),
+        Template(
+            "publish_line", "utf-8", "text/html; charset=utf-8", True, False, render_publish_line
+        ),
+        Template(
+            "kicker_subtitle",
+            "utf-8",
+            "text/html; charset=utf-8",
+            True,
+            False,
+            render_kicker_subtitle,
+            shows_kicker=True,
+            shows_subtitle=True,
+        ),
+        Template(
+            "editor_after_tools",
+            "utf-8",
+            "text/html; charset=utf-8",
+            True,
+            False,
+            render_editor_after_tools,
+            shows_author=False,
+        ),
+        Template(
+            "table_cells", "gb18030", "text/html; charset=gb2312", False, False, render_table_cells
+        ),
+        Template(
+            "inline_chrome", "utf-8", "text/html; charset=utf-8", True, False, render_inline_chrome
+        ),
+        Template(
+            "pubdate_mismatch",
+            "utf-8",
+            "text/html; charset=utf-8",
+            True,
+            False,
+            render_pubdate_mismatch,
         ),
     )
 }
+# Variants whose pages today's parser loads with a field wrong (editors, source, author). The
+# older tests that compare every page of a site with its truth leave these pages out until the
+# parser reads them (tests/parsers/test_layout_variants.py checks them field by field): empty
+# this tuple then, and those tests cover the variants too.
+PARSER_PENDING_TEMPLATES = ("publish_line", "editor_after_tools", "table_cells", "inline_chrome")
+# Percent of articles rendered in one of the TRS-style variants of issue 12 item 2.
+VARIANT_SHARE = 30
+# The TRS-style layouts of issue 12 item 2, each a golden page and picked for some articles.
+VARIANT_TEMPLATES = (
+    "publish_line",
+    "kicker_subtitle",
+    "editor_after_tools",
+    "table_cells",
+    "inline_chrome",
+    "pubdate_mismatch",
+)
 # Templates the parser's unit and golden tests are not tuned on; the end-to-end tests see them.
 UNSEEN_TEMPLATES = tuple(name for name, t in TEMPLATES.items() if t.unseen)
 
 
 def pick_template(published_at: datetime, article_id: str) -> str:
-    """The layout an article is rendered in: its era's, or (by a stable roll) an odd one."""
+    """The layout an article is rendered in: its era's, or (by stable rolls) an odd one."""
     dice = zlib.crc32(article_id.encode()) % 100
     if dice < 12:
         return "table_gbk"
@@ -690,6 +1146,12 @@ def pick_template(published_at: datetime, article_id: str) -> str:
         return "nested_cms"
     if published_at.year >= 2024 and dice < 44:
         return "html5_article"
+    # The TRS variants take a share of the TRS era layouts' articles (an independent roll).
+    variant = zlib.crc32(f"{article_id}:trs-variant".encode()) % 100
+    if variant < VARIANT_SHARE:
+        name = VARIANT_TEMPLATES[variant % len(VARIANT_TEMPLATES)]
+        if TEMPLATES[name].shows_seconds or not published_at.second:
+            return name
     if published_at < datetime(2021, 4, 1):
         return "trs2019"
     if published_at.year <= 2023:
