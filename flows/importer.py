@@ -280,8 +280,10 @@ def _count_file(
 
 
 def refusal_summary(refusals: Counter[str]) -> str:
-    """`body 5, title 3, unreadable file 1`: why pages were not loaded, most common first."""
-    return ", ".join(f"{reason} {count}" for reason, count in refusals.most_common())
+    """`body 5, title 3, unreadable file 1`: why pages were not loaded, most common first
+    (ties by name)."""
+    ordered = sorted(refusals.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{reason} {count}" for reason, count in ordered)
 
 
 @flow(name="import", validate_parameters=False)

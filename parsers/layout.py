@@ -60,7 +60,8 @@ TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜| - | — |-{2,}|—{2})\s*")
 # Lines that belong to page chrome between the header and the body. A leading `|` is the rest
 # of a header line split over two blocks (扬州网: `2026年02月 10日 09:20` / `| 来源:...`).
 HEADER_CHROME = re.compile(
-    r"^[|｜]?\s*(?:(?:发布时间|时间|日期|来源|作者|浏览次数|浏览|阅读|点击数|点击|字号|字体)\s*[:：]?.*"
+    r"^[|｜]?\s*(?:(?:发布时间|发布日期|更新时间|时间|日期|文章来源|信息来源|稿件来源|来源|稿源|出处|作者|"
+    r"浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|点击数|点击量|点击|访问量|字号|字体)\s*(?:[:：]|\d).*"
     r"|分享到.*)$"
 )
 # Where the article is over even without a footer line.
@@ -264,8 +265,11 @@ def find_anchor(lines: Sequence[Line], url_date: date | None, hints: Hints) -> _
     return best
 
 
-def _source_near(lines: Sequence[Line], index: int) -> str | None:
-    for line in lines[index : index + HEADER_WINDOW]:
+def _source_near(lines: Sequence[Line], index: int, title_index: int) -> str | None:
+    """The 来源 on the date line or just below it, else between the title and the date."""
+    below = lines[index : index + HEADER_WINDOW]
+    above = lines[max(title_index + 1, index - HEADER_WINDOW) : index]
+    for line in (*below, *above):
         match = SOURCE.search(line.text)
         if match:
             value = match.group(1)
@@ -380,6 +384,8 @@ def _kicker(lines: Sequence[Line], title: _Title, hints: Hints) -> str | None:
         or not _could_be_title(line)
         or BREADCRUMB.search(text)
         or cjk_count(text) < MIN_KICKER_CJK
+        # A headline is words: a record number (苏ICP备...号) or a date is not one.
+        or cjk_count(text) < 0.7 * len(text.replace(" ", ""))
         or len(text) > MAX_KICKER_LENGTH
         or text.startswith("欢迎")
         or any(name in text for name in hints.site_names)
@@ -434,7 +440,7 @@ def read_article(
         meta_dates = find_datetimes(hints.meta_published)
         if meta_dates and meta_dates[0].value.date() == published_at.date():
             published_at = meta_dates[0].value
-    source = _source_near(lines, anchor.index) or hints.meta_source
+    source = _source_near(lines, anchor.index, title.index) or hints.meta_source
     raw_body, footers = _body_lines(lines, anchor.index + 1)
     byline, paragraphs = _read_byline(trim_chrome(raw_body))
     paragraphs = trim_chrome(paragraphs)

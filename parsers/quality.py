@@ -4,7 +4,8 @@ Nobody here has seen the sites' real article HTML, and sites change their layout
 notice. So a page is loaded only when what was read from it looks like an article; anything
 else is refused with a reason (a `ParseError`), recorded as a failure and retried later.
 
-    chrome line     page tools, share bars, font switches, counters, icon glyphs, breadcrumbs:
+    chrome line     page tools, share bars, font switches, counters, icon glyphs, breadcrumbs,
+                    a paywall's `请登录后阅读全文`:
                     `【字号:大 中 小】【打印】`, `分享到:微信 微博`, `用微信扫码二维码`,
                     `超大 大 标准 小`, `A+ A A-`, `打印 字体: 放大 正常 缩小`, `首页 > 市县传真`
     label           a block's heading or a button, never a headline: `相关文章`, `热点推荐`,
@@ -63,6 +64,10 @@ TOOL_WORDS = (
     "关闭窗口",
 )
 TOOL_PATTERN = re.compile("|".join(re.escape(word) for word in TOOL_WORDS), re.IGNORECASE)
+# What a paywall or a login form prints where the article would be: never article text.
+PAYWALL = re.compile(
+    r"请登录|登录后|会员专享|付费阅读|订阅后阅读|扫码阅读全文|查看全文请|阅读全文请"
+)
 # Font-size switches and similar rows of one-or-two-character buttons: `超大 大 标准 小`.
 BUTTON_ROW = re.compile(r"^(?:\S{1,2}\s+){2,}\S{1,2}$")
 MAX_CHROME_LENGTH = 40
@@ -142,11 +147,13 @@ def is_chrome(line: str) -> bool:
     text = line.strip()
     if not text or is_page_tools(text) or is_hit_counter(text):
         return True
+    if PAYWALL.search(text) and len(text) <= MAX_CHROME_LENGTH * 2:
+        return True  # `本文为会员专享内容,请登录后阅读全文。` is a sentence, and chrome
     if len(text) > MAX_CHROME_LENGTH or SENTENCE_END.search(text):
         return False
     if not CJK.search(text):
         return True  # `A+ A A-`, `Qzone`, `|`, `00:00 / 02:35`: no word of the article
-    if TOOL_PATTERN.search(text) or BREADCRUMB.search(text):
+    if TOOL_PATTERN.search(text) or BREADCRUMB.search(text) or PAYWALL.search(text):
         return True
     return BUTTON_ROW.match(text) is not None
 

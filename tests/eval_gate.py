@@ -6,9 +6,12 @@
 
 Corpora: `goldens`, every saved page under tests/fixtures/<site>/ with its reviewed
 `.expected.json` (the parse it must give, or `"refused": "<field>"` for a page that is not an
-article); more corpora register themselves in CORPORA. For each field the accuracy is the
-share of pages where it is right; a page refused that should be read has every field wrong, a
-page read that should be refused is `loaded_wrong`, and `loaded_wrong` may never rise.
+article); `random_layouts`, sample articles in layouts no parser code special-cases (random
+class names, block orders, header forms, chrome, encodings: tests/sample_site/random_layout.py);
+`foreign`, pages shaped like other Chinese news and government sites' imported as zgjssw files,
+each to be read right or refused (tests/sample_site/foreign.py). For each field the accuracy is
+the share of pages where it is right; a page refused that should be read has every field wrong,
+a page read that should be refused is `loaded_wrong`, and `loaded_wrong` may never rise.
 `tests/test_eval_gate.py` runs the gate in `make test`. The baseline is
 tests/fixtures/eval_baseline.json; a change to it is reviewed as a diff.
 """
@@ -160,8 +163,58 @@ def unreviewed_goldens(fixtures: Path = FIXTURES) -> list[str]:
     ]
 
 
-# Corpus name -> how to build its cases. More corpora are added by their modules.
-CORPORA: dict[str, Callable[[], list[Case]]] = {"goldens": golden_cases}
+RANDOM_LAYOUT_PAGES = 400
+RANDOM_LAYOUT_SEED = 12
+MIRROR = "http://127.0.0.1:8000"
+
+
+def truth_json(truth: Any) -> dict[str, Any]:
+    """A sample truth (SampleArticle, foreign Read) in the goldens' shape."""
+    return {name: comparable(name, getattr(truth, name, None)) for name in FIELDS}
+
+
+def random_layout_cases() -> list[Case]:
+    """Generated articles, each in a random layout, at a mirror's URL (the URL has a date)."""
+    from tests.sample_site.random_layout import random_layout_corpus
+
+    return [
+        Case(
+            truth.path, "zgjssw", MIRROR + truth.path, body, content_type, False, truth_json(truth)
+        )
+        for truth, body, content_type in random_layout_corpus(
+            RANDOM_LAYOUT_PAGES, RANDOM_LAYOUT_SEED
+        )
+    ]
+
+
+def foreign_cases() -> list[Case]:
+    """Other sites' page shapes as files imported as zgjssw pages (no date in the URL)."""
+    from tests.sample_site.foreign import FOREIGN_SHAPES, Read, page_bytes
+
+    cases = []
+    for shape in FOREIGN_SHAPES:
+        read = isinstance(shape.expected, Read)
+        cases.append(
+            Case(
+                shape.name,
+                "zgjssw",
+                shape.import_url,
+                page_bytes(shape),
+                None,
+                False,
+                truth_json(shape.expected) if read else None,
+                None if isinstance(shape.expected, Read) else shape.expected.field,
+            )
+        )
+    return cases
+
+
+# Corpus name -> how to build its cases.
+CORPORA: dict[str, Callable[[], list[Case]]] = {
+    "goldens": golden_cases,
+    "random_layouts": random_layout_cases,
+    "foreign": foreign_cases,
+}
 
 
 def measure(corpora: dict[str, Callable[[], list[Case]]] | None = None) -> dict[str, Score]:

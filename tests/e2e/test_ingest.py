@@ -8,7 +8,7 @@ some templates, so these runs also cover templates the parser was not tuned on.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,7 +19,6 @@ from flows.settings import USER_AGENT
 from tests.e2e.conftest import CliResult
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, default_specs
-from tests.sample_site.templates import PARSER_PENDING_TEMPLATES
 
 pytestmark = pytest.mark.e2e
 RunCli = Callable[..., CliResult]
@@ -37,13 +36,6 @@ FIELDS = (
 
 
 Row = TypeVar("Row")
-
-
-def compared(loaded: Mapping[str, Row], articles: Iterable[SampleArticle]) -> dict[str, Row]:
-    """Rows by path without the pages of PARSER_PENDING_TEMPLATES (today's parser misreads them;
-    tests/parsers/test_layout_variants.py checks them field by field)."""
-    pending = {a.path for a in articles if a.template in PARSER_PENDING_TEMPLATES}
-    return {path: row for path, row in loaded.items() if path not in pending}
 
 
 def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
@@ -93,7 +85,7 @@ def test_ingest_then_reingest(run_cli: RunCli, sample_server: SampleServer, tmp_
     assert sorted(loaded) == sorted(truth)
     mismatches = {
         path: (truth[path].template, got, expected_row(truth[path]))
-        for path, got in compared(loaded, site.articles).items()
+        for path, got in loaded.items()
         if tuple(got) != expected_row(truth[path])
     }
     assert not mismatches, json.dumps(mismatches, ensure_ascii=False, default=str, indent=1)

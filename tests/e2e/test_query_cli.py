@@ -22,8 +22,7 @@ import pytest
 from tests.e2e.conftest import CLI, CliResult
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
-from tests.sample_site.site import SampleArticle, build_site, default_specs, template_of
-from tests.sample_site.templates import PARSER_PENDING_TEMPLATES
+from tests.sample_site.site import SampleArticle, build_site, default_specs
 
 pytestmark = pytest.mark.e2e
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -48,8 +47,7 @@ def environment(data_dir: Path, prefect_home: Path) -> dict[str, str]:
 def archive(prefect_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Archive:
     data_dir = tmp_path_factory.mktemp("query-cli") / "data"
     specs = [*default_specs(), *generate_articles(40, seed=9)]
-    # The queries need a warehouse loaded right: no layouts today's parser misreads.
-    site = build_site([s for s in specs if template_of(s) not in PARSER_PENDING_TEMPLATES])
+    site = build_site(specs)
     with SampleServer(site) as server:
         done = subprocess.run(
             [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0", "--quiet"],

@@ -62,7 +62,7 @@ without its dashes, no page tools, share bars, counters, icon glyphs or footers 
     gov_attachment_only         a 政务公开 notice that is a PDF      附件 link only, 索引号 table                      Refused body
     digital_paper_page          a 数字报 page overview               版面导航 and the page's titles                   Refused body
     wechat_article              a WeChat-article-like page          the publish time filled by script (empty em)   Refused published_at
-    search_results              a site search result page           titles, prose snippets ending in …, the hits'  Refused published_at
+    search_results              a site search result page           titles, prose snippets ending in …, the hits'  Refused title
                                                                     dates and sources
 """
 
@@ -1455,7 +1455,9 @@ FOREIGN_SHAPES: tuple[ForeignShape, ...] = (
         "a site search result page",
         "titles, prose snippets ending in …, dates and sources, pagination",
         search_results,
-        Refused("published_at", "search hits; every date is a hit's"),
+        # Its dates are the hits': above each, a snippet, never a headline of the page's own
+        # (its markup's title is the label 搜索结果). Refusing on the title says just that.
+        Refused("title", "search hits: no headline of its own above any date"),
     ),
 )
 FOREIGN_BY_NAME = {shape.name: shape for shape in FOREIGN_SHAPES}

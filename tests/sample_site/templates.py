@@ -1117,11 +1117,6 @@ TEMPLATES: dict[str, Template] = {
         ),
     )
 }
-# Variants whose pages today's parser loads with a field wrong (editors, source, author). The
-# older tests that compare every page of a site with its truth leave these pages out until the
-# parser reads them (tests/parsers/test_layout_variants.py checks them field by field): empty
-# this tuple then, and those tests cover the variants too.
-PARSER_PENDING_TEMPLATES = ("publish_line", "editor_after_tools", "table_cells", "inline_chrome")
 # Percent of articles rendered in one of the TRS-style variants of issue 12 item 2.
 VARIANT_SHARE = 30
 # The TRS-style layouts of issue 12 item 2, each a golden page and picked for some articles.
