@@ -132,13 +132,24 @@ def register(subparsers: Any) -> dict[str, Handler]:
 
     export = subparsers.add_parser(
         "export",
-        help="write every table as Parquet or CSV files",
-        description="One dataset per table in DIR: DIR/<table>.parquet (or .csv), and"
-        " DIR/articles/year=YYYY/ for articles. With --since/--until, articles of that range"
-        " and only their rows of the tables keyed by article. Replaces an earlier export.",
+        help="write every table and view as Parquet or CSV files",
+        description="One file per table and view in DIR: DIR/<name>.parquet, with"
+        " DIR/articles/year=YYYY/ for articles; or DIR/<name>.csv, spreadsheet-ready (UTF-8"
+        " with a byte-order mark, lists as JSON arrays). Tables that run the pipeline (fetch"
+        " log, validators, migrations) only with --all. With --since/--until, the articles of"
+        " that range and only their rows of the tables and views keyed by article (aggregates"
+        " whole). DIR is replaced whole: it must be new, empty or an earlier export.",
     )
     _add_db(export)
-    export.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    export.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="parquet (default) or csv",
+    )
+    export.add_argument(
+        "--all", action="store_true", help="also the pipeline's own tables (fetch log, ...)"
+    )
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument(
         "--partition-all",
@@ -369,14 +380,18 @@ def run_people(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """`yzdaily export`: every table to Parquet or CSV."""
     from warehouse.db import open_warehouse
-    from warehouse.export import export_warehouse
+    from warehouse.export import ExportError, export_warehouse
 
     _check_range(args.since, args.until)
     settings = _settings(args)
     with open_warehouse(settings.db_path, read_only=True) as con:
-        exported = export_warehouse(
-            con, args.out, args.format, args.since, args.until, args.partition_all
-        )
+        try:
+            exported = export_warehouse(
+                con, args.out, args.format, args.since, args.until, args.partition_all, args.all
+            )
+        except ExportError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_USAGE
     for table in exported:
         print(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
     return EXIT_OK

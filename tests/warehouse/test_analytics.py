@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 import warnings
 from collections import Counter
@@ -30,7 +33,7 @@ from warehouse.analytics import (
     trend,
 )
 from warehouse.db import open_warehouse
-from warehouse.export import export_warehouse
+from warehouse.export import INTERNAL_TABLES, ExportError, export_warehouse
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -278,20 +281,26 @@ def test_v_article_reporters(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def table_counts(
-    con: duckdb.DuckDBPyConnection, since: date | None, until: date | None
+    con: duckdb.DuckDBPyConnection, since: date | None, until: date | None, internal: bool = False
 ) -> dict[str, int]:
+    """Rows each table and view must export: the range's articles and their rows, the rest whole."""
     low = since or date(1900, 1, 1)
     high = until or date(2100, 1, 1)
     in_range = "select article_id from articles where cast(published_at as date) between ? and ?"
     counts = {}
     for (table,) in con.execute(
-        "select table_name from duckdb_tables() where schema_name = 'main' and not temporary"
+        "select table_name from information_schema.tables where table_schema = 'main'"
     ).fetchall():
+        if table in INTERNAL_TABLES and not internal:
+            continue
         columns = [c[0] for c in con.execute(f"describe {table}").fetchall()]
         if table == "articles":
             sql, params = f"{in_range.replace('article_id', 'count(*)', 1)}", [low, high]
         elif "article_id" in columns:
             sql = f"select count(*) from {table} where article_id in ({in_range})"
+            params = [low, high]
+        elif "story_id" in columns:
+            sql = f"select count(*) from {table} where story_id in ({in_range})"
             params = [low, high]
         else:
             sql, params = f"select count(*) from {table}", []
@@ -312,21 +321,22 @@ def test_export_reads_back_with_the_same_row_counts(
     expected = table_counts(con, since, until)
     assert {t.table: t.rows for t in exported} == expected
     assert expected["articles"] > 0 and expected["article_terms"] > 0
+    assert {"v_articles", "v_stories", "v_officeholders"} <= set(expected)  # views too
+    assert not set(expected) & INTERNAL_TABLES
     if since is not None:
         assert expected["articles"] < len(sample_articles())
     reader = duckdb.connect()
     for table in exported:
-        if table.table == "articles":
+        if table.table == "articles" and fmt == "parquet":
             pattern = str(table.path / "*" / f"*.{fmt}")
             read = f"read_{fmt}('{pattern}', hive_partitioning = true)"
             years = reader.execute(f"select distinct year from {read} order by 1").fetchall()
             low, high = (since or date(2019, 1, 1)).year, (until or date(2026, 12, 31)).year
             assert [y for (y,) in years] == list(range(low, high + 1))
-            dataset = pyarrow.dataset.dataset(
-                table.path, format="parquet" if fmt == "parquet" else "csv", partitioning="hive"
-            )
+            dataset = pyarrow.dataset.dataset(table.path, format="parquet", partitioning="hive")
             assert dataset.count_rows() == table.rows
         else:
+            assert table.path == tmp_path / f"{table.table}.{fmt}"  # one file each, no folders
             read = f"read_{fmt}('{table.path}')"
             if fmt == "parquet":
                 assert pyarrow.parquet.read_table(table.path).num_rows == table.rows
@@ -334,6 +344,43 @@ def test_export_reads_back_with_the_same_row_counts(
                 assert pyarrow.csv.read_csv(table.path).num_rows == table.rows
         if table.rows or fmt == "parquet":
             assert reader.execute(f"select count(*) from {read}").fetchall() == [(table.rows,)]
+
+
+def test_csv_export_is_spreadsheet_ready(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    export_warehouse(con, tmp_path, "csv")
+    raw = (tmp_path / "articles.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # a byte-order mark: Excel reads UTF-8
+    with_lists = con.execute(
+        "select article_id, reporters from articles where len(reporters) >= 2 limit 1"
+    ).fetchone()
+    assert with_lists is not None
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["article_id"] == with_lists[0])
+    assert json.loads(row["reporters"]) == list(with_lists[1])  # lists as JSON arrays
+    assert row["reporters"].startswith('["')
+
+
+def test_export_replaces_an_earlier_export_whole_and_nothing_else(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "export"
+    export_warehouse(con, out, "parquet")
+    (out / "left_over.csv").write_text("an old file")
+    export_warehouse(con, out, "csv")
+    assert not (out / "left_over.csv").exists() and not (out / "articles").exists()
+    assert (out / "articles.csv").exists()
+    # Internal tables only when asked for.
+    assert not (out / "raw_fetches.csv").exists()
+    export_warehouse(con, out, "csv", include_internal=True)
+    assert (out / "raw_fetches.csv").exists() and (out / "schema_migrations.csv").exists()
+    # A folder of other files is never replaced.
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("mine")
+    with pytest.raises(ExportError, match="not an earlier export"):
+        export_warehouse(con, mine, "csv")
+    assert (mine / "thesis.docx").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "export"]  # no debris
 
 
 def test_export_keeps_the_articles_columns(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
