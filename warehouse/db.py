@@ -28,10 +28,6 @@ class WarehouseError(RuntimeError):
     """The warehouse cannot be opened or migrated; the message says why and what to do."""
 
 
-class WarehouseLocked(WarehouseError):
-    """Another process holds the file (an ingest writing): worth trying again shortly."""
-
-
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every bundled migration, in order."""
     found = []
@@ -83,7 +79,7 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 def _explain_open_error(path: Path, error: duckdb.Error) -> WarehouseError:
     text = str(error)
     if "lock" in text.lower():
-        return WarehouseLocked(
+        return WarehouseError(
             f"the warehouse {path} is in use by another process (an ingest is probably "
             "writing to it); try again when it has finished"
         )

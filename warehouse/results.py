@@ -1,23 +1,28 @@
 """A whole search result: its total, facets with counts, and one sorted page of it.
 
 `search.search` answers "the best n"; a search page also needs how many articles match in all,
-how they fall by year, 来源 and site, pages further down, and the result in date order. So the
-whole ranking is taken (`search.rank` with no limit: ids and scores only, no text), and only
-the page shown is fetched with its snippets. The first page in relevance order is exactly
-`search.search` of the same limit.
+how they fall by year, 来源 and site, pages further down, and the result in date order.
+
+Every hit contains every part of the query as text (a word hit's terms come from its text; a
+text hit is found by its text), and every article that does is a hit. So the whole result is
+one scan: the articles (within the filters) whose title or body contains each part, as the
+search's own text condition says; its total and facets are counted there, and its date order
+read there. Only the relevance order needs the ranking, and only as far as the page shown
+(the first n of a longer ranking are the ranking of limit n). Then only that page's articles
+are fetched, with their snippets.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from parsers.query import Query, QueryTokenizer, snippet_segments
-from warehouse.search import Hit, SearchFilters, fetch_hits, rank
+from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
+from warehouse.search import MAX_LIMIT, Hit, SearchFilters, rank, text_condition
 
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
@@ -55,61 +60,65 @@ class SearchResult:
     limit: int | None
 
 
-def _ranking_table(ranked: Sequence[tuple[str, float, str]]) -> pa.Table:
-    return pa.table(
-        {
-            "article_id": pa.array([article_id for article_id, _, _ in ranked], pa.string()),
-            "position": pa.array(range(len(ranked)), pa.int64()),
-        }
-    )
+def matching(query: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """SQL `where` conditions (on `articles a`) of the whole result, and their values."""
+    conditions, values = filters.where("a")
+    for part in query.parts:
+        condition, part_values = text_condition("a", part)
+        conditions.append(condition)
+        values += part_values
+    return " and ".join(conditions), values
 
 
-def _facets(con: duckdb.DuckDBPyConnection) -> Facets:
-    def counts(expression: str, order: str) -> list[tuple[Any, int]]:
-        rows = con.execute(
-            f"select {expression} as value, count(*) as articles"
-            " from articles a join ranking r using (article_id)"
-            f" group by value order by {order}"
-        ).fetchall()
-        return [(value, int(articles)) for value, articles in rows]
-
-    return Facets(
-        years=tuple((int(y), n) for y, n in counts("year(a.published_at)", "value")),
-        sources=tuple(
-            (str(s), n)
-            for s, n in counts(f"coalesce(a.source, '{NO_SOURCE}')", "articles desc, value")
-        ),
-        sites=tuple((str(s), n) for s, n in counts("a.site", "articles desc, value")),
-    )
+def _most_first(counts: Counter[Any]) -> tuple[tuple[Any, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _page_by_date(con: duckdb.DuckDBPyConnection, offset: int, limit: int | None) -> list[str]:
+def _whole_result(
+    con: duckdb.DuckDBPyConnection, where: str, values: list[Any]
+) -> tuple[Facets, list[str]]:
+    """The facets of every matching article, and their ids newest first: one scan."""
     rows = con.execute(
-        "select a.article_id from articles a join ranking r using (article_id)"
-        " order by a.published_at desc, a.article_id desc limit ? offset ?",
-        [limit, offset],
+        f"select a.article_id, year(a.published_at), coalesce(a.source, '{NO_SOURCE}'), a.site"
+        f" from articles a where {where} order by a.published_at desc, a.article_id desc",
+        values,
     ).fetchall()
-    return [str(row[0]) for row in rows]
+    years = Counter(int(row[1]) for row in rows)
+    sources = Counter(str(row[2]) for row in rows)
+    sites = Counter(str(row[3]) for row in rows)
+    facets = Facets(tuple(sorted(years.items())), _most_first(sources), _most_first(sites))
+    return facets, [str(row[0]) for row in rows]
 
 
 def _rows(
     con: duckdb.DuckDBPyConnection, page: Sequence[tuple[str, float, str]], query: Query
 ) -> tuple[ResultRow, ...]:
-    hits = fetch_hits(con, page, query.parts)
-    if not hits:
+    """The page's rows, in its order; hits as `search.fetch_hits` makes them."""
+    if not page:
         return ()
-    details = {
-        str(article_id): (str(site), tuple(reporters), str(title), str(body))
-        for article_id, site, reporters, title, body in con.execute(
-            "select article_id, site, reporters, title, body from articles"
-            " where article_id in (select unnest(?::varchar[]))",
-            [[hit.article_id for hit in hits]],
+    fetched = {
+        str(row[0]): row
+        for row in con.execute(
+            "select article_id, url, title, published_at, source, site, reporters, body"
+            " from articles where article_id in (select unnest(?::varchar[]))",
+            [[article_id for article_id, _, _ in page]],
         ).fetchall()
     }
     rows = []
-    for hit in hits:
-        site, reporters, title, body = details[hit.article_id]
-        rows.append(ResultRow(hit, site, reporters, snippet_segments(title, body, query.parts)))
+    for article_id, score, match in page:
+        _, url, title, published_at, source, site, reporters, body = fetched[article_id]
+        segments = snippet_segments(str(title), str(body), query.parts)
+        hit = Hit(
+            article_id=article_id,
+            url=str(url),
+            title=str(title),
+            published_at=published_at,
+            source=source,
+            score=round(score, 4),
+            snippet=join_marked(segments),
+            match=match,
+        )
+        rows.append(ResultRow(hit, str(site), tuple(reporters), segments))
     return tuple(rows)
 
 
@@ -128,23 +137,20 @@ def search_result(
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
     if offset < 0 or (limit is not None and limit < 1):
         raise ValueError(f"offset must be 0 or more and limit 1 or more: {offset}, {limit}")
-    ranked = rank(con, query, tokenizer, filters, None)
-    scores = {article_id: (score, match) for article_id, score, match in ranked}
-    con.register("ranking", _ranking_table(ranked))
-    try:
-        facets = _facets(con)
-        if sort == RELEVANCE:
-            page = ranked[offset:] if limit is None else ranked[offset : offset + limit]
-        else:
-            ids = _page_by_date(con, offset, limit)
-            page = [(article_id, *scores[article_id]) for article_id in ids]
-    finally:
-        con.unregister("ranking")
-    return SearchResult(
-        total=len(ranked),
-        facets=facets,
-        rows=_rows(con, page, query),
-        sort=sort,
-        offset=offset,
-        limit=limit,
-    )
+    filters = filters or SearchFilters()
+    facets, newest_first = _whole_result(con, *matching(query, filters))
+    end = None if limit is None else offset + limit
+    if offset >= len(newest_first):
+        page: list[tuple[str, float, str]] = []
+    elif sort == RELEVANCE:
+        wanted = None if end is None or end > MAX_LIMIT else end
+        page = rank(con, query, tokenizer, filters, wanted)[offset:end]
+    else:
+        # A score needs the whole ranking (a text hit's IDF counts every text hit).
+        scores = {
+            article_id: (score, match)
+            for article_id, score, match in rank(con, query, tokenizer, filters, None)
+        }
+        page = [(article_id, *scores[article_id]) for article_id in newest_first[offset:end]]
+    rows = _rows(con, page, query)
+    return SearchResult(len(newest_first), facets, rows, sort, offset, limit)

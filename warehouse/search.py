@@ -142,7 +142,8 @@ def plan_query(
     return tuple(plans), freqs
 
 
-def _text_condition(alias: str, part: str) -> tuple[str, list[Any]]:
+def text_condition(alias: str, part: str) -> tuple[str, list[Any]]:
+    """SQL condition: the title or body of `alias` contains the part, as a search matches it."""
     # The part never holds whitespace, so title and body can be searched apart (no concat);
     # lower() only when the part has Latin letters (terms are stored lower-cased).
     if part == part.upper():
@@ -190,7 +191,7 @@ def _word_hits(
     text_values: list[Any] = []
     for plan in plans:
         if plan.check_text:
-            condition, part_values = _text_condition("a", plan.part)
+            condition, part_values = text_condition("a", plan.part)
             text_conditions.append(condition)
             text_values += part_values
 
@@ -249,7 +250,7 @@ def _text_hits(
     occurrences: list[str] = []
     occurrence_values: list[Any] = []
     for part in parts:
-        condition, part_values = _text_condition("a", part)
+        condition, part_values = text_condition("a", part)
         conditions.append(condition)
         values += part_values
         text = (

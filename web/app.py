@@ -67,7 +67,7 @@ from web.pages import (
     trend_json,
 )
 from web.params import BadRequest, query_string
-from web.reading import SharedTokenizer, Unavailable
+from web.reading import SharedTokenizer, Unavailable, WarehouseReader
 
 PACKAGE_DIR = Path(str(resources.files("web")))
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -202,7 +202,11 @@ class WebApp:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.context = Context(config, SharedTokenizer(config.jieba_cache_dir))
+        self.context = Context(
+            config,
+            WarehouseReader(config.db_path, config.read_wait),
+            SharedTokenizer(config.jieba_cache_dir),
+        )
         self.templates = jinja2.Environment(
             loader=jinja2.PackageLoader("web", "templates"),
             autoescape=True,
@@ -232,7 +236,9 @@ class WebApp:
     # --- pages ---------------------------------------------------------------------------
 
     def search_page(self, request: Request) -> Response:
-        answer = search_answer(self.context, request.query_params, max(PAGE_SIZES), False)
+        answer = search_answer(
+            self.context, request.query_params, max(PAGE_SIZES), False, with_sites=True
+        )
         search = answer.request
         stats = stats_answer(self.context) if search.query is None else None
         result = answer.result

@@ -37,7 +37,7 @@ from warehouse.results import RELEVANCE, SORTS, SearchResult, search_result
 from warehouse.search import MAX_LIMIT, SearchFilters
 from web import params
 from web.params import BadRequest, Params
-from web.reading import reading
+from web.reading import READ_WAIT_SECONDS, WarehouseReader
 
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
@@ -60,7 +60,7 @@ class WebConfig:
 
     db_path: Path
     jieba_cache_dir: Path
-    read_wait: float = 3.0
+    read_wait: float = READ_WAIT_SECONDS
     today: Callable[[], date] = beijing_today
 
 
@@ -69,6 +69,7 @@ class Context:
     """What every answer function is given."""
 
     config: WebConfig
+    reader: WarehouseReader
     tokenizer: Callable[[], QueryTokenizer]
 
 
@@ -140,13 +141,20 @@ class SearchAnswer:
 
 
 def search_answer(
-    context: Context, values: Params, max_limit: int, require_query: bool, whole: bool = False
+    context: Context,
+    values: Params,
+    max_limit: int,
+    require_query: bool,
+    whole: bool = False,
+    with_sites: bool = False,
 ) -> SearchAnswer:
     """The search page's or the API's answer; every row from the first with `whole` (CSV)."""
     request = read_search(values, max_limit, require_query)
-    with reading(context.config.db_path, context.config.read_wait) as con:
-        rows = con.execute("select distinct site from articles order by site").fetchall()
-        sites = tuple(str(row[0]) for row in rows)
+    with context.reader.reading() as con:
+        sites: tuple[str, ...] = ()
+        if with_sites:  # the form's choice of sites: the page's, not the API's
+            rows = con.execute("select distinct site from articles order by site").fetchall()
+            sites = tuple(str(row[0]) for row in rows)
         if request.query is None:
             return SearchAnswer(request, None, sites)
         result = search_result(
@@ -205,7 +213,7 @@ def article_answer(context: Context, article_id: str) -> ArticleRecord | None:
     """The article page's answer; None when there is no such article."""
     if len(article_id) > 1000:
         raise BadRequest("article id: too long")
-    with reading(context.config.db_path, context.config.read_wait) as con:
+    with context.reader.reading() as con:
         return fetch_article(con, article_id)
 
 
@@ -248,7 +256,7 @@ def partial_reason(
 ) -> str | None:
     """Why a period's counts cover only part of it (not over yet, or cut by the range)."""
     start, following = period_range(period, by)
-    if today < following - timedelta(days=1):
+    if today < following:  # its last day too: more may be published before it ends
         return NOT_OVER
     if (since is not None and since > start) or (
         until is not None and until < following - timedelta(days=1)
@@ -281,7 +289,7 @@ def trend_answer(context: Context, values: Params, required: bool) -> TrendAnswe
     since, until = params.date_range(values)
     if not terms:
         return TrendAnswer(terms, by, measure, since, until)
-    with reading(context.config.db_path, context.config.read_wait) as con:
+    with context.reader.reading() as con:
         points = tuple(trend(con, terms, by, since, until))
     today = context.config.today()
     periods = list(dict.fromkeys(point.period for point in points))
@@ -315,7 +323,7 @@ def trend_json(answer: TrendAnswer) -> dict[str, Any]:
 def people_answer(context: Context, values: Params) -> tuple[str | None, list[Officeholder]]:
     """The officeholder timeline, one person's with `name`."""
     name = params.text(values, "name")
-    with reading(context.config.db_path, context.config.read_wait) as con:
+    with context.reader.reading() as con:
         return name, officeholders(con, name)
 
 
@@ -336,7 +344,7 @@ def emerging_answer(context: Context, values: Params) -> EmergingAnswer:
     min_articles = params.whole(values, "min_articles", EMERGING_MIN_ARTICLES, 1, MAX_LIMIT)
     min_growth = params.number(values, "min_growth", EMERGING_MIN_GROWTH, 1.0)
     limit = params.whole(values, "limit", 20, 1, MAX_LIMIT)
-    with reading(context.config.db_path, context.config.read_wait) as con:
+    with context.reader.reading() as con:
         since = since or default_emerging_since(con)
         terms = (
             ()
@@ -357,13 +365,13 @@ class HealthAnswer:
 def health_answer(context: Context, values: Params) -> HealthAnswer:
     """`yzdaily health` and `yzdaily runs` in one answer."""
     limit = params.whole(values, "limit", 20, 1, MAX_RUNS)
-    with reading(context.config.db_path, context.config.read_wait) as con:
+    with context.reader.reading() as con:
         return HealthAnswer(latest_health(con), fetch_runs(con, limit))
 
 
 def stats_answer(context: Context) -> Stats:
     """What the warehouse holds (`yzdaily stats`)."""
-    with reading(context.config.db_path, context.config.read_wait) as con:
+    with context.reader.reading() as con:
         return fetch_stats(con)
 
 

@@ -6,7 +6,10 @@ import ipaddress
 import signal
 import socket
 import sys
-from types import FrameType
+import threading
+import time
+from types import FrameType, TracebackType
+from typing import Self
 
 import uvicorn
 
@@ -15,6 +18,7 @@ from web.pages import WebConfig
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+START_DEADLINE_SECONDS = 20.0
 
 
 class WebServerError(RuntimeError):
@@ -98,3 +102,41 @@ def serve(config: WebConfig, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT)
     finally:
         sock.close()
     print("yzdaily web: stopped", flush=True)
+
+
+class ServerThread:
+    """The app on a real uvicorn in a background thread, on a free port of 127.0.0.1 (tests
+    and benchmarks talk to it over HTTP).
+
+        with ServerThread(config) as server:
+            requests.get(server.base_url + "/api/stats")
+    """
+
+    def __init__(self, config: WebConfig, host: str = DEFAULT_HOST) -> None:
+        self._socket = bind(host, 0)
+        self.base_url = url_of(self._socket).rstrip("/")
+        self._server = uvicorn.Server(
+            uvicorn.Config(build_app(config), log_level="warning", lifespan="off", ws="none")
+        )
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        deadline = time.monotonic() + START_DEADLINE_SECONDS
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise WebServerError("the web server did not start")
+            time.sleep(0.02)  # uvicorn sets `started` from its own thread: nothing to wait on
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()

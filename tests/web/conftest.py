@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -22,7 +20,6 @@ from typing import Any
 
 import pytest
 import requests
-import uvicorn
 
 from parsers import zgjssw
 from parsers.enrich import enrich_article
@@ -34,13 +31,11 @@ from tests.sample_site.yznews import PUBLIC_HOST, add_yznews, zgjssw_specs
 from tests.sample_warehouse import segmenter
 from warehouse.db import open_warehouse
 from warehouse.load import upsert_articles
-from web.app import build_app
 from web.pages import WebConfig
-from web.server import bind, url_of
+from web.server import ServerThread
 
 GENERATED = 70
 SEED = 15
-START_DEADLINE = 20.0
 CORRECTION = "更正:本文数据已更新。"
 
 
@@ -143,32 +138,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     )
 
 
-class LiveServer:
+class LiveServer(ServerThread):
     """The web app on a real uvicorn in a thread, on a free port of 127.0.0.1."""
-
-    def __init__(self, config: WebConfig) -> None:
-        self._socket = bind("127.0.0.1", 0)
-        self.base_url = url_of(self._socket).rstrip("/")
-        self._server = uvicorn.Server(
-            uvicorn.Config(build_app(config), log_level="warning", lifespan="off", ws="none")
-        )
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        deadline = time.monotonic() + START_DEADLINE
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the web server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._socket.close()
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         """GET a path (with its query) of the app; never follows redirects."""
