@@ -55,22 +55,21 @@ class WarehouseReader:
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the warehouse for one request (its tables by their plain names)."""
-        self._enter()
+        cursor = self._enter()
         try:
-            cursor = self._instance.cursor()
-            try:
-                cursor.execute(f"use {ALIAS}")
-                yield cursor
-            finally:
-                cursor.close()
+            cursor.execute(f"use {ALIAS}")
+            yield cursor
         finally:
+            cursor.close()
             self._leave()
 
-    def _enter(self) -> None:
+    def _enter(self) -> duckdb.DuckDBPyConnection:
+        # Under the lock: the instance itself is used by one thread at a time, cursors by many.
         with self._lock:
             if self._readers == 0:
                 self._attach()
             self._readers += 1
+            return self._instance.cursor()
 
     def _leave(self) -> None:
         with self._lock:

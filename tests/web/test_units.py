@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from itertools import pairwise
 
@@ -124,3 +126,14 @@ def test_timeline_chart_draws_a_bar_per_row() -> None:
     soup = BeautifulSoup(svg, "lxml-xml")
     assert len(soup.find_all("g", class_="span")) == 2 and "<x>" not in svg
     assert charts.timeline_chart([], "空") == ""
+
+
+def test_the_web_package_never_imports_flows() -> None:
+    program = (
+        "import sys, web.app, web.server\n"
+        "print(sorted(m for m in sys.modules if m == 'flows' or m.startswith('flows.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
