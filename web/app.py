@@ -11,6 +11,7 @@ Routes (GET and HEAD only; the app never writes):
     /people, /emerging, /health
     /api/search, /api/trend, /api/article/{id}, /api/people, /api/emerging, /api/health,
     /api/runs, /api/stats  the same answers as JSON (web/pages.py: as the CLI's --json)
+    /static/...            web/static only; /fonts/NotoSansSC-Regular.otf, the bundled font
 
 Endpoints are plain functions: Starlette runs them in its thread pool, so a request waiting
 for the warehouse (web/reading.py) never blocks the others. Errors: a bad parameter is 400
