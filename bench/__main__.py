@@ -5,6 +5,7 @@
 bench.ingest: ingest and reprocess against the floor, peak RSS, a run with nothing new.
 bench.search: search and trend latency (when the module is there). Its `main()` may return a
 list of `bench.common.Figure` to join the final table; anything else it returns is ignored.
+bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import importlib
 import sys
 import time
 
-from bench import ingest
+from bench import ingest, web
 from bench.common import Figure, print_table, progress
 
 
@@ -38,6 +39,8 @@ def main() -> int:
     started = time.monotonic()
     figures = ingest.main()
     figures += search_figures()
+    progress("bench.web")
+    figures += web.main()
     print_table(figures)
     print(f"\nbenchmarks took {time.monotonic() - started:.0f} s")
     return 0

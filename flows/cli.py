@@ -222,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.cli_query import register as register_query_commands
 
     COMMANDS.update(register_query_commands(commands))
+    from flows.web_command import register as register_web
+
+    COMMANDS.update(register_web(commands))
     return parser
 
 

@@ -128,15 +128,56 @@ def _find_matches(text: str, parts: Sequence[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def mark_matches(text: str, parts: Sequence[str]) -> str:
-    """The text with every occurrence of a part wrapped in 【】."""
-    pieces: list[str] = []
+def _segments(text: str, parts: Sequence[str]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is_match) at every occurrence of a part."""
+    segments: list[tuple[str, bool]] = []
     position = 0
     for start, end in _find_matches(text, parts):
-        pieces.extend((text[position:start], MARK_OPEN, text[start:end], MARK_CLOSE))
+        if start > position:
+            segments.append((text[position:start], False))
+        segments.append((text[start:end], True))
         position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
+    if position < len(text) or not segments:
+        segments.append((text[position:], False))
+    return segments
+
+
+def join_marked(segments: Sequence[tuple[str, bool]]) -> str:
+    """(piece, is_match) pieces as one text with every match wrapped in 【】."""
+    return "".join(
+        f"{MARK_OPEN}{text}{MARK_CLOSE}" if matched else text for text, matched in segments
+    )
+
+
+def mark_matches(text: str, parts: Sequence[str]) -> str:
+    """The text with every occurrence of a part wrapped in 【】."""
+    return join_marked(_segments(text, parts))
+
+
+def snippet_segments(
+    title: str, body: str, parts: Sequence[str], context: int = SNIPPET_CONTEXT
+) -> tuple[tuple[str, bool], ...]:
+    """`make_snippet` as (piece, is_match) pieces, for callers that mark matches their own way
+    (a web page's <mark>: the text itself may hold 【】, so the marked string cannot be split)."""
+    text = body.replace("\n", " ")
+    matches = _find_matches(text, parts)
+    if not matches:
+        if _find_matches(title, parts):
+            return tuple(_segments(title, parts))
+        return ((text[: 2 * context] + (ELLIPSIS if len(text) > 2 * context else ""), False),)
+    first_start, first_end = matches[0]
+    start = max(0, first_start - context)
+    end = min(len(text), first_end + context)
+    # Do not cut a later match in half at the window's end.
+    for match_start, match_end in matches[1:]:
+        if match_start < end < match_end:
+            end = match_end
+    window = _segments(text[start:end], parts)
+    if start > 0:
+        window.insert(0, (ELLIPSIS, False))
+    if end < len(text):
+        window.append((ELLIPSIS, False))
+    return tuple(window)
 
 
 def make_snippet(
@@ -146,18 +187,4 @@ def make_snippet(
 
     A hit matching only in its title shows the title, marked. Newlines become spaces.
     """
-    text = body.replace("\n", " ")
-    matches = _find_matches(text, parts)
-    if not matches:
-        if _find_matches(title, parts):
-            return mark_matches(title, parts)
-        return text[: 2 * context] + (ELLIPSIS if len(text) > 2 * context else "")
-    first_start, first_end = matches[0]
-    start = max(0, first_start - context)
-    end = min(len(text), first_end + context)
-    # Do not cut a later match in half at the window's end.
-    for match_start, match_end in matches[1:]:
-        if match_start < end < match_end:
-            end = match_end
-    window = mark_matches(text[start:end], parts)
-    return (ELLIPSIS if start > 0 else "") + window + (ELLIPSIS if end < len(text) else "")
+    return join_marked(snippet_segments(title, body, parts, context))

@@ -81,6 +81,26 @@ def _check_period(by: str) -> tuple[str, str, str]:
     return PERIODS[by]
 
 
+def period_range(label: str, by: str) -> tuple[date, date]:
+    """(first day, day after the last) of the period a `period_label` (SQL macro) names."""
+    _check_period(by)
+    try:
+        if by == "year":
+            start = date(int(label), 1, 1)
+            return start, date(start.year + 1, 1, 1)
+        if by == "quarter":
+            year, quarter = label.split("-Q")
+            start = date(int(year), 3 * int(quarter) - 2, 1)
+        else:
+            year, month = label.split("-")
+            start = date(int(year), int(month), 1)
+    except ValueError:
+        raise ValueError(f"not a {by} label: {label!r}") from None
+    months = 3 if by == "quarter" else 1
+    following = start.month - 1 + months
+    return start, date(start.year + following // 12, following % 12 + 1, 1)
+
+
 def date_range(since: date | None, until: date | None, column: str) -> tuple[list[str], list[Any]]:
     """Conditions keeping `column` (a timestamp) within since..until, both days inclusive."""
     conditions: list[str] = []

@@ -48,12 +48,13 @@ WORD, TEXT = "word", "text"
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Exact filters: published date range (inclusive), source, one reporter."""
+    """Exact filters: published date range (inclusive), source, one reporter, the site."""
 
     since: date | None = None
     until: date | None = None
     source: str | None = None
     reporter: str | None = None
+    site: str | None = None
 
     def where(self, alias: str = "a") -> tuple[list[str], list[Any]]:
         """SQL conditions on `articles` (as `alias`) and their bound values."""
@@ -64,6 +65,9 @@ class SearchFilters:
         if self.reporter is not None:
             conditions.append(f"list_contains({alias}.reporters, ?)")
             values.append(self.reporter)
+        if self.site is not None:
+            conditions.append(f"{alias}.site = ?")
+            values.append(self.site)
         return conditions, values
 
 
@@ -138,7 +142,8 @@ def plan_query(
     return tuple(plans), freqs
 
 
-def _text_condition(alias: str, part: str) -> tuple[str, list[Any]]:
+def text_condition(alias: str, part: str) -> tuple[str, list[Any]]:
+    """SQL condition: the title or body of `alias` contains the part, as a search matches it."""
     # The part never holds whitespace, so title and body can be searched apart (no concat);
     # lower() only when the part has Latin letters (terms are stored lower-cased).
     if part == part.upper():
@@ -158,8 +163,9 @@ def _word_hits(
     doc_count: int,
     filters: SearchFilters,
     limit: int,
+    exhaustive: bool = False,
 ) -> list[tuple[str, float]]:
-    """(article_id, score) of the best word hits, best first."""
+    """(article_id, score) of the best word hits, best first (every one when `exhaustive`)."""
     terms = list(dict.fromkeys(t for plan in plans for t in plan.terms))
     if not terms or any(t not in freqs for t in terms):
         return []  # a required term no article holds: no word hit
@@ -185,7 +191,7 @@ def _word_hits(
     text_values: list[Any] = []
     for plan in plans:
         if plan.check_text:
-            condition, part_values = _text_condition("a", plan.part)
+            condition, part_values = text_condition("a", plan.part)
             text_conditions.append(condition)
             text_values += part_values
 
@@ -201,6 +207,8 @@ def _word_hits(
 
     if not text_conditions:
         return ranked(filter_conditions, filter_values, limit)
+    if exhaustive:  # every hit is wanted: the best-first shortcut below would check them all
+        return ranked(filter_conditions + text_conditions, filter_values + text_values, limit)
     # A split phrase: its terms usually occur as the phrase, so check the text of the best
     # candidates first (a lookup by id); only if too few pass, check every candidate.
     chunk = ranked(filter_conditions, filter_values, max(PHRASE_CHECK_FIRST, 4 * limit))
@@ -242,7 +250,7 @@ def _text_hits(
     occurrences: list[str] = []
     occurrence_values: list[Any] = []
     for part in parts:
-        condition, part_values = _text_condition("a", part)
+        condition, part_values = text_condition("a", part)
         conditions.append(condition)
         values += part_values
         text = (
@@ -254,8 +262,9 @@ def _text_hits(
         occurrences.append(f"((length({text}) - length(replace({text}, ?, ''))) // length(?))")
         occurrence_values += [part, part]
     if exclude:
-        conditions.append(f"a.article_id not in ({_placeholders(len(exclude))})")
-        values += list(exclude)
+        # One list value, not a placeholder per id: an exhaustive search excludes every word hit.
+        conditions.append("a.article_id not in (select unnest(?::varchar[]))")
+        values.append(list(exclude))
     saturation = " + ".join(f"(tf{i} * {K1 + 1} / (tf{i} + {K1}))" for i in range(len(parts)))
     tfs = ", ".join(f"{expression} as tf{i}" for i, expression in enumerate(occurrences))
     sql = f"""
@@ -276,11 +285,12 @@ def _text_hits(
     ]
 
 
-def _fetch_hits(
+def fetch_hits(
     con: duckdb.DuckDBPyConnection,
     ranked: Sequence[tuple[str, float, str]],
     parts: Sequence[str],
 ) -> list[Hit]:
+    """The hits of ranked (article_id, score, match) triples, in their order, with snippets."""
     if not ranked:
         return []
     ids = [article_id for article_id, _, _ in ranked]
@@ -308,6 +318,35 @@ def _fetch_hits(
     return hits
 
 
+def rank(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    tokenizer: Callable[[], QueryTokenizer],
+    filters: SearchFilters | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> list[tuple[str, float, str]]:
+    """(article_id, score, match) of the best `limit` articles containing every part of the
+    query, best first; of every such article when `limit` is None (a whole result's total and
+    facets). The first n of a longer ranking are the ranking of limit n.
+    """
+    filters = filters or SearchFilters()
+    plans, freqs = plan_query(con, query, tokenizer)
+    doc_count = _article_count(con)
+    if limit is None:
+        wanted = doc_count  # no result is larger than the archive
+        if wanted == 0:
+            return []
+    else:
+        wanted = max(1, min(limit, MAX_LIMIT))
+    word_hits = _word_hits(con, plans, freqs, doc_count, filters, wanted, limit is None)
+    ranked = [(article_id, score, WORD) for article_id, score in word_hits]
+    if len(ranked) < wanted:
+        found = [article_id for article_id, _, _ in ranked]
+        extra = _text_hits(con, query.parts, found, doc_count, filters, wanted - len(ranked))
+        ranked += [(article_id, score, TEXT) for article_id, score in extra]
+    return ranked
+
+
 def search(
     con: duckdb.DuckDBPyConnection,
     query: Query,
@@ -320,19 +359,7 @@ def search(
     `tokenizer` builds the query tokenizer (parsers.nlp.Segmenter); it is called only for
     parts the index does not hold as terms.
     """
-    filters = filters or SearchFilters()
-    limit = max(1, min(limit, MAX_LIMIT))
-    plans, freqs = plan_query(con, query, tokenizer)
-    doc_count = _article_count(con)
-    ranked = [
-        (article_id, score, WORD)
-        for article_id, score in _word_hits(con, plans, freqs, doc_count, filters, limit)
-    ]
-    if len(ranked) < limit:
-        found = [article_id for article_id, _, _ in ranked]
-        extra = _text_hits(con, query.parts, found, doc_count, filters, limit - len(ranked))
-        ranked += [(article_id, score, TEXT) for article_id, score in extra]
-    return _fetch_hits(con, ranked, query.parts)
+    return fetch_hits(con, rank(con, query, tokenizer, filters, limit), query.parts)
 
 
 def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,11 +8,13 @@ from parsers import nlp
 from parsers.query import (
     MAX_QUERY_CHARS,
     QueryError,
+    join_marked,
     make_snippet,
     may_hold_terms,
     normalize_term,
     parse_query,
     query_terms,
+    snippet_segments,
 )
 
 
@@ -131,3 +133,24 @@ def test_snippet_keeps_context_either_side_of_the_first_match() -> None:
     body = "甲" * 100 + "新质生产力" + "乙" * 100
     snippet = make_snippet("t", body, ("新质生产力",), context=30)
     assert snippet == "…" + "甲" * 30 + "【新质生产力】" + "乙" * 30 + "…"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "parts"),
+    [
+        ("标题", BODY, ("新质生产力",)),
+        ("开发园区二次创业", "正文没有。", ("二次创业",)),
+        ("t", "甲" * 100 + "新质生产力" + "乙" * 100, ("新质生产力",)),
+        ("t", "没有匹配", ("市长",)),
+    ],
+)
+def test_snippet_segments_join_to_the_snippet(
+    title: str, body: str, parts: tuple[str, ...]
+) -> None:
+    assert join_marked(snippet_segments(title, body, parts)) == make_snippet(title, body, parts)
+
+
+def test_snippet_segments_keep_the_texts_own_brackets_apart_from_matches() -> None:
+    # The text may hold 【】 itself: only the pieces say which part is a match.
+    segments = snippet_segments("t", "【通知】市长讲话", ("市长",))
+    assert segments == (("【通知】", False), ("市长", True), ("讲话", False))

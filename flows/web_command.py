@@ -1,0 +1,72 @@
+"""`yzdaily web`: the web app (the `web` package) over the warehouse, until Ctrl-C or SIGTERM.
+
+    yzdaily web                          # http://127.0.0.1:8000/
+    yzdaily web --db data/demo/yzdaily.duckdb --port 8080
+
+Only the command lives here (its options, the settings, the exit codes): the app itself is
+the `web` package, which never imports `flows`. `register` adds the command to the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from flows.cli import EXIT_FATAL, EXIT_OK, _add_db
+from flows.settings import build_settings
+
+MAX_PORT = 65_535
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"a port is 0 to {MAX_PORT} (0: any free one): {value}")
+    return value
+
+
+def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add the `web` subcommand; its handler by command name."""
+    web = subparsers.add_parser(
+        "web",
+        help="the archive in a browser: search, articles, trends, people, health (read-only)",
+        description="Serve a local, read-only web app over the warehouse: search with filters"
+        " and facets, article pages, trend charts, officeholders, emerging terms and source"
+        " health, each with a JSON API under /api/ that gives the same answers as the"
+        " commands' --json. Bound to 127.0.0.1 unless --host says otherwise. It opens the"
+        " warehouse for each request only, so an ingest can run meanwhile. Stop with Ctrl-C"
+        " or SIGTERM.",
+    )
+    _add_db(web)
+    web.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    web.add_argument(
+        "--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)"
+    )
+    return {"web": run_web}
+
+
+def run_web(args: argparse.Namespace) -> int:
+    """`yzdaily web`: serve until stopped; exit 0 when stopped, 1 when it cannot start."""
+    from web.pages import WebConfig
+    from web.server import WebServerError, serve
+
+    settings = build_settings(db_path=args.db, data_dir=args.data_dir)
+    if not settings.db_path.exists():
+        # Served anyway (pages answer 503 until it exists): an ingest may be about to make it.
+        print(
+            f"note: no warehouse at {settings.db_path} yet: run `yzdaily ingest` (or"
+            " `make demo`); the pages answer 503 until it exists",
+            file=sys.stderr,
+        )
+    config = WebConfig(db_path=settings.db_path, jieba_cache_dir=settings.jieba_cache_dir)
+    try:
+        serve(config, args.host, args.port)
+    except WebServerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FATAL
+    return EXIT_OK

@@ -1,0 +1,156 @@
+"""A whole search result: its total, facets with counts, and one sorted page of it.
+
+`search.search` answers "the best n"; a search page also needs how many articles match in all,
+how they fall by year, 来源 and site, pages further down, and the result in date order.
+
+Every hit contains every part of the query as text (a word hit's terms come from its text; a
+text hit is found by its text), and every article that does is a hit. So the whole result is
+one scan: the articles (within the filters) whose title or body contains each part, as the
+search's own text condition says; its total and facets are counted there, and its date order
+read there. Only the relevance order needs the ranking, and only as far as the page shown
+(the first n of a longer ranking are the ranking of limit n). Then only that page's articles
+are fetched, with their snippets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
+from warehouse.search import MAX_LIMIT, Hit, SearchFilters, rank, text_condition
+
+RELEVANCE, DATE = "relevance", "date"
+SORTS = (RELEVANCE, DATE)
+NO_SOURCE = "(none)"  # the facet value of articles whose page names no 来源, as `stats` says
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts of the whole result by year, 来源 and site, most articles first (years in order)."""
+
+    years: tuple[tuple[int, int], ...]
+    sources: tuple[tuple[str, int], ...]
+    sites: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One hit of the page, with what a result list shows beside it."""
+
+    hit: Hit
+    site: str
+    reporters: tuple[str, ...]
+    snippet: tuple[tuple[str, bool], ...]  # hit.snippet as (piece, is_match) pieces
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The total and facets of every matching article, and the rows of one page."""
+
+    total: int
+    facets: Facets
+    rows: tuple[ResultRow, ...]
+    sort: str
+    offset: int
+    limit: int | None
+
+
+def matching(query: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """SQL `where` conditions (on `articles a`) of the whole result, and their values."""
+    conditions, values = filters.where("a")
+    for part in query.parts:
+        condition, part_values = text_condition("a", part)
+        conditions.append(condition)
+        values += part_values
+    return " and ".join(conditions), values
+
+
+def _most_first(counts: Counter[Any]) -> tuple[tuple[Any, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _whole_result(
+    con: duckdb.DuckDBPyConnection, where: str, values: list[Any]
+) -> tuple[Facets, list[str]]:
+    """The facets of every matching article, and their ids newest first: one scan."""
+    rows = con.execute(
+        f"select a.article_id, year(a.published_at), coalesce(a.source, '{NO_SOURCE}'), a.site"
+        f" from articles a where {where} order by a.published_at desc, a.article_id desc",
+        values,
+    ).fetchall()
+    years = Counter(int(row[1]) for row in rows)
+    sources = Counter(str(row[2]) for row in rows)
+    sites = Counter(str(row[3]) for row in rows)
+    facets = Facets(tuple(sorted(years.items())), _most_first(sources), _most_first(sites))
+    return facets, [str(row[0]) for row in rows]
+
+
+def _rows(
+    con: duckdb.DuckDBPyConnection, page: Sequence[tuple[str, float, str]], query: Query
+) -> tuple[ResultRow, ...]:
+    """The page's rows, in its order; hits as `search.fetch_hits` makes them."""
+    if not page:
+        return ()
+    fetched = {
+        str(row[0]): row
+        for row in con.execute(
+            "select article_id, url, title, published_at, source, site, reporters, body"
+            " from articles where article_id in (select unnest(?::varchar[]))",
+            [[article_id for article_id, _, _ in page]],
+        ).fetchall()
+    }
+    rows = []
+    for article_id, score, match in page:
+        _, url, title, published_at, source, site, reporters, body = fetched[article_id]
+        segments = snippet_segments(str(title), str(body), query.parts)
+        hit = Hit(
+            article_id=article_id,
+            url=str(url),
+            title=str(title),
+            published_at=published_at,
+            source=source,
+            score=round(score, 4),
+            snippet=join_marked(segments),
+            match=match,
+        )
+        rows.append(ResultRow(hit, str(site), tuple(reporters), segments))
+    return tuple(rows)
+
+
+def search_result(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    tokenizer: Callable[[], QueryTokenizer],
+    filters: SearchFilters | None = None,
+    sort: str = RELEVANCE,
+    offset: int = 0,
+    limit: int | None = 20,
+) -> SearchResult:
+    """Every article containing the query counted by year, 来源 and site, and the page of
+    `limit` rows from `offset` in `sort` order (all rows from `offset` when limit is None)."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
+    if offset < 0 or (limit is not None and limit < 1):
+        raise ValueError(f"offset must be 0 or more and limit 1 or more: {offset}, {limit}")
+    filters = filters or SearchFilters()
+    facets, newest_first = _whole_result(con, *matching(query, filters))
+    end = None if limit is None else offset + limit
+    if offset >= len(newest_first):
+        page: list[tuple[str, float, str]] = []
+    elif sort == RELEVANCE:
+        wanted = None if end is None or end > MAX_LIMIT else end
+        page = rank(con, query, tokenizer, filters, wanted)[offset:end]
+    else:
+        # A score needs the whole ranking (a text hit's IDF counts every text hit).
+        scores = {
+            article_id: (score, match)
+            for article_id, score, match in rank(con, query, tokenizer, filters, None)
+        }
+        page = [(article_id, *scores[article_id]) for article_id in newest_first[offset:end]]
+    rows = _rows(con, page, query)
+    return SearchResult(len(newest_first), facets, rows, sort, offset, limit)

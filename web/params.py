@@ -1,0 +1,133 @@
+"""Query-string values, checked: every bad value is a `BadRequest` that says what is wrong.
+
+A request's parameters come from anyone who can type a URL. Each reader here takes the raw
+multi-dict, refuses what cannot be used (repeated single values, control characters, dates
+that are not YYYY-MM-DD, numbers out of range, unknown choices) and returns a typed value; the
+app answers a BadRequest with 400 and its message, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Protocol
+
+MAX_TEXT_CHARS = 100  # a 来源, a reporter's name, a site name: far shorter in practice
+MAX_ECHO_CHARS = 40  # of a bad value quoted back in a message
+MAX_NUMBER_DIGITS = 12
+
+
+class BadRequest(ValueError):
+    """A parameter that cannot be used; the message is for the user (answered with 400)."""
+
+
+class Params(Protocol):
+    """What is read of Starlette's QueryParams (a multi-dict of strings)."""
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+def echo(value: str) -> str:
+    """A user's value quoted in a message: shortened, control characters shown as escapes."""
+    shown = value if len(value) <= MAX_ECHO_CHARS else value[:MAX_ECHO_CHARS] + "…"
+    return ascii(shown) if any(unicodedata.category(c)[0] == "C" for c in shown) else repr(shown)
+
+
+def raw(params: Params, name: str) -> str | None:
+    """The one value of `name`, stripped; None when absent or blank."""
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"{name}: give it once, not {len(values)} times")
+    if not values or not values[0].strip():
+        return None
+    return values[0].strip()
+
+
+def text(params: Params, name: str, max_chars: int = MAX_TEXT_CHARS) -> str | None:
+    """A short free-text filter value (matched exactly); control characters refused."""
+    value = raw(params, name)
+    if value is None:
+        return None
+    if len(value) > max_chars:
+        raise BadRequest(f"{name}: at most {max_chars} characters, not {len(value)}")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in value):
+        raise BadRequest(f"{name}: contains a control or invalid character: {echo(value)}")
+    return unicodedata.normalize("NFKC", value)
+
+
+def day(params: Params, name: str) -> date | None:
+    """A YYYY-MM-DD date."""
+    value = raw(params, name)
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name}: not a date (YYYY-MM-DD): {echo(value)}") from None
+
+
+def date_range(params: Params) -> tuple[date | None, date | None]:
+    """`since` and `until`, both days inclusive, in order."""
+    since, until = day(params, "since"), day(params, "until")
+    if since is not None and until is not None and until < since:
+        raise BadRequest(f"until {until} is before since {since}")
+    return since, until
+
+
+def whole(params: Params, name: str, default: int, low: int, high: int) -> int:
+    """A whole number within low..high."""
+    value = raw(params, name)
+    if value is None:
+        return default
+    if len(value) > MAX_NUMBER_DIGITS or not value.isascii() or not value.lstrip("-").isdigit():
+        raise BadRequest(f"{name}: not a whole number: {echo(value)}")
+    number = int(value)
+    if not low <= number <= high:
+        raise BadRequest(f"{name}: must be from {low} to {high}, not {number}")
+    return number
+
+
+def number(params: Params, name: str, default: float, above: float) -> float:
+    """A number greater than `above`."""
+    value = raw(params, name)
+    if value is None:
+        return default
+    try:
+        if len(value) > MAX_NUMBER_DIGITS or not value.isascii():
+            raise ValueError(value)
+        parsed = float(value)
+    except ValueError:
+        raise BadRequest(f"{name}: not a number: {echo(value)}") from None
+    if not math.isfinite(parsed) or not parsed > above:
+        raise BadRequest(f"{name}: must be more than {above:g}, not {echo(value)}")
+    return parsed
+
+
+def choice(params: Params, name: str, choices: Sequence[str], default: str) -> str:
+    """One of `choices`."""
+    value = raw(params, name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise BadRequest(f"{name}: one of {', '.join(choices)}, not {echo(value)}")
+    return value
+
+
+def values(params: Params, name: str) -> list[str]:
+    """Every non-blank value of a repeated parameter, stripped."""
+    return [value.strip() for value in params.getlist(name) if value.strip()]
+
+
+def query_string(pairs: Mapping[str, object | Sequence[object] | None]) -> str:
+    """A query string of the given values (None and "" left out; lists repeated)."""
+    from urllib.parse import urlencode
+
+    flat: list[tuple[str, str]] = []
+    for key, value in pairs.items():
+        items = value if isinstance(value, list | tuple) else [value]
+        flat.extend((key, str(item)) for item in items if item is not None and item != "")
+    return urlencode(flat)
