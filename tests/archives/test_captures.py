@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from parsers.captures import (
+    Archive,
     Capture,
     Crawl,
     IndexFormatError,
@@ -367,11 +368,11 @@ def test_record_range_needs_a_location() -> None:
 def capture(
     original: str,
     stamp: str = "20201023004800",
-    archive: str = "wayback",
+    archive: Archive = "wayback",
     status: int | None = 200,
     mimetype: str | None = "text/html",
 ) -> Capture:
-    return Capture(archive, original, at(stamp), status=status, mimetype=mimetype)  # type: ignore[arg-type]
+    return Capture(archive, original, at(stamp), status=status, mimetype=mimetype)
 
 
 ZGJSSW = SOURCES["zgjssw"]
