@@ -465,7 +465,7 @@ def _warc_date(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def parse_warc_record(data: bytes, url: str) -> WarcResponse:
+def parse_warc_record(data: bytes) -> WarcResponse:
     """The first WARC record in `data` (gzipped or not), digests checked; ValueError when it
     is not a whole response or revisit record."""
     try:
@@ -514,7 +514,7 @@ def fetch_commoncrawl(fetcher: Fetcher, cc_data_url: str, capture: Capture) -> A
     page = _capture_page(fetcher, url, capture, {"Range": record_range(capture)})
     data = _record_bytes(page, capture, url)
     try:
-        record = parse_warc_record(data, url)
+        record = parse_warc_record(data)
     except ValueError as error:
         raise CaptureError(capture, url, str(error), permanent=True) from error
     if record.target_uri != capture.original:
