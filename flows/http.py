@@ -252,15 +252,20 @@ class Fetcher:
         return target_host == urlsplit(start).netloc or target_host in self.allowed_hosts
 
     def get(
-        self, url: str, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> FetchedPage:
         """GET a URL; FetchError (with a reason) for anything but a 2xx or a 304.
 
         Redirects are followed by hand, only between the starting host and `allowed_hosts`
         (a source's own hosts), at most MAX_REDIRECTS times. `etag` and `last_modified` make
-        the request conditional: an unchanged page answers 304 with an empty body.
+        the request conditional: an unchanged page answers 304 with an empty body. `headers`
+        are sent as well (a `Range` for one record of a WARC file: the answer is a 206).
         """
-        headers = {}
+        headers = dict(headers or {})
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

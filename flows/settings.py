@@ -11,12 +11,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flows import __version__
+from parsers.captures import ARCHIVES, Archive
 from parsers.sources import ALL, NAMES
 
 PROJECT_URL = "https://github.com/yzdaily/yzdaily"
 USER_AGENT = f"yzdaily/{__version__} (+{PROJECT_URL}; research archive of Yangzhou Daily articles)"
 DEFAULT_DATA_DIR = Path("data")
 DB_FILENAME = "yzdaily.duckdb"
+WAYBACK_URL = "https://web.archive.org"
+CC_INDEX_URL = "https://index.commoncrawl.org"
+CC_DATA_URL = "https://data.commoncrawl.org"
 
 
 class SettingsError(ValueError):
@@ -41,6 +45,11 @@ class Settings:
     retries: int = 3
     batch_size: int = 50  # articles fetched, parsed and loaded per task
     user_agent: str = USER_AGENT
+    # The web archives `backfill` also reads (empty: the list pages only) and their endpoints.
+    archives: tuple[Archive, ...] = ()
+    wayback_url: str = WAYBACK_URL
+    cc_index_url: str = CC_INDEX_URL
+    cc_data_url: str = CC_DATA_URL
 
     @property
     def jieba_cache_dir(self) -> Path:
@@ -66,7 +75,42 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "YZDAILY_RETRIES": ("retries", int),
     "YZDAILY_MAX_PAGES": ("max_pages", int),
     "YZDAILY_BATCH_SIZE": ("batch_size", int),
+    "YZDAILY_WAYBACK_URL": ("wayback_url", str),
+    "YZDAILY_CC_INDEX_URL": ("cc_index_url", str),
+    "YZDAILY_CC_DATA_URL": ("cc_data_url", str),
 }
+# The endpoint settings, by the flag that sets them (error messages name the flag).
+ENDPOINTS = {
+    "wayback_url": "--wayback-url",
+    "cc_index_url": "--cc-index-url",
+    "cc_data_url": "--cc-data-url",
+}
+
+
+def parse_archives(text: str) -> tuple[Archive, ...]:
+    """`wayback,commoncrawl` (a `--archives` value) as archive names, in the order given."""
+    names: list[Archive] = []
+    for raw in text.split(","):
+        name = raw.strip().lower()
+        if not name:
+            continue
+        archive = next((known for known in ARCHIVES if known == name), None)
+        if archive is None:
+            raise SettingsError(
+                f"unknown archive {raw.strip()!r}: choose from {', '.join(ARCHIVES)}"
+            )
+        if archive not in names:
+            names.append(archive)
+    return tuple(names)
+
+
+def _check_endpoint(flag: str, url: str) -> None:
+    """An archive endpoint must be an http(s) URL of a host, without a query."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"{flag} must be an http:// or https:// URL, not {url!r}")
+    if parts.query or parts.fragment:
+        raise SettingsError(f"{flag} must not carry a query or fragment: {url!r}")
 
 
 def _validate(settings: Settings) -> Settings:
@@ -92,6 +136,11 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError(f"max pages must be 1 or more, not {settings.max_pages}")
     if settings.batch_size < 1:
         raise SettingsError(f"batch size must be 1 or more, not {settings.batch_size}")
+    for name, flag in ENDPOINTS.items():
+        _check_endpoint(flag, getattr(settings, name))
+    unknown = [name for name in settings.archives if name not in ARCHIVES]
+    if unknown:
+        raise SettingsError(f"unknown archive {unknown[0]!r}: choose from {', '.join(ARCHIVES)}")
     return settings
 
 

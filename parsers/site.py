@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -94,6 +94,9 @@ class SiteAdapter:
     # The article URLs' path; groups `ym`/`ymd` (TRS) are checked against each other.
     ARTICLE_PATH: ClassVar[re.Pattern[str]]
     COLUMN_PATH: ClassVar[str] = "/"  # the column's root (TRS list pages live under it)
+    # Hosts whose captures of the column the web archives are asked for (empty: the public
+    # root's host); articles moved hosts over the years.
+    ARCHIVE_HOSTS: ClassVar[tuple[str, ...]] = ()
     COLUMN_NAME: ClassVar[str | None] = None
     FIRST_LIST_PAGE: ClassVar[str] = "index.shtml"
     LAYOUTS: ClassVar[tuple[type[Layout], ...]] = (Layout,)
@@ -130,6 +133,18 @@ class SiteAdapter:
         """The publication date the URL carries, if any."""
         return url_date(url)
 
+    def url_period(self, url: str) -> tuple[date, date] | None:
+        """The first and last day the URL says the article was published in, if it says.
+
+        Its day for a dated URL; the month of its TRS `ym` folder for an older, undated form.
+        """
+        day = self.url_date(url)
+        if day is not None:
+            return day, day
+        match = self.ARTICLE_PATH.search(urlsplit(url).path)
+        folder = match.groupdict().get("ym") if match else None
+        return month_span(folder) if folder else None
+
     def canonical_path(self, url: str) -> str:
         """The URL's path, the article's identity on this site whatever the host."""
         return re.sub(r"/{2,}", "/", urlsplit(url).path)
@@ -145,6 +160,11 @@ class SiteAdapter:
     def column_for(self, url: str) -> str | None:
         """The site's column an article URL is in."""
         return self.COLUMN_NAME
+
+    def archive_prefixes(self) -> tuple[str, ...]:
+        """`host/column/` of every host the column lived on: what the archives are asked."""
+        hosts = self.ARCHIVE_HOSTS or (urlsplit(self.public_root).netloc,)
+        return tuple(f"{host}{self.COLUMN_PATH}" for host in hosts)
 
     # --- list pages ---------------------------------------------------------------------
 
@@ -245,26 +265,60 @@ class SiteAdapter:
     def parse_article(self, html: str, url: str) -> Article:
         """Read an article page (decoded HTML) into an Article; ParseError if it is not one."""
         day = self.url_date(url)
-        layout = self.layout_for(day)
+        period = self.url_period(url)
+        # An undated URL's month folder still says which layout served it.
+        layout = self.layout_for(day or (period[0] if period else None))
         page = read_page(html, layout.TITLE_SELECTORS, layout.BODY_SELECTORS)
         fields = read_article(layout.clean(page.lines), url, day, self.hints(page))
         layout.check_body(fields, page, url)
+        check_period(fields, period, url)
         return self.to_article(fields, url)
 
     def parse_text(self, text: str, url: str) -> Article:
         """Read a plain-text copy of an article page (title first) into an Article."""
-        layout = self.layout_for(self.url_date(url))
+        period = self.url_period(url)
+        layout = self.layout_for(period[0] if period else None)
         lines = [line for raw in text.splitlines() if (line := Line(normalize_text(raw))).text]
         lines = layout.clean(lines)
         if not lines:
             raise ParseError(url, "title", "the text is empty")
         # In a text copy the first line is the title: it is the only cross-check there is.
         fields = read_article(lines, url, self.url_date(url), Hints(titles=(lines[0].text,)))
+        check_period(fields, period, url)
         return self.to_article(fields, url)
 
     def recognises_text(self, text: str) -> bool:
         """True when a page's text (no URL known) is in this site's layout."""
         return False
+
+
+def month_span(folder: str) -> tuple[date, date] | None:
+    """`201608` -> (2016-08-01, 2016-08-31); None for a folder that is not a month."""
+    if len(folder) != 6 or not folder.isdigit():
+        return None
+    year, month = int(folder[:4]), int(folder[4:6])
+    if not 1 <= month <= 12 or year < 1990:
+        return None
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, 1), following - timedelta(days=1)
+
+
+def check_period(fields: ArticleFields, period: tuple[date, date] | None, url: str) -> None:
+    """ParseError when the date read is outside the days the URL allows.
+
+    A dated URL's day already chose the date line; an undated one (zgjssw's older form) only
+    names a month, so a sidebar's date from another month must not pass for the article's.
+    """
+    if period is None:
+        return
+    first, last = period
+    day = fields.published_at.date()
+    if not first <= day <= last:
+        raise ParseError(
+            url,
+            "published_at",
+            f"the page's date {day} is not in the URL's period {first} to {last}",
+        )
 
 
 def link_title(anchor: Tag) -> str:

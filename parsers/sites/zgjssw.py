@@ -6,6 +6,9 @@ URL scheme (the same paths are served on two hosts, so identity is the path):
     list page n   https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/index_1.shtml
     article       https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/202010/t20201022_6842645.shtml
                   (old host: http://zgjssw.jschina.com.cn/...)
+    older article http://zgjssw.jschina.com.cn/shixianchuanzhen/yangzhou/201608/t2962195.shtml
+                  (before about 2019: a 7-digit id and no day; the date is the page's, and it
+                  must fall in the month folder; reached through the web archives)
 
 List markup (verified): `div.newslist > ul > li`, each with `a[href="./YYYYMM/tYYYYMMDD_ID.shtml"]`
 and `span` `YYYY-MM-DD  HH:MM`. Article markup is unverified: it is read text-first
@@ -22,7 +25,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from parsers.site import Layout, SiteAdapter
+from parsers.site import Layout, SiteAdapter, month_span
 
 COLUMN_NAMES = {"yangzhou": "扬州"}
 # The verified list markup first; any li with an article link if the class name ever changes.
@@ -39,10 +42,14 @@ class Zgjssw(SiteAdapter):
     site_names = ("中共江苏省委新闻网",)
     COLUMN_PATH = "/shixianchuanzhen/yangzhou/"
     # The 市县传真 columns only: other TRS sites of the group use the same file scheme.
+    # The older form `t{7-digit id}.shtml` carries no day: `old_id` (DESIGN.md 2.1).
     ARTICLE_PATH = re.compile(
-        r"/(?P<column>shixianchuanzhen(?:/[a-z]+)*)/(?P<ym>\d{6})/t(?P<ymd>\d{8})_(?P<id>\d+)"
-        r"\.shtml$"
+        r"/(?P<column>shixianchuanzhen(?:/[a-z]+)*)/(?P<ym>\d{6})/"
+        r"t(?:(?P<ymd>\d{8})_(?P<id>\d+)|(?P<old_id>\d{7}))\.shtml$"
     )
+    # Where the column's captures are looked up in the web archives (both hosts served it;
+    # the bare zgjssw.gov.cn is the same index key as www.).
+    ARCHIVE_HOSTS = ("www.zgjssw.gov.cn", "zgjssw.jschina.com.cn")
     VERSION = 2
     # Anything no other site claims is read as zgjssw's (its layout is the seed's).
     SNIFF_PRIORITY = -1
@@ -60,6 +67,10 @@ class Zgjssw(SiteAdapter):
         BODY_SELECTORS: ClassVar[tuple[str, ...]] = ("div.TRS_UEDITOR",)
 
     LAYOUTS = (TrsWcm, TrsUeditor)
+
+    def undated_article(self, match: re.Match[str]) -> bool:
+        # The older form: a real month folder and a 7-digit id; its day comes from the page.
+        return match.group("old_id") is not None and month_span(match.group("ym")) is not None
 
     def column_for(self, url: str) -> str | None:
         match = self.ARTICLE_PATH.search(urlsplit(url).path)

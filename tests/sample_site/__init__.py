@@ -10,6 +10,10 @@ random_layout.py pages of random structure: render_random_layout, random_layout_
 foreign.py       pages of other sites imported as zgjssw pages, each Read or Refused
 site.py          build_site(): pages + ground truth (SampleArticle)
 server.py        SampleServer: a real HTTP/1.1 keep-alive server on 127.0.0.1
+history.py       what the web archives hold of the sample sites, with each article's truth
+apiserver.py     ApiServer: a loopback server answering with a function (the archives' base)
+wayback.py       WaybackServer: the Wayback CDX API and replay over history.py's captures
+commoncrawl.py   CommonCrawlServers: Common Crawl's index and data servers, real WARC files
 fixtures.py      save_fixtures(): one raw page + expected JSON per template
 scoring.py       parsed pages against their truth, field by field
 measure.py       python -m tests.sample_site.measure: today's parser on the material above

@@ -1,0 +1,549 @@
+"""The web archives as a source of article pages: their indexes asked, their captures fetched.
+
+    fetcher = build_archive_fetcher(settings)       # every archive host, and no other host
+    for prefix in source.archive_prefixes():        # www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/
+        captures += discover(fetcher, settings, "wayback", prefix, since, until)
+        captures += discover(fetcher, settings, "commoncrawl", prefix, since, until)
+    selection = select_articles(captures, [source], since, until, known_ids)   # parsers
+    page = fetch_capture(fetcher, settings, selection.articles[0].fetchable[0])
+
+Wayback Machine (`settings.wayback_url`):
+    GET {wayback}/cdx/search/cdx?url={prefix}*&output=json&from=YYYYMMDD&to=YYYYMMDD
+        &filter=statuscode:200&collapse=urlkey&showResumeKey=true[&resumeKey=K]
+    GET {wayback}/web/{timestamp}id_/{original}     the page as served (no toolbar, no rewriting);
+                                                    a 302 to a nearby timestamp is followed on
+                                                    the archive's host only
+Common Crawl (`settings.cc_index_url`, `settings.cc_data_url`):
+    GET {cc-index}/collinfo.json                    the crawls; those whose from/to meet the
+                                                    range are asked, and those without from/to
+    GET {cdx-api}?url={prefix}*&output=json&showNumPages=true     then &page=0, 1, ...:
+                                                    NDJSON, or 404 "No Captures found": none
+    GET {cc-data}/{filename}  Range: bytes={offset}-{offset+length-1}
+                                                    one gzipped WARC record, read with warcio
+
+Every request goes through the project's Fetcher, so an archive host is treated as a site is:
+robots.txt, at least `delay` seconds between two requests to it, retries with backoff on
+connection errors, 429 and 5xx (Retry-After waited out, capped), timeouts and the size cap.
+The Fetcher must have no `allowed_hosts` (`build_archive_fetcher`): a redirect then stays on
+the archive's own host, and a replay redirect to the live site or elsewhere is refused.
+
+One capture's fault is that capture's `CaptureError` (with a reason a user can act on); an
+index query's is a `DiscoveryError`. `unreachable` on either says the archive cannot be
+reached at all (offline, refused): asking it for more is pointless this run.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from io import BytesIO
+from typing import Literal
+from urllib.parse import quote, urljoin, urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from flows.http import Disallowed, FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.settings import Settings
+from parsers.captures import (
+    COMMONCRAWL,
+    WAYBACK,
+    Archive,
+    Capture,
+    Crawl,
+    IndexFormatError,
+    parse_cc_index,
+    parse_cc_pages,
+    parse_cdx_json,
+    parse_collinfo,
+    parse_replay_url,
+    parse_timestamp,
+    record_range,
+    replay_url,
+    same_resource,
+)
+
+# A query's pages are followed at most this far: a loop in an index must not run forever.
+MAX_INDEX_PAGES = 1000
+CONTENT_RANGE_UNIT = "bytes "
+PageKind = Literal["response", "revisit", "redirect"]
+
+
+class ArchiveError(Exception):
+    """An archive did not give what was asked; `reason` is a sentence a user can act on."""
+
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        status: int | None = None,
+        permanent: bool = False,
+        unreachable: bool = False,
+    ) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+        self.permanent = permanent  # asking again soon will not help
+        self.unreachable = unreachable  # the archive's host cannot be reached at all
+
+
+class DiscoveryError(ArchiveError):
+    """An index query failed: the captures it would have listed are not known."""
+
+
+class CrawlsFailed(DiscoveryError):
+    """Some Common Crawl crawls could not be asked (the others were); `failures` says which."""
+
+    def __init__(self, url: str, failures: list[DiscoveryError]) -> None:
+        names = "; ".join(failure.reason for failure in failures)
+        super().__init__(url, f"{len(failures)} crawl(s) not asked: {names}")
+        self.failures = failures
+
+
+class CaptureError(ArchiveError):
+    """One capture could not be fetched or read; the capture's failure, never the run's."""
+
+    def __init__(
+        self,
+        capture: Capture,
+        url: str,
+        reason: str,
+        status: int | None = None,
+        permanent: bool = False,
+        unreachable: bool = False,
+    ) -> None:
+        super().__init__(url, reason, status, permanent, unreachable)
+        self.capture = capture
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    """One capture as an archive gave it back: the archived response and where it came from.
+
+    `kind` is `response` (a page: `status`, `headers`, `body` as the site served them),
+    `redirect` (the site answered a 3xx to `location`: no page) or `revisit` (a record saying
+    "same as an earlier capture", of `refers_to`: no page of its own).
+    """
+
+    capture: Capture
+    kind: PageKind
+    requested_url: str  # what was asked of the archive: the replay URL, or the WARC file's URL
+    archive_url: str  # what answered (the replay URL of a nearby time after a redirect)
+    original_url: str  # the page's own URL, as captured
+    captured_at: datetime  # UTC: when the capture served was made
+    status: int | None  # the archived response's HTTP status
+    content_type: str | None
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    fetched_at: datetime  # naive UTC, as FetchedPage.fetched_at
+    location: str | None = None
+    refers_to: str | None = None
+
+    @property
+    def archive(self) -> Archive:
+        return self.capture.archive
+
+    def header(self, name: str) -> str | None:
+        """An archived response header, case-insensitively."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+def build_archive_fetcher(settings: Settings) -> Fetcher:
+    """The Fetcher for the archives: the run's politeness settings and no other host."""
+    return Fetcher(
+        settings.user_agent,
+        delay=settings.delay,
+        timeout=settings.timeout,
+        retries=settings.retries,
+    )
+
+
+def _require_archive_fetcher(fetcher: Fetcher) -> None:
+    # A site's Fetcher follows redirects to the site's hosts: a replay redirect could then
+    # leave the archive for the live site, which is no capture.
+    if fetcher.allowed_hosts:
+        raise ValueError(
+            "archive requests need a Fetcher without allowed_hosts (build_archive_fetcher),"
+            " so that redirects stay on the archive's host"
+        )
+
+
+def _query(params: list[tuple[str, str]]) -> str:
+    # `/`, `:`, `*` and `,` stay readable: the queries look as the archives document them.
+    return "&".join(f"{name}={quote(value, safe='/:*,')}" for name, value in params)
+
+
+def _range_params(since: date | None, until: date | None) -> list[tuple[str, str]]:
+    params = []
+    if since is not None:
+        params.append(("from", since.strftime("%Y%m%d")))
+    if until is not None:
+        params.append(("to", until.strftime("%Y%m%d")))
+    return params
+
+
+def build_cdx_query(
+    wayback_url: str,
+    prefix: str,
+    since: date | None = None,
+    until: date | None = None,
+    resume_key: str | None = None,
+    limit: int | None = None,
+) -> str:
+    """The Wayback CDX query for the 200 captures under `prefix`, one per URL, since..until."""
+    params = [("url", f"{prefix}*"), ("output", "json"), *_range_params(since, until)]
+    params += [("filter", "statuscode:200"), ("collapse", "urlkey"), ("showResumeKey", "true")]
+    if limit is not None:
+        params.append(("limit", str(limit)))
+    query = _query(params)
+    if resume_key is not None:
+        # The key comes URL-encoded already (`+` for its space): sent as it came.
+        query += f"&resumeKey={quote(resume_key, safe='%+')}"
+    return f"{wayback_url.rstrip('/')}/cdx/search/cdx?{query}"
+
+
+def build_cc_query(
+    cdx_api: str,
+    prefix: str,
+    since: date | None = None,
+    until: date | None = None,
+    page: int | None = None,
+    count_pages: bool = False,
+) -> str:
+    """A Common Crawl index query for the captures under `prefix` since..until."""
+    params = [("url", f"{prefix}*"), ("output", "json"), *_range_params(since, until)]
+    if count_pages:
+        params.append(("showNumPages", "true"))
+    elif page is not None:
+        params.append(("page", str(page)))
+    return f"{cdx_api}?{_query(params)}"
+
+
+def _index_text(fetcher: Fetcher, url: str, none_on_404: bool = False) -> str | None:
+    """An index answer's text; DiscoveryError when it cannot be had (None: a 404, if asked)."""
+    try:
+        page = fetcher.get(url)
+    except FetchError as error:
+        if none_on_404 and error.status == 404:
+            return None
+        raise DiscoveryError(
+            url,
+            error.reason,
+            error.status,
+            error.permanent,
+            unreachable=isinstance(error, HostUnreachable | HostRefused),
+        ) from error
+    return page.body.decode("utf-8", errors="replace")
+
+
+def discover_wayback(
+    fetcher: Fetcher,
+    wayback_url: str,
+    prefix: str,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int | None = None,
+) -> Iterator[Capture]:
+    """Every 200 capture under `prefix` (`host/column/`) made since..until, one per URL,
+    following the resume keys; DiscoveryError when a page of the answer cannot be had."""
+    _require_archive_fetcher(fetcher)
+    resume_key: str | None = None
+    keys: set[str] = set()
+    for _ in range(MAX_INDEX_PAGES):
+        url = build_cdx_query(wayback_url, prefix, since, until, resume_key, limit)
+        text = _index_text(fetcher, url) or ""
+        try:
+            captures, resume_key = parse_cdx_json(text)
+        except IndexFormatError as error:
+            raise DiscoveryError(url, str(error), permanent=True) from error
+        yield from captures
+        if resume_key is None:
+            return
+        if resume_key in keys:
+            raise DiscoveryError(url, "the resume key repeats: the index pages in a loop")
+        keys.add(resume_key)
+    raise DiscoveryError(url, f"more than {MAX_INDEX_PAGES} pages of captures: stopped")
+
+
+def fetch_collinfo(fetcher: Fetcher, cc_index_url: str) -> tuple[Crawl, ...]:
+    """Common Crawl's crawls, each with its index API as an absolute URL."""
+    _require_archive_fetcher(fetcher)
+    url = f"{cc_index_url.rstrip('/')}/collinfo.json"
+    text = _index_text(fetcher, url) or ""
+    try:
+        crawls = parse_collinfo(text)
+    except IndexFormatError as error:
+        raise DiscoveryError(url, str(error), permanent=True) from error
+    return tuple(replace(crawl, cdx_api=urljoin(url, crawl.cdx_api)) for crawl in crawls)
+
+
+def discover_crawl(
+    fetcher: Fetcher,
+    crawl: Crawl,
+    prefix: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> Iterator[Capture]:
+    """Every capture one crawl holds under `prefix` since..until, page by page.
+
+    A page answering 404 ("No Captures found for: ...") holds none: the index answered the
+    page count just before, so the 404 is of the captures, not of the index.
+    """
+    _require_archive_fetcher(fetcher)
+    count_url = build_cc_query(crawl.cdx_api, prefix, since, until, count_pages=True)
+    try:
+        pages = parse_cc_pages(_index_text(fetcher, count_url) or "")
+    except IndexFormatError as error:
+        raise DiscoveryError(count_url, f"{crawl.id}: {error}", permanent=True) from error
+    if pages > MAX_INDEX_PAGES:
+        raise DiscoveryError(count_url, f"{crawl.id}: {pages} pages of captures: too many")
+    for page in range(pages):
+        url = build_cc_query(crawl.cdx_api, prefix, since, until, page=page)
+        text = _index_text(fetcher, url, none_on_404=True)
+        if text is None:
+            continue
+        try:
+            yield from parse_cc_index(text, crawl.id)
+        except IndexFormatError as error:
+            raise DiscoveryError(url, f"{crawl.id}: {error}", permanent=True) from error
+
+
+def discover_commoncrawl(
+    fetcher: Fetcher,
+    cc_index_url: str,
+    prefix: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> Iterator[Capture]:
+    """Every capture under `prefix` in the crawls that may hold captures since..until.
+
+    A crawl that fails does not stop the others: they are all asked, then CrawlsFailed names
+    the failed ones (the captures yielded stand). An unreachable index stops at once.
+    """
+    crawls = fetch_collinfo(fetcher, cc_index_url)
+    failures: list[DiscoveryError] = []
+    for crawl in crawls:
+        if not crawl.overlaps(since, until):
+            continue
+        try:
+            yield from discover_crawl(fetcher, crawl, prefix, since, until)
+        except DiscoveryError as error:
+            if error.unreachable:
+                raise
+            failures.append(error)
+    if failures:
+        raise CrawlsFailed(f"{cc_index_url.rstrip('/')}/collinfo.json", failures)
+
+
+def discover(
+    fetcher: Fetcher,
+    settings: Settings,
+    archive: Archive,
+    prefix: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> Iterator[Capture]:
+    """The captures under `prefix` in one archive, at the endpoints the settings name."""
+    if archive == WAYBACK:
+        return discover_wayback(fetcher, settings.wayback_url, prefix, since, until)
+    if archive == COMMONCRAWL:
+        return discover_commoncrawl(fetcher, settings.cc_index_url, prefix, since, until)
+    raise ValueError(f"unknown archive {archive!r}")
+
+
+# --- fetching captures ------------------------------------------------------------------------
+
+
+def _capture_page(
+    fetcher: Fetcher, url: str, capture: Capture, headers: Mapping[str, str] | None = None
+) -> FetchedPage:
+    """The archive's answer for a capture; CaptureError (with the reason) when there is none."""
+    try:
+        return fetcher.get(url, headers=headers)
+    except Disallowed as error:
+        host = urlsplit(url).netloc
+        raise CaptureError(
+            capture, url, f"disallowed by {host}'s robots.txt", permanent=True
+        ) from error
+    except FetchError as error:
+        raise CaptureError(
+            capture,
+            url,
+            error.reason,
+            status=error.status,
+            permanent=error.permanent,
+            unreachable=isinstance(error, HostUnreachable | HostRefused),
+        ) from error
+
+
+def fetch_wayback(fetcher: Fetcher, wayback_url: str, capture: Capture) -> ArchivedPage:
+    """A Wayback capture's bytes as served (`id_`), after a redirect to a nearby time if the
+    archive makes one (on its own host only); CaptureError when it cannot be had."""
+    _require_archive_fetcher(fetcher)
+    if capture.archive != WAYBACK:
+        raise ValueError(f"not a Wayback capture: {capture}")
+    url = replay_url(wayback_url, capture)
+    page = _capture_page(fetcher, url, capture)
+    target = parse_replay_url(page.final_url)
+    if target is None or target.flag != "id_":
+        raise CaptureError(
+            capture,
+            url,
+            f"the replay went to {page.final_url}, not to a capture as served (id_)",
+            permanent=True,
+        )
+    if not same_resource(target.original, capture.original):
+        raise CaptureError(
+            capture, url, f"the replay went to another page: {target.original}", permanent=True
+        )
+    try:
+        captured_at = parse_timestamp(target.timestamp, page.final_url)
+    except IndexFormatError:
+        captured_at = capture.timestamp  # a shortened timestamp names no exact time
+    return ArchivedPage(
+        capture=capture,
+        kind="response",
+        requested_url=url,
+        archive_url=page.final_url,
+        original_url=target.original,
+        captured_at=captured_at,
+        status=page.status,
+        content_type=page.content_type,
+        headers=page.headers,
+        body=page.body,
+        fetched_at=page.fetched_at,
+    )
+
+
+def _record_bytes(page: FetchedPage, capture: Capture, url: str) -> bytes:
+    """The record's bytes from a ranged answer (206), or cut from a whole file (200)."""
+    offset, length = capture.offset or 0, capture.length or 0
+    if page.status == 206:
+        answered = page.header("Content-Range") or ""
+        if not answered.startswith(f"{CONTENT_RANGE_UNIT}{offset}-"):
+            raise CaptureError(
+                capture, url, f"asked for bytes from {offset}, got the range {answered!r}"
+            )
+        data = page.body
+    else:
+        # The server ignored the Range (a 200 with the whole file, within the size cap).
+        data = page.body[offset : offset + length]
+    if len(data) != length:
+        raise CaptureError(capture, url, f"the record is {len(data)} of {length} bytes")
+    return data
+
+
+@dataclass(frozen=True)
+class WarcResponse:
+    """What one WARC record holds: its type, the archived response, and its URL and date."""
+
+    kind: PageKind
+    target_uri: str
+    warc_date: datetime | None
+    status: int | None
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    location: str | None = None
+    refers_to: str | None = None
+
+    @property
+    def content_type(self) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == "content-type"), None)
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_warc_record(data: bytes) -> WarcResponse:
+    """The first WARC record in `data` (gzipped or not), digests checked; ValueError when it
+    is not a whole response or revisit record."""
+    try:
+        record = next(iter(ArchiveIterator(BytesIO(data), check_digests="raise")), None)
+        if record is None:
+            raise ValueError("no WARC record in it")
+        kind = record.rec_type
+        target = str(record.rec_headers.get_header("WARC-Target-URI") or "")
+        when = _warc_date(record.rec_headers.get_header("WARC-Date"))
+        http = record.http_headers
+        status = int(http.get_statuscode()) if http is not None and kind != "revisit" else None
+        headers = tuple((str(k), str(v)) for k, v in http.headers) if http is not None else ()
+        if kind == "revisit":
+            refers = record.rec_headers.get_header("WARC-Refers-To-Target-URI")
+            return WarcResponse("revisit", target, when, status, headers, b"", refers_to=refers)
+        if kind != "response" or http is None:
+            raise ValueError(f"a {kind} record, not a response")
+        body = record.content_stream().read()
+        missing = getattr(record.raw_stream, "limit", 0)
+        if missing:
+            # The range ends inside the record: warcio returns the part it has, silently.
+            raise ValueError(f"a truncated record: its last {missing} bytes are missing")
+    except (ArchiveLoadFailed, zlib.error, EOFError, OSError) as error:
+        raise ValueError(f"not a readable WARC record: {error}") from error
+    if status is not None and 300 <= status < 400:
+        location = http.get_header("Location")
+        target_url = urljoin(target, location) if location else None
+        return WarcResponse("redirect", target, when, status, headers, body, location=target_url)
+    return WarcResponse("response", target, when, status, headers, body)
+
+
+def fetch_commoncrawl(fetcher: Fetcher, cc_data_url: str, capture: Capture) -> ArchivedPage:
+    """A Common Crawl capture: its WARC record, by a ranged GET of its file, read with warcio;
+    a redirect or revisit record comes back as such; CaptureError when it cannot be had."""
+    _require_archive_fetcher(fetcher)
+    if capture.archive != COMMONCRAWL:
+        raise ValueError(f"not a Common Crawl capture: {capture}")
+    if not capture.filename or capture.offset is None or not capture.length:
+        raise CaptureError(
+            capture,
+            capture.original,
+            "the index gave no WARC file, offset and length for it",
+            permanent=True,
+        )
+    url = f"{cc_data_url.rstrip('/')}/{capture.filename.lstrip('/')}"
+    page = _capture_page(fetcher, url, capture, {"Range": record_range(capture)})
+    data = _record_bytes(page, capture, url)
+    try:
+        record = parse_warc_record(data)
+    except ValueError as error:
+        raise CaptureError(capture, url, str(error), permanent=True) from error
+    if record.target_uri != capture.original:
+        raise CaptureError(
+            capture,
+            url,
+            f"the record there is of {record.target_uri}, not of {capture.original}: the index"
+            " and the file disagree",
+            permanent=True,
+        )
+    return ArchivedPage(
+        capture=capture,
+        kind=record.kind,
+        requested_url=url,
+        archive_url=url,
+        original_url=record.target_uri,
+        captured_at=record.warc_date or capture.timestamp,
+        status=record.status,
+        content_type=record.content_type,
+        headers=record.headers,
+        body=record.body,
+        fetched_at=page.fetched_at,
+        location=record.location,
+        refers_to=record.refers_to,
+    )
+
+
+def fetch_capture(fetcher: Fetcher, settings: Settings, capture: Capture) -> ArchivedPage:
+    """A capture from its archive, at the endpoints the settings name."""
+    if capture.archive == WAYBACK:
+        return fetch_wayback(fetcher, settings.wayback_url, capture)
+    return fetch_commoncrawl(fetcher, settings.cc_data_url, capture)
