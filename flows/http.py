@@ -16,6 +16,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from http.client import HTTPException
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -30,6 +31,11 @@ MAX_REDIRECTS = 5
 MAX_BYTES = 5 * 1024 * 1024  # a response over this is not an article page
 MAX_RETRY_AFTER = 60.0  # seconds: a server asking for longer is treated as down for this run
 PERMANENT_STATUSES = (404, 410)
+# What requests, urllib3 and urllib.parse raise, past their own exception types, for a response
+# or URL they cannot use: an unparsable Location (parsed even when no redirect is followed), a
+# port out of range (urllib3's LocationParseError is a ValueError), a header in no known codec.
+# That URL's failure, never the run's.
+UNUSABLE_RESPONSE = (ValueError, UnicodeError, LookupError, HTTPException)
 
 
 class FetchError(Exception):
@@ -190,6 +196,9 @@ class Fetcher:
             raise FetchError(url, f"timed out after {self.timeout:g} s") from error
         except requests.exceptions.RequestException as error:
             raise FetchError(url, f"request failed: {_root_cause(error)}") from error
+        except UNUSABLE_RESPONSE as error:
+            reason = f"unusable response (a bad Location header?): {_describe(error)}"
+            raise FetchError(url, reason) from error
 
     def _read_body(self, url: str, response: requests.Response) -> bytes:
         """The whole body, or FetchError: over the size cap, or shorter than announced."""
@@ -205,6 +214,8 @@ class Fetcher:
                 chunks.append(chunk)
         except (requests.exceptions.RequestException, OSError) as error:
             raise FetchError(url, f"truncated body: {_root_cause(error)}") from error
+        except UNUSABLE_RESPONSE as error:
+            raise FetchError(url, f"unreadable body: {_describe(error)}") from error
         finally:
             response.close()
         body = b"".join(chunks)
@@ -277,8 +288,13 @@ class Fetcher:
             location = response.headers.get("Location")
             if not location:
                 raise FetchError(url, f"HTTP {status} redirect without a Location", status)
-            target = urljoin(current, location)
-            if not self._host_allowed(url, target):
+            try:
+                target = urljoin(current, location)
+                allowed = self._host_allowed(url, target)
+            except ValueError as error:
+                reason = f"HTTP {status} redirect to an unusable Location: {_describe(error)}"
+                raise FetchError(url, reason, status) from error
+            if not allowed:
                 raise FetchError(
                     url,
                     f"redirect to {urlsplit(target).netloc} not followed (not a host of this"
@@ -326,6 +342,11 @@ def _is_connect_failure(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _describe(error: BaseException) -> str:
+    """`Type: message` of an exception that has no better wording of ours."""
+    return f"{type(error).__name__}: {error}"
 
 
 def _root_cause(error: BaseException) -> str:

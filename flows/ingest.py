@@ -298,6 +298,13 @@ def process_batch(
                 Failure(ref.url, site_of(ref.url), "fetch", error.reason, error.permanent)
             )
             continue
+        except OSError:
+            raise  # the fetcher turns network errors into FetchError: this one is local
+        except Exception as error:
+            # One URL's surprise costs that URL (recorded, tried again next run), never the run.
+            reason = f"unexpected error while fetching: {type(error).__name__}: {error}"
+            write.failures.append(Failure(ref.url, site_of(ref.url), "fetch", reason, False))
+            continue
         if page.status == 304:
             result.not_modified += 1
             write.succeeded.append(ref.url)
@@ -358,17 +365,23 @@ def parse_into(
     since: date | None = None,
 ) -> None:
     """Decode, parse and enrich an archived page into the batch, or record why it failed."""
+    site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.url)
     try:
         source, article, identity = read_fetched(fetch, body)
+        if since is not None and article.published_at.date() < since:
+            return
+        record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
     except ParseError as error:
         # A page at an article URL that is not an article: the same bytes will not parse
         # better tomorrow, so it waits with backoff (a parser fix reaches it by reprocess).
-        site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.url)
         write.failures.append(Failure(fetch.url, site, "parse", str(error), True))
         return
-    if since is not None and article.published_at.date() < since:
+    except Exception as error:
+        # A page that crashes the parser or jieba costs that page, never the batch; it waits
+        # with backoff like any page that does not parse (a fix reaches it by reprocess).
+        reason = f"the parser failed on this page: {type(error).__name__}: {error}"
+        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
         return
-    record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
     write.records.append(replace(record, raw_sha256=fetch.sha256))
     write.succeeded.append(fetch.url)
 

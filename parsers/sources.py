@@ -115,8 +115,11 @@ def selected(name: str) -> tuple[Source, ...]:
 
 
 def source_for_url(url: str) -> Source | None:
-    """The source whose article scheme the URL is in, or None."""
-    return next((s for s in SOURCES.values() if s.is_article_url(url)), None)
+    """The source whose article scheme the URL is in, or None (also for unparsable URLs)."""
+    try:
+        return next((s for s in SOURCES.values() if s.is_article_url(url)), None)
+    except ValueError:
+        return None  # `http://[x/` and the like: no source's article
 
 
 def sniff_source(text: str) -> Source:

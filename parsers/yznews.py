@@ -21,12 +21,13 @@ printed near it (its list item, table row or block), else the URL's date.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from parsers.dates import find_datetimes, url_date
 from parsers.layout import ArticleFields, Hints, read_article, title_candidates
+from parsers.links import resolve_link
 from parsers.models import Article, ArticleRef, ListPage, ParseError
 from parsers.page import Line, read_page
 from parsers.text import normalize_text
@@ -122,7 +123,7 @@ def _next_url(soup: BeautifulSoup, url: str) -> str | None:
         if normalize_text(anchor.get_text(" ")) in NEXT_PAGE_TEXTS:
             href = anchor.get("href")
             if isinstance(href, str) and href.strip() and not href.startswith("javascript"):
-                target = urljoin(url, href.strip())
+                target = resolve_link(url, href)
                 return target if target != url else None
     return None
 
@@ -136,7 +137,8 @@ def parse_list(html: str, url: str) -> ListPage:
         href = anchor.get("href")
         if not isinstance(href, str):
             continue
-        link = _on_list_host(urljoin(url, href.strip()), url)
+        joined = resolve_link(url, href)
+        link = None if joined is None else _on_list_host(joined, url)
         if link is None or not is_article_url(link) or link in seen:
             continue
         title = _link_title(anchor)

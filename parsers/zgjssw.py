@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from parsers.dates import find_datetimes, url_date
 from parsers.layout import ArticleFields, Hints, read_article, title_candidates
+from parsers.links import resolve_link
 from parsers.models import Article, ArticleRef, ListPage, ParseError
 from parsers.page import Line, read_page
 from parsers.text import normalize_text
@@ -103,7 +104,9 @@ def parse_list(html: str, url: str) -> ListPage:
         href = anchor.get("href")
         if not isinstance(href, str):
             continue
-        link = urljoin(url, href.strip())
+        link = resolve_link(url, href)
+        if link is None:
+            continue
         # Absolute links to other hosts in the list are videos, not articles.
         if urlsplit(link).netloc != urlsplit(url).netloc or not is_article_url(link):
             continue

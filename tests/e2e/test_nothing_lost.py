@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from tests.e2e.conftest import CLI, CliResult, processes_with_env
+from tests.e2e.hostile import with_list_items
 from tests.e2e.test_ingest import FIELDS, expected_row, rows
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import Fault, SampleServer
@@ -47,6 +48,8 @@ def test_faults_lose_nothing_and_touch_no_other_host(
         paths[2]: Fault("reset", times=1),
         paths[3]: Fault("stall", times=1, seconds=4),
         paths[4]: Fault("truncate", times=1),  # a body read is not retried: fine next run
+        # requests raises ValueError on this Location even when it follows no redirect.
+        paths[10]: Fault("redirect", times=1, location="http://[x/"),
         site.list_paths()[1]: Fault("status", times=1, status=502),
     }
     permanent = {
@@ -57,6 +60,11 @@ def test_faults_lose_nothing_and_touch_no_other_host(
     }
     sample_server.faults.update(transient | permanent)
     del site.pages[paths[9]]  # 404
+    # A link urllib.parse refuses costs that link, not the list page.
+    first_list = site.list_paths()[0]
+    site.pages[first_list] = with_list_items(
+        site.pages[first_list], '<li><a href="http://[x/">坏</a></li>'
+    )
     permanent_urls = {sample_server.base_url + p for p in (*permanent, paths[9])}
     db = tmp_path / "data" / "yzdaily.duckdb"
 
@@ -66,7 +74,9 @@ def test_faults_lose_nothing_and_touch_no_other_host(
     assert first.returncode == 3, first.stderr
     assert "Traceback" not in first.stderr and "yzdaily failures" in first.stderr
     failing = {url for (url,) in rows(db, "select url from failures")}
-    assert failing == permanent_urls | {sample_server.base_url + paths[4]}
+    assert failing == permanent_urls | {sample_server.base_url + p for p in (paths[4], paths[10])}
+    reasons = dict(rows(db, "select url, reason from failures"))
+    assert "Location" in reasons[sample_server.base_url + paths[10]]
 
     sample_server.requests.clear()
     second = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0", "--json")
@@ -80,7 +90,7 @@ def test_faults_lose_nothing_and_touch_no_other_host(
     assert list_requests[0].headers.get("If-None-Match")
     # Permanent failures wait (backoff); the transient one was fetched again and loaded.
     fetched = {r.path for r in sample_server.requests if "/index" not in r.path}
-    assert paths[4] in fetched and not fetched & {*permanent, paths[9]}
+    assert {paths[4], paths[10]} <= fetched and not fetched & {*permanent, paths[9]}
 
     truth = {a.path: expected_row(a) for a in site.articles}
     loaded = loaded_fields(db)

@@ -13,6 +13,8 @@ import pytest
 from flows.http import Disallowed, Fetcher, FetchError, HostRefused, HostUnreachable
 
 UA = "yzdaily-test/1.0 (+https://example.invalid)"
+# Location headers that requests, urllib3 or urllib.parse cannot parse.
+BAD_LOCATIONS = ("http://[x/", "http://[::1/x", "//[/", "http://]x[/")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -74,6 +76,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send(301, b"", {"Location": "/ok"})
         elif self.path == "/away":
             self.send(302, b"", {"Location": "http://elsewhere.invalid/page"})
+        elif self.path.startswith("/bad-location/"):
+            # requests parses Location even when it follows no redirect.
+            self.send(302, b"", {"Location": BAD_LOCATIONS[int(self.path.rsplit("/", 1)[1])]})
         else:
             self.send(404, b"no")
 
@@ -202,3 +207,12 @@ def test_redirects_stay_on_the_source_hosts(server: str) -> None:
         with pytest.raises(FetchError, match=r"elsewhere\.invalid not followed") as away:
             f.get(f"{server}/away")
     assert loop.value.permanent and away.value.permanent
+
+
+@pytest.mark.parametrize("number", range(len(BAD_LOCATIONS)))
+def test_an_unparsable_location_is_that_urls_failure(server: str, number: int) -> None:
+    with fetcher() as f:
+        with pytest.raises(FetchError, match="Location") as caught:
+            f.get(f"{server}/bad-location/{number}")
+        assert not caught.value.permanent  # a server bug may be fixed: tried again next run
+        assert f.get(f"{server}/ok").status == 200  # the fetcher goes on

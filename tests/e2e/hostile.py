@@ -1,0 +1,17 @@
+"""Hostile pages for the end-to-end tests: the sample site's pages, altered as a careless or
+malicious server would alter them (issue 13)."""
+
+from __future__ import annotations
+
+from tests.sample_site.site import Page
+
+NEWSLIST = '<div class="newslist">'
+
+
+def with_list_items(page: Page, items: str) -> Page:
+    """A zgjssw list page with `items` (`<li>...</li>` markup) first in its article list."""
+    text = page.body.decode("utf-8")
+    head, tail = text.split(NEWSLIST, 1)
+    opened = tail.index("<ul>") + len("<ul>")
+    altered = head + NEWSLIST + tail[:opened] + items + tail[opened:]
+    return Page(altered.encode("utf-8"), page.content_type)
