@@ -34,7 +34,7 @@ from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
-from flows.http import FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
 from flows.progress import Reporter
 from flows.settings import Settings
 from parsers.dates import url_date
@@ -159,7 +159,7 @@ def _archived(archive: RawArchive, page: FetchedPage) -> tuple[RawFetch, Validat
 
 
 def _fatal_reason(error: FetchError) -> str:
-    return error.reason if isinstance(error, HostUnreachable | HostRefused) else str(error)
+    return error.reason if isinstance(error, HOST_DOWN) else str(error)
 
 
 def _listed_date(ref: ArticleRef) -> date | None:
@@ -290,7 +290,7 @@ def process_batch(
                 if known
                 else (fetcher.get(ref.url))
             )
-        except (HostUnreachable, HostRefused) as error:
+        except HOST_DOWN as error:
             result.fatal = error.reason
             break
         except FetchError as error:

@@ -39,7 +39,7 @@ from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed
 
 from flows.archive import RawArchive
-from flows.http import Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.http import HOST_DOWN, Fetcher, FetchError
 from flows.ingest import (
     _archived,
     _finish,
@@ -229,7 +229,7 @@ def fetch_pages(
                 if known
                 else fetcher.get(ref.url)
             )
-        except (HostUnreachable, HostRefused) as error:
+        except HOST_DOWN as error:
             chunk.fatal = error.reason
             break
         except FetchError as error:

@@ -233,3 +233,30 @@ def nfkc_replace(html: str, old_start: str, new: str) -> str:
                 end += 1
             return html[:index] + new + html[end:]
     raise AssertionError(f"{old_start!r} not in the page")
+
+
+def test_a_host_asking_for_long_waits_is_down_for_the_run_and_retried_next_run(
+    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path
+) -> None:
+    site = sample_server.site
+    paths = [a.path for a in site.articles]
+    # Before: three 60 s sleeps per URL, six minutes for these two.
+    waits = {paths[1]: Fault("retry_after", times=-1, seconds=100000)}
+    waits[paths[3]] = Fault("retry_after", times=-1, seconds=100000)
+    sample_server.faults.update(waits)
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    started = time.monotonic()
+    first = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0", timeout=120)
+    assert time.monotonic() - started < 100
+    assert first.returncode == 1, first.stderr
+    assert "down for this run" in first.stderr and "Traceback" not in first.stderr
+    asked = [r.path for r in sample_server.requests if r.path in waits]
+    assert asked == [paths[1], paths[3]]  # once each, no retry slept out
+    reasons = dict(rows(db, "select url, reason from failures"))
+    assert "Retry-After" in reasons[sample_server.base_url + paths[1]]
+
+    sample_server.faults.clear()
+    again = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0")
+    assert again.returncode == 0, again.stderr
+    assert loaded_fields(db) == {a.path: expected_row(a) for a in site.articles}
+    assert rows(db, "select count(*) from failures") == [(0,)]
