@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 
@@ -55,6 +56,9 @@ class RawArchive:
             body = gzip.decompress(path.read_bytes())
         except FileNotFoundError:
             raise ArchiveError(f"raw page {sha256} is missing from {self.root}") from None
+        except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+            # Overwritten or cut short (a full disk, a careless copy): that page, not the run.
+            raise ArchiveError(f"raw page {path} is damaged ({error or 'cut short'})") from error
         if hashlib.sha256(body).hexdigest() != sha256:
             raise ArchiveError(f"raw page {path} is corrupt (its content does not match)")
         return body

@@ -72,7 +72,8 @@ def reparse_batch(
     for fetch in fetches:
         try:
             body = archive.load(fetch.sha256)
-        except ArchiveError as error:
+        except (ArchiveError, OSError) as error:
+            # Unreadable (damaged, missing, no permission): that page fails, the others go on.
             write.failures.append(
                 Failure(fetch.url, site_of(fetch.url), "archive", str(error), False)
             )

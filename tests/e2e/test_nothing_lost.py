@@ -260,3 +260,29 @@ def test_a_host_asking_for_long_waits_is_down_for_the_run_and_retried_next_run(
     assert again.returncode == 0, again.stderr
     assert loaded_fields(db) == {a.path: expected_row(a) for a in site.articles}
     assert rows(db, "select count(*) from failures") == [(0,)]
+
+
+def test_reprocess_fails_only_the_pages_whose_archive_copy_is_damaged(
+    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    raw = tmp_path / "data" / "raw"
+    assert run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0").returncode == 0
+    pages = rows(db, "select url, raw_sha256 from articles order by url")
+    (overwritten_url, overwritten), (cut_url, cut) = pages[0], pages[1]
+    copy = raw / overwritten[:2] / overwritten[2:4] / f"{overwritten}.gz"
+    copy.write_bytes(b"not gzip at all")  # BadGzipFile
+    copy = raw / cut[:2] / cut[2:4] / f"{cut}.gz"
+    copy.write_bytes(copy.read_bytes()[:-20])  # EOFError: the stream ends early
+
+    result = run_cli("reprocess", "--json")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    run = json.loads(result.stdout)
+    assert run["unchanged"] == len(pages) - 2 and run["failed"] == 2
+    failing = dict(rows(db, "select url, stage from failures"))
+    assert {url.rsplit("/", 1)[1] for url in failing} == {
+        overwritten_url.rsplit("/", 1)[1],
+        cut_url.rsplit("/", 1)[1],
+    }
+    assert set(failing.values()) == {"archive"}
