@@ -21,6 +21,7 @@ from typing import Any
 
 from flows import __version__
 from flows.settings import Settings, SettingsError, build_settings
+from flows.terminal import echo, json_safe
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 OFFLINE_HINT = (
@@ -238,7 +239,7 @@ def _json_default(value: object) -> str:
 
 
 def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+    echo(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)))
 
 
 @contextmanager
@@ -282,24 +283,24 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         # Only an unexpected crash inside Prefect gets here; say so rather than guess.
-        print(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
+        echo(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
         return EXIT_FATAL
     elapsed = time.monotonic() - started
     if args.json:
         _print_json(asdict(run))
     if run.status == "failed":
-        print(f"error: {run.message}", file=sys.stderr)
+        echo(f"error: {run.message}", file=sys.stderr)
         if "cannot reach" in (run.message or ""):
-            print(OFFLINE_HINT, file=sys.stderr)
+            echo(OFFLINE_HINT, file=sys.stderr)
         return EXIT_FATAL
-    print(
+    echo(
         f"{flow_name} {run.status}: {run.pages} list page(s), {run.discovered} to do,"
         f" {run.fetched} fetched, {run.not_modified} not modified, {run.new} new,"
         f" {run.changed} changed -> {settings.db_path} ({elapsed:.1f} s)",
         file=sys.stderr,
     )
     if run.status == "partial":
-        print(f"{run.message}; they are tried again next run", file=sys.stderr)
+        echo(f"{run.message}; they are tried again next run", file=sys.stderr)
         return EXIT_PARTIAL
     return EXIT_OK
 
@@ -308,7 +309,7 @@ def run_import(args: argparse.Namespace) -> int:
     """`yzdaily import`: saved pages, text copies and WARCs, one transaction per file."""
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
-        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        echo(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     settings = replace(_settings(args), source=args.source or "all")
     from warehouse.runs import RunRecord
@@ -322,18 +323,18 @@ def run_import(args: argparse.Namespace) -> int:
         state = import_files(settings, paths, return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
-        print(f"error: the import flow crashed: {state.message}", file=sys.stderr)
+        echo(f"error: the import flow crashed: {state.message}", file=sys.stderr)
         return EXIT_FATAL
     if args.json:
         _print_json(asdict(run))
-    print(
+    echo(
         f"import {run.status}: {run.pages} file(s), {run.discovered} page(s), {run.new} new,"
         f" {run.changed} changed, {run.unchanged} unchanged, {run.failed} failed"
         f" -> {settings.db_path} ({time.monotonic() - started:.1f} s)",
         file=sys.stderr,
     )
     if run.status == "partial":
-        print(f"{run.message}", file=sys.stderr)
+        echo(f"{run.message}", file=sys.stderr)
         return EXIT_PARTIAL
     return EXIT_OK
 
@@ -347,7 +348,7 @@ def _resolvable(settings: Settings) -> bool:
         for source in selected(settings.source):
             check_resolvable(source.first_list_url(settings.base_url))
     except HostUnreachable as error:
-        print(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
+        echo(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
         return False
     return True
 
@@ -368,9 +369,7 @@ def run_backfill(args: argparse.Namespace) -> int:
         and settings.since is not None
         and settings.until < settings.since
     ):
-        print(
-            f"error: --until {settings.until} is before --since {settings.since}", file=sys.stderr
-        )
+        echo(f"error: --until {settings.until} is before --since {settings.since}", file=sys.stderr)
         return EXIT_USAGE
     if not _resolvable(settings):
         return EXIT_FATAL
@@ -389,14 +388,14 @@ def run_runs(args: argparse.Namespace) -> int:
         _print_json(runs)
         return EXIT_OK
     if not runs:
-        print("no runs yet")
+        echo("no runs yet")
     for run in runs:
         took = (
             f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
             if run["finished_at"]
             else "unfinished"
         )
-        print(
+        echo(
             f"{run['started_at']:%Y-%m-%d %H:%M} UTC  {run['flow']:<9} {run['status']:<9}"
             f" {took:>9}  pages {run['pages']}, fetched {run['fetched']},"
             f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
@@ -414,7 +413,7 @@ def run_doctor(args: argparse.Namespace) -> int:
         _print_json([asdict(check) for check in checks])
     else:
         for check in checks:
-            print(f"{check.verdict:<5} {check.name:<22} {check.detail}")
+            echo(f"{check.verdict:<5} {check.name:<22} {check.detail}")
     return EXIT_FATAL if any(check.verdict == "fail" for check in checks) else EXIT_OK
 
 
@@ -435,10 +434,10 @@ def run_failures(args: argparse.Namespace) -> int:
         _print_json(failures)
         return EXIT_OK
     if not failures:
-        print("no failures")
+        echo("no failures")
     for f in failures:
         kind = "permanent" if f["permanent"] else "transient"
-        print(
+        echo(
             f"{f['url']}\n    {f['stage']} ({kind}, {f['attempts']} attempt(s), next"
             f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {f['reason']}"
         )
@@ -484,7 +483,7 @@ def run_stats(args: argparse.Namespace) -> int:
         payload["db"] = str(settings.db_path)
         _print_json(payload)
     else:
-        print(_format_stats(stats, settings.db_path))
+        echo(_format_stats(stats, settings.db_path))
     return EXIT_OK
 
 
@@ -511,13 +510,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except (WarehouseError, WarehouseBusy, ServerError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        echo("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped early (`yzdaily search ... | head`): not an error of ours. Point

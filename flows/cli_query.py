@@ -21,6 +21,7 @@ from typing import Any
 
 from flows.cli import EXIT_FATAL, EXIT_OK, EXIT_USAGE, _add_db, _date, _positive_int, _print_json
 from flows.settings import Settings, build_settings
+from flows.terminal import echo
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
@@ -170,18 +171,18 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except QueryError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE
         except WarehouseError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_FATAL
         except duckdb.Error as error:
-            print(f"error: the warehouse query failed: {error}", file=sys.stderr)
+            echo(f"error: the warehouse query failed: {error}", file=sys.stderr)
             return EXIT_FATAL
         except BrokenPipeError:
             raise  # the reader closed the pipe: flows.cli.main ends quietly
         except OSError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_FATAL
 
     run.__doc__ = handler.__doc__
@@ -241,15 +242,15 @@ def run_search(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for number, hit in enumerate(hits, start=1):
-        print(f"{number:>3}. {hit.title}")
-        print(
+        echo(f"{number:>3}. {hit.title}")
+        echo(
             f"     {hit.published_at:%Y-%m-%d}  {hit.source or '-'}  score {hit.score:.2f}"
             + ("  (text match: not an indexed word)" if hit.match == "text" else "")
         )
-        print(f"     {hit.snippet}")
-        print(f"     {hit.url}")
+        echo(f"     {hit.snippet}")
+        echo(f"     {hit.url}")
     more = " (the limit: --limit N for more)" if len(hits) == args.limit else ""
-    print(f"{len(hits)} article(s) contain {query.text}{more}", file=sys.stderr)
+    echo(f"{len(hits)} article(s) contain {query.text}{more}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -276,19 +277,19 @@ def run_trend(args: argparse.Namespace) -> int:
         periods = list(dict.fromkeys(p.period for p in points))
         cells = {(p.term, p.period): p for p in points}
         width = max([len(t) * 2 for t in terms] + [18])
-        print(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
+        echo(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
         for period in periods:
             line = f"{period:<8}"
             for term in terms:
                 p = cells[(term, period)]
                 line += f"  {f'{p.articles}/{p.total} ({p.share:.1%})':<{width}}"
-            print(line)
+            echo(line)
     if args.chart is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
 
         use_cache_dir(settings.data_dir / "cache" / "matplotlib")
         draw_trend_chart(points, args.chart, args.by)
-        print(f"chart written to {args.chart}", file=sys.stderr)
+        echo(f"chart written to {args.chart}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -306,9 +307,9 @@ def run_top(args: argparse.Namespace) -> int:
         return EXIT_OK
     for period in dict.fromkeys(row.period for row in rows):
         ranked = [row for row in rows if row.period == period]
-        print(f"{period}  " + "  ".join(f"{r.keyword}({r.articles})" for r in ranked))
+        echo(f"{period}  " + "  ".join(f"{r.keyword}({r.articles})" for r in ranked))
     if not rows:
-        print("no keywords in range", file=sys.stderr)
+        echo("no keywords in range", file=sys.stderr)
     return EXIT_OK
 
 
@@ -330,14 +331,14 @@ def run_emerging(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in rows:
         if row.growth is None:
-            print(f"{row.term}  new: {row.articles} articles since {since}")
+            echo(f"{row.term}  new: {row.articles} articles since {since}")
         else:
-            print(
+            echo(
                 f"{row.term}  growing x{row.growth:.1f}: {row.articles} articles since {since},"
                 f" {row.before} before"
             )
-        print(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
-    print(
+        echo(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
+    echo(
         f"{len(rows)} term(s) new or growing x{args.min_growth:g} since {since or '-'}, in at"
         f" least {args.min_articles} articles",
         file=sys.stderr,
@@ -357,12 +358,12 @@ def run_people(args: argparse.Namespace) -> int:
         _print_json([asdict(row) for row in rows])
         return EXIT_OK
     for row in rows:
-        print(
+        echo(
             f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
             f"  {row.articles} article(s)"
         )
     if not rows:
-        print("no officeholder" + (f" named {args.name}" if args.name else ""), file=sys.stderr)
+        echo("no officeholder" + (f" named {args.name}" if args.name else ""), file=sys.stderr)
     return EXIT_OK
 
 
@@ -378,5 +379,5 @@ def run_export(args: argparse.Namespace) -> int:
             con, args.out, args.format, args.since, args.until, args.partition_all
         )
     for table in exported:
-        print(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
+        echo(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
     return EXIT_OK

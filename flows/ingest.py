@@ -37,6 +37,7 @@ from flows.archive import ArchiveError, RawArchive
 from flows.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
 from flows.progress import Reporter
 from flows.settings import Settings
+from flows.terminal import echo
 from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
@@ -68,7 +69,7 @@ BEIJING = timedelta(hours=8)
 
 
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    echo(message, file=sys.stderr, flush=True)
 
 
 def utcnow() -> datetime:

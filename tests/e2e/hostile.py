@@ -3,9 +3,13 @@ malicious server would alter them (issue 13)."""
 
 from __future__ import annotations
 
+import re
+
 from tests.sample_site.site import Page
 
 NEWSLIST = '<div class="newslist">'
+# Every character a terminal acts on but newline and tab: C0, DEL, C1 (\x9b is CSI on some).
+TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def with_list_items(page: Page, items: str) -> Page:

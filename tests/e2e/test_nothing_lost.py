@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from tests.e2e.conftest import CLI, CliResult, processes_with_env
-from tests.e2e.hostile import with_list_items
+from tests.e2e.hostile import TERMINAL_CONTROL, with_list_items
 from tests.e2e.test_ingest import FIELDS, expected_row, rows
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import Fault, SampleServer
@@ -57,6 +57,8 @@ def test_faults_lose_nothing_and_touch_no_other_host(
         paths[6]: Fault("oversize", times=-1, size=6 * 1024 * 1024),
         paths[7]: Fault("redirect", times=-1, location=paths[7]),  # a loop
         paths[8]: Fault("redirect", times=-1, location="http://elsewhere.invalid/x.shtml"),
+        # A host name that retitles the terminal: the reason names it, the output must not act.
+        paths[11]: Fault("redirect", times=-1, location="http://evil\x1bc\x07.example/x"),
     }
     sample_server.faults.update(transient | permanent)
     del site.pages[paths[9]]  # 404
@@ -73,6 +75,8 @@ def test_faults_lose_nothing_and_touch_no_other_host(
     )
     assert first.returncode == 3, first.stderr
     assert "Traceback" not in first.stderr and "yzdaily failures" in first.stderr
+    assert "evil\\x1bc\\x07.example" in first.stderr
+    assert not TERMINAL_CONTROL.findall(first.stdout + first.stderr)
     failing = {url for (url,) in rows(db, "select url from failures")}
     assert failing == permanent_urls | {sample_server.base_url + p for p in (paths[4], paths[10])}
     reasons = dict(rows(db, "select url, reason from failures"))
