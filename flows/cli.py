@@ -299,6 +299,8 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
         f" {run.changed} changed -> {settings.db_path} ({elapsed:.1f} s)",
         file=sys.stderr,
     )
+    for warning in run.warnings:
+        echo(f"warning: {warning}", file=sys.stderr)
     if run.status == "partial":
         echo(f"{run.message}; they are tried again next run", file=sys.stderr)
         return EXIT_PARTIAL

@@ -42,6 +42,7 @@ from flows.ingest import (
     load_batch,
     parse_into,
     publish_run,
+    start_run,
     utcnow,
 )
 from flows.progress import Reporter
@@ -262,6 +263,7 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     """Import saved pages, text copies and WARC archives; one transaction per file (per
     chunk of pages for a big WARC)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="import", started_at=utcnow())
+    start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     report = Reporter(settings.verbosity)
     files = expand_paths([Path(p) for p in paths])

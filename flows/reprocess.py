@@ -27,6 +27,7 @@ from flows.ingest import (
     parse_into,
     publish_run,
     site_of,
+    start_run,
     utcnow,
 )
 from flows.progress import Reporter
@@ -86,11 +87,15 @@ def reparse_batch(
 def reprocess(settings: Settings) -> State:
     """Rebuild article rows and their derived rows from the raw archive."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="reprocess", started_at=utcnow())
+    start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     plan = read_plan(settings.db_path)
     run.discovered = len(plan.fetches)
     if not plan.fetches:
         run.message = f"no archived article pages under {settings.raw_dir}: nothing to reprocess"
+        run.finished_at = utcnow()
+        with open_warehouse(settings.db_path) as con:
+            record_run(con, run)
         return Failed(message=run.message, data=run)
     segmenter = get_segmenter(settings.jieba_cache_dir)
     report = Reporter(settings.verbosity)

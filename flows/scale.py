@@ -39,16 +39,18 @@ from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed
 
 from flows.archive import RawArchive
-from flows.http import HOST_DOWN, Fetcher, FetchError
+from flows.http import HOST_DOWN, Fetcher
 from flows.ingest import (
     _archived,
     _finish,
-    _work_list,
     discover_articles,
+    fetch_article,
     load_batch,
     parse_into,
+    plan_work,
     publish_run,
     read_archive_state,
+    start_run,
     utcnow,
 )
 from flows.prefect_env import effective_prefect_home
@@ -58,6 +60,7 @@ from flows.settings import Settings
 from parsers import zgjssw
 from parsers.models import ArticleRef, EnrichedArticle
 from parsers.nlp import Segmenter
+from parsers.sources import ZGJSSW
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.runs import RunRecord
 
@@ -222,20 +225,13 @@ def fetch_pages(
     """Fetch (conditionally when re-checking) and archive article pages, politely, in order."""
     chunk = FetchedChunk()
     for ref in refs:
-        known = validators.get(ref.url)
         try:
-            page = (
-                fetcher.get(ref.url, known.etag, known.last_modified)
-                if known
-                else fetcher.get(ref.url)
-            )
+            page = fetch_article(fetcher, ref, validators.get(ref.url), chunk.write)
         except HOST_DOWN as error:
-            chunk.fatal = error.reason
+            chunk.fatal = error.reason  # this link and the rest stay in the frontier
             break
-        except FetchError as error:
-            chunk.write.failures.append(
-                Failure(ref.url, zgjssw.SITE, "fetch", error.reason, error.permanent)
-            )
+        chunk.write.settled.append(ref.url)
+        if page is None:
             continue
         if page.status == 304:
             chunk.not_modified += 1
@@ -283,8 +279,9 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
     report = Reporter(settings.verbosity)
     archive = RawArchive(settings.raw_dir)
     cache_dir = str(settings.jieba_cache_dir.resolve())
-    root = zgjssw.column_root(settings.base_url)
-    state = read_archive_state(settings.db_path, zgjssw.SITE, utcnow())
+    start_run(settings.db_path, run)
+    root = ZGJSSW.first_list_url(settings.base_url)
+    state = read_archive_state(settings.db_path, zgjssw.SITE, utcnow(), root)
     final = BatchWrite()
     with Fetcher(
         settings.user_agent,
@@ -296,10 +293,15 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
         discovery = discover_articles(
             fetcher, archive, root, state, settings.since, settings.max_pages, report
         )
-        run.pages, run.discovered = discovery.pages, len(discovery.refs)
+        run.pages, run.discovered = discovery.pages, len(discovery.refs) + len(state.frontier)
         run.not_modified += discovery.not_modified
+        run.warnings.extend(discovery.warnings)
         run.message = discovery.fatal
-        work = [] if discovery.fatal else _work_list(root, state, discovery)
+        work = (
+            []
+            if discovery.fatal
+            else plan_work(settings.db_path, ZGJSSW, root, state, discovery, run)
+        )
         # Chunks in flight: the workers parse while this process fetches the next chunk.
         pending: deque[tuple[FetchedChunk, PrefectFuture[ParsedPages]]] = deque()
         for start in range(0, len(work), settings.batch_size):

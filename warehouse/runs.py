@@ -1,13 +1,16 @@
-"""The run log: one row per ingest run, written when the run ends."""
+"""The run log: one row per run, written as `running` when the run starts and again when it
+ends. A row still `running` when the next writer starts (runs hold the writer lock, one at a
+time) belongs to a run that was killed or crashed: the next run marks it `failed`."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 import duckdb
 
-RUN_STATUSES = ("completed", "partial", "failed")
+RUN_STATUSES = ("running", "completed", "partial", "failed")
+UNFINISHED_MESSAGE = "did not finish (killed or crashed); the next run resumes its work"
 
 
 @dataclass
@@ -29,12 +32,16 @@ class RunRecord:
     failed: int = 0
     message: str | None = None
     failures: list[str] = field(default_factory=list)
+    # Not failures, but what someone should look at (a list page with no links); they are
+    # appended to `message` in the runs table.
+    warnings: list[str] = field(default_factory=list)
 
 
 def run_markdown(run: RunRecord) -> str:
     """The run's counters as a Markdown table (published as a Prefect artifact)."""
     values = asdict(run)
     values.pop("failures")
+    values.pop("warnings")
     rows = "\n".join(
         f"| {name} | {value if value is not None else ''} |" for name, value in values.items()
     )
@@ -47,6 +54,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
         raise ValueError(f"run status must be one of {RUN_STATUSES}, not {run.status!r}")
     values = asdict(run)
     values.pop("failures")
+    values["message"] = "; ".join(filter(None, [run.message, *values.pop("warnings")])) or None
     columns = list(values)
     placeholders = ", ".join("?" for _ in columns)
     updates = ", ".join(f"{col} = excluded.{col}" for col in columns if col != "run_id")
@@ -55,3 +63,14 @@ def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
         f" on conflict (run_id) do update set {updates}",
         list(values.values()),
     )
+
+
+def begin_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> int:
+    """Mark runs left `running` as failed (the caller holds the writer lock, so none of them
+    is still going), then record this one as running; returns how many were marked."""
+    row = con.execute(
+        "update runs set status = 'failed', message = ? where status = 'running' returning 1",
+        [UNFINISHED_MESSAGE],
+    ).fetchall()
+    record_run(con, replace(run, status="running"))
+    return len(row)

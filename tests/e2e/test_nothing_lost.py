@@ -24,7 +24,7 @@ from tests.e2e.hostile import TERMINAL_CONTROL, with_list_items
 from tests.e2e.test_ingest import FIELDS, expected_row, rows
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import Fault, SampleServer
-from tests.sample_site.site import build_site
+from tests.sample_site.site import Page, build_site
 
 pytestmark = pytest.mark.e2e
 RunCli = Callable[..., CliResult]
@@ -149,6 +149,76 @@ def test_kill_9_mid_ingest_then_rerun_completes(
     assert short == []
     truth = {a.path: expected_row(a) for a in sample_server.site.articles}
     assert loaded_fields(db) == truth
+
+
+def run_until_killed(args: list[str], env: dict[str, str], line_start: str) -> list[str]:
+    """Start a run, SIGKILL it (and its Prefect server) once it prints a line starting with
+    `line_start`; its stderr up to then. Fails if the run ends before."""
+    victim = subprocess.Popen(
+        args,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert victim.stderr is not None
+    seen: list[str] = []
+    for line in victim.stderr:
+        seen.append(line)
+        if line.startswith(line_start):
+            break
+    else:
+        code = victim.wait()
+        raise AssertionError(f"the run ended (exit {code}) before {line_start!r}:\n{''.join(seen)}")
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    deadline = time.monotonic() + 15
+    while processes_with_env(f"YZDAILY_DATA_DIR={env['YZDAILY_DATA_DIR']}"):
+        assert time.monotonic() < deadline, "a process of the killed run is still running"
+        time.sleep(0.2)
+    return seen
+
+
+def test_kill_9_at_several_points_then_a_plain_rerun_loads_every_article_once(
+    prefect_home: Path, tmp_path: Path
+) -> None:
+    # 120 articles on 12 list pages, batches of 5: the newest are committed first, so after
+    # two batches list page 0 holds only known articles (the old walk stopped there for good).
+    site = build_site(generate_articles(120, seed=13))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(
+        YZDAILY_DATA_DIR=str(tmp_path / "data"),
+        PREFECT_HOME=str(prefect_home),
+        YZDAILY_BATCH_SIZE="5",
+    )
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    with SampleServer(site) as server:
+        args = [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0"]
+        # Killed while walking the list, after 4 batches, after 3 more batches of the frontier
+        # a killed run left, and at once on the next run's first list page.
+        loaded = []
+        for kill_at in ("zgjssw list page 3:", "batch 4:", "batch 3:", "zgjssw list page 0:"):
+            run_until_killed(args, env, kill_at)
+            loaded.append(rows(db, "select count(*) from articles")[0][0])
+        assert loaded[0] == 0 and 20 <= loaded[1] < loaded[2] < len(site.articles)
+
+        rerun = subprocess.run(args, env=env, capture_output=True, text=True, timeout=240)
+    assert rerun.returncode == 0, rerun.stderr
+    articles = rows(db, "select article_id from articles")
+    assert len(articles) == len({a for (a,) in articles}) == len(site.articles)
+    assert loaded_fields(db) == {a.path: expected_row(a) for a in site.articles}
+    short = rows(
+        db,
+        "select a.article_id from articles a left join article_keywords k using (article_id)"
+        " group by a.article_id having count(k.keyword) < 5",
+    )
+    assert short == []
+    assert rows(db, "select count(*) from crawl_frontier") == [(0,)]
+    # Every killed run left its row, marked failed by the run after it.
+    runs = rows(db, "select status, message from runs order by started_at")
+    assert [status for status, _ in runs] == ["failed"] * 4 + ["completed"]
+    assert all("did not finish" in message for _, message in runs[:4])
 
 
 def test_two_ingests_at_once_leave_a_correct_database(
@@ -290,3 +360,20 @@ def test_reprocess_fails_only_the_pages_whose_archive_copy_is_damaged(
         cut_url.rsplit("/", 1)[1],
     }
     assert set(failing.values()) == {"archive"}
+
+
+def test_a_first_list_page_without_links_is_not_silent(
+    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path
+) -> None:
+    first_list = sample_server.site.list_paths()[0]
+    empty = b"<html><body><div class='newslist'><ul></ul></div></body></html>"
+    sample_server.site.pages[first_list] = Page(empty, "text/html; charset=utf-8")
+    result = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0")
+    # Exit 0: the run did what it could; the trust issue's health check gives the verdict.
+    assert result.returncode == 0, result.stderr
+    assert "warning: zgjssw list page 0" in result.stderr and "no article links" in result.stderr
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    [(status, message)] = rows(db, "select status, message from runs")
+    assert status == "completed" and "no article links" in message
+    listing = run_cli("runs")
+    assert "no article links" in listing.stdout
