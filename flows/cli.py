@@ -24,6 +24,7 @@ from flows.settings import Settings, SettingsError, build_settings
 from flows.terminal import echo, json_safe
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+READER_WAIT_DEFAULT = 30.0  # warehouse.db.READER_WAIT_SECONDS (not imported: duckdb is slow to)
 OFFLINE_HINT = (
     "offline? `make demo` runs the whole pipeline against the bundled sample site on 127.0.0.1"
 )
@@ -56,13 +57,32 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def _add_db(parser: argparse.ArgumentParser, reader: bool = False) -> None:
     parser.add_argument(
         "--db", type=Path, help="DuckDB file (default: $YZDAILY_DB or data/yzdaily.duckdb)"
     )
     parser.add_argument(
         "--data-dir", type=Path, help="data directory (default: $YZDAILY_DATA_DIR or ./data)"
     )
+    if reader:
+        parser.add_argument(
+            "--wait",
+            type=_seconds,
+            metavar="SECONDS",
+            help="how long to wait while an ingest holds the warehouse to commit (default"
+            f" {READER_WAIT_DEFAULT:g})",
+        )
+
+
+def read_warehouse(args: argparse.Namespace, db_path: Path) -> Any:
+    """The warehouse opened read-only for a read command: it waits (`--wait`) while a writer
+    commits, and says so on stderr if that takes long."""
+    from warehouse.db import open_warehouse
+
+    def say(message: str) -> None:
+        echo(message, file=sys.stderr, flush=True)
+
+    return open_warehouse(db_path, read_only=True, wait=getattr(args, "wait", None), on_wait=say)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the run log: every ingest, backfill and reprocess",
         description="One line per run, newest first: status and what each stage counted.",
     )
-    _add_db(runs)
+    _add_db(runs, reader=True)
     runs.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
     runs.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -158,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The failures table: URLs whose fetch or parse failed, with the reason,"
         " the number of attempts and when the next attempt is due.",
     )
-    _add_db(failures)
+    _add_db(failures, reader=True)
     failures.add_argument("--json", action="store_true", help="machine-readable output")
 
     stats = commands.add_parser(
@@ -166,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the warehouse holds",
         description="Article counts, date range, counts by source and year, and the last run.",
     )
-    _add_db(stats)
+    _add_db(stats, reader=True)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     from flows.serve import register as register_serve
 
@@ -380,11 +400,10 @@ def run_backfill(args: argparse.Namespace) -> int:
 
 def run_runs(args: argparse.Namespace) -> int:
     """`yzdaily runs`: the run log, newest first."""
-    from warehouse.db import open_warehouse
     from warehouse.queries import fetch_runs
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         runs = fetch_runs(con, args.limit)
     if args.json:
         _print_json(runs)
@@ -426,11 +445,10 @@ def run_reprocess(args: argparse.Namespace) -> int:
 
 def run_failures(args: argparse.Namespace) -> int:
     """`yzdaily failures`: the URLs failing now."""
-    from warehouse.db import open_warehouse
     from warehouse.fetchlog import list_failures
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         failures = list_failures(con)
     if args.json:
         _print_json(failures)
@@ -474,11 +492,10 @@ def _format_stats(stats: Any, db_path: Path) -> str:
 
 def run_stats(args: argparse.Namespace) -> int:
     """`yzdaily stats`: counts from the warehouse, opened read-only."""
-    from warehouse.db import open_warehouse
     from warehouse.queries import fetch_stats
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         stats = fetch_stats(con)
     if args.json:
         payload = asdict(stats)

@@ -19,7 +19,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flows.cli import EXIT_FATAL, EXIT_OK, EXIT_USAGE, _add_db, _date, _positive_int, _print_json
+from flows.cli import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    _add_db,
+    _date,
+    _positive_int,
+    _print_json,
+    read_warehouse,
+)
 from flows.settings import Settings, build_settings
 from flows.terminal import echo
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
@@ -65,7 +74,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         f" others). At most {MAX_QUERY_CHARS} characters.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="word(s) to search for")
-    _add_db(search)
+    _add_db(search, reader=True)
     _add_range(search)
     search.add_argument("--source", help="only articles of this 来源, exactly (e.g. 扬州日报)")
     search.add_argument("--reporter", help="only articles credited to this reporter (记者)")
@@ -79,7 +88,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " all articles of the period, and the share. Periods with no mention count as 0.",
     )
     trend.add_argument("terms", nargs="+", metavar="TERM", help="a word to count")
-    _add_db(trend)
+    _add_db(trend, reader=True)
     trend.add_argument(
         "--by", choices=["month", "quarter", "year"], default="month", help="period length"
     )
@@ -93,7 +102,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         description="Per period, the keywords ranked by the number of articles whose top"
         " keywords (article_keywords) hold them, then by their mean weight.",
     )
-    _add_db(top)
+    _add_db(top, reader=True)
     top.add_argument(
         "--by", choices=["year", "quarter", "month"], default="year", help="period length"
     )
@@ -110,7 +119,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " share of articles at least --min-growth times their share before). New terms first,"
         " then growing ones, most articles first; each with the article that first used it.",
     )
-    _add_db(emerging)
+    _add_db(emerging, reader=True)
     emerging.add_argument("--since", type=_date, help="first appearance on or after this day")
     emerging.add_argument(
         "--min-articles", type=_positive_int, default=3, help="at least this many (default 3)"
@@ -127,7 +136,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         description="The officeholder timeline (v_officeholders): each name with a post, the"
         " first and last article naming them so, and how many articles did.",
     )
-    _add_db(people)
+    _add_db(people, reader=True)
     people.add_argument("--name", help="only this person (exact name, e.g. 张宝娟)")
     _add_json(people)
 
@@ -138,7 +147,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " DIR/articles/year=YYYY/ for articles. With --since/--until, articles of that range"
         " and only their rows of the tables keyed by article. Replaces an earlier export.",
     )
-    _add_db(export)
+    _add_db(export, reader=True)
     export.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument(
@@ -215,14 +224,13 @@ def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
 
 def run_search(args: argparse.Namespace) -> int:
     """`yzdaily search`: BM25 hits with a marked snippet each."""
-    from warehouse.db import open_warehouse
     from warehouse.search import SearchFilters, search
 
     query = parse_query(" ".join(args.query))
     _check_range(args.since, args.until)
     settings = _settings(args)
     filters = SearchFilters(args.since, args.until, args.source, args.reporter)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         hits = search(con, query, _tokenizer(settings), filters, args.limit)
     if args.json:
         _print_json(
@@ -257,7 +265,6 @@ def run_search(args: argparse.Namespace) -> int:
 def run_trend(args: argparse.Namespace) -> int:
     """`yzdaily trend`: mentions per period, optionally a chart."""
     from warehouse.analytics import trend
-    from warehouse.db import open_warehouse
 
     terms = []
     for raw in args.terms:
@@ -269,7 +276,7 @@ def run_trend(args: argparse.Namespace) -> int:
     if args.chart is not None and args.chart.suffix.lower() != ".png":
         raise QueryError(f"--chart writes a PNG: give a file name ending in .png ({args.chart})")
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         points = trend(con, terms, args.by, args.since, args.until)
     if args.json:
         _print_json([asdict(point) for point in points])
@@ -296,11 +303,10 @@ def run_trend(args: argparse.Namespace) -> int:
 def run_top(args: argparse.Namespace) -> int:
     """`yzdaily top`: top keywords per period."""
     from warehouse.analytics import top_keywords
-    from warehouse.db import open_warehouse
 
     _check_range(args.since, args.until)
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         rows = top_keywords(con, args.by, args.method, args.limit, args.since, args.until)
     if args.json:
         _print_json([asdict(row) for row in rows])
@@ -316,10 +322,9 @@ def run_top(args: argparse.Namespace) -> int:
 def run_emerging(args: argparse.Namespace) -> int:
     """`yzdaily emerging`: new terms that caught on."""
     from warehouse.analytics import default_emerging_since, emerging_terms
-    from warehouse.db import open_warehouse
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         since = args.since or default_emerging_since(con)
         rows = (
             []
@@ -349,10 +354,9 @@ def run_emerging(args: argparse.Namespace) -> int:
 def run_people(args: argparse.Namespace) -> int:
     """`yzdaily people`: the officeholder timeline."""
     from warehouse.analytics import officeholders
-    from warehouse.db import open_warehouse
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         rows = officeholders(con, args.name)
     if args.json:
         _print_json([asdict(row) for row in rows])
@@ -369,12 +373,11 @@ def run_people(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """`yzdaily export`: every table to Parquet or CSV."""
-    from warehouse.db import open_warehouse
     from warehouse.export import export_warehouse
 
     _check_range(args.since, args.until)
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         exported = export_warehouse(
             con, args.out, args.format, args.since, args.until, args.partition_all
         )

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+import pyarrow as pa
 
 from parsers.models import ArticleRef
 from warehouse.db import transaction
+from warehouse.load import registered
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,25 @@ def save_frontier(
 ) -> None:
     """In one transaction: add a walk's links, drop links already `settled` (loaded by other
     means), and record how the walk from `list_url` ended (`walk` None: leave it as it was)."""
+    unique = list({ref.url: ref for ref in refs}.values())
+    # One Arrow table, not a statement per link: a first walk finds thousands.
+    table = pa.table(
+        {
+            "url": pa.array([ref.url for ref in unique], pa.string()),
+            "site": pa.array([site] * len(unique), pa.string()),
+            "title": pa.array([ref.title for ref in unique], pa.string()),
+            "listed_at": pa.array([ref.listed_at for ref in unique], pa.timestamp("us")),
+            "found_at": pa.array([now] * len(unique), pa.timestamp("us")),
+            "run_id": pa.array([run_id] * len(unique), pa.string()),
+        }
+    )
     with transaction(con):
         drain_frontier(con, settled)
-        for ref in {ref.url: ref for ref in refs}.values():
-            con.execute(
-                "insert into crawl_frontier values (?, ?, ?, ?, ?, ?) on conflict do nothing",
-                [ref.url, site, ref.title, ref.listed_at, now, run_id],
-            )
+        if unique:
+            with registered(con, "found_links", table):
+                con.execute(
+                    "insert into crawl_frontier select * from found_links on conflict do nothing"
+                )
         if walk is not None:
             con.execute(
                 "insert or replace into crawl_walks values (?, ?, ?, ?, ?, ?)",

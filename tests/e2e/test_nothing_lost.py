@@ -377,3 +377,41 @@ def test_a_first_list_page_without_links_is_not_silent(
     assert status == "completed" and "no article links" in message
     listing = run_cli("runs")
     assert "no article links" in listing.stdout
+
+
+def test_readers_during_an_ingest_wait_for_its_commits_and_all_succeed(
+    prefect_home: Path, tmp_path: Path
+) -> None:
+    # Batches of 3: the writer commits (and holds the file) several times a second.
+    site = build_site(generate_articles(150, seed=21))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(
+        YZDAILY_DATA_DIR=str(tmp_path / "data"),
+        PREFECT_HOME=str(prefect_home),
+        YZDAILY_BATCH_SIZE="3",
+    )
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    log = tmp_path / "ingest.log"
+    results: list[tuple[str, int, str]] = []
+    with SampleServer(site) as server, log.open("w") as out:
+        args = [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0"]
+        writer = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=out)
+        deadline = time.monotonic() + 120
+        while "batch 1:" not in log.read_text():  # committing has begun
+            assert writer.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "no batch committed in two minutes"
+            time.sleep(0.1)
+        while writer.poll() is None:
+            for command in (["stats", "--json"], ["search", "扬州", "--limit", "3", "--json"]):
+                done = subprocess.run(
+                    [str(CLI), *command, "--db", str(db)],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    stdin=subprocess.DEVNULL,
+                )
+                results.append((command[0], done.returncode, done.stderr))
+        assert writer.wait() == 0, log.read_text()
+    assert len(results) >= 6, results
+    assert [result for result in results if result[1] != 0] == []

@@ -359,9 +359,11 @@ def test_a_writer_holding_the_warehouse_is_reported(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         for args in (("search", "新质生产力"), ("trend", "新质生产力"), ("people",)):
-            result = yzdaily(*args, db=db)
+            # A reader waits (--wait) while a writer holds the file, says so once, then stops.
+            result = yzdaily(*args, "--wait", "1.5", db=db)
             assert result.returncode == 1
             assert "in use by another process" in result.stderr
+            assert result.stderr.count("waiting for the warehouse") == 1
             assert "Traceback" not in result.stderr
     finally:
         holder.kill()

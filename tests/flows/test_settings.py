@@ -42,3 +42,10 @@ def test_db_follows_data_dir_unless_set() -> None:
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         build_settings(env)
+
+
+def test_the_cli_names_the_readers_wait_of_the_warehouse() -> None:
+    from flows.cli import READER_WAIT_DEFAULT
+    from warehouse.db import READER_WAIT_SECONDS
+
+    assert READER_WAIT_DEFAULT == READER_WAIT_SECONDS
