@@ -44,8 +44,11 @@ class RawArchive:
             ):
                 gz.write(body)
             os.replace(temp_name, path)
-        except BaseException:
+        except BaseException as error:
             Path(temp_name).unlink(missing_ok=True)
+            if isinstance(error, OSError) and error.filename is None:
+                # gzip's write says "No space left on device" but not where: say it.
+                raise OSError(error.errno, error.strerror, str(self.root)) from error
             raise
         return sha256
 

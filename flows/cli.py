@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -20,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from flows import __version__
-from flows.settings import Settings, SettingsError, build_settings
+from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings
 from flows.terminal import echo, json_safe
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 READER_WAIT_DEFAULT = 30.0  # warehouse.db.READER_WAIT_SECONDS (not imported: duckdb is slow to)
+MAX_LIMIT = 10_000
 OFFLINE_HINT = (
     "offline? `make demo` runs the whole pipeline against the bundled sample site on 127.0.0.1"
 )
@@ -47,13 +49,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int:
+    """A count of rows to show: 1 to MAX_LIMIT (DuckDB's LIMIT takes no more than an int64)."""
+    value = _positive_int(text)
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}: {value}")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number of seconds: {text!r}")
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    if value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_SECONDS:g} seconds: {value:g}")
     return value
 
 
@@ -161,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="One line per run, newest first: status and what each stage counted.",
     )
     _add_db(runs, reader=True)
-    runs.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
+    runs.add_argument("--limit", type=_limit, default=20, help="how many (default 20)")
     runs.add_argument("--json", action="store_true", help="machine-readable output")
 
     doctor = commands.add_parser(
@@ -272,19 +286,25 @@ def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
     from flows.lock import writer_lock
     from flows.prefect_env import configure_prefect, effective_prefect_home
     from flows.prefect_server import prefect_api, wait_healthy
+    from warehouse.db import open_warehouse
 
     configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
     prefect_home = effective_prefect_home(settings.prefect_home)
-    with writer_lock(settings.db_path), prefect_api(prefect_home) as server:
+    with writer_lock(settings.db_path):
+        # Before Prefect starts: a file that is no DuckDB warehouse, or a disk that cannot
+        # take one, is one line now rather than a flow's traceback later.
+        with open_warehouse(settings.db_path):
+            pass
+        with prefect_api(prefect_home) as server:
 
-        def ready() -> None:
-            from flows.ingest import get_segmenter
+            def ready() -> None:
+                from flows.ingest import get_segmenter
 
-            get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
-            if server is not None:
-                wait_healthy(server)
+                get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
+                if server is not None:
+                    wait_healthy(server)
 
-        yield ready
+            yield ready
 
 
 def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
@@ -522,7 +542,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yzdaily` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from flows.lock import WarehouseBusy
+    import duckdb
+
+    from flows.lock import LockFileError, WarehouseBusy
     from flows.prefect_server import ServerError
     from warehouse.db import WarehouseError
 
@@ -531,8 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         echo(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (WarehouseError, WarehouseBusy, ServerError) as error:
+    except (WarehouseError, WarehouseBusy, LockFileError, ServerError) as error:
         echo(f"error: {error}", file=sys.stderr)
+        return EXIT_FATAL
+    except duckdb.Error as error:
+        echo(f"error: the warehouse query failed: {first_line(error)}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:
         echo("interrupted", file=sys.stderr)
@@ -542,6 +567,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout at /dev/null so that the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # The machine's, not the user's input: a read-only or full disk, a missing permission.
+        echo(f"error: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_FATAL
+
+
+def first_line(error: BaseException) -> str:
+    """An exception's message, first line only (DuckDB's run on with hints and links)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def describe_os_error(error: OSError) -> str:
+    """`what: file` for an OSError, the way a person says it."""
+    if error.filename is not None:
+        return f"{error.strerror or error}: {error.filename}"
+    return str(error.strerror or error)
 
 
 if __name__ == "__main__":

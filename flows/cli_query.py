@@ -25,6 +25,7 @@ from flows.cli import (
     EXIT_USAGE,
     _add_db,
     _date,
+    _limit,
     _positive_int,
     _print_json,
     read_warehouse,
@@ -34,14 +35,6 @@ from flows.terminal import echo
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
-MAX_LIMIT = 10_000
-
-
-def _limit(text: str) -> int:
-    value = _positive_int(text)
-    if value > MAX_LIMIT:
-        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}: {value}")
-    return value
 
 
 def _growth(text: str) -> float:
@@ -214,9 +207,9 @@ def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
 
     def build() -> QueryTokenizer:
         if not built:
-            from parsers.nlp import Segmenter
+            from flows.segmenter import build_segmenter
 
-            built.append(Segmenter(cache_dir=settings.jieba_cache_dir))
+            built.append(build_segmenter(settings.jieba_cache_dir))
         return built[0]
 
     return build

@@ -31,7 +31,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import State, flow
-from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
@@ -39,9 +38,9 @@ from flows.ingest import (
     IMPORT_PATH_HEADER,
     IMPORT_SOURCE_HEADER,
     get_segmenter,
+    guarded_run,
     load_batch,
     parse_into,
-    publish_run,
     start_run,
     utcnow,
 )
@@ -263,6 +262,10 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     """Import saved pages, text copies and WARC archives; one transaction per file (per
     chunk of pages for a big WARC)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="import", started_at=utcnow())
+    return guarded_run(settings.db_path, run, lambda: _import(settings, paths, run))
+
+
+def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord) -> None:
     start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     report = Reporter(settings.verbosity)
@@ -312,5 +315,3 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     with open_warehouse(settings.db_path) as con:
         record_run(con, run)
         maintain_postings(con)  # a big import appends many postings out of term order
-    publish_run(run)
-    return Completed(message=run.message, data=run)

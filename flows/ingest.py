@@ -23,6 +23,7 @@ settings at import time); the CLI does that.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -32,6 +33,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import duckdb
 from prefect import State, flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -42,6 +44,7 @@ from prefect.utilities.annotations import quote
 from flows.archive import ArchiveError, RawArchive
 from flows.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
 from flows.progress import Reporter
+from flows.segmenter import build_segmenter
 from flows.settings import Settings
 from flows.terminal import echo
 from parsers.dates import url_date
@@ -50,7 +53,7 @@ from parsers.enrich import enrich_article
 from parsers.models import Article, ArticleRef, ParseError
 from parsers.nlp import Segmenter
 from parsers.sources import SOURCES, ZGJSSW, Source, article_fetch_url, selected, source_for_url
-from warehouse.db import open_warehouse, transaction
+from warehouse.db import WarehouseError, open_warehouse, transaction
 from warehouse.fetchlog import (
     BatchWrite,
     Failure,
@@ -92,7 +95,7 @@ def utcnow() -> datetime:
 @cache
 def get_segmenter(cache_dir: Path) -> Segmenter:
     """One jieba tokenizer per process: loading the dictionary costs about a second."""
-    return Segmenter(cache_dir=cache_dir)
+    return build_segmenter(cache_dir)
 
 
 @dataclass(frozen=True)
@@ -719,6 +722,10 @@ def ingest(settings: Settings) -> State:
     """
     flow_name = "backfill" if settings.backfill else "ingest"
     run = RunRecord(run_id=str(uuid.uuid4()), flow=flow_name, started_at=utcnow())
+    return guarded_run(settings.db_path, run, lambda: _ingest_sources(settings, run))
+
+
+def _ingest_sources(settings: Settings, run: RunRecord) -> None:
     start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     sources = selected(settings.source)
@@ -746,6 +753,34 @@ def ingest(settings: Settings) -> State:
                     run.message = fatal_before
     run.finished_at = utcnow()
     _finish(settings.db_path, run, final, [source.name for source in sources])
+
+
+# What the machine, not one URL, does to a run: a full or read-only disk, a warehouse file
+# that cannot be written or is damaged. The run stops with one line saying so.
+MACHINE_ERRORS = (OSError, duckdb.Error, WarehouseError, ArchiveError)
+
+
+def machine_error_message(error: BaseException) -> str:
+    """One line for a MACHINE_ERRORS error: what failed, on which file."""
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"{error.strerror or error}: {error.filename}"
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def guarded_run(db_path: Path, run: RunRecord, body: Callable[[], None]) -> State:
+    """Run a flow's body; the run's state from its status. A MACHINE_ERRORS error ends the run
+    `failed` with a one-line message (recorded if the warehouse still takes it; otherwise its
+    `running` row is marked failed by the next run), not a traceback."""
+    try:
+        body()
+    except MACHINE_ERRORS as error:
+        run.status = "failed"
+        run.message = machine_error_message(error)
+        run.finished_at = utcnow()
+        with contextlib.suppress(*MACHINE_ERRORS), open_warehouse(db_path) as con:
+            record_run(con, run)
+        return Failed(message=run.message, data=run)
     publish_run(run)
     if run.status == "failed":
         return Failed(message=run.message, data=run)

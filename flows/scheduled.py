@@ -22,7 +22,7 @@ from prefect import State, flow
 from prefect.states import Failed
 
 from flows.ingest import ingest
-from flows.lock import WarehouseBusy, writer_lock
+from flows.lock import LockFileError, WarehouseBusy, writer_lock
 from flows.settings import SettingsError, build_settings
 from flows.terminal import echo
 from warehouse.runs import RunRecord
@@ -71,7 +71,7 @@ def scheduled_ingest(
         with writer_lock(settings.db_path):
             # The body of `ingest`, in this flow run: one flow run per scheduled run, not two.
             state = ingest.fn(settings)
-    except WarehouseBusy as error:
+    except (WarehouseBusy, LockFileError) as error:
         echo(f"error: {error}", file=sys.stderr, flush=True)
         return Failed(message=str(error))
     run = state.data
