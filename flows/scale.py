@@ -36,7 +36,6 @@ from typing import Any
 from prefect import State, flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.states import Completed, Failed
 
 from flows.archive import RawArchive
 from flows.http import HOST_DOWN, Fetcher
@@ -45,10 +44,10 @@ from flows.ingest import (
     _finish,
     discover_articles,
     fetch_article,
+    guarded_run,
     load_batch,
     parse_into,
     plan_work,
-    publish_run,
     read_archive_state,
     start_run,
     utcnow,
@@ -276,6 +275,10 @@ def _commit(
 def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> State:
     """`ingest` with parsing and enrichment on the flow's (Dask) task runner."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="ingest", started_at=utcnow())
+    return guarded_run(settings.db_path, run, lambda: _ingest_on_cluster(settings, workers, run))
+
+
+def _ingest_on_cluster(settings: Settings, workers: int, run: RunRecord) -> None:
     report = Reporter(settings.verbosity)
     archive = RawArchive(settings.raw_dir)
     cache_dir = str(settings.jieba_cache_dir.resolve())
@@ -324,10 +327,6 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
             final = discovery.write
     run.finished_at = utcnow()
     _finish(settings.db_path, run, final, [zgjssw.SITE])
-    publish_run(run)
-    if run.status == "failed":
-        return Failed(message=run.message, data=run)
-    return Completed(message=run.message, data=run)
 
 
 def ingest_distributed(
