@@ -8,6 +8,7 @@ crash never leaves a half-written file under a valid name.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -51,6 +52,13 @@ class RawArchive:
                 raise OSError(error.errno, error.strerror, str(self.root)) from error
             raise
         return sha256
+
+    def set_aside(self, sha256: str) -> None:
+        """Rename a damaged copy to `<sha256>.gz.damaged`, so that the next fetch of its page
+        stores a good one (`save` keeps an existing file); nothing if it is missing."""
+        path = self.path_for(sha256)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, path.with_name(path.name + ".damaged"))
 
     def load(self, sha256: str) -> bytes:
         """The body stored under a sha256, checked against it."""

@@ -74,9 +74,12 @@ def reparse_batch(
             body = archive.load(fetch.sha256)
         except (ArchiveError, OSError) as error:
             # Unreadable (damaged, missing, no permission): that page fails, the others go on.
+            # The next ingest retries it, fetching it whole into a fresh copy.
             write.failures.append(
                 Failure(fetch.url, site_of(fetch.url), "archive", str(error), False)
             )
+            write.forgotten.append(fetch.url)
+            archive.set_aside(fetch.sha256)
             continue
         parse_into(write, fetch, body, segmenter, idf, since)
     return write

@@ -72,6 +72,8 @@ class BatchWrite:
     succeeded: list[str] = field(default_factory=list)  # URLs that no longer fail
     validators: list[Validators] = field(default_factory=list)
     settled: list[str] = field(default_factory=list)  # frontier links this batch is done with
+    # URLs whose archived copy is damaged: their next fetch must be whole, not a 304.
+    forgotten: list[str] = field(default_factory=list)
 
 
 FETCH_SCHEMA = pa.schema(
@@ -208,6 +210,13 @@ def save_validators(
         con.execute("insert or replace into http_validators select * from batch_validators")
 
 
+def forget_validators(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> None:
+    """Drop the validators of URLs, so that their next request is unconditional."""
+    urls = list(urls)
+    if urls:
+        con.execute("delete from http_validators where list_contains(?, url)", [urls])
+
+
 def load_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
     """Every remembered validator, by URL."""
     rows = con.execute("select url, etag, last_modified, sha256 from http_validators").fetchall()
@@ -240,5 +249,6 @@ def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchWrite, now: datetim
         clear_failures(con, batch.succeeded)
         record_failures(con, batch.failures, now)
         save_validators(con, batch.validators, now)
+        forget_validators(con, batch.forgotten)
         drain_frontier(con, batch.settled)
     return counts

@@ -361,6 +361,15 @@ def test_reprocess_fails_only_the_pages_whose_archive_copy_is_damaged(
     }
     assert set(failing.values()) == {"archive"}
 
+    # The next ingest fetches both pages whole (no 304 for a damaged copy), the next reprocess
+    # reads the fresh copies.
+    again = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0")
+    assert again.returncode == 0, again.stderr
+    assert rows(db, "select count(*) from failures") == [(0,)]
+    result = run_cli("reprocess", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["unchanged"] == len(pages)
+
 
 def test_a_first_list_page_without_links_is_not_silent(
     run_cli: RunCli, sample_server: SampleServer, tmp_path: Path
