@@ -354,7 +354,7 @@ def _taken_links(
         report(f"{source.name} list page {page_number}: {reason}")
         links = links[:MAX_LINKS_PER_LIST_PAGE]
     else:
-        found.write.succeeded.append(url)  # a capped page stops failing once it is fine
+        found.write.succeeded.append(url)  # read whole: a failure it had is cleared
     taken: dict[str, ArticleRef] = {}
     for ref in links:
         link = article_fetch_url(ref.url)
@@ -576,10 +576,15 @@ def plan_work(
 ) -> list[ArticleRef]:
     """The run's work list, its links committed to the frontier (with how the walk ended)
     before any batch, so that a run killed after any batch leaves the rest to the next."""
+    # Links left by an earlier run whose article got in by other means (an import, a backfill).
+    loaded = {ref.url for ref in state.frontier if source.article_id(ref.url) in state.known_ids}
+    pending = tuple(ref for ref in state.frontier if ref.url not in loaded)
     # A backfill loads its date range and nothing else: no retries, no re-checks, and its
     # walk says nothing of the incremental walk's.
-    work = list(discovery.refs) if backfill else _work_list(root, state, discovery)
-    loaded = [ref.url for ref in state.frontier if source.article_id(ref.url) in state.known_ids]
+    if backfill:
+        work = list(discovery.refs)
+    else:
+        work = _work_list(root, replace(state, frontier=pending), discovery)
     with open_warehouse(db_path) as con:
         save_frontier(
             con,
