@@ -14,15 +14,18 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows import __version__
 from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings
 from flows.terminal import echo, json_safe
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection  # read commands import duckdb only when they run
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 READER_WAIT_DEFAULT = 30.0  # warehouse.db.READER_WAIT_SECONDS (not imported: duckdb is slow to)
@@ -88,7 +91,9 @@ def _add_db(parser: argparse.ArgumentParser, reader: bool = False) -> None:
         )
 
 
-def read_warehouse(args: argparse.Namespace, db_path: Path) -> Any:
+def read_warehouse(
+    args: argparse.Namespace, db_path: Path
+) -> AbstractContextManager[DuckDBPyConnection]:
     """The warehouse opened read-only for a read command: it waits (`--wait`) while a writer
     commits, and says so on stderr if that takes long."""
     from warehouse.db import open_warehouse

@@ -183,9 +183,9 @@ def run_until_killed(args: list[str], env: dict[str, str], line_start: str) -> l
 def test_kill_9_at_several_points_then_a_plain_rerun_loads_every_article_once(
     prefect_home: Path, tmp_path: Path
 ) -> None:
-    # 120 articles on 12 list pages, batches of 5: the newest are committed first, so after
-    # two batches list page 0 holds only known articles (the old walk stopped there for good).
-    site = build_site(generate_articles(120, seed=13))
+    # 90 articles on 9 list pages, batches of 5: the newest are committed first, so after two
+    # batches list page 0 holds only known articles (the old walk stopped there for good).
+    site = build_site(generate_articles(90, seed=13))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
     env.update(
         YZDAILY_DATA_DIR=str(tmp_path / "data"),
@@ -392,7 +392,7 @@ def test_readers_during_an_ingest_wait_for_its_commits_and_all_succeed(
     prefect_home: Path, tmp_path: Path
 ) -> None:
     # Batches of 3: the writer commits (and holds the file) several times a second.
-    site = build_site(generate_articles(150, seed=21))
+    site = build_site(generate_articles(90, seed=21))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
     env.update(
         YZDAILY_DATA_DIR=str(tmp_path / "data"),
