@@ -8,10 +8,12 @@ crash never leaves a half-written file under a valid name.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 
@@ -43,10 +45,20 @@ class RawArchive:
             ):
                 gz.write(body)
             os.replace(temp_name, path)
-        except BaseException:
+        except BaseException as error:
             Path(temp_name).unlink(missing_ok=True)
+            if isinstance(error, OSError) and error.filename is None:
+                # gzip's write says "No space left on device" but not where: say it.
+                raise OSError(error.errno, error.strerror, str(self.root)) from error
             raise
         return sha256
+
+    def set_aside(self, sha256: str) -> None:
+        """Rename a damaged copy to `<sha256>.gz.damaged`, so that the next fetch of its page
+        stores a good one (`save` keeps an existing file); nothing if it is missing."""
+        path = self.path_for(sha256)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, path.with_name(path.name + ".damaged"))
 
     def load(self, sha256: str) -> bytes:
         """The body stored under a sha256, checked against it."""
@@ -55,6 +67,9 @@ class RawArchive:
             body = gzip.decompress(path.read_bytes())
         except FileNotFoundError:
             raise ArchiveError(f"raw page {sha256} is missing from {self.root}") from None
+        except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+            # Overwritten or cut short (a full disk, a careless copy): that page, not the run.
+            raise ArchiveError(f"raw page {path} is damaged ({error or 'cut short'})") from error
         if hashlib.sha256(body).hexdigest() != sha256:
             raise ArchiveError(f"raw page {path} is corrupt (its content does not match)")
         return body

@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows import __version__
-from flows.settings import Settings, SettingsError, build_settings
+from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings
+from flows.terminal import echo, json_safe
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection  # read commands import duckdb only when they run
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL, EXIT_CHANGED = 0, 1, 2, 3, 4
+READER_WAIT_DEFAULT = 30.0  # warehouse.db.READER_WAIT_SECONDS (not imported: duckdb is slow to)
+MAX_LIMIT = 10_000
 OFFLINE_HINT = (
     "offline? `make demo` runs the whole pipeline against the bundled sample site on 127.0.0.1"
 )
@@ -47,23 +54,56 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int:
+    """A count of rows to show: 1 to MAX_LIMIT (DuckDB's LIMIT takes no more than an int64)."""
+    value = _positive_int(text)
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}: {value}")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number of seconds: {text!r}")
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    if value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_SECONDS:g} seconds: {value:g}")
     return value
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def _add_db(parser: argparse.ArgumentParser, reader: bool = False) -> None:
     parser.add_argument(
         "--db", type=Path, help="DuckDB file (default: $YZDAILY_DB or data/yzdaily.duckdb)"
     )
     parser.add_argument(
         "--data-dir", type=Path, help="data directory (default: $YZDAILY_DATA_DIR or ./data)"
     )
+    if reader:
+        parser.add_argument(
+            "--wait",
+            type=_seconds,
+            metavar="SECONDS",
+            help="how long to wait while an ingest holds the warehouse to commit (default"
+            f" {READER_WAIT_DEFAULT:g})",
+        )
+
+
+def read_warehouse(
+    args: argparse.Namespace, db_path: Path
+) -> AbstractContextManager[DuckDBPyConnection]:
+    """The warehouse opened read-only for a read command: it waits (`--wait`) while a writer
+    commits, and says so on stderr if that takes long."""
+    from warehouse.db import open_warehouse
+
+    def say(message: str) -> None:
+        echo(message, file=sys.stderr, flush=True)
+
+    return open_warehouse(db_path, read_only=True, wait=getattr(args, "wait", None), on_wait=say)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the run log: every ingest, backfill and reprocess",
         description="One line per run, newest first: status and what each stage counted.",
     )
-    _add_db(runs)
-    runs.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
+    _add_db(runs, reader=True)
+    runs.add_argument("--limit", type=_limit, default=20, help="how many (default 20)")
     runs.add_argument("--json", action="store_true", help="machine-readable output")
 
     doctor = commands.add_parser(
@@ -195,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The failures table: URLs whose fetch or parse failed, with the reason,"
         " the number of attempts and when the next attempt is due.",
     )
-    _add_db(failures)
+    _add_db(failures, reader=True)
     failures.add_argument("--json", action="store_true", help="machine-readable output")
 
     health = commands.add_parser(
@@ -214,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the warehouse holds",
         description="Article counts, date range, counts by source and year, and the last run.",
     )
-    _add_db(stats)
+    _add_db(stats, reader=True)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     from flows.serve import register as register_serve
 
@@ -299,7 +339,7 @@ def _json_default(value: object) -> str:
 
 
 def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+    echo(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)))
 
 
 @contextmanager
@@ -312,19 +352,25 @@ def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
     from flows.lock import writer_lock
     from flows.prefect_env import configure_prefect, effective_prefect_home
     from flows.prefect_server import prefect_api, wait_healthy
+    from warehouse.db import open_warehouse
 
     configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
     prefect_home = effective_prefect_home(settings.prefect_home)
-    with writer_lock(settings.db_path), prefect_api(prefect_home) as server:
+    with writer_lock(settings.db_path):
+        # Before Prefect starts: a file that is no DuckDB warehouse, or a disk that cannot
+        # take one, is one line now rather than a flow's traceback later.
+        with open_warehouse(settings.db_path):
+            pass
+        with prefect_api(prefect_home) as server:
 
-        def ready() -> None:
-            from flows.ingest import get_segmenter
+            def ready() -> None:
+                from flows.ingest import get_segmenter
 
-            get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
-            if server is not None:
-                wait_healthy(server)
+                get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
+                if server is not None:
+                    wait_healthy(server)
 
-        yield ready
+            yield ready
 
 
 def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
@@ -343,33 +389,35 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         # Only an unexpected crash inside Prefect gets here; say so rather than guess.
-        print(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
+        echo(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
         return EXIT_FATAL
     elapsed = time.monotonic() - started
     if args.json:
         _print_json(asdict(run))
     if run.status == "failed":
-        print(f"error: {run.message}", file=sys.stderr)
+        echo(f"error: {run.message}", file=sys.stderr)
         if "cannot reach" in (run.message or ""):
-            print(OFFLINE_HINT, file=sys.stderr)
+            echo(OFFLINE_HINT, file=sys.stderr)
         return EXIT_FATAL
-    print(
+    echo(
         f"{flow_name} {run.status}: {run.pages} list page(s), {run.discovered} to do,"
         f" {run.fetched} fetched, {run.not_modified} not modified, {run.new} new,"
         f" {run.changed} changed -> {settings.db_path} ({elapsed:.1f} s)",
         file=sys.stderr,
     )
+    for warning in run.warnings:
+        echo(f"warning: {warning}", file=sys.stderr)
     if run.status == "partial":
-        print(f"{run.message}; they are tried again next run", file=sys.stderr)
+        echo(f"{run.message}; they are tried again next run", file=sys.stderr)
     return _outcome(run)
 
 
 def _outcome(run: Any) -> int:
     """Print the run's source health; the exit code of a run that finished (4 wins over 3)."""
     for line in run.health_reports:
-        print(line, file=sys.stderr)
+        echo(line, file=sys.stderr)
     if run.health == "fail":
-        print(
+        echo(
             "the pages look different from what the site used to serve: nothing unreadable"
             " was loaded (see `yzdaily health` and `yzdaily failures`)",
             file=sys.stderr,
@@ -382,7 +430,7 @@ def run_import(args: argparse.Namespace) -> int:
     """`yzdaily import`: saved pages, text copies and WARCs, one transaction per file."""
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
-        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        echo(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     settings = replace(_settings(args), source=args.source or "all")
     from warehouse.runs import RunRecord
@@ -396,18 +444,18 @@ def run_import(args: argparse.Namespace) -> int:
         state = import_files(settings, paths, return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
-        print(f"error: the import flow crashed: {state.message}", file=sys.stderr)
+        echo(f"error: the import flow crashed: {state.message}", file=sys.stderr)
         return EXIT_FATAL
     if args.json:
         _print_json(asdict(run))
-    print(
+    echo(
         f"import {run.status}: {run.pages} file(s), {run.discovered} page(s), {run.new} new,"
         f" {run.changed} changed, {run.unchanged} unchanged, {run.failed} failed"
         f" -> {settings.db_path} ({time.monotonic() - started:.1f} s)",
         file=sys.stderr,
     )
     if run.status == "partial":
-        print(f"{run.message}", file=sys.stderr)
+        echo(f"{run.message}", file=sys.stderr)
     return _outcome(run)
 
 
@@ -420,7 +468,7 @@ def _resolvable(settings: Settings) -> bool:
         for source in selected(settings.source):
             check_resolvable(source.first_list_url(settings.base_url))
     except HostUnreachable as error:
-        print(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
+        echo(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
         return False
     return True
 
@@ -441,9 +489,7 @@ def run_backfill(args: argparse.Namespace) -> int:
         and settings.since is not None
         and settings.until < settings.since
     ):
-        print(
-            f"error: --until {settings.until} is before --since {settings.since}", file=sys.stderr
-        )
+        echo(f"error: --until {settings.until} is before --since {settings.since}", file=sys.stderr)
         return EXIT_USAGE
     if not _resolvable(settings):
         return EXIT_FATAL
@@ -452,24 +498,23 @@ def run_backfill(args: argparse.Namespace) -> int:
 
 def run_runs(args: argparse.Namespace) -> int:
     """`yzdaily runs`: the run log, newest first."""
-    from warehouse.db import open_warehouse
     from warehouse.queries import fetch_runs
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         runs = fetch_runs(con, args.limit)
     if args.json:
         _print_json(runs)
         return EXIT_OK
     if not runs:
-        print("no runs yet")
+        echo("no runs yet")
     for run in runs:
         took = (
             f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
             if run["finished_at"]
             else "unfinished"
         )
-        print(
+        echo(
             f"{run['started_at']:%Y-%m-%d %H:%M} UTC  {run['flow']:<9} {run['status']:<9}"
             f" {took:>9}  pages {run['pages']}, fetched {run['fetched']},"
             f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
@@ -491,7 +536,7 @@ def run_doctor(args: argparse.Namespace) -> int:
         _print_json([asdict(check) for check in checks])
     else:
         for check in checks:
-            print(f"{check.verdict:<5} {check.name:<22} {check.detail}")
+            echo(f"{check.verdict:<5} {check.name:<22} {check.detail}")
     return EXIT_FATAL if any(check.verdict == "fail" for check in checks) else EXIT_OK
 
 
@@ -509,9 +554,9 @@ def run_live_doctor(args: argparse.Namespace) -> int:
         _print_json([asdict(report) | {"verdict": report.verdict} for report in reports])
     else:
         for report in reports:
-            print(f"{report.site}: {report.verdict}")
+            echo(f"{report.site}: {report.verdict}")
             for check in report.checks:
-                print(f"  {check.verdict:<5} {check.name:<14} {check.detail}")
+                echo(f"  {check.verdict:<5} {check.name:<14} {check.detail}")
     return EXIT_FATAL if any(report.verdict == "fail" for report in reports) else EXIT_OK
 
 
@@ -524,12 +569,12 @@ def run_golden(args: argparse.Namespace) -> int:
             args.target, args.site, args.fixtures, _settings(args), args.name, args.url, args.force
         )
     except GoldenError as error:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"saved {saved.page}\n  and {saved.expected}")
+    echo(f"saved {saved.page}\n  and {saved.expected}")
     if saved.refused:
-        print(f"the parser refused the page ({saved.refused}): the draft says so")
-    print(
+        echo(f"the parser refused the page ({saved.refused}): the draft says so")
+    echo(
         "review the draft: correct every field to what the page says, delete its `_review`"
         " key, then `make test` (the eval gate counts it)"
     )
@@ -543,20 +588,19 @@ def run_reprocess(args: argparse.Namespace) -> int:
 
 def run_failures(args: argparse.Namespace) -> int:
     """`yzdaily failures`: the URLs failing now."""
-    from warehouse.db import open_warehouse
     from warehouse.fetchlog import list_failures
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         failures = list_failures(con)
     if args.json:
         _print_json(failures)
         return EXIT_OK
     if not failures:
-        print("no failures")
+        echo("no failures")
     for f in failures:
         kind = "permanent" if f["permanent"] else "transient"
-        print(
+        echo(
             f"{f['url']}\n    {f['stage']} ({kind}, {f['attempts']} attempt(s), next"
             f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {f['reason']}"
         )
@@ -608,9 +652,9 @@ def run_health(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(sites)
     elif not sites:
-        print("no run has read a site yet: run `yzdaily ingest` (or `make demo`)")
+        echo("no run has read a site yet: run `yzdaily ingest` (or `make demo`)")
     else:
-        print(format_health(sites))
+        echo(format_health(sites))
     return EXIT_CHANGED if any(site["verdict"] == "fail" for site in sites) else EXIT_OK
 
 
@@ -642,18 +686,17 @@ def _format_stats(stats: Any, db_path: Path) -> str:
 
 def run_stats(args: argparse.Namespace) -> int:
     """`yzdaily stats`: counts from the warehouse, opened read-only."""
-    from warehouse.db import open_warehouse
     from warehouse.queries import fetch_stats
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         stats = fetch_stats(con)
     if args.json:
         payload = asdict(stats)
         payload["db"] = str(settings.db_path)
         _print_json(payload)
     else:
-        print(_format_stats(stats, settings.db_path))
+        echo(_format_stats(stats, settings.db_path))
     return EXIT_OK
 
 
@@ -675,26 +718,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yzdaily` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from flows.lock import WarehouseBusy
+    import duckdb
+
+    from flows.lock import LockFileError, WarehouseBusy
     from flows.prefect_server import ServerError
     from warehouse.db import WarehouseError
 
     try:
         return COMMANDS[args.command](args)
     except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (WarehouseError, WarehouseBusy, ServerError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (WarehouseError, WarehouseBusy, LockFileError, ServerError) as error:
+        echo(f"error: {error}", file=sys.stderr)
+        return EXIT_FATAL
+    except duckdb.Error as error:
+        echo(f"error: the warehouse query failed: {first_line(error)}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        echo("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped early (`yzdaily search ... | head`): not an error of ours. Point
         # stdout at /dev/null so that the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # The machine's, not the user's input: a read-only or full disk, a missing permission.
+        echo(f"error: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_FATAL
+
+
+def first_line(error: BaseException) -> str:
+    """An exception's message, first line only (DuckDB's run on with hints and links)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def describe_os_error(error: OSError) -> str:
+    """`what: file` for an OSError, the way a person says it."""
+    if error.filename is not None:
+        return f"{error.strerror or error}: {error.filename}"
+    return str(error.strerror or error)
 
 
 if __name__ == "__main__":

@@ -19,19 +19,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flows.cli import EXIT_FATAL, EXIT_OK, EXIT_USAGE, _add_db, _date, _positive_int, _print_json
+from flows.cli import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    _add_db,
+    _date,
+    _limit,
+    _positive_int,
+    _print_json,
+    read_warehouse,
+)
 from flows.settings import Settings, build_settings
+from flows.terminal import echo
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
-MAX_LIMIT = 10_000
-
-
-def _limit(text: str) -> int:
-    value = _positive_int(text)
-    if value > MAX_LIMIT:
-        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}: {value}")
-    return value
 
 
 def _growth(text: str) -> float:
@@ -64,7 +67,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         f" others). At most {MAX_QUERY_CHARS} characters.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="word(s) to search for")
-    _add_db(search)
+    _add_db(search, reader=True)
     _add_range(search)
     search.add_argument("--source", help="only articles of this 来源, exactly (e.g. 扬州日报)")
     search.add_argument("--reporter", help="only articles credited to this reporter (记者)")
@@ -78,7 +81,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " all articles of the period, and the share. Periods with no mention count as 0.",
     )
     trend.add_argument("terms", nargs="+", metavar="TERM", help="a word to count")
-    _add_db(trend)
+    _add_db(trend, reader=True)
     trend.add_argument(
         "--by", choices=["month", "quarter", "year"], default="month", help="period length"
     )
@@ -92,7 +95,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         description="Per period, the keywords ranked by the number of articles whose top"
         " keywords (article_keywords) hold them, then by their mean weight.",
     )
-    _add_db(top)
+    _add_db(top, reader=True)
     top.add_argument(
         "--by", choices=["year", "quarter", "month"], default="year", help="period length"
     )
@@ -109,7 +112,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " share of articles at least --min-growth times their share before). New terms first,"
         " then growing ones, most articles first; each with the article that first used it.",
     )
-    _add_db(emerging)
+    _add_db(emerging, reader=True)
     emerging.add_argument("--since", type=_date, help="first appearance on or after this day")
     emerging.add_argument(
         "--min-articles", type=_positive_int, default=3, help="at least this many (default 3)"
@@ -126,7 +129,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         description="The officeholder timeline (v_officeholders): each name with a post, the"
         " first and last article naming them so, and how many articles did.",
     )
-    _add_db(people)
+    _add_db(people, reader=True)
     people.add_argument("--name", help="only this person (exact name, e.g. 张宝娟)")
     _add_json(people)
 
@@ -140,7 +143,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " that range and only their rows of the tables and views keyed by article (aggregates"
         " whole). DIR is replaced whole: it must be new, empty or an earlier export.",
     )
-    _add_db(export)
+    _add_db(export, reader=True)
     export.add_argument(
         "--format",
         choices=["parquet", "csv"],
@@ -181,18 +184,18 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except QueryError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE
         except WarehouseError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_FATAL
         except duckdb.Error as error:
-            print(f"error: the warehouse query failed: {error}", file=sys.stderr)
+            echo(f"error: the warehouse query failed: {error}", file=sys.stderr)
             return EXIT_FATAL
         except BrokenPipeError:
             raise  # the reader closed the pipe: flows.cli.main ends quietly
         except OSError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_FATAL
 
     run.__doc__ = handler.__doc__
@@ -215,9 +218,9 @@ def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
 
     def build() -> QueryTokenizer:
         if not built:
-            from parsers.nlp import Segmenter
+            from flows.segmenter import build_segmenter
 
-            built.append(Segmenter(cache_dir=settings.jieba_cache_dir))
+            built.append(build_segmenter(settings.jieba_cache_dir))
         return built[0]
 
     return build
@@ -225,14 +228,13 @@ def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
 
 def run_search(args: argparse.Namespace) -> int:
     """`yzdaily search`: BM25 hits with a marked snippet each."""
-    from warehouse.db import open_warehouse
     from warehouse.search import SearchFilters, search
 
     query = parse_query(" ".join(args.query))
     _check_range(args.since, args.until)
     settings = _settings(args)
     filters = SearchFilters(args.since, args.until, args.source, args.reporter)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         hits = search(con, query, _tokenizer(settings), filters, args.limit)
     if args.json:
         _print_json(
@@ -252,22 +254,21 @@ def run_search(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for number, hit in enumerate(hits, start=1):
-        print(f"{number:>3}. {hit.title}")
-        print(
+        echo(f"{number:>3}. {hit.title}")
+        echo(
             f"     {hit.published_at:%Y-%m-%d}  {hit.source or '-'}  score {hit.score:.2f}"
             + ("  (text match: not an indexed word)" if hit.match == "text" else "")
         )
-        print(f"     {hit.snippet}")
-        print(f"     {hit.url}")
+        echo(f"     {hit.snippet}")
+        echo(f"     {hit.url}")
     more = " (the limit: --limit N for more)" if len(hits) == args.limit else ""
-    print(f"{len(hits)} article(s) contain {query.text}{more}", file=sys.stderr)
+    echo(f"{len(hits)} article(s) contain {query.text}{more}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_trend(args: argparse.Namespace) -> int:
     """`yzdaily trend`: mentions per period, optionally a chart."""
     from warehouse.analytics import trend
-    from warehouse.db import open_warehouse
 
     terms = []
     for raw in args.terms:
@@ -279,7 +280,7 @@ def run_trend(args: argparse.Namespace) -> int:
     if args.chart is not None and args.chart.suffix.lower() != ".png":
         raise QueryError(f"--chart writes a PNG: give a file name ending in .png ({args.chart})")
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         points = trend(con, terms, args.by, args.since, args.until)
     if args.json:
         _print_json([asdict(point) for point in points])
@@ -287,49 +288,47 @@ def run_trend(args: argparse.Namespace) -> int:
         periods = list(dict.fromkeys(p.period for p in points))
         cells = {(p.term, p.period): p for p in points}
         width = max([len(t) * 2 for t in terms] + [18])
-        print(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
+        echo(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
         for period in periods:
             line = f"{period:<8}"
             for term in terms:
                 p = cells[(term, period)]
                 line += f"  {f'{p.articles}/{p.total} ({p.share:.1%})':<{width}}"
-            print(line)
+            echo(line)
     if args.chart is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
 
         use_cache_dir(settings.data_dir / "cache" / "matplotlib")
         draw_trend_chart(points, args.chart, args.by)
-        print(f"chart written to {args.chart}", file=sys.stderr)
+        echo(f"chart written to {args.chart}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_top(args: argparse.Namespace) -> int:
     """`yzdaily top`: top keywords per period."""
     from warehouse.analytics import top_keywords
-    from warehouse.db import open_warehouse
 
     _check_range(args.since, args.until)
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         rows = top_keywords(con, args.by, args.method, args.limit, args.since, args.until)
     if args.json:
         _print_json([asdict(row) for row in rows])
         return EXIT_OK
     for period in dict.fromkeys(row.period for row in rows):
         ranked = [row for row in rows if row.period == period]
-        print(f"{period}  " + "  ".join(f"{r.keyword}({r.articles})" for r in ranked))
+        echo(f"{period}  " + "  ".join(f"{r.keyword}({r.articles})" for r in ranked))
     if not rows:
-        print("no keywords in range", file=sys.stderr)
+        echo("no keywords in range", file=sys.stderr)
     return EXIT_OK
 
 
 def run_emerging(args: argparse.Namespace) -> int:
     """`yzdaily emerging`: new terms that caught on."""
     from warehouse.analytics import default_emerging_since, emerging_terms
-    from warehouse.db import open_warehouse
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         since = args.since or default_emerging_since(con)
         rows = (
             []
@@ -341,14 +340,14 @@ def run_emerging(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in rows:
         if row.growth is None:
-            print(f"{row.term}  new: {row.articles} articles since {since}")
+            echo(f"{row.term}  new: {row.articles} articles since {since}")
         else:
-            print(
+            echo(
                 f"{row.term}  growing x{row.growth:.1f}: {row.articles} articles since {since},"
                 f" {row.before} before"
             )
-        print(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
-    print(
+        echo(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
+    echo(
         f"{len(rows)} term(s) new or growing x{args.min_growth:g} since {since or '-'}, in at"
         f" least {args.min_articles} articles",
         file=sys.stderr,
@@ -359,39 +358,37 @@ def run_emerging(args: argparse.Namespace) -> int:
 def run_people(args: argparse.Namespace) -> int:
     """`yzdaily people`: the officeholder timeline."""
     from warehouse.analytics import officeholders
-    from warehouse.db import open_warehouse
 
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         rows = officeholders(con, args.name)
     if args.json:
         _print_json([asdict(row) for row in rows])
         return EXIT_OK
     for row in rows:
-        print(
+        echo(
             f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
             f"  {row.articles} article(s)"
         )
     if not rows:
-        print("no officeholder" + (f" named {args.name}" if args.name else ""), file=sys.stderr)
+        echo("no officeholder" + (f" named {args.name}" if args.name else ""), file=sys.stderr)
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     """`yzdaily export`: every table to Parquet or CSV."""
-    from warehouse.db import open_warehouse
     from warehouse.export import ExportError, export_warehouse
 
     _check_range(args.since, args.until)
     settings = _settings(args)
-    with open_warehouse(settings.db_path, read_only=True) as con:
+    with read_warehouse(args, settings.db_path) as con:
         try:
             exported = export_warehouse(
                 con, args.out, args.format, args.since, args.until, args.partition_all, args.all
             )
         except ExportError as error:
-            print(f"error: {error}", file=sys.stderr)
+            echo(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE
     for table in exported:
-        print(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
+        echo(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
     return EXIT_OK

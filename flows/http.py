@@ -1,14 +1,19 @@
 """All network access: one polite `requests.Session` per run.
 
 Politeness and robustness live here, not in the flows: an identifying User-Agent, real
-connect/read timeouts, at least `delay` seconds between two requests to one host, robots.txt
-fetched once per host and honoured, and retries with backoff on connection errors, 429 and 5xx
-(Retry-After respected, capped). Bodies are returned as bytes: decoding is the parsers' job.
+connect/read timeouts, a total deadline per response (a body dripping in a byte at a time is
+cut off), at least `delay` seconds between two requests to one host, robots.txt fetched once
+per host and honoured, and retries with backoff on connection errors, 429 and 5xx. A
+Retry-After up to MAX_RETRY_AFTER is waited out; a longer one fails the URL for now (tried
+again next run), and a host that asks for one twice is down for the rest of the run. Bodies
+are returned as bytes: decoding is the parsers' job.
 """
 
 from __future__ import annotations
 
+import email.utils
 import logging
+import re
 import socket
 import threading
 import time
@@ -16,20 +21,43 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from http.client import HTTPException
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+)
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
 MAX_BYTES = 5 * 1024 * 1024  # a response over this is not an article page
-MAX_RETRY_AFTER = 60.0  # seconds: a server asking for longer is treated as down for this run
+# Seconds of Retry-After waited out (per retry); a server asking for longer fails the URL for
+# now, and a host that does so LONG_WAITS_PER_HOST times is down for the rest of the run.
+MAX_RETRY_AFTER = 30.0
+LONG_WAITS_PER_HOST = 2
+# Seconds a whole response (headers and body) may take at least; the Fetcher's `deadline` is
+# this or its timeout, whichever is longer. Every read has `timeout` too, but a body dripping
+# in a byte at a time meets that forever.
+MIN_RESPONSE_DEADLINE = 30.0
+READ_CHUNK = 65536
+DELAY_SECONDS = re.compile(r"^\s*[0-9]+\s*$")
 PERMANENT_STATUSES = (404, 410)
+# What requests, urllib3 and urllib.parse raise, past their own exception types, for a response
+# or URL they cannot use: an unparsable Location (parsed even when no redirect is followed), a
+# port out of range (urllib3's LocationParseError is a ValueError), a header in no known codec.
+# That URL's failure, never the run's.
+UNUSABLE_RESPONSE = (ValueError, UnicodeError, LookupError, HTTPException)
 
 
 class FetchError(Exception):
@@ -51,6 +79,14 @@ class HostUnreachable(FetchError):
 
 class HostRefused(FetchError):
     """The host answers but refuses this client (403 on robots.txt, say)."""
+
+
+class HostBackingOff(FetchError):
+    """The host keeps asking for long waits (Retry-After): down for the rest of this run."""
+
+
+# After one of these nothing else on that host will work in this run.
+HOST_DOWN = (HostUnreachable, HostRefused, HostBackingOff)
 
 
 class Disallowed(FetchError):
@@ -75,12 +111,42 @@ class FetchedPage:
         return next((value for key, value in self.headers if key.lower() == wanted), None)
 
 
-class CappedRetry(Retry):
-    """urllib3 Retry that never sleeps longer than MAX_RETRY_AFTER for a Retry-After header."""
+def retry_after_seconds(value: str | None) -> float | None:
+    """A Retry-After header (seconds or an HTTP date) in seconds from now; None if unreadable."""
+    if not value:
+        return None
+    if DELAY_SECONDS.match(value):
+        return float(value)
+    parsed = email.utils.parsedate_tz(value)
+    if parsed is None:
+        return None
+    return max(email.utils.mktime_tz(parsed) - time.time(), 0.0)
 
-    def get_retry_after(self, response: Any) -> float | None:
-        value = super().get_retry_after(response)
-        return None if value is None else min(value, MAX_RETRY_AFTER)
+
+def asks_long_wait(response: BaseHTTPResponse | requests.Response) -> bool:
+    """True when a response's Retry-After asks for more than MAX_RETRY_AFTER seconds."""
+    wait = retry_after_seconds(response.headers.get("Retry-After"))
+    return wait is not None and wait > MAX_RETRY_AFTER
+
+
+class CappedRetry(Retry):
+    """urllib3 Retry that waits out a Retry-After of at most MAX_RETRY_AFTER seconds and does
+    not retry at all after a longer one: that response goes back to the Fetcher, which fails
+    the URL for now instead of sleeping for hours."""
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: Any = None,
+    ) -> CappedRetry:
+        if response is not None and asks_long_wait(response):
+            # With raise_on_status=False urllib3 hands this response back instead of raising.
+            raise MaxRetryError(_pool, url, None)  # type: ignore[arg-type]  # as urllib3 does
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 def host_of(url: str) -> str:
@@ -137,10 +203,13 @@ class Fetcher:
         max_bytes: int = MAX_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        deadline: float | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.delay = delay
         self.timeout = timeout
+        # Seconds one response may take from the request to its last byte.
+        self.deadline = max(timeout, MIN_RESPONSE_DEADLINE) if deadline is None else deadline
         self.allowed_hosts = frozenset(allowed_hosts)
         self.max_bytes = max_bytes
         self._session = build_session(user_agent, retries)
@@ -148,6 +217,7 @@ class Fetcher:
         self._clock = clock
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._long_waits: dict[str, int] = {}  # host -> long Retry-Afters it answered
         self._lock = threading.Lock()
         self.requests_made = 0
         # Each retry is logged by urllib3 at WARNING; the outcome is reported by us instead.
@@ -190,21 +260,38 @@ class Fetcher:
             raise FetchError(url, f"timed out after {self.timeout:g} s") from error
         except requests.exceptions.RequestException as error:
             raise FetchError(url, f"request failed: {_root_cause(error)}") from error
+        except UNUSABLE_RESPONSE as error:
+            reason = f"unusable response (a bad Location header?): {_describe(error)}"
+            raise FetchError(url, reason) from error
 
-    def _read_body(self, url: str, response: requests.Response) -> bytes:
-        """The whole body, or FetchError: over the size cap, or shorter than announced."""
+    def _read_body(self, url: str, response: requests.Response, started: float) -> bytes:
+        """The whole body, or FetchError: over the size cap, shorter than announced, or not
+        complete `deadline` seconds after the request `started` (a monotonic time)."""
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(chunk_size=65536):
+            while True:
+                # read1 returns what one read brings: a dripping body cannot hold the loop
+                # (iter_content waits for whole 64 KB chunks, each read under the timeout).
+                chunk = response.raw.read1(READ_CHUNK, decode_content=True)
+                if not chunk:
+                    break
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise FetchError(
                         url, f"response larger than the {self.max_bytes:,} byte cap", permanent=True
                     )
+                if self._clock() - started > self.deadline:
+                    raise FetchError(
+                        url,
+                        f"response not complete after {self.deadline:g} s ({size:,} bytes"
+                        " so far): the server sends too slowly",
+                    )
                 chunks.append(chunk)
-        except (requests.exceptions.RequestException, OSError) as error:
+        except (requests.exceptions.RequestException, HTTPError, OSError) as error:
             raise FetchError(url, f"truncated body: {_root_cause(error)}") from error
+        except UNUSABLE_RESPONSE as error:
+            raise FetchError(url, f"unreadable body: {_describe(error)}") from error
         finally:
             response.close()
         body = b"".join(chunks)
@@ -223,6 +310,7 @@ class Fetcher:
             return rules
         robots_url = f"{host}/robots.txt"
         rules = urllib.robotparser.RobotFileParser(robots_url)
+        started = self._clock()
         response = self._request(robots_url)
         if response.status_code in (401, 403):
             raise HostRefused(
@@ -238,7 +326,7 @@ class Fetcher:
         if response.status_code >= 300:
             rules.parse([])  # no robots.txt (or one elsewhere): everything is allowed
         else:
-            body = self._read_body(robots_url, response)
+            body = self._read_body(robots_url, response, started)
             rules.parse(body.decode("utf-8", errors="replace").splitlines())
         self._robots[host] = rules
         return rules
@@ -270,10 +358,12 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        self._check_not_backing_off(url)
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             if not self.allowed(current):
                 raise Disallowed(current, "disallowed by robots.txt", permanent=True)
+            started = self._clock()
             response = self._request(current, headers)
             status = response.status_code
             if status not in REDIRECT_STATUSES:
@@ -282,8 +372,13 @@ class Fetcher:
             location = response.headers.get("Location")
             if not location:
                 raise FetchError(url, f"HTTP {status} redirect without a Location", status)
-            target = urljoin(current, location)
-            if not self._host_allowed(url, target):
+            try:
+                target = urljoin(current, location)
+                allowed = self._host_allowed(url, target)
+            except ValueError as error:
+                reason = f"HTTP {status} redirect to an unusable Location: {_describe(error)}"
+                raise FetchError(url, reason, status) from error
+            if not allowed:
                 raise FetchError(
                     url,
                     f"redirect to {urlsplit(target).netloc} not followed (not a host of this"
@@ -303,11 +398,14 @@ class Fetcher:
         elif status in PERMANENT_STATUSES:
             response.close()
             raise FetchError(url, f"HTTP {status} not found", status, permanent=True)
+        elif status in RETRY_STATUSES and asks_long_wait(response):
+            response.close()
+            self._long_wait(url, status, response.headers.get("Retry-After") or "")
         elif not 200 <= status < 300:
             response.close()
             raise FetchError(url, f"HTTP {status}", status)
         else:
-            body = self._read_body(url, response)
+            body = self._read_body(url, response, started)
         return FetchedPage(
             url=url,
             final_url=current,
@@ -317,6 +415,29 @@ class Fetcher:
             fetched_at=datetime.now(UTC).replace(tzinfo=None),
             headers=tuple(response.headers.items()),
         )
+
+    def _long_wait(self, url: str, status: int, retry_after: str) -> None:
+        """Fail a URL whose host asks for a long wait; the host too when it keeps asking."""
+        host = host_of(url)
+        self._long_waits[host] = self._long_waits.get(host, 0) + 1
+        reason = (
+            f"HTTP {status} with Retry-After: {retry_after[:40]} (more than"
+            f" {MAX_RETRY_AFTER:g} s): tried again next run"
+        )
+        if self._long_waits[host] >= LONG_WAITS_PER_HOST:
+            raise HostBackingOff(url, self._backing_off_reason(host), status)
+        raise FetchError(url, reason, status)
+
+    def _backing_off_reason(self, host: str) -> str:
+        return (
+            f"{urlsplit(host).hostname} asked {self._long_waits[host]} times to wait more than"
+            f" {MAX_RETRY_AFTER:g} s (Retry-After): down for this run; the rest is tried next run"
+        )
+
+    def _check_not_backing_off(self, url: str) -> None:
+        host = host_of(url)
+        if self._long_waits.get(host, 0) >= LONG_WAITS_PER_HOST:
+            raise HostBackingOff(url, self._backing_off_reason(host))
 
 
 def _is_connect_failure(error: BaseException) -> bool:
@@ -331,6 +452,11 @@ def _is_connect_failure(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _describe(error: BaseException) -> str:
+    """`Type: message` of an exception that has no better wording of ours."""
+    return f"{type(error).__name__}: {error}"
 
 
 def _root_cause(error: BaseException) -> str:

@@ -17,12 +17,18 @@ one whose layout its text has.
 
 Each file is committed in one transaction with its raw fetch log (a WARC in chunks of pages,
 so that its size does not matter); a file that cannot be read (not a WARC, truncated, not an
-article) is recorded in `failures` and the others go on.
+article, a name that is not UTF-8) is recorded in `failures` and the others go on. Only
+regular files are read: a FIFO, a socket or a device named or found is skipped with a
+message (a FIFO would block the import forever), and so is a link in a folder that points out
+of the folders named (a link to /etc/passwd must not land in the raw archive).
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
+import os
+import stat
 import uuid
 import zlib
 from collections import Counter
@@ -32,17 +38,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import State, flow
-from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
 from flows.ingest import (
     IMPORT_PATH_HEADER,
     IMPORT_SOURCE_HEADER,
+    MACHINE_ERRORS,
     get_segmenter,
+    guarded_run,
     load_batch,
     parse_into,
-    publish_run,
+    start_run,
     utcnow,
 )
 from flows.progress import Reporter
@@ -63,6 +70,8 @@ HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 GZIP_MAGIC = b"\x1f\x8b"
 IMPORT_SITE = "import"  # failures of files whose source cannot be told
+# Errors of the disk the archive is written to, not of the file being read.
+MACHINE_ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
 
 
 class ImportFileError(Exception):
@@ -92,15 +101,81 @@ def file_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """The files named, directories replaced by the files under them (sorted)."""
-    files: list[Path] = []
+@dataclass
+class ImportPlan:
+    """The files to read, and what was skipped with why."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def shown(path: Path) -> str:
+    """A path as printed: bytes that are not UTF-8 as \\x escapes (never a crash)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def expand_paths(paths: Sequence[Path]) -> ImportPlan:
+    """The regular files named, folders replaced by the regular files under them (sorted,
+    each file once). Skipped, with why: anything that is not a regular file, and links under
+    a folder that point out of every folder named (links to folders are not walked)."""
+    roots = [path.resolve() for path in paths if path.is_dir()]
+    plan = ImportPlan()
+    seen: set[Path] = set()
+
+    def inside(target: Path) -> bool:
+        return any(target.is_relative_to(root) for root in roots)
+
+    def take(path: Path, named: bool) -> None:
+        try:
+            target = path.resolve(strict=True)
+            mode = target.stat().st_mode
+        except OSError as error:
+            plan.skipped.append((path, f"cannot read it: {error.strerror or error}"))
+            return
+        if not named and path.is_symlink() and not inside(target):
+            plan.skipped.append((path, f"a link to {shown(target)}, outside the folders named"))
+        elif not stat.S_ISREG(mode):
+            plan.skipped.append((path, f"not a regular file ({_kind(mode)})"))
+        elif target not in seen:
+            seen.add(target)
+            plan.files.append(path)
+
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
-        else:
-            files.append(path)
-    return files
+        if not path.is_dir():
+            take(path, named=True)  # named on the command line: the user's choice
+            continue
+        for folder, subfolders, names in os.walk(path):  # links to folders are not walked
+            subfolders.sort()
+            for name in subfolders:
+                linked = Path(folder) / name
+                if linked.is_symlink() and not inside(linked.resolve()):
+                    reason = f"a link to {shown(linked.resolve())}, outside the folders named"
+                    plan.skipped.append((linked, reason))
+            for name in sorted(names):
+                take(Path(folder) / name, named=False)
+    return plan
+
+
+def utf8_name(path: Path) -> bool:
+    """True when the path is valid UTF-8 (the warehouse stores it as text)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _file_fetch(
@@ -220,6 +295,8 @@ def read_pages(
     except ImportFileError:
         raise
     except OSError as error:
+        if error.errno in MACHINE_ERRNOS:
+            raise  # the disk's, not the file's: the import stops with one line
         raise ImportFileError(f"cannot read it: {error.strerror or error}") from error
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise ImportFileError(f"a truncated or corrupt archive: {error}") from error
@@ -286,14 +363,67 @@ def refusal_summary(refusals: Counter[str]) -> str:
     return ", ".join(f"{reason} {count}" for reason, count in ordered)
 
 
+def _file_failure(path: Path, reason: str) -> FileResult:
+    """A file that cannot be imported, as a result whose only row is its failure (the chunks
+    of a WARC that broke midway are committed already), so `yzdaily failures` shows it."""
+    result = FileResult()
+    # as_uri() percent-encodes the bytes of a name that is not UTF-8.
+    uri = path.absolute().as_uri()
+    result.write.failures.append(Failure(uri, IMPORT_SITE, "import", reason, True))
+    return result
+
+
+def file_results(
+    path: Path,
+    archive: RawArchive,
+    chosen: str,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    now: datetime,
+    chunk_size: int,
+) -> Iterator[FileResult]:
+    """The results to commit for one file: its chunks of pages, then, if it breaks (or its
+    name cannot be stored), its failure. One file's fault never ends the import; the disk's
+    (MACHINE_ERRORS) does."""
+    if not utf8_name(path):
+        yield _file_failure(path, "its name is not valid UTF-8: rename it to import it")
+        return
+    chunks = read_file(path, archive, chosen, segmenter, idf, now, chunk_size)
+    while True:
+        try:
+            result = next(chunks, None)
+        except ImportFileError as error:
+            yield _file_failure(path, str(error))
+            return
+        except MACHINE_ERRORS:
+            raise
+        except Exception as error:
+            reason = f"unexpected error reading it: {type(error).__name__}: {error}"
+            yield _file_failure(path, reason)
+            return
+        if result is None:
+            return
+        yield result
+
+
 @flow(name="import", validate_parameters=False)
 def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     """Import saved pages, text copies and WARC archives; one transaction per file (per
     chunk of pages for a big WARC)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="import", started_at=utcnow())
+    return guarded_run(settings.db_path, run, lambda: _import(settings, paths, run))
+
+
+def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord) -> None:
+    start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     report = Reporter(settings.verbosity)
-    files = expand_paths([Path(p) for p in paths])
+    plan = expand_paths([Path(p) for p in paths])
+    for path, reason in plan.skipped:
+        report(f"skipped {shown(path)}: {reason}")
+    if plan.skipped:
+        run.warnings.append(f"{len(plan.skipped)} path(s) skipped: not regular files, or links")
+    files = plan.files
     with open_warehouse(settings.db_path) as con:
         idf = current_idf(con)
     segmenter = get_segmenter(settings.jieba_cache_dir)
@@ -302,20 +432,10 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
     for number, path in enumerate(files, start=1):
         now = utcnow()
         pages = skipped = articles = 0
-        chunks = read_file(
+        results = file_results(
             path, archive, settings.source, segmenter, idf, now, settings.batch_size * 2
         )
-        while True:
-            try:
-                result = next(chunks, None)
-            except ImportFileError as error:
-                # Only its failure is loaded (and the chunks already committed, for a WARC
-                # that breaks midway), so `yzdaily failures` shows it.
-                uri = path.resolve().as_uri()
-                result = FileResult()
-                result.write.failures.append(Failure(uri, IMPORT_SITE, "import", str(error), True))
-            if result is None:
-                break
+        for result in results:
             counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
             _count_file(tallies, refusals, result.write, counts)
             pages += result.pages
@@ -326,13 +446,13 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
             run.unchanged += counts.unchanged
             run.failed += len(result.write.failures)
             for failure in result.write.failures:
-                report(f"failed ({failure.stage}): {path}: {failure.url}: {failure.reason}")
-            # After an ImportFileError the generator is finished: the next call gives None.
+                report(f"failed ({failure.stage}): {shown(path)}: {failure.url}: {failure.reason}")
         run.pages += 1
         run.discovered += pages
         run.fetched += pages
         report.detail(
-            f"{path}: {pages} page(s), {articles} article(s), {skipped} other record(s) skipped"
+            f"{shown(path)}: {pages} page(s), {articles} article(s), {skipped} other record(s)"
+            " skipped"
         )
         report.advance(number, len(files), "files")
     run.finished_at = utcnow()
@@ -347,5 +467,3 @@ def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
             judge_run(con, run, list(tallies.values()), utcnow())
             record_run(con, run)
         maintain_postings(con)  # a big import appends many postings out of term order
-    publish_run(run)
-    return Completed(message=run.message, data=run)

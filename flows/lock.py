@@ -7,6 +7,7 @@ database makes the second run wait briefly, then stop with a clear message.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -19,6 +20,10 @@ class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse's writer lock."""
 
 
+class LockFileError(RuntimeError):
+    """The lock file cannot be made (a read-only or full disk, no permission)."""
+
+
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
@@ -27,8 +32,14 @@ def lock_path(db_path: Path) -> Path:
 def writer_lock(db_path: Path, wait: float = 5.0, poll: float = 0.2) -> Iterator[None]:
     """Hold the warehouse's writer lock, waiting up to `wait` seconds for it."""
     path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise LockFileError(
+            f"cannot write beside the warehouse {db_path} (its lock file {path.name}):"
+            f" {error.strerror or error}"
+        ) from error
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -43,8 +54,10 @@ def writer_lock(db_path: Path, wait: float = 5.0, poll: float = 0.2) -> Iterator
                         f" {db_path}; try again when it has finished"
                     ) from None
                 time.sleep(poll)
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}".encode(), 0)
+        # Who holds it, for the message of a run that waits in vain; the lock works without.
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle, 0)
+            os.pwrite(handle, f"pid {os.getpid()}".encode(), 0)
         yield
     finally:
         # Closing the descriptor releases the lock, also when the process is killed.

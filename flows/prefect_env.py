@@ -17,6 +17,12 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_LOGGING_TO_API_ENABLED": "false",
 }
+# Our flows say in one line why a run failed (a full disk, say); Prefect's own account of it,
+# the task's or flow's exception with its traceback, is for --verbose.
+QUIET_RUN_LOGGERS = {
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
+}
 
 
 def configure_prefect(
@@ -26,6 +32,9 @@ def configure_prefect(
     environ = os.environ if environ is None else environ
     if verbose:
         environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    else:
+        for name, value in QUIET_RUN_LOGGERS.items():
+            environ.setdefault(name, value)
     # An empty PREFECT_API_URL floods stderr with errors: treat it as unset.
     if not environ.get("PREFECT_API_URL", "").strip():
         environ.pop("PREFECT_API_URL", None)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from flows.terminal import echo
+
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 BAR_WIDTH = 30
 
@@ -31,7 +33,7 @@ class Reporter:
         """A line of progress, shown at this verbosity or above."""
         if self.verbosity >= level:
             self._clear_bar()
-            print(message, file=self.stream, flush=True)
+            echo(message, file=self.stream, flush=True)
 
     def __call__(self, message: str) -> None:
         self.line(message)

@@ -16,17 +16,17 @@ from pathlib import Path
 
 from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
 from flows.ingest import (
     get_segmenter,
+    guarded_run,
     is_imported_file,
     load_batch,
     parse_into,
-    publish_run,
     site_of,
+    start_run,
     utcnow,
 )
 from flows.progress import Reporter
@@ -72,10 +72,14 @@ def reparse_batch(
     for fetch in fetches:
         try:
             body = archive.load(fetch.sha256)
-        except ArchiveError as error:
+        except (ArchiveError, OSError) as error:
+            # Unreadable (damaged, missing, no permission): that page fails, the others go on.
+            # The next ingest retries it, fetching it whole into a fresh copy.
             write.failures.append(
                 Failure(fetch.url, site_of(fetch.url), "archive", str(error), False)
             )
+            write.forgotten.append(fetch.url)
+            archive.set_aside(fetch.sha256)
             continue
         parse_into(write, fetch, body, segmenter, idf, since)
     return write
@@ -85,12 +89,21 @@ def reparse_batch(
 def reprocess(settings: Settings) -> State:
     """Rebuild article rows and their derived rows from the raw archive."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="reprocess", started_at=utcnow())
+    return guarded_run(settings.db_path, run, lambda: _reprocess(settings, run))
+
+
+def _reprocess(settings: Settings, run: RunRecord) -> None:
+    start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     plan = read_plan(settings.db_path)
     run.discovered = len(plan.fetches)
     if not plan.fetches:
+        run.status = "failed"
         run.message = f"no archived article pages under {settings.raw_dir}: nothing to reprocess"
-        return Failed(message=run.message, data=run)
+        run.finished_at = utcnow()
+        with open_warehouse(settings.db_path) as con:
+            record_run(con, run)
+        return
     segmenter = get_segmenter(settings.jieba_cache_dir)
     report = Reporter(settings.verbosity)
     size = settings.batch_size * 2  # no network: bigger batches, fewer commits
@@ -116,5 +129,3 @@ def reprocess(settings: Settings) -> State:
         with transaction(con):
             rebuild_document_frequencies(con)
         maintain_postings(con)
-    publish_run(run)
-    return Completed(message=run.message, data=run)

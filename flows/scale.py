@@ -36,19 +36,20 @@ from typing import Any
 from prefect import State, flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.states import Completed, Failed
 
 from flows.archive import RawArchive
-from flows.http import Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.http import HOST_DOWN, Fetcher
 from flows.ingest import (
     _archived,
     _finish,
-    _work_list,
     discover_articles,
+    fetch_article,
+    guarded_run,
     load_batch,
     parse_into,
-    publish_run,
+    plan_work,
     read_archive_state,
+    start_run,
     utcnow,
 )
 from flows.prefect_env import effective_prefect_home
@@ -57,7 +58,7 @@ from flows.progress import Reporter
 from flows.settings import Settings
 from parsers.models import ArticleRef, EnrichedArticle
 from parsers.nlp import Segmenter
-from parsers.sites.zgjssw import ZGJSSW as zgjssw
+from parsers.sources import ZGJSSW
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.runs import RunRecord
 
@@ -222,20 +223,13 @@ def fetch_pages(
     """Fetch (conditionally when re-checking) and archive article pages, politely, in order."""
     chunk = FetchedChunk()
     for ref in refs:
-        known = validators.get(ref.url)
         try:
-            page = (
-                fetcher.get(ref.url, known.etag, known.last_modified)
-                if known
-                else fetcher.get(ref.url)
-            )
-        except (HostUnreachable, HostRefused) as error:
-            chunk.fatal = error.reason
+            page = fetch_article(fetcher, ref, validators.get(ref.url), chunk.write)
+        except HOST_DOWN as error:
+            chunk.fatal = error.reason  # this link and the rest stay in the frontier
             break
-        except FetchError as error:
-            chunk.write.failures.append(
-                Failure(ref.url, zgjssw.name, "fetch", error.reason, error.permanent)
-            )
+        chunk.write.settled.append(ref.url)
+        if page is None:
             continue
         if page.status == 304:
             chunk.not_modified += 1
@@ -280,26 +274,36 @@ def _commit(
 def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> State:
     """`ingest` with parsing and enrichment on the flow's (Dask) task runner."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="ingest", started_at=utcnow())
+    return guarded_run(settings.db_path, run, lambda: _ingest_on_cluster(settings, workers, run))
+
+
+def _ingest_on_cluster(settings: Settings, workers: int, run: RunRecord) -> None:
     report = Reporter(settings.verbosity)
     archive = RawArchive(settings.raw_dir)
     cache_dir = str(settings.jieba_cache_dir.resolve())
-    root = zgjssw.column_root(settings.base_url)
-    state = read_archive_state(settings.db_path, zgjssw.name, utcnow())
+    start_run(settings.db_path, run)
+    root = ZGJSSW.first_list_url(settings.base_url)
+    state = read_archive_state(settings.db_path, ZGJSSW.name, utcnow(), root)
     final = BatchWrite()
     with Fetcher(
         settings.user_agent,
         delay=settings.delay,
         timeout=settings.timeout,
         retries=settings.retries,
-        allowed_hosts=zgjssw.allowed_hosts,
+        allowed_hosts=ZGJSSW.allowed_hosts,
     ) as fetcher:
         discovery = discover_articles(
             fetcher, archive, root, state, settings.since, settings.max_pages, report
         )
-        run.pages, run.discovered = discovery.pages, len(discovery.refs)
+        run.pages, run.discovered = discovery.pages, len(discovery.refs) + len(state.frontier)
         run.not_modified += discovery.not_modified
+        run.warnings.extend(discovery.warnings)
         run.message = discovery.fatal
-        work = [] if discovery.fatal else _work_list(root, state, discovery)
+        work = (
+            []
+            if discovery.fatal
+            else plan_work(settings.db_path, ZGJSSW, root, state, discovery, run)
+        )
         # Chunks in flight: the workers parse while this process fetches the next chunk.
         pending: deque[tuple[FetchedChunk, PrefectFuture[ParsedPages]]] = deque()
         for start in range(0, len(work), settings.batch_size):
@@ -321,11 +325,7 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
         if run.message is None:
             final = discovery.write
     run.finished_at = utcnow()
-    _finish(settings.db_path, run, final, [zgjssw.name])
-    publish_run(run)
-    if run.status == "failed":
-        return Failed(message=run.message, data=run)
-    return Completed(message=run.message, data=run)
+    _finish(settings.db_path, run, final, [ZGJSSW.name])
 
 
 def ingest_distributed(

@@ -22,8 +22,9 @@ from prefect import State, flow
 from prefect.states import Failed
 
 from flows.ingest import ingest
-from flows.lock import WarehouseBusy, writer_lock
+from flows.lock import LockFileError, WarehouseBusy, writer_lock
 from flows.settings import SettingsError, build_settings
+from flows.terminal import echo
 from warehouse.runs import RunRecord
 
 FLOW_NAME = "scheduled-ingest"
@@ -64,18 +65,18 @@ def scheduled_ingest(
             timeout=timeout,
         )
     except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr, flush=True)
+        echo(f"error: {error}", file=sys.stderr, flush=True)
         return Failed(message=str(error))
     try:
         with writer_lock(settings.db_path):
             # The body of `ingest`, in this flow run: one flow run per scheduled run, not two.
             state = ingest.fn(settings)
-    except WarehouseBusy as error:
-        print(f"error: {error}", file=sys.stderr, flush=True)
+    except (WarehouseBusy, LockFileError) as error:
+        echo(f"error: {error}", file=sys.stderr, flush=True)
         return Failed(message=str(error))
     run = state.data
     if isinstance(run, RunRecord):
-        print(summary(run), file=sys.stderr, flush=True)
+        echo(summary(run), file=sys.stderr, flush=True)
     if state.is_failed():
         # The runs table has the record; Prefect wants a failed state's data to be an error.
         return Failed(message=state.message)

@@ -37,6 +37,7 @@ from flows.cli import (
 from flows.cli import _settings as cli_settings
 from flows.prefect_server import PrefectServer, ServerError, prefect_api, wait_healthy
 from flows.settings import Settings
+from flows.terminal import echo
 
 DEFAULT_CRON = "0 7,19 * * *"  # 07:00 and 19:00 Beijing time: after the morning and evening posts
 TIMEZONE = "Asia/Shanghai"
@@ -234,13 +235,13 @@ def run_serve(args: argparse.Namespace) -> int:
         ) as server:
             api_url = server.api_url if server else os.environ["PREFECT_API_URL"]
             if server is not None:
-                print(f"starting the Prefect server on {server.url} ...", file=sys.stderr)
+                echo(f"starting the Prefect server on {server.url} ...", file=sys.stderr)
             # Prefect reads PREFECT_API_URL when it is imported: only now, after prefect_api.
             # The imports (a few seconds) overlap the server's start.
             try:
                 schedule = build_schedule(args)
             except ValueError as error:
-                print(f"error: --cron {args.cron!r} is not valid: {error}", file=sys.stderr)
+                echo(f"error: --cron {args.cron!r} is not valid: {error}", file=sys.stderr)
                 return EXIT_USAGE
             from flows.scheduled import FLOW_NAME, scheduled_ingest
 
@@ -249,18 +250,18 @@ def run_serve(args: argparse.Namespace) -> int:
                 wait_healthy(server, check=stopper.check)
             try:
                 dropped = drop_leftover_runs(FLOW_NAME, DEPLOYMENT_NAME)
-                print(banner(args, settings, api_url, server, dropped), file=sys.stderr, flush=True)
+                echo(banner(args, settings, api_url, server, dropped), file=sys.stderr, flush=True)
                 stopper.check()
                 _serve(settings, schedule, scheduled_ingest)
             except Exception as error:  # an API refusal, say: a message, not a traceback
-                print(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
+                echo(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
                 return EXIT_FATAL
     except ServerError as error:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", file=sys.stderr)
         return EXIT_FATAL
     except (Stop, KeyboardInterrupt):
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
-    print("serve stopped", file=sys.stderr)
+    echo("serve stopped", file=sys.stderr)
     return EXIT_OK

@@ -21,6 +21,8 @@ DB_FILENAME = "yzdaily.duckdb"
 WAYBACK_URL = "https://web.archive.org"
 CC_INDEX_URL = "https://index.commoncrawl.org"
 CC_DATA_URL = "https://data.commoncrawl.org"
+# An hour between two requests, or for one read, is already past any use: more is a typo.
+MAX_SECONDS = 3600.0
 
 
 class SettingsError(ValueError):
@@ -126,10 +128,14 @@ def _validate(settings: Settings) -> Settings:
             f"--base-url {settings.base_url} names one source's list page: give --source too,"
             " or a bare http://host:port for --source all"
         )
-    if settings.delay < 0:
-        raise SettingsError(f"delay must be 0 or more seconds, not {settings.delay}")
-    if settings.timeout <= 0:
-        raise SettingsError(f"timeout must be more than 0 seconds, not {settings.timeout}")
+    # Written so that nan fails too (it compares false with everything).
+    if not 0 <= settings.delay <= MAX_SECONDS:
+        raise SettingsError(f"delay must be 0 to {MAX_SECONDS:g} seconds, not {settings.delay}")
+    if not 0 < settings.timeout <= MAX_SECONDS:
+        raise SettingsError(
+            f"timeout must be more than 0 and at most {MAX_SECONDS:g} seconds,"
+            f" not {settings.timeout}"
+        )
     if settings.retries < 0:
         raise SettingsError(f"retries must be 0 or more, not {settings.retries}")
     if settings.max_pages is not None and settings.max_pages < 1:

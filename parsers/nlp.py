@@ -300,8 +300,10 @@ class Segmenter:
     """The project's jieba tokenizer with its lexicon, stopwords, IDF table and person finder."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        # jieba logs its dictionary loading at DEBUG through its own handler: quiet it.
-        jieba.setLogLevel(logging.WARNING)
+        # jieba logs its dictionary loading at DEBUG through its own handler, and a cache it
+        # cannot write (a full disk) as an ERROR with a traceback: the dictionary loads either
+        # way, so neither is for the user.
+        jieba.setLogLevel(logging.CRITICAL)
         self._tokenizer = jieba.Tokenizer()
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)

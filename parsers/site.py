@@ -38,6 +38,7 @@ from bs4 import BeautifulSoup, Tag
 
 from parsers.dates import find_datetimes, url_date
 from parsers.layout import ArticleFields, Hints, read_article, title_candidates
+from parsers.links import resolve_link
 from parsers.models import Article, ArticleRef, ListPage, ParseError
 from parsers.page import Line, PageText, read_page
 from parsers.text import normalize_text
@@ -217,7 +218,9 @@ class SiteAdapter:
             href = anchor.get("href")
             if not isinstance(href, str):
                 continue
-            link = self.on_list_host(urljoin(url, href.strip()), url)
+            # An href urllib cannot parse (`http://[x/`) is skipped, never the whole page.
+            joined = resolve_link(url, href)
+            link = None if joined is None else self.on_list_host(joined, url)
             if link is None or not self.is_article_url(link) or link in seen:
                 continue
             title = link_title(anchor)
@@ -344,6 +347,6 @@ def next_page_link(soup: BeautifulSoup, url: str) -> str | None:
         if normalize_text(anchor.get_text(" ")) in NEXT_PAGE_TEXTS:
             href = anchor.get("href")
             if isinstance(href, str) and href.strip() and not href.startswith("javascript"):
-                target = urljoin(url, href.strip())
+                target = resolve_link(url, href)
                 return target if target != url else None
     return None

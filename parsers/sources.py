@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from urllib.parse import urlsplit, urlunsplit
 
 from parsers import sites
 from parsers.site import SiteAdapter
@@ -60,8 +61,21 @@ def selected(name: str) -> tuple[SiteAdapter, ...]:
 
 
 def source_for_url(url: str) -> SiteAdapter | None:
-    """The source whose article scheme the URL is in, or None."""
-    return next((s for s in SOURCES.values() if s.is_article_url(url)), None)
+    """The source whose article scheme the URL is in, or None (also for unparsable URLs)."""
+    try:
+        return next((s for s in SOURCES.values() if s.is_article_url(url)), None)
+    except ValueError:
+        return None  # `http://[x/` and the like: no source's article
+
+
+def article_fetch_url(url: str) -> str:
+    """An article link as fetched and recorded: without query string and fragment, which name
+    no other article in any source's scheme (`...t20201022_1.shtml?from=list#top` is the same
+    page), so one article is fetched once."""
+    parts = urlsplit(url)
+    if not parts.query and not parts.fragment:
+        return url
+    return urlunsplit(parts._replace(query="", fragment=""))
 
 
 def sniff_source(text: str) -> SiteAdapter:

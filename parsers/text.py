@@ -7,6 +7,11 @@ becomes a space (`。“”、` stay as they are), then every whitespace run bec
     normalize_text("本报讯　（记者　邹平）\u00a0昨天")   -> "本报讯 (记者 邹平) 昨天"
     normalize_lines("标题\\n\\n　　正文\\n")             -> ("标题", "正文")
 
+Control characters never survive it: terminal escape sequences (ESC [ ... m, ESC ] ... BEL,
+ESC c, and their C1 forms) go whole, other C0/C1 controls and DEL go, and the whitespace ones
+become spaces, so a hostile page can neither reach a terminal through a stored row nor split
+a name (`王子\x1b]0;x\x07涵` -> `王子涵`).
+
 Page furniture recognised on a normalised line:
 
     page tools     【字号: 】【打印                     (the seed's truncated copy)
@@ -28,6 +33,18 @@ ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 # Icon fonts draw their glyphs at Private Use Area code points (\ue60e, a share icon): pictures,
 # never text, so a toolbar of icons leaves no line behind.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
+# Terminal escape sequences (ECMA-48), removed whole so that what they carry (a window title,
+# a colour) never reaches a row and the text around one joins up again. An OSC's payload is
+# bounded and never crosses a line, so a stray BEL further on cannot swallow the article; an
+# OSC never ended loses only its numeric parameters. \x9b, \x9d and \x9c are CSI, OSC and ST.
+ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]{0,512}(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b\]|\x9d)[0-9;]*"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|\x1b[ -/]*[0-~]"
+)
+# Controls that are not whitespace (those become a space with the rest): C0, DEL, C1, a lone ESC.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 # What a paragraph indent is made of in the raw text (before NFKC turns U+3000 into a space).
 INDENT_CHARS = " \t\u3000\u00a0\u200b\ufeff"
 
@@ -46,9 +63,15 @@ HIT_COUNTER = re.compile(
 )
 
 
+def strip_controls(text: str) -> str:
+    """`text` without escape sequences and non-whitespace control characters."""
+    return CONTROL.sub("", ESCAPE_SEQUENCE.sub("", text))
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, zero-width and icon-font characters removed, whitespace runs as one space, stripped."""
-    text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    """NFKC, control, zero-width and icon-font characters removed, whitespace runs as one
+    space, stripped."""
+    text = ZERO_WIDTH.sub("", strip_controls(unicodedata.normalize("NFKC", text)))
     text = PRIVATE_USE.sub("", text)
     return WHITESPACE.sub(" ", text).strip()
 

@@ -7,7 +7,8 @@ diff); `schema_views` records what was created, so views that were dropped are d
 
 DuckDB lets one process hold a read-write connection, and that blocks every other process,
 readers included. So writers open, write and close (`open_warehouse(..., read_only=False)`),
-and readers open read-only.
+and readers open read-only, waiting (up to READER_WAIT_SECONDS, or what they are given) while
+a writer commits. How long a writer holds the file: DESIGN.md 5.
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-# Loads hold the file for well under a second per batch: a reader waits that out; a writer
-# also waits out an analyst's read-only session, for a while.
-READER_WAIT_SECONDS = 3.0
+# Loads hold the file for well under a second per batch, the end of a run for a few seconds
+# (DESIGN.md 5): a reader waits that out, and gives up only when something holds the file far
+# longer. A writer also waits out an analyst's read-only session, for a while.
+READER_WAIT_SECONDS = 30.0
 WRITER_WAIT_SECONDS = 30.0
-LOCK_POLL_SECONDS = 0.25
+LOCK_POLL_SECONDS = 0.1
+WAIT_NOTICE_SECONDS = 1.0  # a reader kept waiting longer than this says so, once
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -134,9 +137,14 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def _is_locked(error: duckdb.Error) -> bool:
+    """True when another process holds the file (DuckDB says 'Could not set lock on file')."""
+    return "lock" in str(error).lower()
+
+
 def _explain_open_error(path: Path, error: duckdb.Error) -> WarehouseError:
-    text = str(error)
-    if "lock" in text.lower():
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if _is_locked(error):
         return WarehouseError(
             f"the warehouse {path} is in use by another process (an ingest is probably "
             "writing to it); try again when it has finished"
@@ -164,26 +172,41 @@ def big_statements(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
 
 
-def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    """Connect, retrying for up to `wait` seconds while another process holds the file."""
-    deadline = time.monotonic() + wait
+def _connect(
+    path: Path, read_only: bool, wait: float, on_wait: Callable[[str], None] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying for up to `wait` seconds while another process holds the file;
+    `on_wait` hears once when that takes longer than WAIT_NOTICE_SECONDS."""
+    started = time.monotonic()
+    told = False
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
         except duckdb.Error as error:
-            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+            waited = time.monotonic() - started
+            if not _is_locked(error) or waited >= wait:
                 raise _explain_open_error(path, error) from error
-            time.sleep(LOCK_POLL_SECONDS)
+            if on_wait is not None and not told and waited >= WAIT_NOTICE_SECONDS:
+                on_wait(
+                    f"waiting for the warehouse {path} (another process, an ingest probably,"
+                    f" is writing to it); giving up after {wait:g} s"
+                )
+                told = True
+            time.sleep(min(LOCK_POLL_SECONDS, max(wait - waited, 0.0)))
 
 
 @contextmanager
 def open_warehouse(
-    path: Path, read_only: bool = False, wait: float | None = None
+    path: Path,
+    read_only: bool = False,
+    wait: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the warehouse, closed on exit; writers get pending migrations applied.
 
     While another process holds the file, readers wait up to READER_WAIT_SECONDS and writers
-    up to WRITER_WAIT_SECONDS, then get a WarehouseError saying who is in the way.
+    up to WRITER_WAIT_SECONDS (or `wait`), telling `on_wait` once if that takes long, then
+    get a WarehouseError saying who is in the way.
     """
     if read_only and not path.exists():
         raise WarehouseError(
@@ -191,9 +214,8 @@ def open_warehouse(
         )
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(
-        path, read_only, (0.0 if read_only else WRITER_WAIT_SECONDS) if wait is None else wait
-    )
+    default_wait = READER_WAIT_SECONDS if read_only else WRITER_WAIT_SECONDS
+    con = _connect(path, read_only, default_wait if wait is None else wait, on_wait)
     try:
         if not read_only:
             apply_migrations(con)

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from parsers.models import EnrichedArticle
 from warehouse.db import transaction
+from warehouse.frontier import drain_frontier
 from warehouse.load import LoadCounts, registered, upsert_articles_in_transaction
 
 # Permanent failures (404, not an article) wait 1, 2, 4 ... days between attempts, at most 30.
@@ -50,7 +51,7 @@ class Failure:
 
     url: str
     site: str
-    stage: str  # fetch, parse
+    stage: str  # list, fetch, parse, archive, import
     reason: str
     permanent: bool = False
 
@@ -74,6 +75,9 @@ class BatchWrite:
     failures: list[Failure] = field(default_factory=list)
     succeeded: list[str] = field(default_factory=list)  # URLs that no longer fail
     validators: list[Validators] = field(default_factory=list)
+    settled: list[str] = field(default_factory=list)  # frontier links this batch is done with
+    # URLs whose archived copy is damaged: their next fetch must be whole, not a 304.
+    forgotten: list[str] = field(default_factory=list)
 
 
 FETCH_SCHEMA = pa.schema(
@@ -173,9 +177,11 @@ def clear_failures(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> None:
 
 
 def due_failures(con: duckdb.DuckDBPyConnection, site: str, now: datetime) -> list[str]:
-    """Failing URLs of a site whose next attempt is due."""
+    """Failing article URLs of a site whose next attempt is due (list pages are tried again
+    by the next walk of the list, not as articles)."""
     rows = con.execute(
-        "select url from failures where site = ? and next_attempt_at <= ? order by url",
+        "select url from failures where site = ? and stage <> 'list' and next_attempt_at <= ?"
+        " order by url",
         [site, now],
     ).fetchall()
     return [str(row[0]) for row in rows]
@@ -206,6 +212,13 @@ def save_validators(
     )
     with registered(con, "batch_validators", table):
         con.execute("insert or replace into http_validators select * from batch_validators")
+
+
+def forget_validators(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> None:
+    """Drop the validators of URLs, so that their next request is unconditional."""
+    urls = list(urls)
+    if urls:
+        con.execute("delete from http_validators where list_contains(?, url)", [urls])
 
 
 def load_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
@@ -240,4 +253,6 @@ def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchWrite, now: datetim
         clear_failures(con, batch.succeeded)
         record_failures(con, batch.failures, now)
         save_validators(con, batch.validators, now)
+        forget_validators(con, batch.forgotten)
+        drain_frontier(con, batch.settled)
     return counts

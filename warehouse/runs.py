@@ -1,13 +1,16 @@
-"""The run log: one row per ingest run, written when the run ends."""
+"""The run log: one row per run, written as `running` when the run starts and again when it
+ends. A row still `running` when the next writer starts (runs hold the writer lock, one at a
+time) belongs to a run that was killed or crashed: the next run marks it `failed`."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 import duckdb
 
-RUN_STATUSES = ("completed", "partial", "failed")
+RUN_STATUSES = ("running", "completed", "partial", "failed")
+UNFINISHED_MESSAGE = "did not finish (killed or crashed); the next run resumes its work"
 
 
 @dataclass
@@ -33,12 +36,17 @@ class RunRecord:
     # One line per site judged: `health zgjssw: fail: editors filled on 0% ...` (not stored
     # in `runs`: the table site_health has the details).
     health_reports: list[str] = field(default_factory=list)
+    # Not failures, but what someone should look at (a list page with no links); they are
+    # appended to `message` in the runs table.
+    warnings: list[str] = field(default_factory=list)
 
     def stored_values(self) -> dict[str, object]:
-        """The values of the `runs` row, by column."""
+        """The values of the `runs` row, by column (warnings join the message)."""
         values = asdict(self)
         values.pop("failures")
         values.pop("health_reports")
+        warnings = values.pop("warnings")
+        values["message"] = "; ".join(filter(None, [self.message, *warnings])) or None
         return values
 
 
@@ -67,3 +75,14 @@ def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
         f" on conflict (run_id) do update set {updates}",
         list(values.values()),
     )
+
+
+def begin_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> int:
+    """Mark runs left `running` as failed (the caller holds the writer lock, so none of them
+    is still going), then record this one as running; returns how many were marked."""
+    row = con.execute(
+        "update runs set status = 'failed', message = ? where status = 'running' returning 1",
+        [UNFINISHED_MESSAGE],
+    ).fetchall()
+    record_run(con, replace(run, status="running"))
+    return len(row)

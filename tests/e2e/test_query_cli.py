@@ -19,7 +19,9 @@ import duckdb
 import pyarrow.parquet
 import pytest
 
+from flows.cli import main
 from tests.e2e.conftest import CLI, CliResult
+from tests.e2e.hostile import TERMINAL_CONTROL
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, default_specs
@@ -361,9 +363,11 @@ def test_a_writer_holding_the_warehouse_is_reported(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         for args in (("search", "新质生产力"), ("trend", "新质生产力"), ("people",)):
-            result = yzdaily(*args, db=db)
+            # A reader waits (--wait) while a writer holds the file, says so once, then stops.
+            result = yzdaily(*args, "--wait", "1.5", db=db)
             assert result.returncode == 1
             assert "in use by another process" in result.stderr
+            assert result.stderr.count("waiting for the warehouse") == 1
             assert "Traceback" not in result.stderr
     finally:
         holder.kill()
@@ -404,3 +408,50 @@ def test_read_commands_import_only_what_they_need(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "loaded: [] exit: 0"
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x1bc\x9b31m\r"
+
+
+def test_stored_text_is_printed_safely_by_every_command(
+    archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    # A warehouse an older version filled from hostile pages: escapes in every text column.
+    folder = tmp_path / f"warehouse{HOSTILE}"
+    folder.mkdir()
+    db = folder / "yzdaily.duckdb"
+    shutil.copyfile(archive.db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "update articles set title = title || ?, url = url || ?, source = source || ?,"
+            " body = replace(body, '。', '。' || ?)",
+            [HOSTILE] * 4,
+        )
+        con.execute("update article_keywords set keyword = keyword || ?", [HOSTILE])
+        con.execute("update person_mentions set name = name || ?, role = role || ?", [HOSTILE] * 2)
+        con.execute(
+            "insert into failures values (?, 'zgjssw', 'fetch', ?, false, 1, now(), now(), now())",
+            [f"http://127.0.0.1/x{HOSTILE}.shtml", f"redirect to evil{HOSTILE} not followed"],
+        )
+        con.execute("update runs set message = ?", [f"failed: {HOSTILE}"])
+    monkeypatch.setenv("YZDAILY_DATA_DIR", str(archive.data_dir))
+    commands = [
+        ["stats"],
+        ["search", "新质生产力", "--limit", "3"],
+        ["trend", f"新质生产力{HOSTILE}"],
+        ["top", "--limit", "3"],
+        ["emerging", "--min-articles", "1", "--limit", "3"],
+        ["people"],
+        ["failures"],
+        ["runs"],
+        ["doctor"],
+    ]
+    for command in commands:
+        main([*command, "--db", str(db)])
+        out, err = capsys.readouterr()
+        assert out.strip() or command[0] == "trend", command
+        assert not TERMINAL_CONTROL.findall(out + err), (command, out, err)
+    # Machine output keeps the stored text, escaped as JSON strings: nothing raw either.
+    main(["search", "新质生产力", "--limit", "3", "--json", "--db", str(db)])
+    out, err = capsys.readouterr()
+    assert not TERMINAL_CONTROL.findall(out) and HOSTILE in json.loads(out)[0]["title"]

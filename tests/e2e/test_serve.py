@@ -119,9 +119,11 @@ def test_serve_runs_the_ingest_on_schedule_and_stops_on_sigterm(
         assert answers(port)
 
         # Two runs at least, each recorded by the flow; the file is readable between runs.
+        # A run's row is there from its start (`running`): wait for two that finished.
         def two_runs() -> list[tuple[Any, ...]] | None:
             runs = read_runs(db)
-            return runs if runs and len(runs) >= 2 else None
+            finished = [run for run in runs or [] if run[0] != "running"]
+            return finished if len(finished) >= 2 else None
 
         runs = wait_for("two recorded runs", two_runs, 90, log)
         assert process.poll() is None, log.read_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -194,3 +195,45 @@ def test_import_of_a_missing_path_is_bad_usage(run_cli: RunCli, tmp_path: Path) 
     done = run_cli("import", str(tmp_path / "nowhere.warc"))
     assert done.returncode == 2
     assert "no such file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_import_skips_what_is_no_regular_file_and_links_out_of_its_folders(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(seed, encoding="utf-8")
+    # Not UTF-8 (a name from an old GBK disk): reported and recorded, the rest imported.
+    badly_named = os.fsencode(folder) + b"/\xc9\xfa\xd6\xdd.txt"
+    with open(badly_named, "wb") as out:
+        out.write(seed.replace("扬州召开", "扬州再开", 1).encode("utf-8"))
+    # A FIFO would block the import forever, in the folder or named on the command line.
+    os.mkfifo(folder / "pipe")
+    os.mkfifo(tmp_path / "named-pipe")
+    # A link out of the folders named is not followed; one inside them is (once).
+    outside = tmp_path / "elsewhere" / "private.txt"
+    outside.parent.mkdir()
+    outside.write_text(seed.replace("扬州召开", "私人笔记", 1), encoding="utf-8")
+    (folder / "private.txt").symlink_to(outside)
+    (folder / "again.txt").symlink_to(folder / "seed.txt")
+    (folder / "linked-folder").symlink_to(outside.parent, target_is_directory=True)
+
+    done = run_cli("import", str(folder), str(tmp_path / "named-pipe"), timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    skipped = [line for line in done.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 4, done.stderr
+    assert sum("not a regular file (a FIFO)" in line for line in skipped) == 2
+    assert sum("outside the folders named" in line for line in skipped) == 2
+    assert "\\xc9\\xfa\\xd6\\xdd.txt" in done.stderr and "not valid UTF-8" in done.stderr
+
+    db = tmp_path / "data" / "yzdaily.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        titles = con.execute("select title from articles").fetchall()
+        failures = con.execute("select url, stage from failures").fetchall()
+    assert titles == [("扬州召开全市推进开发园区“二次创业”高质量发展大会",)]
+    [(url, stage)] = failures
+    assert stage == "import" and url.endswith("/saved/%C9%FA%D6%DD.txt")
+    private = hashlib.sha256(outside.read_bytes()).hexdigest()
+    assert not list((tmp_path / "data" / "raw").rglob(f"{private}.gz"))

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
 import pytest
 
-from flows.http import Disallowed, Fetcher, FetchError, HostRefused, HostUnreachable
+from flows.http import (
+    MAX_RETRY_AFTER,
+    Disallowed,
+    Fetcher,
+    FetchError,
+    HostBackingOff,
+    HostRefused,
+    HostUnreachable,
+)
 
 UA = "yzdaily-test/1.0 (+https://example.invalid)"
+DRIP_INTERVAL = 0.1  # seconds between two bytes of /drip
+# Location headers that requests, urllib3 or urllib.parse cannot parse.
+BAD_LOCATIONS = ("http://[x/", "http://[::1/x", "//[/", "http://]x[/")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -20,6 +32,7 @@ class Handler(BaseHTTPRequestHandler):
     hits: ClassVar[dict[str, int]] = {}
     agents: ClassVar[list[str]] = []
     robots_status = 200
+    hung_up = threading.Event()  # set when a test is done with a dripping response
 
     def log_message(self, *args: object) -> None:
         pass
@@ -74,6 +87,25 @@ class Handler(BaseHTTPRequestHandler):
             self.send(301, b"", {"Location": "/ok"})
         elif self.path == "/away":
             self.send(302, b"", {"Location": "http://elsewhere.invalid/page"})
+        elif self.path == "/drip":
+            # A full Content-Length, then one byte at a time: each read is quick, the whole is not.
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(100000):
+                if Handler.hung_up.wait(DRIP_INTERVAL):
+                    break
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    break  # the client gave up: what the test wants
+            self.close_connection = True
+        elif self.path.startswith("/wait-long/"):
+            self.send(429, b"slow down", {"Retry-After": "100000"})
+        elif self.path.startswith("/bad-location/"):
+            # requests parses Location even when it follows no redirect.
+            self.send(302, b"", {"Location": BAD_LOCATIONS[int(self.path.rsplit("/", 1)[1])]})
         else:
             self.send(404, b"no")
 
@@ -83,10 +115,13 @@ def server() -> Iterator[str]:
     Handler.hits = {}
     Handler.agents = []
     Handler.robots_status = 200
+    Handler.hung_up = threading.Event()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    Handler.hung_up.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -202,3 +237,43 @@ def test_redirects_stay_on_the_source_hosts(server: str) -> None:
         with pytest.raises(FetchError, match=r"elsewhere\.invalid not followed") as away:
             f.get(f"{server}/away")
     assert loop.value.permanent and away.value.permanent
+
+
+@pytest.mark.parametrize("number", range(len(BAD_LOCATIONS)))
+def test_an_unparsable_location_is_that_urls_failure(server: str, number: int) -> None:
+    with fetcher() as f:
+        with pytest.raises(FetchError, match="Location") as caught:
+            f.get(f"{server}/bad-location/{number}")
+        assert not caught.value.permanent  # a server bug may be fixed: tried again next run
+        assert f.get(f"{server}/ok").status == 200  # the fetcher goes on
+
+
+def test_a_dripping_body_is_cut_off_at_the_response_deadline(server: str) -> None:
+    # Every byte comes well within the read timeout; only a total deadline ends it.
+    f = Fetcher(UA, delay=0, timeout=1, retries=0, deadline=1.0)
+    started = time.monotonic()
+    with f, pytest.raises(FetchError, match=r"not complete after 1 s") as caught:
+        f.get(f"{server}/drip")
+    assert time.monotonic() - started < 1.0 + 3 * DRIP_INTERVAL + 1.0  # one read past it, at most
+    assert not caught.value.permanent
+
+
+def test_the_default_deadline_is_at_least_the_timeout() -> None:
+    assert Fetcher(UA, timeout=5).deadline >= 5
+    assert Fetcher(UA, timeout=120).deadline >= 120
+
+
+@pytest.mark.timeout(60)  # the old fetcher slept 3 x 60 s for each such URL
+def test_a_long_retry_after_fails_the_url_now_and_twice_the_host_for_this_run(server: str) -> None:
+    started = time.monotonic()
+    with fetcher(retries=3) as f:
+        with pytest.raises(FetchError, match="Retry-After") as first:
+            f.get(f"{server}/wait-long/1")
+        assert type(first.value) is FetchError and not first.value.permanent
+        with pytest.raises(HostBackingOff, match="down for this run"):
+            f.get(f"{server}/wait-long/2")
+        with pytest.raises(HostBackingOff):
+            f.get(f"{server}/ok")  # not even asked
+    assert time.monotonic() - started < MAX_RETRY_AFTER
+    assert (Handler.hits["/wait-long/1"], Handler.hits["/wait-long/2"]) == (1, 1)
+    assert "/ok" not in Handler.hits

@@ -42,3 +42,57 @@ def test_db_follows_data_dir_unless_set() -> None:
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         build_settings(env)
+
+
+def test_the_cli_names_the_readers_wait_of_the_warehouse() -> None:
+    from flows.cli import READER_WAIT_DEFAULT
+    from warehouse.db import READER_WAIT_SECONDS
+
+    assert READER_WAIT_DEFAULT == READER_WAIT_SECONDS
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN", "1e9"])
+@pytest.mark.parametrize("variable", ["YZDAILY_DELAY", "YZDAILY_TIMEOUT"])
+def test_a_delay_or_timeout_that_is_no_usable_number_of_seconds_is_refused(
+    variable: str, value: str
+) -> None:
+    # nan compares false with everything: `--delay nan` switched politeness off.
+    with pytest.raises(SettingsError, match=variable.removeprefix("YZDAILY_").lower()):
+        build_settings({variable: value})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", "--delay", "nan"],
+        ["ingest", "--delay", "inf"],
+        ["ingest", "--timeout", "nan"],
+        ["ingest", "--timeout", "inf"],
+        ["backfill", "--since", "2024-01-01", "--timeout=-inf"],
+        ["search", "扬州", "--wait", "nan"],
+        ["runs", "--limit", "99999999999999999999999"],
+    ],
+)
+def test_unusable_numbers_on_the_command_line_are_bad_usage(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import build_parser
+
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(args)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("yzdaily") and ("finite" in error or "at most" in error), error
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("YZDAILY_DELAY", "nan"), ("YZDAILY_TIMEOUT", "inf")]
+)
+def test_an_unusable_environment_value_is_one_line_and_exit_2(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    monkeypatch.setenv(variable, value)
+    assert main(["ingest", "--base-url", "http://127.0.0.1:9"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0

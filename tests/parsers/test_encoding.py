@@ -80,3 +80,41 @@ def test_undeclared_pages_are_detected(codec: str) -> None:
 def test_utf8_bom() -> None:
     text, encoding = decode_html("\ufeff".encode() + page(None).encode(), None)
     assert encoding == "utf-8" and text.startswith("<html>")
+
+
+@pytest.mark.parametrize("padding", ["", " "])  # UTF-16 decodes any even number of bytes
+@pytest.mark.parametrize("header", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_header_charset_that_decodes_to_garbage_falls_back_to_meta(
+    header: str, padding: str
+) -> None:
+    body = page("utf-8", TEXT + padding).encode("utf-8")
+    text, encoding = decode_html(body, f"text/html; charset={header}")
+    assert encoding == "utf-8" and TEXT in text
+
+
+@pytest.mark.parametrize("header", ["utf-16", "utf-16-be"])
+def test_a_wrong_header_and_no_meta_fall_back_to_detection(header: str) -> None:
+    body = page(None).encode("utf-8")
+    text, _ = decode_html(body, f"text/html; charset={header}")
+    assert TEXT in text
+
+
+def test_a_real_utf16_page_without_bom_is_read_by_its_header() -> None:
+    text, encoding = decode_html(page(None).encode("utf-16-le"), "text/html; charset=utf-16-le")
+    assert encoding == "utf-16-le" and TEXT in text
+
+
+@pytest.mark.parametrize(
+    "label", ["rot13", "base64", "hex", "zlib", "uu", "undefined", "unicode_escape", "idna"]
+)
+def test_a_charset_that_is_no_text_encoding_is_ignored(label: str) -> None:
+    # Codecs Python knows that decode no page: naming one in a header must not crash the URL.
+    assert canonical_encoding(label) is None
+    body = page("utf-8").encode("utf-8")
+    text, encoding = decode_html(body, f"text/html; charset={label}")
+    assert encoding == "utf-8" and TEXT in text
+
+
+def test_a_utf16_page_declared_utf8_is_not_read_as_nuls() -> None:
+    text, encoding = decode_html(page(None).encode("utf-16-le"), "text/html; charset=utf-8")
+    assert encoding.startswith("utf-16") and TEXT in text and "\x00" not in text

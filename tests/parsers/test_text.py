@@ -132,3 +132,36 @@ def test_seed_header_lines() -> None:
         False,
         False,
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Terminal escape sequences go whole: CSI (colours, clear screen), OSC (window title,
+        # ended by BEL or ST), a full reset; a name around one stays one name.
+        ("王子\x1b]0;pwned\x07涵", "王子涵"),
+        ("王子\x1b]0;pwned\x1b\\涵", "王子涵"),
+        ("\x1b[31m扬州\x1b[0m日报", "扬州日报"),
+        ("\x1b[2J\x1b[H标题", "标题"),
+        ("扬州\x1bc日报", "扬州日报"),
+        ("扬州\x1b(B日报", "扬州日报"),
+        ("扬州\x9b31m日报", "扬州日报"),  # CSI as one C1 character
+        ("扬州\x9d0;t\x9c日报", "扬州日报"),  # OSC ... ST as C1 characters
+        # An OSC never ended: its parameters go, the text after them stays.
+        ("子\x1b]0", "子"),
+        ("子\x1b]0;标题", "子标题"),
+        # Other controls vanish (BEL, backspace, NUL, DEL, C1); whitespace ones are spaces.
+        ("扬\x07州\x08日\x00报\x7f", "扬州日报"),
+        ("扬州\x85日报", "扬州 日报"),
+        ("扬州\x0b\x0c\r日报", "扬州 日报"),
+        ("a\x1cb\x1fc", "a b c"),
+        ("\x1b", ""),
+    ],
+)
+def test_normalize_text_strips_control_characters(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+def test_normalize_lines_keeps_lines_but_no_control_characters() -> None:
+    raw = "标题\x1b]0;x\x07\n\x1b[1m正文\x1b[0m\r\n\x07\n"
+    assert normalize_lines(raw) == ("标题", "正文")

@@ -145,3 +145,20 @@ def test_plain_text_copy() -> None:
         "昨天,市委市政府召开大会。",
         "又讯 为了开好这次大会,市党政代表团赴南通学习。",
     )
+
+
+def test_terminal_escapes_in_a_page_reach_no_field_and_split_no_name() -> None:
+    # The same page as a hostile server could send it: a title sequence inside a reporter's
+    # name, colours around the title, a full reset and BELs in the body, C1 controls.
+    hostile = (
+        SIDEBAR_FIRST.replace('<div class="tit">扬州推动', '<div class="tit">\x1b[31m扬州推动')
+        .replace("营商环境再优化</div>", "营商环境再优化\x1b[0m</div>")
+        .replace("记者 玉菁", "记者 玉\x1b]0;pwned\x07菁")
+        .replace("推进会召开。", "推进会\x1bc召开。\x07\x07")
+        .replace("持续深化", "持续\x9b2J深化\x7f")
+        .replace("责编：张慰", "责编：张\x1b]2;t\x1b\\慰")
+    )
+    assert hostile.count("\x1b") == 6
+    article = parse_article(hostile, URL)
+    assert article == parse_article(SIDEBAR_FIRST, URL)
+    assert article.reporters == ("玉菁", "王五") and article.editors == ("张慰", "崔欣")
