@@ -246,7 +246,7 @@ class InProcessPipeline:
 
         from flows.archive import RawArchive
         from flows.http import Fetcher
-        from flows.ingest import _archived, utcnow
+        from flows.stages import archive_page, utcnow
         from parsers.encoding import decode_html
         from parsers.enrich import enrich_article
         from parsers.page import read_page
@@ -267,7 +267,7 @@ class InProcessPipeline:
                 with times.stage("fetch (Fetcher.get)"):
                     page = fetcher.get(url)
                 with times.stage("archive (gzip + write)"):
-                    fetch, validators = _archived(archive, page)
+                    fetch, validators = archive_page(archive, page)
                 with times.stage("decode_html"):
                     html, _ = decode_html(page.body, page.content_type)
                 with times.stage("parse_article (read_page + layout)"):

@@ -364,7 +364,7 @@ def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
         with prefect_api(prefect_home) as server:
 
             def ready() -> None:
-                from flows.ingest import get_segmenter
+                from flows.stages import get_segmenter
 
                 get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
                 if server is not None:

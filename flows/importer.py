@@ -41,7 +41,9 @@ from prefect import State, flow
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
-from flows.ingest import (
+from flows.progress import Reporter
+from flows.settings import Settings
+from flows.stages import (
     IMPORT_PATH_HEADER,
     IMPORT_SOURCE_HEADER,
     MACHINE_ERRORS,
@@ -52,8 +54,6 @@ from flows.ingest import (
     start_run,
     utcnow,
 )
-from flows.progress import Reporter
-from flows.settings import Settings
 from parsers.encoding import decode_html
 from parsers.nlp import Segmenter
 from parsers.saved import saved_page_urls

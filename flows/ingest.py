@@ -1,142 +1,48 @@
-"""The ingest flow: discover -> fetch -> archive raw -> parse -> enrich -> load, in batches.
+"""The ingest flow (and backfill): each source's list pages walked, its articles fetched,
+archived, parsed, enriched and loaded in batches; the stages are flows/stages.py's.
 
 Import this module only after `flows.prefect_env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
-
-* Incremental: list pages are read newest first, conditionally (If-None-Match /
-  If-Modified-Since); paging stops at a 304 for the first page or at the first page whose
-  articles are all known (or all older than --since). Known articles are never fetched again,
-  except recent ones (published in the last RECHECK_DAYS), which are re-checked conditionally
-  so that corrections reach the warehouse (the replaced content goes to article_versions).
-* Nothing lost: every body is archived before it is parsed; URLs that fail are recorded in
-  `failures` and tried again on later runs (permanent failures with backoff).
-* Crash-safe: the links a walk finds are committed to the crawl frontier, with where the walk
-  ended, before any batch; each batch is committed with everything it learned in one
-  transaction, its links leaving the frontier, the write connection open only while it
-  commits. A run killed at any point leaves the frontier to the next run, which loads it
-  before anything else; a walk that did not reach its end (--max-pages, a failing list page)
-  is walked on past where it stopped by the next run, never answered by a 304. List-page
-  validators are saved only when a run ends.
-* The run's `runs` row is written as `running` when it starts; the next run marks a row left
-  so `failed` (it was killed or crashed).
 """
 
 from __future__ import annotations
 
-import contextlib
-import sys
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-import duckdb
 from prefect import State, flow, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
-from flows.archive import ArchiveError, RawArchive
-from flows.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
+from flows.archive import RawArchive
+from flows.http import Fetcher
 from flows.progress import Reporter
-from flows.segmenter import build_segmenter
 from flows.settings import Settings
-from flows.terminal import echo
-from parsers.dates import url_date
-from parsers.encoding import decode_html
-from parsers.enrich import enrich_article
-from parsers.models import Article, ArticleRef, ParseError
-from parsers.nlp import Segmenter
-from parsers.sources import SOURCES, ZGJSSW, Source, article_fetch_url, selected, source_for_url
-from warehouse.db import WarehouseError, open_warehouse, transaction
-from warehouse.fetchlog import (
-    BatchWrite,
-    Failure,
-    RawFetch,
-    Validators,
-    clear_failures,
-    commit_batch,
-    due_failures,
-    failing_urls,
-    insert_fetches,
-    load_validators,
-    record_failures,
-    save_validators,
+from flows.stages import (
+    FetchedBatch,
+    Report,
+    count_into,
+    discover_articles,
+    fetch_batch,
+    finish_run,
+    get_segmenter,
+    guarded_run,
+    load_batch,
+    parse_pages,
+    plan_work,
+    read_archive_state,
+    start_run,
+    utcnow,
 )
-from warehouse.frontier import Walk, load_frontier, load_walk, save_frontier
-from warehouse.health import SiteTally, judge_run
-from warehouse.load import LoadCounts, known_article_ids
-from warehouse.nlp_queries import current_idf
-from warehouse.runs import RunRecord, begin_run, record_run, run_markdown
-from warehouse.search import maintain_postings
-
-Report = Callable[[str], None]
-# Articles published this recently are re-checked (conditionally) for corrections.
-RECHECK_DAYS = 7
-BEIJING = timedelta(hours=8)
-# Links taken from one list page at most: a real one holds tens; a page listing thousands is
-# broken or hostile, and would cost a run thousands of fetches.
-MAX_LINKS_PER_LIST_PAGE = 500
-
-
-def _stderr(message: str) -> None:
-    echo(message, file=sys.stderr, flush=True)
-
-
-def utcnow() -> datetime:
-    """Naive UTC now: the warehouse stores UTC for every *_at it sets itself."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-@cache
-def get_segmenter(cache_dir: Path) -> Segmenter:
-    """One jieba tokenizer per process: loading the dictionary costs about a second."""
-    return build_segmenter(cache_dir)
-
-
-@dataclass(frozen=True)
-class ArchiveState:
-    """What a run needs to know of the warehouse before it starts."""
-
-    known_ids: frozenset[str]
-    failing: frozenset[str]  # URLs failing now (their pages do not count as news)
-    due: tuple[str, ...]  # failing URLs to try again in this run
-    recent: tuple[str, ...]  # article ids published lately, to re-check
-    validators: Mapping[str, Validators]
-    idf: Mapping[str, float] | None  # the archive's own IDF once it is big enough
-    frontier: tuple[ArticleRef, ...] = ()  # links earlier walks found, not settled yet
-    walk: Walk | None = None  # how the last walk from this first list page ended
-
-
-@dataclass
-class Discovery:
-    """Article links found on the list pages that are new to the warehouse."""
-
-    refs: list[ArticleRef] = field(default_factory=list)
-    pages: int = 0
-    listed: int = 0
-    not_modified: int = 0
-    empty_pages: list[str] = field(default_factory=list)  # list pages with no article link
-    # List pages' fetches and validators; their failures, and those that stopped failing.
-    write: BatchWrite = field(default_factory=BatchWrite)
-    fatal: str | None = None  # why the run cannot go on; tasks return it, never raise
-    walk: Walk = field(default_factory=lambda: Walk(complete=True))
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BatchResult:
-    """What one batch of article pages gave: rows to commit and counts to report."""
-
-    write: BatchWrite = field(default_factory=BatchWrite)
-    fetched: int = 0
-    not_modified: int = 0
-    fatal: str | None = None  # the host went away: the rest of the run is pointless
+from parsers.models import ArticleRef
+from parsers.nlp import Segmenter
+from parsers.sources import ZGJSSW, Source, selected
+from warehouse.fetchlog import BatchWrite, Validators
+from warehouse.health import SiteTally
+from warehouse.load import LoadCounts
+from warehouse.runs import RunRecord
 
 
 @dataclass(frozen=True)
@@ -144,7 +50,7 @@ class Committing:
     """A processed batch whose commit runs in a worker thread."""
 
     number: int
-    result: BatchResult
+    result: FetchedBatch
     load: PrefectFuture[LoadCounts]
 
     def settle(self, run: RunRecord, report: Report, tally: SiteTally | None = None) -> None:
@@ -166,230 +72,6 @@ class Committing:
         )
 
 
-def count_into(tally: SiteTally, write: BatchWrite, counts: LoadCounts) -> None:
-    """What a committed batch read of its site, for source health."""
-    for record in write.records:
-        tally.count_article(record.article)
-    for failure in write.failures:
-        if failure.stage == "parse":
-            tally.count_parse_failure()
-    tally.new += counts.new
-
-
-def _archived(archive: RawArchive, page: FetchedPage) -> tuple[RawFetch, Validators]:
-    """Store a body before anything parses it; its fetch-log row and validators."""
-    sha256 = archive.save(page.body)
-    fetch = RawFetch(
-        url=page.url,
-        final_url=page.final_url,
-        status=page.status,
-        content_type=page.content_type,
-        headers=dict(page.headers),
-        fetched_at=page.fetched_at,
-        sha256=sha256,
-        size=len(page.body),
-    )
-    validators = Validators(page.url, page.header("ETag"), page.header("Last-Modified"), sha256)
-    return fetch, validators
-
-
-def _fatal_reason(error: FetchError) -> str:
-    return error.reason if isinstance(error, HOST_DOWN) else str(error)
-
-
-def _listed_date(ref: ArticleRef) -> date | None:
-    # The list's own date first; the URL carries the day too, so a missing span costs nothing.
-    return ref.listed_at.date() if ref.listed_at else url_date(ref.url)
-
-
-def _in_range(ref: ArticleRef, since: date | None, until: date | None) -> bool:
-    day = _listed_date(ref)
-    if day is None:
-        return since is None and until is None
-    return (since is None or day >= since) and (until is None or day <= until)
-
-
-def _wholly_older(refs: Sequence[ArticleRef], since: date | None) -> bool:
-    days = [_listed_date(ref) for ref in refs]
-    return since is not None and all(day is not None and day < since for day in days)
-
-
-def _list_body(
-    fetcher: Fetcher, archive: RawArchive, url: str, known: Validators | None, found: Discovery
-) -> bytes | None:
-    """A list page's body, fetched conditionally; None when the first page is unchanged."""
-    page = fetcher.get(url, known.etag, known.last_modified) if known else fetcher.get(url)
-    if page.status == 304 and known is not None:
-        found.not_modified += 1
-        if found.pages == 0:
-            return None  # the newest list page is unchanged: nothing was published
-        try:
-            return archive.load(known.sha256 or "")
-        except ArchiveError:
-            page = fetcher.get(url)  # the copy is gone: fetch it whole
-    fetch, validators = _archived(archive, page)
-    found.write.fetches.append(fetch)
-    found.write.validators.append(validators)
-    return page.body
-
-
-@task(name="discover-articles", cache_policy=NO_CACHE)
-def discover_articles(
-    fetcher: Fetcher,
-    archive: RawArchive,
-    root: str,
-    state: ArchiveState,
-    since: date | None,
-    max_pages: int | None,
-    report: Report = _stderr,
-    until: date | None = None,
-    backfill: bool = False,
-    source: Source = ZGJSSW,
-) -> Discovery:
-    """Walk list pages newest first until a page brings nothing new (or the list ends).
-
-    `root` is the source's first list page; the source says which page comes next. When the
-    last walk from `root` did not reach its end, this one reads on (unconditionally) past the
-    link where it stopped before the "nothing new" rule applies again; so it does while the
-    frontier holds unsettled links. A backfill does not stop at known articles: it pages on
-    (unconditionally) until the first page wholly older than `since`, and keeps only links
-    dated `since`..`until`. `Discovery.walk` says where this walk ended.
-    """
-    found = Discovery()
-    seen = {source.article_id(ref.url) for ref in state.frontier}  # queued already
-    pages_read: set[str] = set()
-    page_number = 0
-    url: str | None = root
-    resume = None if backfill or state.walk is None else state.walk.resume_after
-    passed = resume is None  # the link where an unfinished walk stopped, seen on this one
-    # Validators of a walk that stopped early would answer "nothing new": not while it is
-    # unfinished, nor while links found earlier wait in the frontier.
-    conditional = not backfill and resume is None and not state.frontier
-    last_link: str | None = None
-    ended = False  # the list's end, or a page with nothing new: the walk is complete
-    while (
-        url is not None and url not in pages_read and (max_pages is None or page_number < max_pages)
-    ):
-        pages_read.add(url)  # a 下一页 link back to a page already read ends the walk
-        known = state.validators.get(url) if conditional else None
-        try:
-            body = _list_body(fetcher, archive, url, known, found)
-            if body is None:
-                report(f"{source.name} list page {page_number}: not modified since the last run")
-                ended = True
-                break
-            page_type = found.write.fetches[-1].content_type if found.write.fetches else None
-            html, _ = decode_html(body, page_type)
-            listing = source.parse_list(html, url)
-        except HOST_DOWN as error:
-            found.fatal = _fatal_reason(error)
-            break
-        except FetchError as error:
-            if error.permanent and page_number > 0:
-                ended = True  # past the last list page
-                break
-            if page_number == 0:
-                found.fatal = _fatal_reason(error)
-                break
-            _list_page_failed(found, source, url, page_number, error.reason, report)
-            break
-        except OSError:
-            raise  # a local disk error (the fetcher's are FetchError): the run's, not the page's
-        except Exception as error:
-            reason = f"unexpected error reading the list page: {type(error).__name__}: {error}"
-            if page_number == 0:
-                found.fatal = f"{url}: {reason}"
-                break
-            _list_page_failed(found, source, url, page_number, reason, report)
-            break
-        found.pages += 1
-        found.listed += len(listing.refs)
-        refs = _taken_links(listing.refs, found, source, url, page_number, report)
-        if not refs:
-            # A list page without article links: the site's list layout changed, or the
-            # column ended. Source health judges it (warehouse/health.py); the walk ends here.
-            found.empty_pages.append(url)
-            if page_number == 0:
-                found.warnings.append(
-                    f"{source.name} list page 0 ({url}) has no article links: is the site down,"
-                    " or has its layout changed?"
-                )
-                report(f"warning: {found.warnings[-1]}")
-            else:
-                report(f"{source.name} list page {page_number}: no article links on {url}")
-            ended = True
-            break
-        fresh = [
-            ref
-            for ref in refs
-            if _in_range(ref, since, until)
-            and source.article_id(ref.url) not in state.known_ids
-            and source.article_id(ref.url) not in seen
-            and ref.url not in state.failing
-        ]
-        seen.update(source.article_id(ref.url) for ref in fresh)
-        found.refs.extend(fresh)
-        last_link = refs[-1].url
-        report(f"{source.name} list page {page_number}: {len(refs)} links, {len(fresh)} new")
-        if backfill:
-            if _wholly_older(refs, since):
-                ended = True
-                break  # the list is newest first: every later page is older still
-        elif resume is not None and not passed:
-            # Read on past the page where the unfinished walk stopped, whatever it holds.
-            passed = resume in {ref.url for ref in refs} or _wholly_older(refs, url_date(resume))
-        elif not fresh:
-            ended = True
-            break  # everything here is known (or too old): older pages are too
-        url = source.next_list_url(root, page_number, listing)
-        page_number += 1
-    else:
-        ended = url is None or url in pages_read  # the list's end; else --max-pages stopped it
-    if not ended and found.fatal is None:
-        # Where the next walk must read on to: this walk's last link, or, if it stopped before
-        # reaching where the unfinished one stopped, that one's.
-        found.walk = Walk(complete=False, resume_after=last_link if passed else resume)
-        if found.walk.resume_after is None:
-            found.walk = state.walk or Walk(complete=True)
-    return found
-
-
-def _taken_links(
-    links: Sequence[ArticleRef],
-    found: Discovery,
-    source: Source,
-    url: str,
-    page_number: int,
-    report: Report,
-) -> list[ArticleRef]:
-    """A list page's links as fetched (no query or fragment, each article once), at most
-    MAX_LINKS_PER_LIST_PAGE of them; the excess is recorded as a failure of the page."""
-    if len(links) > MAX_LINKS_PER_LIST_PAGE:
-        reason = (
-            f"{len(links)} article links, more than the {MAX_LINKS_PER_LIST_PAGE} a list page"
-            f" may hold: only the first {MAX_LINKS_PER_LIST_PAGE} were taken"
-        )
-        found.write.failures.append(Failure(url, source.name, "list", reason, True))
-        report(f"{source.name} list page {page_number}: {reason}")
-        links = links[:MAX_LINKS_PER_LIST_PAGE]
-    else:
-        found.write.succeeded.append(url)  # read whole: a failure it had is cleared
-    taken: dict[str, ArticleRef] = {}
-    for ref in links:
-        link = article_fetch_url(ref.url)
-        taken.setdefault(source.article_id(link), replace(ref, url=link))
-    return list(taken.values())
-
-
-def _list_page_failed(
-    found: Discovery, source: Source, url: str, page_number: int, reason: str, report: Report
-) -> None:
-    """A list page past the first could not be read: recorded; the walk ends here, and the
-    next run reads on from the last link this one listed."""
-    found.write.failures.append(Failure(url, source.name, "list", reason, False))
-    report(f"{source.name} list page {page_number}: failed: {reason}; the next run reads on")
-
-
 @task(name="fetch-archive-parse-enrich", cache_policy=NO_CACHE)
 def process_batch(
     fetcher: Fetcher,
@@ -398,226 +80,20 @@ def process_batch(
     segmenter: Segmenter,
     validators: Mapping[str, Validators],
     idf: Mapping[str, float] | None = None,
-) -> BatchResult:
+) -> FetchedBatch:
     """Fetch (conditionally when re-checking), archive, parse and enrich a batch of articles.
 
-    Failures are collected, not raised: one bad page never stops the batch.
+    One task for the whole batch (Prefect's cost is per task run); failures are collected,
+    not raised: one bad page never stops the batch.
     """
-    result = BatchResult()
-    write = result.write
-    for ref in refs:
-        try:
-            page = fetch_article(fetcher, ref, validators.get(ref.url), write)
-        except HOST_DOWN as error:
-            result.fatal = error.reason  # this link and the rest stay in the frontier
-            break
-        write.settled.append(ref.url)
-        if page is None:
-            continue
-        if page.status == 304:
-            result.not_modified += 1
-            write.succeeded.append(ref.url)
-            continue
-        result.fetched += 1
-        fetch, page_validators = _archived(archive, page)
-        write.fetches.append(fetch)
-        write.validators.append(page_validators)
-        parse_into(write, fetch, page.body, segmenter, idf)
-    return result
-
-
-def fetch_article(
-    fetcher: Fetcher, ref: ArticleRef, known: Validators | None, write: BatchWrite
-) -> FetchedPage | None:
-    """An article page (conditionally when re-checking), or None with its failure recorded in
-    `write`; HOST_DOWN errors are raised: nothing more of that host works in this run."""
-    try:
-        if known:
-            return fetcher.get(ref.url, known.etag, known.last_modified)
-        return fetcher.get(ref.url)
-    except HOST_DOWN:
-        raise
-    except FetchError as error:
-        write.failures.append(
-            Failure(ref.url, site_of(ref.url), "fetch", error.reason, error.permanent)
-        )
-    except OSError:
-        raise  # the fetcher turns network errors into FetchError: this one is local
-    except Exception as error:
-        # One URL's surprise costs that URL (recorded, tried again next run), never the run.
-        reason = f"unexpected error while fetching: {type(error).__name__}: {error}"
-        write.failures.append(Failure(ref.url, site_of(ref.url), "fetch", reason, False))
-    return None
-
-
-# Imported files carry these in their fetch-log headers, so reprocess reads them as import did.
-IMPORT_SOURCE_HEADER = "X-Yzdaily-Source"
-IMPORT_PATH_HEADER = "X-Yzdaily-Imported-From"
-FILE_ID_PREFIX = "file:"
-
-
-def site_of(url: str) -> str:
-    """The source name of an article URL (zgjssw for URLs of no known scheme)."""
-    source = source_for_url(url)
-    return source.name if source else ZGJSSW.name
-
-
-def is_imported_file(fetch: RawFetch) -> bool:
-    """True for a fetch-log row of a file imported without a URL (`yzdaily import`)."""
-    return fetch.url.startswith(FILE_ID_PREFIX) and IMPORT_SOURCE_HEADER in fetch.headers
-
-
-def read_fetched(fetch: RawFetch, body: bytes) -> tuple[Source, Article, str]:
-    """Parse an archived body by its source: (source, article, article_id); ParseError if not.
-
-    Pages fetched or found in a WARC are read by the source of their URL. Files imported
-    without a URL are read by the source recorded at import, and their identity is their
-    content: `file:<sha256>` (see docs/SOURCES.md).
-    """
-    if is_imported_file(fetch):
-        source = SOURCES.get(fetch.headers[IMPORT_SOURCE_HEADER], ZGJSSW)
-        text, _ = decode_html(body, fetch.content_type)
-        if (fetch.content_type or "").startswith("text/plain"):
-            article = source.parse_text(text, fetch.url)
-        else:
-            article = source.parse_article(text, fetch.url)
-        return source, article, FILE_ID_PREFIX + fetch.sha256
-    found = source_for_url(fetch.url)
-    if found is None:
-        raise ParseError(fetch.url, "url", "not an article URL of any known source")
-    html, _ = decode_html(body, fetch.content_type)
-    return found, found.parse_article(html, fetch.url), found.article_id(fetch.url)
-
-
-def parse_into(
-    write: BatchWrite,
-    fetch: RawFetch,
-    body: bytes,
-    segmenter: Segmenter,
-    idf: Mapping[str, float] | None,
-    since: date | None = None,
-) -> None:
-    """Decode, parse and enrich an archived page into the batch, or record why it failed."""
-    site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.url)
-    try:
-        source, article, identity = read_fetched(fetch, body)
-        if since is not None and article.published_at.date() < since:
-            return
-        record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
-    except ParseError as error:
-        # A page that does not read as an article is tried again on the next runs (a site's
-        # layout is often repaired within days), then with backoff (warehouse.fetchlog); a
-        # parser fix reaches it at once by reprocess.
-        reason = f"{error.field_name}: {error.reason}"
-        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
-        return
-    except Exception as error:
-        # A page that crashes the parser or jieba costs that page, never the batch; it waits
-        # with backoff like any page that does not parse (a fix reaches it by reprocess).
-        reason = f"the parser failed on this page: {type(error).__name__}: {error}"
-        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
-        return
-    write.records.append(replace(record, raw_sha256=fetch.sha256))
-    write.succeeded.append(fetch.url)
-
-
-@task(name="commit-batch", cache_policy=NO_CACHE)
-def load_batch(db_path: Path, write: BatchWrite) -> LoadCounts:
-    """Commit one batch in one transaction; the write connection lives only for this call."""
-    with open_warehouse(db_path) as con:
-        return commit_batch(con, write, utcnow())
-
-
-def read_archive_state(
-    db_path: Path, site: str, now: datetime, root: str | None = None
-) -> ArchiveState:
-    """Known articles, failures, validators, (for a big archive) IDF, and the frontier and
-    walk of the list starting at `root`, read in one go."""
-    recent_since = now + BEIJING - timedelta(days=RECHECK_DAYS)
-    root_host = urlsplit(root).netloc if root else None
-    with open_warehouse(db_path) as con:
-        known = frozenset(known_article_ids(con, site))
-        recent = con.execute(
-            "select article_id from articles where site = ? and published_at >= ?"
-            # Imported files have no URL to re-check.
-            " and not starts_with(article_id, 'file:')"
-            " order by published_at desc",
-            [site, recent_since],
-        ).fetchall()
-        return ArchiveState(
-            known_ids=known,
-            failing=frozenset(failing_urls(con, site)),
-            due=tuple(due_failures(con, site, now)),
-            recent=tuple(str(row[0]) for row in recent),
-            validators=load_validators(con),
-            idf=current_idf(con),
-            # Links found on another host (a mirror, the sample site) stay there.
-            frontier=tuple(
-                ref for ref in load_frontier(con, site) if urlsplit(ref.url).netloc == root_host
-            ),
-            walk=load_walk(con, root) if root else None,
-        )
+    batch = fetch_batch(fetcher, archive, refs, validators)
+    parse_pages(batch.write, batch.pages, segmenter, idf)
+    batch.pages.clear()  # parsed and archived: the bodies need not wait for the commit
+    return batch
 
 
 def _batches(refs: Sequence[ArticleRef], size: int) -> list[Sequence[ArticleRef]]:
     return [refs[start : start + size] for start in range(0, len(refs), size)]
-
-
-def _work_list(root: str, state: ArchiveState, discovery: Discovery) -> list[ArticleRef]:
-    """New articles first, then the frontier earlier runs left, then failures due for a
-    retry, then recent articles to re-check."""
-    refs = list(discovery.refs)
-    queued = {ref.url for ref in refs}
-    for ref in state.frontier:
-        if ref.url not in queued:
-            refs.append(ref)
-            queued.add(ref.url)
-    root_host = urlsplit(root).netloc
-    for url in state.due:
-        # A failure recorded against another host (a mirror, the sample site) stays there.
-        if url not in queued and urlsplit(url).netloc == root_host:
-            refs.append(ArticleRef(url=url, title=""))
-            queued.add(url)
-    for article_id in state.recent:
-        url = urljoin(root, article_id.split(":", 1)[1])
-        if url not in queued:
-            refs.append(ArticleRef(url=url, title=""))
-            queued.add(url)
-    return refs
-
-
-def plan_work(
-    db_path: Path,
-    source: Source,
-    root: str,
-    state: ArchiveState,
-    discovery: Discovery,
-    run: RunRecord,
-    backfill: bool = False,
-) -> list[ArticleRef]:
-    """The run's work list, its links committed to the frontier (with how the walk ended)
-    before any batch, so that a run killed after any batch leaves the rest to the next."""
-    # Links left by an earlier run whose article got in by other means (an import, a backfill).
-    loaded = {ref.url for ref in state.frontier if source.article_id(ref.url) in state.known_ids}
-    pending = tuple(ref for ref in state.frontier if ref.url not in loaded)
-    # A backfill loads its date range and nothing else: no retries, no re-checks, and its
-    # walk says nothing of the incremental walk's.
-    if backfill:
-        work = list(discovery.refs)
-    else:
-        work = _work_list(root, replace(state, frontier=pending), discovery)
-    with open_warehouse(db_path) as con:
-        save_frontier(
-            con,
-            source.name,
-            discovery.refs,
-            loaded,
-            root,
-            None if backfill else discovery.walk,
-            run.run_id,
-            utcnow(),
-        )
-    return work
 
 
 def _run_ingest(
@@ -704,58 +180,6 @@ def _run_ingest(
     return discovery.write
 
 
-def _finish(
-    db_path: Path,
-    run: RunRecord,
-    final: BatchWrite,
-    sites: Sequence[str],
-    tallies: Sequence[SiteTally] = (),
-) -> None:
-    """Save the run record, each site's health and the list pages' fetch log and failures in
-    one transaction; then put the search postings back in term order if this run (or earlier
-    ones) appended many."""
-    now = run.finished_at or utcnow()
-    with open_warehouse(db_path) as con:
-        with transaction(con):
-            insert_fetches(con, final.fetches)
-            save_validators(con, final.validators, now)
-            clear_failures(con, final.succeeded)
-            record_failures(con, final.failures, now)
-            row = con.execute(
-                "select count(*) from failures where list_contains(?, site)", [list(sites)]
-            ).fetchone()
-            run.failed = int(row[0]) if row else 0
-            _set_status(run)
-            judge_run(con, run, tallies, utcnow())
-            record_run(con, run)
-        maintain_postings(con)
-
-
-def _set_status(run: RunRecord) -> None:
-    if run.message is not None:
-        run.status = "failed"  # a fatal error stopped the run
-    elif run.failed:
-        run.status = "partial"
-        run.message = f"{run.failed} URL(s) failing; see `yzdaily failures`"
-    else:
-        run.status = "completed"
-
-
-def start_run(db_path: Path, run: RunRecord) -> None:
-    """Record the run as running (runs left running by a killed one are marked failed)."""
-    with open_warehouse(db_path) as con:
-        begin_run(con, run)
-
-
-def publish_run(run: RunRecord) -> None:
-    """The run's counters as a Prefect artifact, beside the flow run in Prefect's UI."""
-    create_markdown_artifact(
-        key=f"{run.flow}-run",
-        markdown=run_markdown(run),
-        description=f"{run.flow} {run.status}: {run.new} new, {run.failed} failing",
-    )
-
-
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
     """Ingest new (and recently changed) articles of the selected source(s), one after another.
@@ -795,36 +219,4 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
                 else:
                     run.message = fatal_before
     run.finished_at = utcnow()
-    _finish(settings.db_path, run, final, [source.name for source in sources], tallies)
-
-
-# What the machine, not one URL, does to a run: a full or read-only disk, a warehouse file
-# that cannot be written or is damaged. The run stops with one line saying so.
-MACHINE_ERRORS = (OSError, duckdb.Error, WarehouseError, ArchiveError)
-
-
-def machine_error_message(error: BaseException) -> str:
-    """One line for a MACHINE_ERRORS error: what failed, on which file."""
-    if isinstance(error, OSError) and error.filename is not None:
-        return f"{error.strerror or error}: {error.filename}"
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
-
-
-def guarded_run(db_path: Path, run: RunRecord, body: Callable[[], None]) -> State:
-    """Run a flow's body; the run's state from its status. A MACHINE_ERRORS error ends the run
-    `failed` with a one-line message (recorded if the warehouse still takes it; otherwise its
-    `running` row is marked failed by the next run), not a traceback."""
-    try:
-        body()
-    except MACHINE_ERRORS as error:
-        run.status = "failed"
-        run.message = machine_error_message(error)
-        run.finished_at = utcnow()
-        with contextlib.suppress(*MACHINE_ERRORS), open_warehouse(db_path) as con:
-            record_run(con, run)
-        return Failed(message=run.message, data=run)
-    publish_run(run)
-    if run.status == "failed":
-        return Failed(message=run.message, data=run)
-    return Completed(message=run.message, data=run)
+    finish_run(settings.db_path, run, final, [source.name for source in sources], tallies)

@@ -19,7 +19,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
-from flows.ingest import (
+from flows.progress import Reporter
+from flows.settings import Settings
+from flows.stages import (
     get_segmenter,
     guarded_run,
     is_imported_file,
@@ -29,8 +31,6 @@ from flows.ingest import (
     start_run,
     utcnow,
 )
-from flows.progress import Reporter
-from flows.settings import Settings
 from parsers.nlp import Segmenter
 from parsers.sources import source_for_url
 from warehouse.db import open_warehouse, transaction

@@ -5,31 +5,29 @@ politeness (1 request/s), parsing and enriching cost ~50 ms an article, so the s
 `ingest` keeps up with any one site; a cluster pays off for CPU-bound work over many pages
 (re-parsing a whole archive, many sites fetched at once). Needs `pip install '.[scale]'`.
 
+* It is the ingest's stages (flows/stages.py) in the same order, for every source the
+  registry selects (`--source`): the same walk, work list and crawl frontier, the same fetch
+  and archive of each batch, the same commit, the same source health and run record.
 * Fetching stays in the flow process: politeness is per host, and one fetcher keeps the pace.
-* `parse_enrich_pages` is pure (bytes in, records out) and runs on the Dask workers, in chunks;
-  each worker process builds its jieba Segmenter once (`worker_segmenter`).
+* `parse_enrich_pages` is pure (archived pages in, records out) and runs on the Dask workers,
+  in chunks; each worker process builds its jieba Segmenter once (`worker_segmenter`).
 * The flow process is the one writer: it commits each chunk as it comes back, in order, with
-  the same `commit_batch` as `ingest`, so rows are the same as the single-process path's.
+  the same `load_batch` as `ingest`, so rows are the same as the single-process path's.
 * The warehouse as year-partitioned Parquet for DuckLake, Spark, Polars or any engine that
   reads hive-partitioned Parquet: `yzdaily export --partition-all` (warehouse/export.py).
-
-The cluster path crawls zgjssw (the primary source); moving it onto the source registry
-(parsers/sources.py) as `ingest` did is the step before using it for 扬州网.
 
 Import this module only after `flows.prefect_env.configure_prefect` (as for flows.ingest).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import uuid
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,32 +36,34 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from flows.archive import RawArchive
-from flows.http import HOST_DOWN, Fetcher
-from flows.ingest import (
-    _archived,
-    _finish,
+from flows.http import Fetcher
+from flows.prefect_env import effective_prefect_home
+from flows.prefect_server import prefect_api, wait_healthy
+from flows.progress import Reporter
+from flows.settings import Settings
+from flows.stages import (
+    FetchedBatch,
+    count_into,
     discover_articles,
-    fetch_article,
+    fetch_batch,
+    finish_run,
     guarded_run,
     load_batch,
-    parse_into,
+    parse_pages,
     plan_work,
     read_archive_state,
     start_run,
     utcnow,
 )
-from flows.prefect_env import effective_prefect_home
-from flows.prefect_server import prefect_api, wait_healthy
-from flows.progress import Reporter
-from flows.settings import Settings
-from parsers.models import ArticleRef, EnrichedArticle
+from parsers.models import EnrichedArticle
 from parsers.nlp import Segmenter
-from parsers.sources import ZGJSSW
-from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
+from parsers.sources import Source, selected
+from warehouse.fetchlog import BatchWrite, Failure, RawFetch
+from warehouse.health import SiteTally
 from warehouse.runs import RunRecord
 
-# (url, content type, body): what a worker needs of a fetched page. Plain values pickle cheaply.
-Page = tuple[str, str | None, bytes]
+# An archived page as a worker parses it: its fetch-log row and its body (both pickle cheaply).
+Page = tuple[RawFetch, bytes]
 DEFAULT_WORKERS = 2
 # One Segmenter per worker process (loading jieba's dictionary costs about a second).
 _SEGMENTERS: dict[str | None, Segmenter] = {}
@@ -87,22 +87,14 @@ class ParsedPages:
     succeeded: tuple[str, ...] = ()  # URLs that parsed (they leave `failures` if there)
 
 
-def _as_fetch(url: str, content_type: str | None, body: bytes) -> RawFetch:
-    # parse_into reads a fetch's URL, content type and sha256 (the raw archive's address of
-    # the body, which the record keeps); the rest of the fetch log row stays in the flow.
-    sha256 = hashlib.sha256(body).hexdigest()
-    return RawFetch(url, url, 200, content_type, {}, datetime.min, sha256, len(body))
-
-
 def parse_enrich(
     pages: Sequence[Page],
     segmenter: Segmenter,
     idf: Mapping[str, float] | None = None,
 ) -> ParsedPages:
-    """Decode, parse and enrich pages with ingest's own `parse_into`; failures collected."""
+    """Decode, parse and enrich pages with the ingest's own stage; failures collected."""
     write = BatchWrite()
-    for url, content_type, body in pages:
-        parse_into(write, _as_fetch(url, content_type, body), body, segmenter, idf)
+    parse_pages(write, pages, segmenter, idf)
     return ParsedPages(tuple(write.records), tuple(write.failures), tuple(write.succeeded))
 
 
@@ -202,47 +194,6 @@ def run_parse_enrich_distributed(
         return parse_enrich_distributed()
 
 
-@dataclass
-class FetchedChunk:
-    """Article pages fetched for one chunk, and what their fetching wrote to the log."""
-
-    pages: list[Page] = field(default_factory=list)
-    write: BatchWrite = field(default_factory=BatchWrite)
-    fetched: int = 0
-    not_modified: int = 0
-    fatal: str | None = None
-
-
-@task(name="fetch-archive", cache_policy=NO_CACHE)
-def fetch_pages(
-    fetcher: Fetcher,
-    archive: RawArchive,
-    refs: Sequence[ArticleRef],
-    validators: Mapping[str, Validators],
-) -> FetchedChunk:
-    """Fetch (conditionally when re-checking) and archive article pages, politely, in order."""
-    chunk = FetchedChunk()
-    for ref in refs:
-        try:
-            page = fetch_article(fetcher, ref, validators.get(ref.url), chunk.write)
-        except HOST_DOWN as error:
-            chunk.fatal = error.reason  # this link and the rest stay in the frontier
-            break
-        chunk.write.settled.append(ref.url)
-        if page is None:
-            continue
-        if page.status == 304:
-            chunk.not_modified += 1
-            chunk.write.succeeded.append(ref.url)
-            continue
-        chunk.fetched += 1
-        fetch, page_validators = _archived(archive, page)
-        chunk.write.fetches.append(fetch)
-        chunk.write.validators.append(page_validators)
-        chunk.pages.append((ref.url, page.content_type, page.body))
-    return chunk
-
-
 def _done(future: PrefectFuture[Any]) -> bool:
     """Whether a submitted task has finished, without asking the Prefect API."""
     wrapped = getattr(future, "wrapped_future", None)  # a dask (or concurrent) future
@@ -250,16 +201,22 @@ def _done(future: PrefectFuture[Any]) -> bool:
 
 
 def _commit(
-    db_path: Path, chunk: FetchedChunk, parsed: ParsedPages, run: RunRecord, report: Reporter
+    db_path: Path,
+    batch: FetchedBatch,
+    parsed: ParsedPages,
+    run: RunRecord,
+    report: Reporter,
+    tally: SiteTally,
 ) -> None:
-    """The one writer: a chunk's fetch log, records and failures in one transaction."""
-    write = chunk.write
+    """The one writer: a batch's fetch log, records and failures in one transaction."""
+    write = batch.write
     write.records.extend(parsed.records)
     write.failures.extend(parsed.failures)
     write.succeeded.extend(parsed.succeeded)
     counts = load_batch(db_path, write)
-    run.fetched += chunk.fetched
-    run.not_modified += chunk.not_modified
+    count_into(tally, write, counts)
+    run.fetched += batch.fetched
+    run.not_modified += batch.not_modified
     run.new += counts.new
     run.changed += counts.changed
     run.unchanged += counts.unchanged
@@ -282,50 +239,77 @@ def _ingest_on_cluster(settings: Settings, workers: int, run: RunRecord) -> None
     archive = RawArchive(settings.raw_dir)
     cache_dir = str(settings.jieba_cache_dir.resolve())
     start_run(settings.db_path, run)
-    root = ZGJSSW.first_list_url(settings.base_url)
-    state = read_archive_state(settings.db_path, ZGJSSW.name, utcnow(), root)
+    sources = selected(settings.source)
+    tallies = [SiteTally(source.name) for source in sources]
     final = BatchWrite()
     with Fetcher(
         settings.user_agent,
         delay=settings.delay,
         timeout=settings.timeout,
         retries=settings.retries,
-        allowed_hosts=ZGJSSW.allowed_hosts,
+        allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
     ) as fetcher:
-        discovery = discover_articles(
-            fetcher, archive, root, state, settings.since, settings.max_pages, report
-        )
-        run.pages, run.discovered = discovery.pages, len(discovery.refs) + len(state.frontier)
-        run.not_modified += discovery.not_modified
-        run.warnings.extend(discovery.warnings)
-        run.message = discovery.fatal
-        work = (
-            []
-            if discovery.fatal
-            else plan_work(settings.db_path, ZGJSSW, root, state, discovery, run)
-        )
-        # Chunks in flight: the workers parse while this process fetches the next chunk.
-        pending: deque[tuple[FetchedChunk, PrefectFuture[ParsedPages]]] = deque()
-        for start in range(0, len(work), settings.batch_size):
-            chunk = fetch_pages(
-                fetcher, archive, work[start : start + settings.batch_size], state.validators
+        for source, tally in zip(sources, tallies, strict=True):
+            write = _source_on_cluster(
+                settings, fetcher, archive, run, report, source, tally, workers, cache_dir
             )
-            future = parse_enrich_pages.submit(chunk.pages, cache_dir, state.idf)
-            pending.append((chunk, future))
-            # Commit in order; wait only when more chunks are in flight than workers can take.
-            while pending and (_done(pending[0][1]) or len(pending) > 2 * workers):
-                done, parsed = pending.popleft()
-                _commit(settings.db_path, done, parsed.result(), run, report)
-            if chunk.fatal:
-                run.message = chunk.fatal
-                break
-        while pending:
-            done, parsed = pending.popleft()
-            _commit(settings.db_path, done, parsed.result(), run, report)
-        if run.message is None:
-            final = discovery.write
+            for name in ("fetches", "validators", "failures", "succeeded"):
+                getattr(final, name).extend(getattr(write, name))
     run.finished_at = utcnow()
-    _finish(settings.db_path, run, final, [ZGJSSW.name])
+    finish_run(settings.db_path, run, final, [source.name for source in sources], tallies)
+
+
+def _source_on_cluster(
+    settings: Settings,
+    fetcher: Fetcher,
+    archive: RawArchive,
+    run: RunRecord,
+    report: Reporter,
+    source: Source,
+    tally: SiteTally,
+    workers: int,
+    cache_dir: str,
+) -> BatchWrite:
+    """One source's walk, work list and batches, the parsing on the workers; returns what
+    must be saved when the run ends (list pages' fetch log, validators and failures)."""
+    root = source.first_list_url(settings.base_url)
+    state = read_archive_state(settings.db_path, source.name, utcnow(), root)
+    discovery = discover_articles(
+        fetcher, archive, root, state, settings.since, settings.max_pages, report, source=source
+    )
+    run.pages += discovery.pages
+    run.discovered += len(discovery.refs) + len(state.frontier)
+    run.not_modified += discovery.not_modified
+    run.warnings.extend(discovery.warnings)
+    tally.list_pages += discovery.pages
+    tally.empty_list_pages.extend(discovery.empty_pages)
+    if discovery.fatal:
+        run.message = run.message or f"{source.name}: {discovery.fatal}"
+        return BatchWrite()
+    work = plan_work(settings.db_path, source, root, state, discovery, run)
+    # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
+    validators = {url: v for url, v in state.validators.items() if url not in state.failing}
+    # Batches in flight: the workers parse while this process fetches the next batch.
+    pending: deque[tuple[FetchedBatch, PrefectFuture[ParsedPages]]] = deque()
+    fatal: str | None = None
+    for start in range(0, len(work), settings.batch_size):
+        batch = fetch_batch(fetcher, archive, work[start : start + settings.batch_size], validators)
+        future = parse_enrich_pages.submit(batch.pages, cache_dir, state.idf)
+        pending.append((batch, future))
+        # Commit in order; wait only when more batches are in flight than workers can take.
+        while pending and (_done(pending[0][1]) or len(pending) > 2 * workers):
+            done, parsed = pending.popleft()
+            _commit(settings.db_path, done, parsed.result(), run, report, tally)
+        if batch.fatal:
+            fatal = batch.fatal
+            break
+    while pending:
+        done, parsed = pending.popleft()
+        _commit(settings.db_path, done, parsed.result(), run, report, tally)
+    if fatal:
+        run.message = run.message or f"{source.name}: {fatal}"
+        return BatchWrite()
+    return discovery.write
 
 
 def ingest_distributed(

@@ -391,12 +391,13 @@ def test_a_first_list_page_without_links_is_not_silent(
     empty = b"<html><body><div class='newslist'><ul></ul></div></body></html>"
     sample_server.site.pages[first_list] = Page(empty, "text/html; charset=utf-8")
     result = run_cli("ingest", "--base-url", sample_server.base_url, "--delay", "0")
-    # Exit 0: the run did what it could; the trust issue's health check gives the verdict.
-    assert result.returncode == 0, result.stderr
+    # The run did what it could (completed); the site's source health fails it: exit 4.
+    assert result.returncode == 4, result.stderr
     assert "warning: zgjssw list page 0" in result.stderr and "no article links" in result.stderr
+    assert "health zgjssw: fail: list page" in result.stderr
     db = tmp_path / "data" / "yzdaily.duckdb"
-    [(status, message)] = rows(db, "select status, message from runs")
-    assert status == "completed" and "no article links" in message
+    [(status, message, health)] = rows(db, "select status, message, health from runs")
+    assert status == "completed" and "no article links" in message and health == "fail"
     listing = run_cli("runs")
     assert "no article links" in listing.stdout
 

@@ -11,14 +11,14 @@ import pytest
 
 from flows.archive import RawArchive
 from flows.http import Fetcher
-from flows.ingest import (
+from flows.ingest import process_batch
+from flows.stages import (
     MAX_LINKS_PER_LIST_PAGE,
     Discovery,
-    _finish,
     discover_articles,
+    finish_run,
     load_batch,
     plan_work,
-    process_batch,
     read_archive_state,
     utcnow,
 )
@@ -70,7 +70,7 @@ class Walker:
             result = process_batch.fn(fetcher, self.archive, work, segmenter(), {})
         load_batch.fn(self.db, result.write)
         run.finished_at = utcnow()
-        _finish(self.db, run, found.write, [ZGJSSW.name])
+        finish_run(self.db, run, found.write, [ZGJSSW.name])
         return found
 
 

@@ -32,7 +32,7 @@ from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleSite, build_site
 from warehouse.db import open_warehouse
 from warehouse.export import export_warehouse
-from warehouse.fetchlog import BatchWrite, commit_batch
+from warehouse.fetchlog import BatchWrite, RawFetch, commit_batch
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("prefect_dask") is None,
@@ -50,7 +50,7 @@ COMPARED = {
     "article_phrases": "select * from article_phrases order by all",
 }
 
-Page = tuple[str, str | None, bytes]
+Page = tuple[RawFetch, bytes]
 
 
 @pytest.fixture(scope="module")
@@ -76,20 +76,27 @@ def site() -> SampleSite:
     return build_site(generate_articles(ARTICLES))
 
 
+def archived(url: str, content_type: str | None, body: bytes) -> Page:
+    """A page as fetch_batch archives it: its fetch-log row and its raw bytes."""
+    digest = sha256(body).hexdigest()
+    fetch = RawFetch(url, url, 200, content_type, {}, datetime(2026, 1, 1), digest, len(body))
+    return fetch, body
+
+
 def site_pages(site: SampleSite) -> list[Page]:
-    """Article pages as the fetcher would hand them over (URL, Content-Type, raw bytes)."""
-    pages = []
-    for article in site.articles:
-        page = site.pages[article.path]
-        pages.append((PUBLIC + article.path, page.content_type, page.body))
-    return pages
+    """Article pages as the fetcher would hand them over (fetch row and raw bytes)."""
+    return [
+        archived(PUBLIC + a.path, site.pages[a.path].content_type, site.pages[a.path].body)
+        for a in site.articles
+    ]
 
 
 def single_process(pages: list[Page], segmenter: Segmenter) -> list[EnrichedArticle]:
     """The path `ingest` takes, page by page in this process."""
     records = []
-    for url, content_type, body in pages:
-        article = zgjssw.parse_article(decode_html(body, content_type)[0], url)
+    for fetch, body in pages:
+        url = fetch.url
+        article = zgjssw.parse_article(decode_html(body, fetch.content_type)[0], url)
         record = enrich_article(article, zgjssw.article_id(url), segmenter, zgjssw.parser_version)
         records.append(replace(record, raw_sha256=sha256(body).hexdigest()))
     return records
@@ -111,12 +118,16 @@ def test_parse_enrich_pages_collects_failures_and_matches_single_process(
     from flows.scale import parse_enrich, worker_segmenter
 
     pages = site_pages(site)[:5]
-    broken = (PUBLIC + "/shixianchuanzhen/yangzhou/202401/t20240105_1234567.shtml", None, b"<p>")
+    broken = archived(
+        PUBLIC + "/shixianchuanzhen/yangzhou/202401/t20240105_1234567.shtml", None, b"<p>"
+    )
     segmenter = worker_segmenter(None)
     assert worker_segmenter(None) is segmenter  # one per process
     parsed = parse_enrich([*pages, broken], segmenter)
     assert list(parsed.records) == single_process(pages, segmenter)
-    assert [(f.url, f.stage, f.permanent) for f in parsed.failures] == [(broken[0], "parse", True)]
+    assert [(f.url, f.stage, f.permanent) for f in parsed.failures] == [
+        (broken[0].url, "parse", True)
+    ]
 
 
 def test_cluster_rows_equal_single_process_rows_and_export_reads_back(
@@ -205,3 +216,35 @@ def test_ingest_distributed_loads_the_sample_site_with_one_writer(
         assert con.execute("select status, new from runs").fetchall() == [("completed", ARTICLES)]
         fetched = con.execute("select count(*) from raw_fetches where url like '%/t%'").fetchone()
     assert fetched == (ARTICLES,)
+
+
+def test_ingest_distributed_reads_every_site_of_the_registry(
+    prefect_home: Path, tmp_path: Path
+) -> None:
+    from flows.scale import ingest_distributed
+    from parsers.sources import SOURCES
+    from tests.sample_site.sections import build_sample_sites
+    from warehouse.runs import RunRecord
+
+    site, sections = build_sample_sites()
+    with SampleServer(site) as server:
+        settings = build_settings(
+            environ={},
+            data_dir=tmp_path / "data",
+            base_url=server.base_url,
+            source="all",
+            delay=0.0,
+            batch_size=10,
+        )
+        state = ingest_distributed(settings, workers=2, prefect_home=prefect_home)
+    run = state.result(raise_on_failure=False)
+    assert isinstance(run, RunRecord), state
+    assert run.status == "completed", run.message
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        by_site = dict(con.execute("select site, count(*) from articles group by site").fetchall())
+        judged = dict(con.execute("select site, verdict from site_health").fetchall())
+        failing = con.execute("select count(*) from failures").fetchone()
+    expected = {name: len(section.articles) for name, section in sections.items()}
+    assert by_site == {"zgjssw": len(site.articles), **expected}
+    assert set(judged) == set(SOURCES) and set(judged.values()) == {"ok"}  # each site judged
+    assert failing == (0,)

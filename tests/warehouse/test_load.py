@@ -146,7 +146,7 @@ def test_second_process_gets_a_clear_lock_message(db_path: Path) -> None:
             sys.executable,
             "-c",
             "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
-            " print('ready', flush=True); time.sleep(30)",
+            " print('ready', flush=True); time.sleep(300)",
             str(db_path),
         ],
         stdout=subprocess.PIPE,
@@ -154,9 +154,10 @@ def test_second_process_gets_a_clear_lock_message(db_path: Path) -> None:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        # A reader waits for a writer's commit (READER_WAIT_SECONDS), then says who is in the way.
         with (
             pytest.raises(WarehouseError, match="in use by another process"),
-            open_warehouse(db_path, read_only=True),
+            open_warehouse(db_path, read_only=True, wait=1.0),
         ):
             pass
     finally:
