@@ -162,6 +162,33 @@ def test_lexicon_terms_are_single_tokens(segmenter: Segmenter, text: str, term: 
     assert term in words(segmenter, text)
 
 
+# Issue 16: slogans the tokenizer used to split (低空经济 -> 低空/经济), each in a sentence of its
+# own year's prose; a split term never becomes a keyword, an emerging term or a trend.
+NEWEST_SLOGANS = [
+    ("抢抓机遇加快发展低空经济", "低空经济"),
+    ("积极培育银发经济新业态", "银发经济"),
+    ("大力发展首发经济和冰雪经济", "首发经济"),
+    ("推进新型工业化取得新突破", "新型工业化"),
+    ("前瞻布局未来产业", "未来产业"),
+    ("扎实做好六稳六保工作", "六稳六保"),
+    ("加快建设产业科创名城和科创名城", "科创名城"),
+    ("深入推进智改数转网联", "智改数转网联"),
+]
+
+
+@pytest.mark.parametrize(("text", "term"), NEWEST_SLOGANS)
+def test_the_newest_slogans_are_single_tokens(segmenter: Segmenter, text: str, term: str) -> None:
+    assert term in words(segmenter, text)
+    assert dict(segmenter.tag(text))[term] == "nz"
+
+
+def test_longer_entries_still_win_over_the_newest_slogans(segmenter: Segmenter) -> None:
+    assert words(segmenter, "打造新兴科创名城") == ["打造", "新兴科创名城"]
+    assert words(segmenter, "做好六稳工作、落实六保任务") == [
+        "做好", "六稳", "工作", "、", "落实", "六保", "任务"
+    ]  # fmt: skip
+
+
 def test_tagging_uses_lexicon_tags(segmenter: Segmenter) -> None:
     tags = dict(segmenter.tag("市委书记在宝应县调研新质生产力,市政府参加"))
     assert tags["市委书记"] == "post"
