@@ -18,7 +18,7 @@ from warehouse.nlp_queries import articles_with_other_nlp_version, term_document
 T0 = datetime(2026, 11, 1, 8, 0, 0)
 T1 = datetime(2026, 11, 2, 8, 0, 0)
 DERIVED = ("article_keywords", "article_terms", "article_entities", "person_mentions")
-DERIVED += ("article_phrases",)
+DERIVED += ("article_phrases", "article_tokens")
 
 
 def make_record(
@@ -51,6 +51,7 @@ def make_record(
         entities=(Entity("扬州", "place", 1), Entity(mayor, "person", 1), Entity("市委", "org", 2)),
         mentions=(PersonMention(mayor, "市长"), PersonMention("夏心旻", "市委书记")),
         phrases=("二次创业", "强富美高"),
+        tokens=("标题", "", "市长", mayor, "主持", "会议", "。"),
     )
 
 
@@ -87,6 +88,7 @@ def test_batch_load_writes_every_derived_table_with_its_nlp_version(db_path: Pat
             "article_entities": 6,
             "person_mentions": 4,
             "article_phrases": 4,
+            "article_tokens": 2,
         }
         versions = {
             table: con.execute(f"select distinct nlp_version from {table}").fetchall()
