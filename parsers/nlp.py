@@ -39,7 +39,13 @@ from parsers.lexicon import load_lexicon as load_lexicon
 from parsers.lexicon import load_stopwords as load_stopwords
 from parsers.lexicon import normalize_term as normalize_term
 from parsers.models import Entity, Keyword, PersonMention, Term
-from parsers.people import COMPOUND_SURNAMES, SINGLE_SURNAMES, PersonFinder, load_offices
+from parsers.people import (
+    COMPOUND_SURNAMES,
+    POST_TAG,
+    SINGLE_SURNAMES,
+    PersonFinder,
+    load_offices,
+)
 
 # Bump when a change to this package's NLP code can change any derived row (terms, keywords,
 # entities, mentions, phrases, tokens): it is hashed into nlp_version, so a reprocess follows.
@@ -63,7 +69,7 @@ TEXTRANK_ITERATIONS = 30
 TEXTRANK_TOLERANCE = 1e-4
 
 ENTITY_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
-POST_TAG = "post"
+
 PREFIX_TAGS = frozenset({"ns", "nt"})
 # A person tag on a token ending like this is a place or body the HMM misread (高新区/nr).
 NOT_A_NAME_END = frozenset("区县市镇乡村街路局委办厅部处院校馆园所站港湖河山城")

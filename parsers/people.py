@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-from parsers.lexicon import OFFICES_FILE, data_lines
+from parsers.lexicon import OFFICES_FILE, data_lines, load_lexicon
 from parsers.models import PersonMention
 
 # Common single-character surnames. Left out on purpose, although they are surnames: characters
@@ -136,6 +137,8 @@ HOME_LEVELS = {"扬州市": "市", "扬州": "市", "江苏省": "省", "江苏"
 # 、-lists of leaders closed by 等 ... 领导: the words between say which leaders (市四套班子).
 LEADERS_GROUP = r"(?P<group>[\u4e00-\u9fff]{0,8}?)领导"
 LIST_SEPARATOR = "、"
+# The lexicon's tag of a post (parsers/data/lexicon.txt).
+POST_TAG = "post"
 
 
 @dataclass(frozen=True)
@@ -342,3 +345,16 @@ class PersonFinder:
                 offset += len(name) + 1
         ordered = sorted(found.items(), key=lambda item: item[1])
         return [PersonMention(name=name, role=role) for (name, role), _ in ordered]
+
+
+@cache
+def project_roles() -> Roles:
+    """Roles as the NLP pass reads them: the lexicon's posts, offices.txt's institutions."""
+    posts = [entry.word for entry in load_lexicon() if entry.tag == POST_TAG]
+    return Roles(posts, load_offices())
+
+
+def role_variants(text: str) -> list[str]:
+    """The roles a reader's `text` names, as person_mentions holds them (`yzdaily people
+    --role`): 扬州市长 gives 市长 and the same post held before (时任市长, 原市长 ...)."""
+    return project_roles().variants(text)

@@ -226,8 +226,12 @@ def test_trend_counts_equal_the_direct_count(yzdaily: Any, archive: Archive, by:
         hits = Counter(period(a) for a in archive.articles if term in text(a))
         assert series[0]["period"] == min(totals) and series[-1]["period"] == max(totals)
         for point in series:
-            assert set(point) == {"term", "period", "articles", "total", "share"}
-            assert (point["articles"], point["total"]) == (
+            assert set(point) == {
+                "term", "period", "stories", "articles", "total", "share", "unit"
+            }  # fmt: skip
+            # One site, no story told twice: the stories are the articles.
+            assert (point["stories"], point["articles"], point["total"]) == (
+                hits[point["period"]],
                 hits[point["period"]],
                 totals[point["period"]],
             )
