@@ -10,9 +10,10 @@ R2 and column sums C1, C2:
 * log-likelihood    G² = 2 * sum(Oij * ln(Oij / Eij)), a cell of 0 adding 0 (Dunning 1993)
 * pointwise MI      PMI = log2(O11 / E11) (Church and Hanks 1990), and its normalised form
                     NPMI = PMI / -log2(O11 / N), 1 when the two never occur apart (Bouma 2009)
-* branching entropy H = -sum(p(x) * log2 p(x)) over the tokens next to a sequence, each edge
-                    (punctuation, a line break, the end of the text) a neighbour of its own
-                    (Harris 1955; Jin and Tanaka-Ishii 2006)
+* branching entropy H = -sum(p(x) * log2 p(x)) over the tokens next to a sequence
+                    (punctuation included, quotation marks looked through), each edge (a
+                    line break, the end of the text) a neighbour of its own (Harris 1955;
+                    Jin and Tanaka-Ishii 2006)
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Characters that end or begin no term: particles, conjunctions, prepositions, pronouns.
 FUNCTION_CHARS = frozenset(
-    "的地得了着过在和与及或是对将把被从到于也都就并而以为其之这那此该每各我你他她它们又"
+    "的地得了着过在和与及或是对将把被从到于也都就并而以为其之这那此该每各我你他她它们又等"
+    # measure words, which follow a number: 项具体任务 is no term
+    "项个家条次名位件座所批支"
 )
+# Quotation marks are looked through for a neighbour: 以“融链强群”为 has 以 and 为 around it.
+QUOTES = frozenset("“”‘’「」『』《》\"'")
 SUGGEST_MAX_TOKENS = 4
 SUGGEST_MIN_CHARS = 3
 SUGGEST_MAX_CHARS = 8
@@ -288,17 +293,26 @@ class TermCandidate:
 Sequences = Callable[[], Iterable[tuple[datetime, Sequence[str]]]]
 
 
-def _segments(tokens: Sequence[str]) -> Iterator[list[str]]:
-    """Runs of word tokens between punctuation and line breaks."""
+def _segments(tokens: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """(start, run) of every run of word tokens between punctuation and line breaks."""
     run: list[str] = []
-    for token in tokens:
+    for position, token in enumerate(tokens):
         if token and is_word(token):
             run.append(token)
         elif run:
-            yield run
+            yield position - len(run), run
             run = []
     if run:
-        yield run
+        yield len(tokens) - len(run), run
+
+
+def _neighbour(tokens: Sequence[str], position: int, step: int) -> str | None:
+    """The token next to a sequence (quotation marks looked through); None at an edge."""
+    while 0 <= position < len(tokens) and tokens[position] in QUOTES:
+        position += step
+    if not 0 <= position < len(tokens) or tokens[position] == LINE_BREAK:
+        return None
+    return tokens[position]
 
 
 def _usable_part(token: str) -> bool:
@@ -323,6 +337,7 @@ def suggest_terms(
     content: ContentWords,
     known: Collection[str] = frozenset(),
     min_stories: int = 3,
+    excluded_parts: Collection[str] = frozenset(),
     min_npmi: float = SUGGEST_MIN_NPMI,
     min_entropy: float = SUGGEST_MIN_ENTROPY,
     max_tokens: int = SUGGEST_MAX_TOKENS,
@@ -331,8 +346,9 @@ def suggest_terms(
 
     `sequences()` yields (published_at, tokens) of one copy per story, oldest first; it is
     called twice (the counts of single tokens and pairs prune the longer sequences). A
-    candidate has 3 to 8 characters, Chinese parts, no part a stopword or function character
-    at its ends, is no `known` word, occurs in at least `min_stories` stories, its weakest
+    candidate has 3 to 8 characters, Chinese parts, no function or measure character for a
+    part, no stopword at its ends, no part in `excluded_parts` (posts, people's names), is no
+    `known` word, occurs in at least `min_stories` stories, its weakest
     split has NPMI >= `min_npmi` (the parts seldom occur apart) and it has branching entropy
     >= `min_entropy` bits on both sides (varied neighbours). Best first: by the weakest
     split's G² (frequent and strongly associated), then text.
@@ -341,7 +357,7 @@ def suggest_terms(
     pairs: Counter[tuple[str, ...]] = Counter()
     total = 0
     for _, tokens in sequences():
-        for run in _segments(tokens):
+        for _, run in _segments(tokens):
             total += len(run)
             unigrams.update(run)
             pairs.update(pairwise(run))
@@ -349,7 +365,7 @@ def suggest_terms(
 
     grams: dict[tuple[str, ...], _Gram] = {}
     for story, (published_at, tokens) in enumerate(sequences()):
-        for run in _segments(tokens):
+        for offset, run in _segments(tokens):
             for start in range(len(run)):
                 for size in range(2, max_tokens + 1):
                     end = start + size
@@ -362,14 +378,16 @@ def suggest_terms(
                         gram.last_story, gram.stories = story, gram.stories + 1
                     if gram.first_seen is None:
                         gram.first_seen = published_at
-                    if start > 0:
-                        gram.left[run[start - 1]] += 1
-                    else:
+                    before = _neighbour(tokens, offset + start - 1, -1)
+                    if before is None:
                         gram.left_edges += 1
-                    if end < len(run):
-                        gram.right[run[end]] += 1
                     else:
+                        gram.left[before] += 1
+                    after = _neighbour(tokens, offset + end, 1)
+                    if after is None:
                         gram.right_edges += 1
+                    else:
+                        gram.right[after] += 1
 
     def count(parts: tuple[str, ...]) -> int:
         return unigrams[parts[0]] if len(parts) == 1 else grams.get(parts, _Gram()).count
@@ -383,6 +401,7 @@ def suggest_terms(
             or text in known
             or not all(_usable_part(part) for part in parts)
             or any(len(part) == 1 and part in FUNCTION_CHARS for part in parts)
+            or any(part in excluded_parts for part in parts)
             or (len(parts[0]) > 1 and not content.is_content(parts[0]))
             or (len(parts[-1]) > 1 and not content.is_content(parts[-1]))
         ):

@@ -410,3 +410,70 @@ def officeholders(
         Officeholder(str(n), str(role), first, last, int(stories), int(articles))
         for n, role, first, last, stories, articles in rows
     ]
+
+
+ENTITY_KINDS = ("person", "place", "org")
+
+
+@dataclass(frozen=True)
+class TopEntity:
+    """A person, place or organisation's rank in a period among those of its kind."""
+
+    period: str
+    kind: str
+    rank: int
+    name: str
+    stories: int
+    articles: int
+    mentions: int  # occurrences in those articles' titles and bodies
+
+
+def top_entities(
+    con: duckdb.DuckDBPyConnection,
+    kinds: Sequence[str] = ENTITY_KINDS,
+    by: str = "year",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 10,
+    unit: str = STORIES,
+) -> list[TopEntity]:
+    """The `limit` people, places and organisations of each period and kind, by the stories
+    (articles) naming them, then mentions, then name (article_entities)."""
+    _check_period(by)
+    dated, _ = check_unit(unit)
+    unknown = sorted(set(kinds) - set(ENTITY_KINDS))
+    if unknown or not kinds:
+        raise ValueError(f"unknown kind {unknown}: one of {', '.join(ENTITY_KINDS)}")
+    conditions, values = date_range(since, until, f"a.{dated}")
+    rows = con.execute(
+        f"""
+        with dated as (
+            select e.kind, e.name, e.mentions, e.article_id, a.story_id,
+                   period_label(a.{dated}, '{by}') as period
+            from article_entities e
+            join v_articles a using (article_id)
+            {_where(["list_contains(?, e.kind)", *conditions])}
+        ),
+        counted as (
+            select period, kind, name, count(distinct story_id) as stories,
+                   count(distinct article_id) as articles, sum(mentions) as mentions
+            from dated
+            group by period, kind, name
+        ),
+        ranked as (
+            select *, row_number() over (
+                partition by period, kind order by {unit} desc, mentions desc, name
+            ) as rank
+            from counted
+        )
+        select period, kind, rank, name, stories, articles, mentions
+        from ranked
+        where rank <= ?
+        order by period, kind, rank
+        """,
+        [list(kinds), *values, limit],
+    ).fetchall()
+    return [
+        TopEntity(str(p), str(k), int(r), str(n), int(s), int(a), int(m))
+        for p, k, r, n, s, a, m in rows
+    ]

@@ -113,15 +113,18 @@ FILLERS = ["企业", "项目", "群众", "园区", "产业", "服务", "建设",
 
 
 def corpus(stories: int) -> list[tuple[datetime, Sequence[str]]]:
-    """Stories in which 融链/强群 is one unit in varied contexts; 召开 and 会议 are frequent
-    words that also occur apart; 亩均/论 always comes before 英雄 (a fixed right neighbour)."""
+    """Stories in which 融链/强群 is one unit in varied contexts (quoted in some); 召开 and 会议
+    are frequent words that also occur apart; 亩均/论 always comes before 英雄 (a fixed right
+    neighbour); 政策红利实实在在 is boilerplate, always between the same commas."""
     sequences: list[tuple[datetime, Sequence[str]]] = []
     for n in range(stories):
         left, right = FILLERS[n % len(FILLERS)], FILLERS[(n * 3 + 1) % len(FILLERS)]
-        tokens = [left, "融链", "强群", right, "，", "召开", "会议", "，"]
+        slogan = ["“", "融链", "强群", "”"] if n % 3 == 0 else ["融链", "强群"]
+        tokens = [left, *slogan, right, "，", "召开", "会议", "，"]
         tokens += ["召开", FILLERS[(n + 2) % 10], "，", "会议", FILLERS[(n + 5) % 10], "。"]
         if n % 2:  # in half the stories: 融链强群 is the more frequent unit
-            tokens += [FILLERS[(n + 7) % 10], "亩均", "论", "英雄", "。"]
+            tokens += [FILLERS[(n + 7) % 10], "亩均", "论", "英雄", FILLERS[(n + 8) % 10], "。"]
+        tokens += ["企业", "表示", "，", "政策", "红利", "实实在在", "，", "信心", "更足", "。"]
         tokens += [LINE_BREAK]
         tokens += ["推进", FILLERS[(n + 4) % 10], FILLERS[(n + 6) % 10]]
         sequences.append((datetime(2025, 1, 1 + n % 28), tokens))
@@ -140,6 +143,7 @@ def test_suggestions_find_the_unit_and_leave_collocations_and_fragments() -> Non
     assert "召开会议" not in texts  # the parts occur apart as often as together
     assert "亩均论" not in texts  # always followed by 英雄: no unit of its own
     assert "亩均论英雄" in texts
+    assert "政策红利实实在在" not in texts  # varied words, but always the same commas around
     # A known word is never suggested, and rarer sequences than min_stories neither.
     assert "融链强群" not in [
         c.text for c in suggest_terms(lambda: iter(sequences), CONTENT, known={"融链强群"})
