@@ -222,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.cli_query import register as register_query_commands
 
     COMMANDS.update(register_query_commands(commands))
+    from flows.cli_analytics import register as register_analytics_commands
+
+    COMMANDS.update(register_analytics_commands(commands))
     return parser
 
 

@@ -386,6 +386,13 @@ def test_a_missing_warehouse_is_reported(yzdaily: Any, tmp_path: Path) -> None:
         (["trend", "新质生产力"], ("prefect", "jieba", "matplotlib")),
         (["top"], ("prefect", "jieba", "matplotlib")),
         (["people"], ("prefect", "jieba", "matplotlib")),
+        # Issue 16's commands read the token sequences made at load time: no tokenizer.
+        (["people", "--role", "扬州市长"], ("prefect", "jieba", "matplotlib")),
+        (["emerging", "--since", "2024-01-01"], ("prefect", "jieba", "matplotlib")),
+        (["kwic", "新质生产力"], ("prefect", "jieba", "matplotlib")),
+        (["collocates", "新质生产力"], ("prefect", "jieba", "matplotlib")),
+        (["entities"], ("prefect", "jieba", "matplotlib")),
+        (["terms", "suggest"], ("prefect", "jieba", "matplotlib")),
     ],
 )
 def test_read_commands_import_only_what_they_need(
