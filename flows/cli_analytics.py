@@ -17,7 +17,7 @@ import argparse
 import csv
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -225,7 +225,7 @@ def _note_missing_tokens(con: Any, since: date | None, until: date | None) -> No
 def run_kwic(args: argparse.Namespace) -> int:
     """`yzdaily kwic`: a concordance of a term."""
     from parsers.concordance import align
-    from warehouse.concordance import ConcordanceFilters, concordance
+    from warehouse.concordance import ConcordanceFilters, ConcordanceLine, concordance
     from warehouse.db import open_warehouse
 
     term = _one_term(args.term)
@@ -238,8 +238,8 @@ def run_kwic(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
     elif args.csv:
-        header = list(rows[0]) if rows else ["published_at", "url", "title", "field", "position"]
-        _print_csv(header, [list(row.values()) for row in rows])
+        header = [column.name for column in fields(ConcordanceLine)]
+        _print_csv(header, [[row[name] for name in header] for row in rows])
     else:
         for line in found.lines:
             context = align(line.left, line.match, line.right, args.width)

@@ -6,7 +6,9 @@ directory the caller names (the project's data dir), not the system temp dir.
 
 `Segmenter.analyse` segments and POS-tags a text once (posseg is the expensive step, ~4x plain
 `lcut`) and derives from that single token list: search terms with their counts, TF-IDF and
-TextRank keywords, and entities (person, place, org). Person mentions (post + name) and quoted
+TextRank keywords, entities (person, place, org; places from the gazetteer of
+parsers/gazetteer.py, not from jieba's tag alone) and the token sequence itself (for
+concordance, collocation and term suggestions). Person mentions (post + name) and quoted
 phrases come from patterns over the text itself; names found there are kept whole in the pass.
 """
 

@@ -186,6 +186,8 @@ class Roles:
 
     def role(self, prefix: str, post: str) -> str:
         """The role of `post` written right after `prefix` ("" when nothing qualifies it)."""
+        if not prefix:
+            return post
         level = HOME_LEVELS.get(prefix, prefix if prefix in LEVEL_CHARS else None)
         if level is not None:
             # 市副市长 and 扬州市长 name the level twice: the post says it already.

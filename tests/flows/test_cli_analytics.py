@@ -55,6 +55,9 @@ def test_kwic_json_csv_and_terminal(yzdaily: Run) -> None:
         (line["url"], str(line["position"])) for line in lines
     ]
     assert all(len(r["left"]) <= 5 and len(r["right"]) <= 5 for r in rows)
+    code, out, err = yzdaily("kwic", "没有这个词语", "--csv")
+    assert code == 0 and out.splitlines() == [",".join(rows[0])]  # the header, no line
+    assert "0 of 0 occurrence(s)" in err
     code, out, err = yzdaily("kwic", "低空经济", "--limit", "3", "--width", "10")
     printed = out.splitlines()
     assert code == 0 and len(printed) == 3
