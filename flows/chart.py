@@ -37,7 +37,7 @@ def use_cache_dir(cache_dir: Path) -> None:
 
 
 def draw_trend_chart(points: Sequence[TrendPoint], path: Path, by: str) -> None:
-    """Draw each term's share of articles per period as a line chart, saved as PNG at `path`."""
+    """Draw each term's share of stories (articles) per period as a line chart, saved as PNG."""
     # The Figure API, not pyplot: no global figure state, no GUI backend to choose.
     import matplotlib
     from matplotlib import font_manager
@@ -50,6 +50,9 @@ def draw_trend_chart(points: Sequence[TrendPoint], path: Path, by: str) -> None:
 
     periods = list(dict.fromkeys(p.period for p in points))
     terms = list(dict.fromkeys(p.term for p in points))
+    # Stories (a story on several sites once) or articles (every copy): the unit counted.
+    stories = all(p.unit == "stories" for p in points)
+    thing, noun = ("报道", "篇报道") if stories else ("文章", "篇")
     # Noto Sans SC has Latin letters and digits too; the ASCII minus keeps every glyph in it.
     with matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False}):
         figure = Figure(figsize=(10, 5.5), layout="constrained")
@@ -57,20 +60,22 @@ def draw_trend_chart(points: Sequence[TrendPoint], path: Path, by: str) -> None:
         positions = range(len(periods))
         for term in terms:
             share = {p.period: p.share for p in points if p.term == term}
-            total = sum(p.articles for p in points if p.term == term)
+            total = sum(
+                p.stories if p.unit == "stories" else p.articles for p in points if p.term == term
+            )
             axes.plot(
                 positions,
                 [share.get(period, 0.0) for period in periods],
                 marker="o" if len(periods) <= 40 else None,
                 linewidth=1.8,
-                label=f"{term}（{total} 篇）",
+                label=f"{term}（{total} {noun}）",
             )
         step = max(1, -(-len(periods) // MAX_TICK_LABELS))
         axes.set_xticks(list(positions)[::step], periods[::step], rotation=45, ha="right")
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
         axes.set_ylim(bottom=0)
         axes.set_xlabel(PERIOD_NAMES.get(by, by))
-        axes.set_ylabel("提及该词的文章占当期文章比例")
+        axes.set_ylabel(f"提及该词的{thing}占当期{thing}比例")
         axes.set_title("扬州日报文章中的词语趋势：" + "、".join(terms))
         axes.grid(True, alpha=0.3)
         if terms:

@@ -265,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.web_command import register as register_web
 
     COMMANDS.update(register_web(commands))
+    from flows.cli_analytics import register as register_analytics_commands
+
+    COMMANDS.update(register_analytics_commands(commands))
     return parser
 
 

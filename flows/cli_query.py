@@ -37,13 +37,13 @@ from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_que
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _growth(text: str) -> float:
+def _score(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 1:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"must be more than 1 (a growth factor): {value}")
+    if not value >= 0 or value == float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be a number, 0 or more: {value}")
     return value
 
 
@@ -54,6 +54,16 @@ def _add_range(parser: argparse.ArgumentParser) -> None:
 
 def _add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_unit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--unit",
+        choices=["stories", "articles"],
+        default="stories",
+        help="what counts: stories (default; a story on several sites once, on its first"
+        " day) or articles (every copy)",
+    )
 
 
 def register(subparsers: Any) -> dict[str, Handler]:
@@ -76,9 +86,11 @@ def register(subparsers: Any) -> dict[str, Handler]:
 
     trend = subparsers.add_parser(
         "trend",
-        help="how many articles mention a term, period by period",
-        description="For each TERM and period: the articles whose title or body contains it,"
-        " all articles of the period, and the share. Periods with no mention count as 0.",
+        help="how many stories mention a term, period by period",
+        description="For each TERM and period: the stories whose title or body (any copy's)"
+        " contains it, their copies (articles), all stories of the period, and the share."
+        " Periods with no mention count as 0. A story is dated by its first publication;"
+        " with --unit articles every copy counts, under its own date.",
     )
     trend.add_argument("terms", nargs="+", metavar="TERM", help="a word to count")
     _add_db(trend, reader=True)
@@ -86,14 +98,15 @@ def register(subparsers: Any) -> dict[str, Handler]:
         "--by", choices=["month", "quarter", "year"], default="month", help="period length"
     )
     _add_range(trend)
+    _add_unit(trend)
     trend.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw a PNG chart")
     _add_json(trend)
 
     top = subparsers.add_parser(
         "top",
         help="top keywords per period",
-        description="Per period, the keywords ranked by the number of articles whose top"
-        " keywords (article_keywords) hold them, then by their mean weight.",
+        description="Per period, the keywords ranked by the number of stories whose top"
+        " keywords (article_keywords, any copy's) hold them, then by their mean weight.",
     )
     _add_db(top, reader=True)
     top.add_argument(
@@ -102,35 +115,57 @@ def register(subparsers: Any) -> dict[str, Handler]:
     top.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf")
     top.add_argument("--limit", type=_limit, default=10, help="keywords per period (default 10)")
     _add_range(top)
+    _add_unit(top)
     _add_json(top)
 
     emerging = subparsers.add_parser(
         "emerging",
-        help="terms that appeared or grew recently",
-        description="Terms at least --min-articles articles hold since --since (default: a"
-        " year before the newest article) that are new (no article before) or growing (their"
-        " share of articles at least --min-growth times their share before). New terms first,"
-        " then growing ones, most articles first; each with the article that first used it.",
+        help="terms whose share of stories rose most, by a significance test",
+        description="Terms whose share of the stories in the window --since..--until (default:"
+        " the year up to the newest article) rose against the years before --since, ranked by"
+        " the log-likelihood G² of that rise (docs/ANALYTICS.md), highest first. Kept: terms"
+        " of at least --min-stories stories of the window with G² of at least --min-g2;"
+        " people's names out unless --include-names. `new` terms are first seen inside the"
+        " window (--new: only those). Each with the article that first used it.",
     )
     _add_db(emerging, reader=True)
-    emerging.add_argument("--since", type=_date, help="first appearance on or after this day")
+    _add_range(emerging)
     emerging.add_argument(
-        "--min-articles", type=_positive_int, default=3, help="at least this many (default 3)"
+        "--min-stories",
+        "--min-articles",
+        dest="min_count",
+        type=_positive_int,
+        default=3,
+        help="held by at least this many stories of the window (articles with --unit"
+        " articles; default 3)",
     )
     emerging.add_argument(
-        "--min-growth", type=_growth, default=3.0, help="growth in share (default 3.0)"
+        "--min-g2",
+        type=_score,
+        default=10.83,
+        help="at least this log-likelihood (default 10.83: p < 0.001)",
     )
+    emerging.add_argument(
+        "--include-names", action="store_true", help="keep people's names (left out by default)"
+    )
+    emerging.add_argument("--new", action="store_true", help="only terms first seen in the window")
     emerging.add_argument("--limit", type=_limit, default=20, help="how many (default 20)")
+    _add_unit(emerging)
     _add_json(emerging)
 
     people = subparsers.add_parser(
         "people",
         help="officeholders: who held which post, as the press named them",
         description="The officeholder timeline (v_officeholders): each name with a post, the"
-        " first and last article naming them so, and how many articles did.",
+        " first and last article naming them so, and how many stories and articles did.",
     )
     _add_db(people, reader=True)
-    people.add_argument("--name", help="only this person (exact name, e.g. 张宝娟)")
+    people.add_argument("--name", help="only names starting with this (张宝娟, or 张)")
+    people.add_argument(
+        "--role",
+        help="only this post and its variants (扬州市长: 市长, 时任市长, 原市长 ...;"
+        " 经开区党工委书记: 开发区党工委书记)",
+    )
     _add_json(people)
 
     export = subparsers.add_parser(
@@ -281,7 +316,7 @@ def run_trend(args: argparse.Namespace) -> int:
         raise QueryError(f"--chart writes a PNG: give a file name ending in .png ({args.chart})")
     settings = _settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        points = trend(con, terms, args.by, args.since, args.until)
+        points = trend(con, terms, args.by, args.since, args.until, args.unit)
     if args.json:
         _print_json([asdict(point) for point in points])
     else:
@@ -293,8 +328,10 @@ def run_trend(args: argparse.Namespace) -> int:
             line = f"{period:<8}"
             for term in terms:
                 p = cells[(term, period)]
-                line += f"  {f'{p.articles}/{p.total} ({p.share:.1%})':<{width}}"
+                count = p.stories if args.unit == "stories" else p.articles
+                line += f"  {f'{count}/{p.total} ({p.share:.1%})':<{width}}"
             echo(line)
+        echo(f"{args.unit} mentioning each term / all {args.unit} of the period", file=sys.stderr)
     if args.chart is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
 
@@ -311,45 +348,64 @@ def run_top(args: argparse.Namespace) -> int:
     _check_range(args.since, args.until)
     settings = _settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        rows = top_keywords(con, args.by, args.method, args.limit, args.since, args.until)
+        rows = top_keywords(
+            con, args.by, args.method, args.limit, args.since, args.until, args.unit
+        )
     if args.json:
         _print_json([asdict(row) for row in rows])
         return EXIT_OK
     for period in dict.fromkeys(row.period for row in rows):
         ranked = [row for row in rows if row.period == period]
-        echo(f"{period}  " + "  ".join(f"{r.keyword}({r.articles})" for r in ranked))
+        counts = [r.stories if args.unit == "stories" else r.articles for r in ranked]
+        echo(
+            f"{period}  "
+            + "  ".join(f"{r.keyword}({n})" for r, n in zip(ranked, counts, strict=True))
+        )
     if not rows:
         echo("no keywords in range", file=sys.stderr)
     return EXIT_OK
 
 
 def run_emerging(args: argparse.Namespace) -> int:
-    """`yzdaily emerging`: new terms that caught on."""
-    from warehouse.analytics import default_emerging_since, emerging_terms
+    """`yzdaily emerging`: terms whose share rose most, by G²."""
+    from warehouse.analytics import NEW, default_emerging_since, emerging_terms
 
+    _check_range(args.since, args.until)
     settings = _settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        since = args.since or default_emerging_since(con)
+        since = args.since or default_emerging_since(con, args.until)
         rows = (
             []
             if since is None
-            else emerging_terms(con, since, args.min_articles, args.limit, args.min_growth)
+            else emerging_terms(
+                con,
+                since,
+                args.until,
+                min_count=args.min_count,
+                limit=args.limit,
+                unit=args.unit,
+                include_names=args.include_names,
+                new_only=args.new,
+                min_g2=args.min_g2,
+            )
         )
     if args.json:
         _print_json([asdict(row) for row in rows])
         return EXIT_OK
+    unit = args.unit
     for row in rows:
-        if row.growth is None:
-            echo(f"{row.term}  new: {row.articles} articles since {since}")
+        count = row.stories if unit == "stories" else row.articles
+        if row.kind == NEW:
+            rise = f"new: {count} {unit}, {row.share:.1%}"
         else:
-            echo(
-                f"{row.term}  growing x{row.growth:.1f}: {row.articles} articles since {since},"
-                f" {row.before} before"
-            )
+            rise = f"x{row.growth:.1f}: {count} {unit}, {row.share_before:.1%} -> {row.share:.1%}"
+        echo(f"{row.term}  G² {row.g2:.1f}  {rise}")
         echo(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
+    window = f"{since or '-'}..{args.until or 'the newest'}"
     echo(
-        f"{len(rows)} term(s) new or growing x{args.min_growth:g} since {since or '-'}, in at"
-        f" least {args.min_articles} articles",
+        f"{len(rows)} term(s) rising in {window} against the years before, in at least"
+        f" {args.min_count} {unit}, G² >= {args.min_g2:g}"
+        + ("" if args.include_names else ", names left out"),
         file=sys.stderr,
     )
     return EXIT_OK
@@ -357,21 +413,28 @@ def run_emerging(args: argparse.Namespace) -> int:
 
 def run_people(args: argparse.Namespace) -> int:
     """`yzdaily people`: the officeholder timeline."""
+    from parsers.people import role_variants
     from warehouse.analytics import officeholders
 
+    if args.name is not None and not args.name.strip():
+        raise QueryError("--name is empty: give a name or its first characters")
+    if args.role is not None and not args.role.strip():
+        raise QueryError("--role is empty: give a post, e.g. 市长")
+    roles = None if args.role is None else role_variants(args.role)
     settings = _settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        rows = officeholders(con, args.name)
+        rows = officeholders(con, args.name, roles)
     if args.json:
         _print_json([asdict(row) for row in rows])
         return EXIT_OK
     for row in rows:
         echo(
             f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
-            f"  {row.articles} article(s)"
+            f"  {row.stories} story(ies), {row.articles} article(s)"
         )
     if not rows:
-        echo("no officeholder" + (f" named {args.name}" if args.name else ""), file=sys.stderr)
+        asked = [f"named {args.name}…" if args.name else "", f"as {roles[0]}" if roles else ""]
+        echo(" ".join(["no officeholder", *filter(None, asked)]), file=sys.stderr)
     return EXIT_OK
 
 

@@ -79,4 +79,5 @@ def enrich_article(
         entities=analysis.entities,
         mentions=analysis.mentions,
         phrases=analysis.phrases,
+        tokens=analysis.tokens,
     )

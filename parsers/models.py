@@ -155,3 +155,5 @@ class EnrichedArticle:
     mentions: tuple[PersonMention, ...] = ()
     phrases: tuple[str, ...] = ()
     raw_sha256: str | None = None  # the archived page it was parsed from
+    # Title and body as one token sequence (parsers.nlp.Analysis.tokens); empty: none made.
+    tokens: tuple[str, ...] = ()

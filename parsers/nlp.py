@@ -6,7 +6,9 @@ directory the caller names (the project's data dir), not the system temp dir.
 
 `Segmenter.analyse` segments and POS-tags a text once (posseg is the expensive step, ~4x plain
 `lcut`) and derives from that single token list: search terms with their counts, TF-IDF and
-TextRank keywords, and entities (person, place, org). Person mentions (post + name) and quoted
+TextRank keywords, entities (person, place, org; places from the gazetteer of
+parsers/gazetteer.py, not from jieba's tag alone) and the token sequence itself (for
+concordance, collocation and term suggestions). Person mentions (post + name) and quoted
 phrases come from patterns over the text itself; names found there are kept whole in the pass.
 """
 
@@ -20,7 +22,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 from operator import itemgetter, mul, sub
 from pathlib import Path
 from statistics import median
@@ -28,27 +29,35 @@ from statistics import median
 import jieba
 import jieba.posseg
 
+from parsers.gazetteer import Gazetteer
+from parsers.lexicon import DATA_FILES, PLACES_FILE, data_lines, data_text
+from parsers.lexicon import HAS_WORD_CHAR as HAS_WORD_CHAR
+from parsers.lexicon import LEXICON_FILE as LEXICON_FILE
+from parsers.lexicon import NUMERIC_LIKE as NUMERIC_LIKE
+from parsers.lexicon import STOPWORDS_FILE as STOPWORDS_FILE
+from parsers.lexicon import LexiconEntry as LexiconEntry
+from parsers.lexicon import is_content_token as is_content_token
+from parsers.lexicon import load_lexicon as load_lexicon
+from parsers.lexicon import load_stopwords as load_stopwords
+from parsers.lexicon import normalize_term as normalize_term
 from parsers.models import Entity, Keyword, PersonMention, Term
-from parsers.people import COMPOUND_SURNAMES, SINGLE_SURNAMES, PersonFinder
+from parsers.people import (
+    COMPOUND_SURNAMES,
+    POST_TAG,
+    SINGLE_SURNAMES,
+    PersonFinder,
+    load_offices,
+)
 
-# Keep the lexicon and stopword files versioned with the code: their hash is part of nlp_version.
-LEXICON_FILE = "lexicon.txt"
-STOPWORDS_FILE = "stopwords.txt"
 # Bump when a change to this package's NLP code can change any derived row (terms, keywords,
-# entities, mentions, phrases): it is hashed into nlp_version, so a reprocess follows.
-ANALYSIS_VERSION = 2
+# entities, mentions, phrases, tokens): it is hashed into nlp_version, so a reprocess follows.
+# 3: token sequences, places from the gazetteer, posts read whole (issue 16).
+ANALYSIS_VERSION = 3
 # A text with fewer TF-IDF candidates than this ranks all its content words instead.
 MIN_KEYWORDS = 5
 DEFAULT_TOP_K = 10
 # Below this many articles the archive's own IDF is too noisy: use jieba's bundled table.
 ARCHIVE_IDF_MIN_ARTICLES = 1000
-
-# A token worth counting: at least two characters, some CJK or Latin, not a number or date
-# (Arabic or Chinese numerals with their counters: 2020年, 10月, 第一, 二期, 十届).
-HAS_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-NUMERIC_LIKE = re.compile(
-    r"^[\d.,%％年月日号时分秒个万亿余多第〇零一二三四五六七八九十百千两几次届期]+$"
-)
 
 # POS flags (jieba's ICTCLAS set plus the lexicon's own `post`) that may be keywords. Names (nr*)
 # are left to entities and mentions; posts, numerals, pronouns and function words never rank.
@@ -62,7 +71,7 @@ TEXTRANK_ITERATIONS = 30
 TEXTRANK_TOLERANCE = 1e-4
 
 ENTITY_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
-POST_TAG = "post"
+
 PREFIX_TAGS = frozenset({"ns", "nt"})
 # A person tag on a token ending like this is a place or body the HMM misread (高新区/nr).
 NOT_A_NAME_END = frozenset("区县市镇乡村街路局委办厅部处院校馆园所站港湖河山城")
@@ -72,15 +81,9 @@ PHRASE = re.compile(
     r"“([^“”\n]{2,12})”|「([^「」\n]{2,12})」|『([^『』\n]{2,12})』|\"([^\"\n]{2,12})\""
 )
 SENTENCE_PUNCTUATION = re.compile(r"[。!?;:,，！？；：]")
-
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    """One lexicon line: a word, its jieba frequency (None: re-tag only) and its tag."""
-
-    word: str
-    freq: int | None
-    tag: str | None
+# The token a line break (between title and body, between paragraphs) leaves in a sequence:
+# no token jieba makes is empty, so nothing reads it as a word.
+LINE_BREAK = ""
 
 
 @dataclass(frozen=True)
@@ -92,31 +95,8 @@ class Analysis:
     entities: tuple[Entity, ...]
     mentions: tuple[PersonMention, ...]
     phrases: tuple[str, ...]
-
-
-def _data_text(name: str) -> str:
-    return resources.files("parsers").joinpath("data", name).read_text(encoding="utf-8")
-
-
-def _data_lines(name: str) -> list[str]:
-    lines = (line.strip() for line in _data_text(name).splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def load_lexicon() -> tuple[LexiconEntry, ...]:
-    """The project lexicon's entries, in file order."""
-    entries = []
-    for line in _data_lines(LEXICON_FILE):
-        word, *rest = line.split()
-        freq = int(rest[0]) if rest and rest[0].isdigit() else None
-        tag = rest[-1] if rest and not rest[-1].isdigit() else None
-        entries.append(LexiconEntry(word, freq, tag))
-    return tuple(entries)
-
-
-def load_stopwords() -> frozenset[str]:
-    """The project stopwords."""
-    return frozenset(_data_lines(STOPWORDS_FILE))
+    # Every token in text order (normalised, LINE_BREAK between lines; byline names left out).
+    tokens: tuple[str, ...] = ()
 
 
 @cache
@@ -127,24 +107,9 @@ def nlp_version() -> str:
     a reprocess can recompute the whole archive and keep the series comparable.
     """
     digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n".encode())
-    for name in (LEXICON_FILE, STOPWORDS_FILE):
-        digest.update(_data_text(name).encode("utf-8"))
+    for name in DATA_FILES:
+        digest.update(data_text(name).encode("utf-8"))
     return f"jieba-{jieba.__version__}+lex-{digest.hexdigest()[:10]}"
-
-
-def is_content_token(token: str, stopwords: Collection[str]) -> bool:
-    """True for tokens that can be keywords or search terms."""
-    return (
-        len(token) >= 2
-        and token not in stopwords
-        and HAS_WORD_CHAR.search(token) is not None
-        and NUMERIC_LIKE.match(token) is None
-    )
-
-
-def normalize_term(token: str) -> str:
-    """The form a token is stored and searched under (Latin lower-cased; text is NFKC already)."""
-    return token.lower()
 
 
 def extract_phrases(text: str) -> tuple[str, ...]:
@@ -322,7 +287,9 @@ class Segmenter:
             posts=[e.word for e in self.lexicon if e.tag == POST_TAG],
             prefixes=[e.word for e in self.lexicon if e.tag in PREFIX_TAGS],
             non_names=_DictionaryWords(self._pos.word_tag_tab),
+            offices=load_offices(),
         )
+        self.gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), self.lexicon)
         self._external_median: tuple[Mapping[str, float], float] | None = None
 
     @cached_property
@@ -355,11 +322,14 @@ class Segmenter:
             return token not in self.stopwords
         return is_content_token(token, self.stopwords)
 
-    def tag(self, text: str, keep_whole: Collection[str] = ()) -> list[tuple[str, str]]:
+    def tag(
+        self, text: str, keep_whole: Collection[str] = (), line_breaks: bool = False
+    ) -> list[tuple[str, str]]:
         """One POS-tagged pass: (word, flag) pairs, whitespace dropped.
 
         Words in `keep_whole` (names found by the mention patterns) come out as one `nr` token
-        each; the text between them is segmented as usual.
+        each; the text between them is segmented as usual. With `line_breaks`, a line break
+        comes out as one (LINE_BREAK, "x") pair.
         """
         pieces = [text]
         if keep_whole:
@@ -371,7 +341,11 @@ class Segmenter:
             if number % 2 and piece in whole:
                 tagged.append((piece, "nr"))
             elif piece:
-                tagged.extend((p.word, p.flag) for p in self._pos.cut(piece) if p.word.strip())
+                for pair in self._pos.cut(piece):
+                    if pair.word.strip():
+                        tagged.append((pair.word, pair.flag))
+                    elif line_breaks and "\n" in pair.word and tagged and tagged[-1][0]:
+                        tagged.append((LINE_BREAK, "x"))
         return tagged
 
     def keywords(
@@ -430,13 +404,17 @@ class Segmenter:
         banned = [name for name in exclude if name]
         mentions = [m for m in self.people.find(text) if not _is_banned(m.name, banned)]
         names = {m.name for m in mentions}
-        tagged = self.tag(text, keep_whole=names)
+        tagged = self.tag(text, keep_whole=names, line_breaks=True)
 
         # Decide once per distinct word, not once per occurrence.
         content: dict[str, bool] = {}
+        dropped: set[str] = set()  # byline names and their pieces: in no row, not even tokens
         for word, _ in tagged:
             if word not in content:
-                content[word] = self.is_content(word) and not _is_banned(word, banned)
+                candidate = self.is_content(word)
+                if candidate and _is_banned(word, banned):
+                    dropped.add(word)
+                content[word] = candidate and word not in dropped
 
         terms: Counter[str] = Counter()
         entity_counts: Counter[tuple[str, str]] = Counter()
@@ -451,13 +429,22 @@ class Segmenter:
             if flag in TEXTRANK_FLAGS:
                 textrank_tokens.append(word)
             kind = ENTITY_KINDS.get(flag)
-            if kind == "place" and word not in self._pos.word_tag_tab and _looks_like_name(word):
-                # The HMM tags some unknown names as places (韩骅/ns in a list of officials).
-                kind = "person"
+            name = word
+            if word in self.gazetteer.names:
+                kind, name = "place", self.gazetteer.canonical(word)
+            elif kind == "place":
+                if word not in self._pos.word_tag_tab and _looks_like_name(word):
+                    # The HMM tags some unknown names as places (韩骅/ns in a list of officials).
+                    kind = "person"
+                else:
+                    # jieba tags common words as places (新建, 城市, 满意度): the gazetteer or
+                    # a place-shaped name decides.
+                    place = self.gazetteer.place(word, flag)
+                    kind, name = ("place", place) if place is not None else (None, word)
             if kind == "person" and not (word in names or _looks_like_name(word)):
                 continue
             if kind is not None:
-                entity_counts[(kind, word)] += 1
+                entity_counts[(kind, name)] += 1
 
         if len(set(tfidf_tokens)) < MIN_KEYWORDS:
             # A short text: let every content word but names and posts compete, so that it
@@ -481,4 +468,5 @@ class Segmenter:
             entities=tuple(entities),
             mentions=tuple(mentions),
             phrases=extract_phrases(text),
+            tokens=tuple(normalize_term(word) for word, _ in tagged if word not in dropped),
         )

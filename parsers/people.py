@@ -6,16 +6,25 @@ The patterns run on the normalised text, not on tokens: jieba's HMM splits unkno
 (夏心旻 comes out as 夏/心/旻), and the names found here are then kept whole by the segmenter.
 
 A name is a common surname plus one or two characters and must be followed by a boundary, so
-市长主持会议 (no name) yields nothing. The role is the post as printed, with the place or
-institution written right before it (广陵区委书记, 市发改委主任); the home prefixes 扬州 and 江苏
-are dropped, so 扬州市委书记 and 市委书记 are one role.
+市长主持会议 (no name) yields nothing. The role is the post read whole: with the place or
+institution written right before it (广陵区委书记, 市发改委主任, 高新区管委会主任; the
+institutions of `parsers/data/offices.txt`, with their variants folded: 扬州经济技术开发区 and
+经开区 are 开发区). This press's own city and province stand for a level only: 扬州市副市长,
+扬州市委书记 and 扬州市长 are 副市长, 市委书记 and 市长 (代市长 stays apart).
+
+Also read: posts chained by 、 before one name (市人大代表、市长郑海涛: both posts), 、-lists
+of names after a post (副市长李航、王炳松: both 副市长), and 、-lists before 等…领导
+(孔令俊、李航、陈锴竑等市四套班子领导: each with the role 市四套班子领导).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
 
+from parsers.lexicon import OFFICES_FILE, data_lines, load_lexicon
 from parsers.models import PersonMention
 
 # Common single-character surnames. Left out on purpose, although they are surnames: characters
@@ -122,15 +131,107 @@ LEVEL_CHARS = "市省区县镇乡"
 # Written before a post (and its place) for someone who no longer holds it: kept in the role,
 # so 原市委书记 never counts as the sitting 市委书记.
 FORMER_MARKERS = ("时任", "前任", "原")
-# Dropped from the front of a role: this press's own city and province.
-HOME_PREFIX = re.compile(r"^(?:扬州(?:市(?=市))?(?=市)|江苏(?:省(?=省))?(?=省))")
+# This press's own city and province: written before a post, they stand for its level only
+# (扬州市政协主席 is 市政协主席; 扬州市副市长 is 副市长, the post names its level itself).
+HOME_LEVELS = {"扬州市": "市", "扬州": "市", "江苏省": "省", "江苏": "省"}
+# 、-lists of leaders closed by 等 ... 领导: the words between say which leaders (市四套班子).
+LEADERS_GROUP = r"(?P<group>[\u4e00-\u9fff]{0,8}?)领导"
+LIST_SEPARATOR = "、"
+# The lexicon's tag of a post (parsers/data/lexicon.txt).
+POST_TAG = "post"
 
 
-def _name_pattern() -> str:
+@dataclass(frozen=True)
+class Offices:
+    """Institutions written before posts (the prefixes of roles), each with the name roles use.
+
+    `institutions` maps every written form to its name in roles: 扬州经开区 -> 开发区,
+    开发区 -> 开发区.
+    """
+
+    institutions: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, lines: Iterable[str]) -> Offices:
+        """From `offices.txt` lines: `institution [name in roles]`."""
+        institutions: dict[str, str] = {}
+        for line in lines:
+            written, *canonical = line.split()
+            institutions[written] = canonical[0] if canonical else written
+        return cls(institutions)
+
+
+def load_offices() -> Offices:
+    """The institutions of `parsers/data/offices.txt`."""
+    return Offices.parse(data_lines(OFFICES_FILE))
+
+
+class Roles:
+    """How a post written after a prefix (a place, an institution, a level) reads as a role."""
+
+    def __init__(self, posts: Iterable[str], offices: Offices | None = None) -> None:
+        self.posts = sorted({post for post in posts if post}, key=lambda p: (-len(p), p))
+        self._institutions = (offices or Offices()).institutions
+
+    def institution(self, prefix: str) -> str:
+        """The name of an institution in roles: variants folded, the home city taken off
+        where what remains is an institution of its own (扬州高新区 -> 高新区)."""
+        if prefix in self._institutions:
+            return self._institutions[prefix]
+        for home in HOME_LEVELS:
+            rest = prefix.removeprefix(home)
+            if rest != prefix and rest in self._institutions:
+                return self._institutions[rest]
+        return prefix
+
+    def role(self, prefix: str, post: str) -> str:
+        """The role of `post` written right after `prefix` ("" when nothing qualifies it)."""
+        if not prefix:
+            return post
+        level = HOME_LEVELS.get(prefix, prefix if prefix in LEVEL_CHARS else None)
+        if level is not None:
+            # 市副市长 and 扬州市长 name the level twice: the post says it already.
+            return post if level in post else level + post
+        return self.institution(prefix) + post
+
+    def canonical(self, text: str) -> str:
+        """A role as a reader writes it, read the way mentions are (扬州市副市长 -> 副市长,
+        经开区党工委书记 -> 开发区党工委书记); text ending in no known post is kept."""
+        text = text.strip()
+        marker = next((m for m in FORMER_MARKERS if text.startswith(m) and text != m), "")
+        body = text.removeprefix(marker)
+        post = next((p for p in self.posts if body.endswith(p)), None)
+        if post is None:
+            return text
+        return marker + self.role(body.removesuffix(post), post)
+
+    def variants(self, text: str) -> list[str]:
+        """The roles `text` names: its canonical form and the same post held before (原, 时任)."""
+        canonical = self.canonical(text)
+        bare = next(
+            (canonical.removeprefix(m) for m in FORMER_MARKERS if canonical.startswith(m)),
+            canonical,
+        )
+        return [bare, *(marker + bare for marker in FORMER_MARKERS)]
+
+
+def _bare_name() -> str:
     surname = "|".join([*COMPOUND_SURNAMES, f"[{SINGLE_SURNAMES}]"])
     given = rf"(?:(?![{NOT_IN_NAME}])[\u4e00-\u9fff])"
+    return rf"(?:{surname}){given}{{1,2}}"
+
+
+def _name_pattern(group: str = "name") -> str:
     boundary = "|".join([*BOUNDARY_WORDS, rf"[{BOUNDARY_PUNCTUATION}]", "$"])
-    return rf"(?P<name>(?:{surname}){given}{{1,2}})(?=(?:{boundary}))"
+    return rf"(?P<{group}>{_bare_name()})(?=(?:{boundary}))"
+
+
+def _fold_home(words: str) -> str:
+    """The home city or province at the front of `words` as its level (扬州市领导 -> 市领导)."""
+    for home, level in HOME_LEVELS.items():
+        if words.startswith(home):
+            return level + words.removeprefix(home)
+    return words
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -142,8 +243,8 @@ class PersonFinder:
     """Finds (name, role) pairs; build once per process, its patterns are compiled here.
 
     `posts` are the lexicon's posts (tag `post`); `prefixes` its places and institutions, which
-    qualify a post written right after them; `non_names` holds dictionary words that look like
-    names after a post (项目, 方面, 马上) and are not.
+    qualify a post written right after them, with `offices`' institutions; `non_names` holds
+    dictionary words that look like names after a post (项目, 方面, 马上) and are not.
     """
 
     def __init__(
@@ -151,12 +252,28 @@ class PersonFinder:
         posts: Iterable[str],
         prefixes: Iterable[str] = (),
         non_names: Container[str] = frozenset(),
+        offices: Offices | None = None,
     ) -> None:
         posts = [post for post in posts if post]
         if not posts:
             raise ValueError("PersonFinder needs at least one post")
-        self._pattern = re.compile(rf"(?P<post>{_alternation(posts)}){_name_pattern()}")
-        self._prefixes = frozenset(prefix for prefix in prefixes if prefix)
+        self.roles = Roles(posts, offices)
+        alternation = _alternation(posts)
+        self._pattern = re.compile(rf"(?P<post>{alternation}){_name_pattern()}")
+        # A post ending right before a 、 that precedes another post: 市人大代表、市长郑海涛.
+        self._post_before = re.compile(rf"(?:{alternation})$")
+        self._longest_post = max(map(len, posts))
+        self._next_name = re.compile(rf"{LIST_SEPARATOR}{_name_pattern()}")
+        self._leaders = re.compile(
+            # The list must start the clause: a name run into the word before is no name.
+            rf"(?<![\u4e00-\u9fff{LIST_SEPARATOR}])(?P<names>{_bare_name()}(?:{LIST_SEPARATOR}{_bare_name()})*)"
+            rf"等{LEADERS_GROUP}"
+        )
+        self._bare = re.compile(rf"^{_bare_name()}$")
+        institutions = (offices or Offices()).institutions
+        self._prefixes = frozenset(prefix for prefix in prefixes if prefix) | frozenset(
+            institutions
+        )
         self._prefix_lengths = sorted({len(prefix) for prefix in self._prefixes}, reverse=True)
         self._non_names = non_names
 
@@ -173,16 +290,73 @@ class PersonFinder:
                 return marker
         return ""
 
+    def _role_at(self, text: str, start: int, post: str) -> tuple[str, int]:
+        """The role of `post` written at `start`, and where its prefix (and marker) begin."""
+        prefix = self._prefix_before(text, start)
+        begin = start - len(prefix)
+        marker = self._marker_before(text, begin)
+        return marker + self.roles.role(prefix, post), begin - len(marker)
+
+    def _chained_roles(self, text: str, begin: int) -> list[str]:
+        """Roles of posts chained by 、 right before `begin`, nearest last (市人大代表、市长)."""
+        roles: list[str] = []
+        while begin > 1 and text[begin - 1] == LIST_SEPARATOR:
+            window = text[max(begin - 1 - self._longest_post, 0) : begin - 1]
+            found = self._post_before.search(window)
+            if found is None:
+                break
+            role, begin = self._role_at(text, begin - 1 - len(found.group()), found.group())
+            roles.insert(0, role)
+        return roles
+
+    def _is_name(self, name: str) -> bool:
+        return name not in self._non_names
+
     def find(self, text: str) -> list[PersonMention]:
         """Every (name, role) in text order, each pair once."""
-        found: dict[tuple[str, str], None] = {}
+        found: dict[tuple[str, str], int] = {}
+        listed: list[tuple[int, str, str]] = []  # names read from a list after a post
+
+        def add(position: int, name: str, role: str) -> None:
+            found.setdefault((name, role), position)
+
         for match in self._pattern.finditer(text):
             name = match.group("name")
-            if name in self._non_names:
+            if not self._is_name(name):
                 continue
-            start = match.start()
-            prefix = self._prefix_before(text, start)
-            marker = self._marker_before(text, start - len(prefix))
-            role = marker + HOME_PREFIX.sub("", prefix + match.group("post"))
-            found.setdefault((name, role), None)
-        return [PersonMention(name=name, role=role) for name, role in found]
+            role, begin = self._role_at(text, match.start(), match.group("post"))
+            for chained in self._chained_roles(text, begin):
+                add(begin, name, chained)
+            add(match.start(), name, role)
+            end = match.end()
+            while (following := self._next_name.match(text, end)) is not None:
+                if self._is_name(following.group("name")):
+                    listed.append((following.start("name"), following.group("name"), role))
+                end = following.end()
+        named_with_a_post = {name for name, _ in found}
+        for position, name, role in listed:
+            # 市委书记夏心旻、张宝娟率团: 张宝娟 is named 市长 elsewhere, not 市委书记 here.
+            if name not in named_with_a_post:
+                add(position, name, role)
+        for match in self._leaders.finditer(text):
+            role = f"{_fold_home(match.group('group'))}领导"
+            offset = match.start("names")
+            for name in match.group("names").split(LIST_SEPARATOR):
+                if self._bare.match(name) and self._is_name(name):
+                    add(offset, name, role)
+                offset += len(name) + 1
+        ordered = sorted(found.items(), key=lambda item: item[1])
+        return [PersonMention(name=name, role=role) for (name, role), _ in ordered]
+
+
+@cache
+def project_roles() -> Roles:
+    """Roles as the NLP pass reads them: the lexicon's posts, offices.txt's institutions."""
+    posts = [entry.word for entry in load_lexicon() if entry.tag == POST_TAG]
+    return Roles(posts, load_offices())
+
+
+def role_variants(text: str) -> list[str]:
+    """The roles a reader's `text` names, as person_mentions holds them (`yzdaily people
+    --role`): 扬州市长 gives 市长 and the same post held before (时任市长, 原市长 ...)."""
+    return project_roles().variants(text)

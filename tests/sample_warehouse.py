@@ -3,6 +3,10 @@
 The handwritten articles plus generated ones (2019-2026, 新质生产力 from late 2023) are turned
 into records by the real NLP pass (`enrich_article`) and loaded by the real loader, in batches
 as an ingest would. Tests open the file read-only, or copy it to write.
+
+`cross_posted_warehouse()` holds the same articles plus the 扬州网 section and zgjssw's copies
+of its stories (tests/sample_site/yznews.py): stories told on two sites, linked by the real
+loader, with their truth (`cross_posted_stories()`).
 """
 
 from __future__ import annotations
@@ -10,13 +14,17 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from parsers.enrich import enrich_article
+from parsers.models import EnrichedArticle
 from parsers.nlp import Segmenter
+from parsers.sites.yznews import YZNEWS as yznews
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
+from tests.sample_site import yznews as yznews_section
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import SampleArticle, build_site, default_specs
 from warehouse.db import open_warehouse
@@ -59,10 +67,58 @@ def load_articles(path: Path, articles: tuple[SampleArticle, ...] | list[SampleA
         enrich_article(a.as_article(), article_id(a), segmenter(), zgjssw.parser_version)
         for a in articles
     ]
+    return load_records(path, records)
+
+
+def load_records(path: Path, records: list[EnrichedArticle]) -> Path:
+    """Load records into a new warehouse at `path`, in batches as an ingest would."""
     with open_warehouse(path) as con:
         for start in range(0, len(records), BATCH):
             upsert_articles(con, records[start : start + BATCH], LOADED_AT)
     return path
+
+
+def yznews_article_id(article: SampleArticle) -> str:
+    """The warehouse identity of a sample 扬州网 article."""
+    return yznews.article_id(yznews.public_root + article.path)
+
+
+@cache
+def cross_posted_articles() -> tuple[tuple[str, SampleArticle], ...]:
+    """(article_id, truth) of every article in the cross-posted warehouse, zgjssw's first."""
+    site = build_site(
+        [
+            *default_specs(),
+            *yznews_section.ZGJSSW_COPIES,
+            *generate_articles(GENERATED, seed=SEED),
+        ]
+    )
+    section = yznews_section.add_yznews(site)
+    return (
+        *((article_id(a), a) for a in site.articles),
+        *((yznews_article_id(a), a) for a in section.articles),
+    )
+
+
+def cross_posted_stories() -> list[set[str]]:
+    """The truth: the article ids of each story told on both sites."""
+    ids = {a.path: aid for aid, a in cross_posted_articles()}
+    return [{ids[z], ids[y]} for z, y in yznews_section.cross_posted_paths()]
+
+
+@cache
+def cross_posted_warehouse() -> Path:
+    """A warehouse of the sample site with the 扬州网 section: some stories on two sites."""
+    records = []
+    for aid, truth in cross_posted_articles():
+        if aid.startswith("yznews:"):
+            article = replace(truth.as_article(yznews.public_root), site="yznews")
+            article = replace(article, column=yznews.column_for(article.url))
+            version = yznews.parser_version
+        else:
+            article, version = truth.as_article(), zgjssw.parser_version
+        records.append(enrich_article(article, aid, segmenter(), version))
+    return load_records(_workdir() / "cross_posted.duckdb", records)
 
 
 @cache

@@ -1,30 +1,48 @@
-"""docs/ANALYTICS.md: every worked query runs as printed, and gives the right answer.
+"""docs/ANALYTICS.md: every worked query and command runs as printed, with the right answer.
 
 The SQL blocks are read out of the document, run against a warehouse loaded from the sample
 site, and each answer is checked against the sample's ground truth or an independent query.
+The worked commands run through the real entry point against the sample site's warehouse
+with its 扬州网 section, and the output lines the document shows must be in what they print.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from flows.cli import main
 from parsers.query import parse_query
 from tests.sample_site.site import SampleArticle
-from tests.sample_warehouse import sample_articles, sample_warehouse, segmenter
-from warehouse.analytics import top_keywords
+from tests.sample_warehouse import (
+    cross_posted_articles,
+    cross_posted_stories,
+    cross_posted_warehouse,
+    sample_articles,
+    sample_warehouse,
+    segmenter,
+)
+from warehouse.analytics import emerging_terms, top_entities, top_keywords, trend
+from warehouse.collocation import collocates
 from warehouse.db import open_warehouse
 from warehouse.search import WORD, search
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "ANALYTICS.md"
 WORKED = re.compile(r"^### (\d+)\. (.+?)\n(.*?)```sql\n(.*?)```", re.MULTILINE | re.DOTALL)
+COMMANDS = re.compile(
+    r"^### C(\d+)\. (.+?)\n(?:(?!^### ).)*?```console\n(.*?)```", re.MULTILINE | re.DOTALL
+)
+# Worked queries about stories told on two sites: run on the warehouse with 扬州网 in it.
+CROSS_POSTED = {12, 15}
 Rows = list[dict[str, Any]]
 
 
@@ -37,6 +55,12 @@ def worked_queries() -> dict[int, tuple[str, str]]:
 @pytest.fixture(scope="module")
 def con() -> Iterator[duckdb.DuckDBPyConnection]:
     with open_warehouse(sample_warehouse(), read_only=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def cross_con() -> Iterator[duckdb.DuckDBPyConnection]:
+    with open_warehouse(cross_posted_warehouse(), read_only=True) as connection:
         yield connection
 
 
@@ -149,6 +173,67 @@ def check_bm25(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
     assert len(rows) == 10
 
 
+def truth_stories() -> list[list[SampleArticle]]:
+    """The articles of each story of the cross-posted warehouse, from the sample's truth."""
+    paired = {aid: n for n, pair in enumerate(cross_posted_stories()) for aid in pair}
+    stories: dict[object, list[SampleArticle]] = {}
+    for aid, article in cross_posted_articles():
+        stories.setdefault(paired.get(aid, aid), []).append(article)
+    return list(stories.values())
+
+
+def check_stories_not_copies(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
+    stories: Counter[int] = Counter()
+    copies: Counter[int] = Counter()
+    totals: Counter[int] = Counter()
+    for story in truth_stories():
+        year = min(a.published_at for a in story).year
+        totals[year] += 1
+        holding = [a for a in story if "新质生产力" in text(a)]
+        stories[year] += bool(holding)
+        copies[year] += len(holding)
+    assert [(r["year"], r["stories"], r["articles"], r["total"]) for r in rows] == [
+        (y, stories[y], copies[y], totals[y]) for y in sorted(y for y in stories if stories[y])
+    ]
+    assert any(r["articles"] > r["stories"] for r in rows)  # a story told on both sites
+    points = [p for p in trend(con, ["新质生产力"], "year") if p.stories]
+    assert [(p.stories, p.articles, p.total) for p in points] == [
+        (r["stories"], r["articles"], r["total"]) for r in rows
+    ]
+
+
+def check_places_of_each_year(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
+    best = top_entities(con, ("place",), "year", limit=3)
+    assert [(r["year"], r["name"], r["stories"]) for r in rows] == [
+        (int(e.period), e.name, e.stories) for e in best
+    ]
+    assert all(r["name"] == "扬州" for r in rows[::3])  # 扬州 and 扬州市: one place, first
+
+
+def check_next_token(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
+    sequences = con.execute("select tokens from v_story_tokens").fetchall()
+    following = Counter(
+        tokens[i + 1]
+        for (tokens,) in sequences
+        for i, token in enumerate(tokens[:-1])
+        if token == "低空经济"
+    )
+    assert {r["next_token"]: r["times"] for r in rows} == dict(following)
+    # The generator writes 低空经济 before 发展 (发展机遇), 加速 (加速起飞) or a comma.
+    assert set(following) <= {"发展", "加速", ","}
+    assert sum(following.values()) == sum(text(a).count("低空经济") for a in sample_articles())
+
+
+def check_g2_by_hand(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
+    (row,) = rows
+    found = {t.term: t for t in emerging_terms(con, date(2024, 1, 1), limit=5000)}["新质生产力"]
+    assert (row["stories_since"], row["stories_before"]) == (found.stories, found.before)
+    assert row["g2"] == pytest.approx(found.g2, abs=1e-3)
+    since = datetime(2024, 1, 1)
+    window = [s for s in truth_stories() if min(a.published_at for a in s) >= since]
+    assert row["stories_since"] == sum(any("新质生产力" in text(a) for a in s) for s in window)
+
+
 CHECKS: dict[int, Callable[[Rows, duckdb.DuckDBPyConnection], None]] = {
     1: check_rise,
     2: check_both,
@@ -161,6 +246,10 @@ CHECKS: dict[int, Callable[[Rows, duckdb.DuckDBPyConnection], None]] = {
     9: check_sources,
     10: check_new_terms,
     11: check_bm25,
+    12: check_stories_not_copies,
+    13: check_places_of_each_year,
+    14: check_next_token,
+    15: check_g2_by_hand,
 }
 
 
@@ -171,11 +260,53 @@ def test_the_document_has_ten_worked_queries_each_checked() -> None:
 
 
 @pytest.mark.parametrize("number", sorted(CHECKS))
-def test_worked_query(con: duckdb.DuckDBPyConnection, number: int) -> None:
+def test_worked_query(
+    con: duckdb.DuckDBPyConnection, cross_con: duckdb.DuckDBPyConnection, number: int
+) -> None:
     title, sql = worked_queries()[number]
-    rows = run(con, sql)
+    connection = cross_con if number in CROSS_POSTED else con
+    rows = run(connection, sql)
     assert rows, f"query {number} ({title}) returned nothing"
-    CHECKS[number](rows, con)
+    CHECKS[number](rows, connection)
+
+
+def worked_commands() -> dict[int, tuple[str, list[tuple[list[str], list[str]]]]]:
+    """Number -> (title, [(arguments, the output lines shown)]) of every worked command."""
+    found = {}
+    for number, title, block in COMMANDS.findall(DOC.read_text("utf-8")):
+        runs: list[tuple[list[str], list[str]]] = []
+        for line in block.splitlines():
+            if line.startswith("$ yzdaily "):
+                runs.append((shlex.split(line.removeprefix("$ yzdaily ")), []))
+            elif line.strip():
+                runs[-1][1].append(line.rstrip())
+        found[int(number)] = (title, runs)
+    return found
+
+
+def test_the_document_shows_a_worked_example_of_every_new_command() -> None:
+    shown = {args[0] for _, runs in worked_commands().values() for args, _ in runs}
+    assert {"trend", "emerging", "kwic", "collocates", "entities", "people", "terms"} <= shown
+    assert sorted(worked_commands()) == list(range(1, len(worked_commands()) + 1))
+
+
+@pytest.mark.parametrize("number", sorted(worked_commands()))
+def test_worked_command(number: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    title, runs = worked_commands()[number]
+    assert runs, f"command {number} ({title}) shows no command"
+    for args, shown in runs:
+        if args[:2] == ["terms", "add"]:
+            # Never the project's own lexicon: a copy of it.
+            lexicon = tmp_path / "lexicon.txt"
+            shutil.copyfile(Path(__file__).parents[1] / "parsers" / "data" / "lexicon.txt", lexicon)
+            args = [*args, "--lexicon", str(lexicon)]
+        else:
+            args = [*args, "--db", str(cross_posted_warehouse())]
+        assert main(args) == 0, args
+        printed = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+        assert shown, f"command {number} ({title}) shows no output"
+        missing = [line for line in shown if line not in printed]
+        assert not missing, (args, missing, printed[:10])
 
 
 def test_every_table_and_view_is_documented(con: duckdb.DuckDBPyConnection) -> None:
@@ -188,3 +319,31 @@ def test_every_table_and_view_is_documented(con: duckdb.DuckDBPyConnection) -> N
     ]
     missing = [name for name in names if f"`{name}" not in doc]
     assert not missing, missing
+
+
+def test_the_statistics_section_worked_numbers_are_the_warehouse_s(
+    cross_con: duckdb.DuckDBPyConnection,
+) -> None:
+    doc = DOC.read_text("utf-8")
+    worked = re.search(
+        r"R1 = (\d+) word positions around its (\d+) occurrences and\s+无人机 occurs (\d+) times.*?"
+        r"E11 = \d+ \* \d+ / ([\d,]+) = ([\d.]+), PMI =\s+log2\(\d+ / [\d.]+\) = ([\d.]+),"
+        r" G² = (\d+\.\d)",
+        doc,
+        re.DOTALL,
+    )
+    assert worked, "the collocation example of 'The statistics' is gone"
+    window, node, drones, total, e11, pmi, g2 = worked.groups()
+    (found,) = collocates(cross_con, "低空经济")
+    best = found.collocates[0]
+    assert (found.window_words, found.node_occurrences, best.observed) == (
+        int(window),
+        int(node),
+        int(drones),
+    )
+    assert found.total_words == int(total.replace(",", ""))
+    assert (round(best.expected, 3), round(best.pmi, 2), round(best.llr, 1)) == (
+        float(e11),
+        float(pmi),
+        float(g2),
+    )

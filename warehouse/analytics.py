@@ -3,6 +3,13 @@
 Every function takes a connection (read-only is enough) and binds every value it is given.
 Periods are the text labels of the `period_label` macro (warehouse/views/macros.sql), the
 views' too: year '2024', quarter '2024-Q1', month '2024-03'; they sort in time order.
+
+The unit of attention is the story by default (`unit="stories"`): a story cross-posted on
+zgjssw and 扬州网 counts once, dated by its first publication (`v_articles.story_published_at`);
+it holds a term or keyword when any of its copies does. With `unit="articles"` every copy
+counts, dated by its own publication. Rows give both counts: `stories` and `articles` are the
+stories of the row and their copies (unit stories), or the articles of the row and the
+stories they belong to (unit articles).
 """
 
 from __future__ import annotations
@@ -14,54 +21,73 @@ from typing import Any
 
 import duckdb
 
-# Period name -> (date_trunc part, interval between periods, v_articles column).
+from parsers.corpus import Contingency
+
+# Period name -> (date_trunc part, interval between periods).
 PERIODS = {
-    "month": ("month", "1 month", "month"),
-    "quarter": ("quarter", "3 months", "quarter"),
-    "year": ("year", "1 year", "year"),
+    "month": ("month", "1 month"),
+    "quarter": ("quarter", "3 months"),
+    "year": ("year", "1 year"),
 }
 METHODS = ("tfidf", "textrank")
-EMERGING_MIN_ARTICLES = 3
-EMERGING_MIN_GROWTH = 3.0
+STORIES, ARTICLES = "stories", "articles"
+UNITS = (STORIES, ARTICLES)
+# unit -> (v_articles column dating it, the column identifying it)
+UNIT_COLUMNS = {
+    STORIES: ("story_published_at", "story_id"),
+    ARTICLES: ("published_at", "article_id"),
+}
+EMERGING_MIN_COUNT = 3
+# G² above 10.83 has p < 0.001 for one degree of freedom: chance alone rarely gets there, even
+# over the thousands of terms compared at once.
+EMERGING_MIN_G2 = 10.83
 NEW, GROWING = "new", "growing"
 EMERGING_DEFAULT_DAYS = 365
 
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """Articles mentioning a term in a period, out of all articles of that period."""
+    """Stories (and their copies) mentioning a term in a period, out of all of that period."""
 
     term: str
     period: str
+    stories: int
     articles: int
-    total: int
-    share: float
+    total: int  # stories (or articles, for unit articles) of the period
+    share: float  # stories / total (articles / total)
+    unit: str
 
 
 @dataclass(frozen=True)
 class TopKeyword:
-    """A keyword's rank in a period: by how many articles rank it, then its mean weight."""
+    """A keyword's rank in a period: by how many stories (articles) rank it, then mean weight."""
 
     period: str
     rank: int
     keyword: str
+    stories: int
     articles: int
     mean_weight: float
 
 
 @dataclass(frozen=True)
 class EmergingTerm:
-    """A term new since the cut-off, or one whose share of articles grew, with the article
-    that first used it."""
+    """A term whose share of stories (articles) in the window rose against the years before,
+    significantly, with the article that first used it."""
 
     term: str
-    kind: str  # NEW: no article held it before the cut-off; GROWING: its share grew
+    kind: str  # NEW: first seen inside the window; GROWING: held before it too
+    g2: float  # log-likelihood of the 2x2 table window/before x holding/not
+    stories: int  # in the window (unit articles: the stories of those articles)
+    articles: int  # in the window
+    before: int  # stories (articles) holding it before the window
+    share: float  # of the window's stories (articles) holding it
+    share_before: float
+    growth: float | None  # share / share_before (None for a new term)
     first_seen: date
-    articles: int  # articles holding it since the cut-off
-    before: int  # articles holding it before the cut-off
-    growth: float | None  # share of articles since / share before (None for a new term)
     first_url: str
     first_title: str
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -72,10 +98,11 @@ class Officeholder:
     role: str
     first_seen: date
     last_seen: date
+    stories: int
     articles: int
 
 
-def _check_period(by: str) -> tuple[str, str, str]:
+def _check_period(by: str) -> tuple[str, str]:
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: one of {', '.join(PERIODS)}")
     return PERIODS[by]
@@ -101,6 +128,13 @@ def period_range(label: str, by: str) -> tuple[date, date]:
     return start, date(start.year + following // 12, following % 12 + 1, 1)
 
 
+def check_unit(unit: str) -> tuple[str, str]:
+    """(the v_articles column dating a unit, the column identifying it); ValueError if unknown."""
+    if unit not in UNIT_COLUMNS:
+        raise ValueError(f"unknown unit {unit!r}: one of {', '.join(UNITS)}")
+    return UNIT_COLUMNS[unit]
+
+
 def date_range(since: date | None, until: date | None, column: str) -> tuple[list[str], list[Any]]:
     """Conditions keeping `column` (a timestamp) within since..until, both days inclusive."""
     conditions: list[str] = []
@@ -124,31 +158,33 @@ def trend(
     by: str = "month",
     since: date | None = None,
     until: date | None = None,
+    unit: str = STORIES,
 ) -> list[TrendPoint]:
-    """For each term and period: articles whose title or body contains it, of all articles.
+    """For each term and period: stories (articles) whose title or body contains it, of all.
 
-    Terms are matched as text (every article containing the term counts, whatever the
-    tokenizer made of it), Latin letters case-insensitively; pass them lower-cased. Every
-    period from the first to the last holding an article (of since..until when given) is
-    there, with 0 where nothing matched. Ordered by term (as given), then period.
+    Terms are matched as text (every copy containing the term counts, whatever the tokenizer
+    made of it), Latin letters case-insensitively; pass them lower-cased. Every period from
+    the first to the last holding a story (article) of since..until is there, with 0 where
+    nothing matched. Ordered by term (as given), then period.
     """
-    part, step, _ = _check_period(by)
+    part, step = _check_period(by)
+    dated, _ = check_unit(unit)
     terms = list(dict.fromkeys(terms))
     if not terms:
         return []
-    conditions, values = date_range(since, until, "published_at")
+    conditions, values = date_range(since, until, dated)
     term_rows = ", ".join("(?, ?, ?)" for _ in terms)
     term_values = [v for i, t in enumerate(terms) for v in (i, t, t != t.upper())]
     rows = con.execute(
         f"""
         with selected as (
-            select published_at, title, body from articles {_where(conditions)}
+            select story_id, {dated} as dated_at, title, body from v_articles {_where(conditions)}
         ),
         terms(position, term, cased) as (values {term_rows}),
         bounds as (
             select
-                date_trunc('{part}', min(published_at)) as first_start,
-                date_trunc('{part}', max(published_at)) as last_start
+                date_trunc('{part}', min(dated_at)) as first_start,
+                date_trunc('{part}', max(dated_at)) as last_start
             from selected
         ),
         periods as (
@@ -158,14 +194,18 @@ def trend(
             where first_start is not null and last_start is not null
         ),
         totals as (
-            select date_trunc('{part}', published_at) as period_start, count(*) as total
+            select
+                date_trunc('{part}', dated_at) as period_start,
+                count(distinct story_id) as stories,
+                count(*) as articles
             from selected
             group by all
         ),
         mentions as (
             select
-                date_trunc('{part}', s.published_at) as period_start,
+                date_trunc('{part}', s.dated_at) as period_start,
                 t.term,
+                count(distinct s.story_id) as stories,
                 count(*) as articles
             from selected s
             cross join terms t
@@ -174,8 +214,8 @@ def trend(
                                 or contains(lower(s.body), t.term)))
             group by all
         )
-        select t.term, period_label(p.period_start, '{by}'), coalesce(m.articles, 0),
-               coalesce(o.total, 0)
+        select t.term, period_label(p.period_start, '{by}'), coalesce(m.stories, 0),
+               coalesce(m.articles, 0), coalesce(o.{unit}, 0)
         from periods p
         cross join terms t
         left join mentions m on m.period_start = p.period_start and m.term = t.term
@@ -184,16 +224,21 @@ def trend(
         """,
         [*values, *term_values],
     ).fetchall()
-    return [
-        TrendPoint(
-            term=str(term),
-            period=str(period),
-            articles=int(articles),
-            total=int(total),
-            share=round(int(articles) / int(total), 6) if total else 0.0,
+    points = []
+    for term, period, stories, articles, total in rows:
+        count = int(stories) if unit == STORIES else int(articles)
+        points.append(
+            TrendPoint(
+                term=str(term),
+                period=str(period),
+                stories=int(stories),
+                articles=int(articles),
+                total=int(total),
+                share=round(count / int(total), 6) if total else 0.0,
+                unit=unit,
+            )
         )
-        for term, period, articles, total in rows
-    ]
+    return points
 
 
 def top_keywords(
@@ -203,33 +248,37 @@ def top_keywords(
     limit: int = 10,
     since: date | None = None,
     until: date | None = None,
+    unit: str = STORIES,
 ) -> list[TopKeyword]:
-    """The `limit` keywords of each period ranked by articles ranking them, then mean weight."""
-    _, _, column = _check_period(by)
+    """The `limit` keywords of each period ranked by the stories (articles) ranking them
+    among an article's top keywords, then by mean weight, then keyword."""
+    _check_period(by)
+    dated, _ = check_unit(unit)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: one of {', '.join(METHODS)}")
-    conditions, values = date_range(since, until, "a.published_at")
+    conditions, values = date_range(since, until, f"a.{dated}")
     rows = con.execute(
         f"""
         with dated as (
-            select k.keyword, k.weight, k.article_id, cast(a.{column} as varchar) as period
+            select k.keyword, k.weight, k.article_id, a.story_id,
+                   period_label(a.{dated}, '{by}') as period
             from article_keywords k
             join v_articles a using (article_id)
             {_where(["k.method = ?", *conditions])}
         ),
         counted as (
-            select period, keyword, count(distinct article_id) as articles,
-                   avg(weight) as mean_weight
+            select period, keyword, count(distinct story_id) as stories,
+                   count(distinct article_id) as articles, avg(weight) as mean_weight
             from dated
             group by period, keyword
         ),
         ranked as (
             select *, row_number() over (
-                partition by period order by articles desc, mean_weight desc, keyword
+                partition by period order by {unit} desc, mean_weight desc, keyword
             ) as rank
             from counted
         )
-        select period, rank, keyword, articles, mean_weight
+        select period, rank, keyword, stories, articles, mean_weight
         from ranked
         where rank <= ?
         order by period, rank
@@ -237,13 +286,19 @@ def top_keywords(
         [method, *values, limit],
     ).fetchall()
     return [
-        TopKeyword(str(period), int(rank), str(keyword), int(articles), round(float(weight), 6))
-        for period, rank, keyword, articles, weight in rows
+        TopKeyword(
+            str(period), int(rank), str(keyword), int(stories), int(articles), round(weight, 6)
+        )
+        for period, rank, keyword, stories, articles, weight in rows
     ]
 
 
-def default_emerging_since(con: duckdb.DuckDBPyConnection) -> date | None:
-    """EMERGING_DEFAULT_DAYS before the newest article (None for an empty archive)."""
+def default_emerging_since(
+    con: duckdb.DuckDBPyConnection, until: date | None = None
+) -> date | None:
+    """EMERGING_DEFAULT_DAYS before `until`, or before the newest article (None: no article)."""
+    if until is not None:
+        return until - timedelta(days=EMERGING_DEFAULT_DAYS)
     row = con.execute("select max(published_at) from articles").fetchone()
     if not row or row[0] is None:
         return None
@@ -254,81 +309,191 @@ def default_emerging_since(con: duckdb.DuckDBPyConnection) -> date | None:
 def emerging_terms(
     con: duckdb.DuckDBPyConnection,
     since: date,
-    min_articles: int = EMERGING_MIN_ARTICLES,
+    until: date | None = None,
+    min_count: int = EMERGING_MIN_COUNT,
     limit: int = 20,
-    min_growth: float = EMERGING_MIN_GROWTH,
+    unit: str = STORIES,
+    include_names: bool = False,
+    new_only: bool = False,
+    min_g2: float = EMERGING_MIN_G2,
 ) -> list[EmergingTerm]:
-    """Terms that stand out since `since`, held by at least `min_articles` articles since:
+    """Terms whose share of stories (articles) in since..until rose most against the years
+    before `since`, by the log-likelihood G² of their 2x2 table, highest first (then term).
 
-    * new: no article held the term before `since` (its first appearance is since);
-    * growing: its share of articles since is at least `min_growth` times its share before.
-
-    New terms first, then growing ones, each by articles since (then growth, first appearance
-    and term); each with the earliest article holding it (v_term_first_seen).
+    The table of a term: window stories holding it / not, earlier stories holding it / not.
+    Kept: terms held by at least `min_count` stories of the window, whose share rose, with
+    G² >= `min_g2`; without `include_names`, no term the press names with a post
+    (person_mentions). A term is NEW when no story before the window holds it (with
+    `new_only`, only those). Each comes with the earliest article holding it.
     """
+    dated, identity = check_unit(unit)
     start = datetime.combine(since, datetime.min.time())
+    end_conditions, end_values = date_range(None, until, f"a.{dated}")
+    names = "" if include_names else "where c.term not in (select name from person_mentions)"
     rows = con.execute(
-        """
-        with totals as (
+        f"""
+        with scoped as (
+            select a.article_id, a.story_id, a.{identity} as unit_id, a.{dated} as dated_at
+            from v_articles a
+            {_where(end_conditions)}
+        ),
+        totals as (
             select
-                count(*) filter (where published_at >= $since) as recent_total,
-                count(*) filter (where published_at < $since) as before_total
-            from articles
+                count(distinct unit_id) filter (where dated_at >= ?) as window_total,
+                count(distinct unit_id) filter (where dated_at < ?) as before_total
+            from scoped
         ),
         counts as (
             select
                 t.term,
-                count(*) filter (where a.published_at >= $since) as recent,
-                count(*) filter (where a.published_at < $since) as before
+                count(distinct s.unit_id) filter (where s.dated_at >= ?) as inside,
+                count(distinct s.unit_id) filter (where s.dated_at < ?) as before,
+                count(distinct s.article_id) filter (where s.dated_at >= ?) as articles,
+                count(distinct s.story_id) filter (where s.dated_at >= ?) as stories
             from article_terms t
-            join articles a using (article_id)
+            join scoped s using (article_id)
             group by t.term
-        ),
-        scored as (
-            select
-                c.term,
-                c.recent,
-                c.before,
-                case when c.before > 0
-                    then (c.recent / o.recent_total) / (c.before / o.before_total)
-                end as growth
-            from counts c, totals o
-            where c.recent >= $min_articles
+            having count(distinct s.unit_id) filter (where s.dated_at >= ?) >= ?
         )
-        select s.term, s.before, s.recent, s.growth, f.first_seen, a.url, a.title
-        from scored s
+        select c.term, c.inside, c.before, c.stories, c.articles, o.window_total,
+               o.before_total, f.first_seen, a.url, a.title
+        from counts c
+        cross join totals o
         join v_term_first_seen f using (term)
         join articles a on a.article_id = f.first_article_id
-        where s.before = 0 or s.growth >= $min_growth
-        order by s.before > 0, s.recent desc, s.growth desc, f.first_seen, s.term
-        limit $limit
+        {names}
         """,
-        {"since": start, "min_articles": min_articles, "min_growth": min_growth, "limit": limit},
+        [*end_values, start, start, start, start, start, start, start, min_count],
     ).fetchall()
-    return [
-        EmergingTerm(
-            term=str(term),
-            kind=GROWING if before else NEW,
-            first_seen=first_seen,
-            articles=int(recent),
-            before=int(before),
-            growth=None if growth is None else round(float(growth), 4),
-            first_url=str(url),
-            first_title=str(title),
+    found = []
+    for (
+        term,
+        inside,
+        before,
+        stories,
+        articles,
+        window_total,
+        before_total,
+        first,
+        url,
+        title,
+    ) in rows:
+        share = inside / window_total if window_total else 0.0
+        share_before = before / before_total if before_total else 0.0
+        table = Contingency(inside, window_total - inside, before, before_total - before)
+        g2 = table.log_likelihood()
+        kind = GROWING if before else NEW
+        if share <= share_before or g2 < min_g2 or (new_only and kind != NEW):
+            continue
+        found.append(
+            EmergingTerm(
+                term=str(term),
+                kind=kind,
+                g2=round(g2, 4),
+                stories=int(stories),
+                articles=int(articles),
+                before=int(before),
+                share=round(share, 6),
+                share_before=round(share_before, 6),
+                growth=round(share / share_before, 4) if before else None,
+                first_seen=first,
+                first_url=str(url),
+                first_title=str(title),
+                unit=unit,
+            )
         )
-        for term, before, recent, growth, first_seen, url, title in rows
-    ]
+    found.sort(key=lambda t: (-t.g2, t.term))
+    return found[:limit]
 
 
-def officeholders(con: duckdb.DuckDBPyConnection, name: str | None = None) -> list[Officeholder]:
-    """The officeholder timeline (v_officeholders), oldest first; one person's with `name`."""
-    conditions, values = (["name = ?"], [name]) if name is not None else ([], [])
+def officeholders(
+    con: duckdb.DuckDBPyConnection,
+    name: str | None = None,
+    roles: Sequence[str] | None = None,
+) -> list[Officeholder]:
+    """The officeholder timeline (v_officeholders), oldest first; the people whose name starts
+    with `name`, holding one of `roles` (parsers.people.role_variants gives a post's)."""
+    conditions: list[str] = []
+    values: list[Any] = []
+    if name is not None:
+        conditions.append("starts_with(name, ?)")
+        values.append(name)
+    if roles is not None:
+        conditions.append("list_contains(?, role)")
+        values.append(list(roles))
     rows = con.execute(
-        "select name, role, first_seen, last_seen, articles from v_officeholders"
+        "select name, role, first_seen, last_seen, stories, articles from v_officeholders"
         f" {_where(conditions)} order by first_seen, last_seen, name, role",
         values,
     ).fetchall()
     return [
-        Officeholder(str(n), str(role), first, last, int(articles))
-        for n, role, first, last, articles in rows
+        Officeholder(str(n), str(role), first, last, int(stories), int(articles))
+        for n, role, first, last, stories, articles in rows
+    ]
+
+
+ENTITY_KINDS = ("person", "place", "org")
+
+
+@dataclass(frozen=True)
+class TopEntity:
+    """A person, place or organisation's rank in a period among those of its kind."""
+
+    period: str
+    kind: str
+    rank: int
+    name: str
+    stories: int
+    articles: int
+    mentions: int  # occurrences in those articles' titles and bodies
+
+
+def top_entities(
+    con: duckdb.DuckDBPyConnection,
+    kinds: Sequence[str] = ENTITY_KINDS,
+    by: str = "year",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 10,
+    unit: str = STORIES,
+) -> list[TopEntity]:
+    """The `limit` people, places and organisations of each period and kind, by the stories
+    (articles) naming them, then mentions, then name (article_entities)."""
+    _check_period(by)
+    dated, _ = check_unit(unit)
+    unknown = sorted(set(kinds) - set(ENTITY_KINDS))
+    if unknown or not kinds:
+        raise ValueError(f"unknown kind {unknown}: one of {', '.join(ENTITY_KINDS)}")
+    conditions, values = date_range(since, until, f"a.{dated}")
+    rows = con.execute(
+        f"""
+        with dated as (
+            select e.kind, e.name, e.mentions, e.article_id, a.story_id,
+                   period_label(a.{dated}, '{by}') as period
+            from article_entities e
+            join v_articles a using (article_id)
+            {_where(["list_contains(?, e.kind)", *conditions])}
+        ),
+        counted as (
+            select period, kind, name, count(distinct story_id) as stories,
+                   count(distinct article_id) as articles, sum(mentions) as mentions
+            from dated
+            group by period, kind, name
+        ),
+        ranked as (
+            select *, row_number() over (
+                partition by period, kind order by {unit} desc, mentions desc, name
+            ) as rank
+            from counted
+        )
+        select period, kind, rank, name, stories, articles, mentions
+        from ranked
+        where rank <= ?
+        order by period, kind, rank
+        """,
+        [list(kinds), *values, limit],
+    ).fetchall()
+    return [
+        TopEntity(str(p), str(k), int(r), str(n), int(s), int(a), int(m))
+        for p, k, r, n, s, a, m in rows
     ]

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from parsers.corpus import count_words
 from parsers.models import EnrichedArticle
 from warehouse.db import transaction
 from warehouse.schema import INSERTED, LOAD_COLUMNS, UPDATED, VERSIONED, article_table
@@ -97,6 +98,12 @@ DERIVED_TABLES = (
         "article_phrases",
         (("phrase", pa.string()),),
         lambda r: ((phrase,) for phrase in r.phrases),
+    ),
+    DerivedTable(
+        "article_tokens",
+        (("tokens", pa.list_(pa.string())), ("words", pa.int32())),
+        # One row per article that has a sequence (records made before issue 16 have none).
+        lambda r: [(list(r.tokens), count_words(r.tokens))] if r.tokens else [],
     ),
 )
 

@@ -18,9 +18,11 @@ from typing import Any
 
 from parsers.query import MAX_QUERY_CHARS, Query, QueryError, QueryTokenizer, parse_query
 from warehouse.analytics import (
-    EMERGING_MIN_ARTICLES,
-    EMERGING_MIN_GROWTH,
+    EMERGING_MIN_COUNT,
+    EMERGING_MIN_G2,
     PERIODS,
+    STORIES,
+    UNITS,
     EmergingTerm,
     Officeholder,
     TrendPoint,
@@ -329,29 +331,37 @@ def people_answer(context: Context, values: Params) -> tuple[str | None, list[Of
 
 @dataclass(frozen=True)
 class EmergingAnswer:
-    """Terms new or growing since a day, with the thresholds asked."""
+    """Terms whose share rose most in a window, by G², with the thresholds asked."""
 
     since: date | None
-    min_articles: int
-    min_growth: float
+    until: date | None
+    min_stories: int
+    min_g2: float
+    unit: str
     limit: int
     terms: tuple[EmergingTerm, ...]
 
 
 def emerging_answer(context: Context, values: Params) -> EmergingAnswer:
-    """Terms new or growing since `since` (default: a year before the newest article)."""
-    since = params.day(values, "since")
-    min_articles = params.whole(values, "min_articles", EMERGING_MIN_ARTICLES, 1, MAX_LIMIT)
-    min_growth = params.number(values, "min_growth", EMERGING_MIN_GROWTH, 1.0)
+    """`yzdaily emerging`'s answer: the window since..until (default: the year up to the newest
+    article) against the years before, names left out."""
+    since, until = params.date_range(values)
+    min_stories = params.whole(values, "min_stories", EMERGING_MIN_COUNT, 1, MAX_LIMIT)
+    min_g2 = params.number(values, "min_g2", EMERGING_MIN_G2, 0.0)
+    unit = params.choice(values, "unit", UNITS, STORIES)
     limit = params.whole(values, "limit", 20, 1, MAX_LIMIT)
     with context.reader.reading() as con:
-        since = since or default_emerging_since(con)
+        since = since or default_emerging_since(con, until)
         terms = (
             ()
             if since is None
-            else tuple(emerging_terms(con, since, min_articles, limit, min_growth))
+            else tuple(
+                emerging_terms(
+                    con, since, until, min_count=min_stories, limit=limit, unit=unit, min_g2=min_g2
+                )
+            )
         )
-    return EmergingAnswer(since, min_articles, min_growth, limit, terms)
+    return EmergingAnswer(since, until, min_stories, min_g2, unit, limit, terms)
 
 
 @dataclass(frozen=True)

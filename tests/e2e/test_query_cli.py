@@ -228,8 +228,12 @@ def test_trend_counts_equal_the_direct_count(yzdaily: Any, archive: Archive, by:
         hits = Counter(period(a) for a in archive.articles if term in text(a))
         assert series[0]["period"] == min(totals) and series[-1]["period"] == max(totals)
         for point in series:
-            assert set(point) == {"term", "period", "articles", "total", "share"}
-            assert (point["articles"], point["total"]) == (
+            assert set(point) == {
+                "term", "period", "stories", "articles", "total", "share", "unit"
+            }  # fmt: skip
+            # One site, no story told twice: the stories are the articles.
+            assert (point["stories"], point["articles"], point["total"]) == (
+                hits[point["period"]],
                 hits[point["period"]],
                 totals[point["period"]],
             )
@@ -389,6 +393,13 @@ def test_a_missing_warehouse_is_reported(yzdaily: Any, tmp_path: Path) -> None:
         (["trend", "新质生产力"], ("prefect", "jieba", "matplotlib")),
         (["top"], ("prefect", "jieba", "matplotlib")),
         (["people"], ("prefect", "jieba", "matplotlib")),
+        # Issue 16's commands read the token sequences made at load time: no tokenizer.
+        (["people", "--role", "扬州市长"], ("prefect", "jieba", "matplotlib")),
+        (["emerging", "--since", "2024-01-01"], ("prefect", "jieba", "matplotlib")),
+        (["kwic", "新质生产力"], ("prefect", "jieba", "matplotlib")),
+        (["collocates", "新质生产力"], ("prefect", "jieba", "matplotlib")),
+        (["entities"], ("prefect", "jieba", "matplotlib")),
+        (["terms", "suggest"], ("prefect", "jieba", "matplotlib")),
     ],
 )
 def test_read_commands_import_only_what_they_need(

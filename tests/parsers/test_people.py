@@ -25,8 +25,10 @@ def pairs(finder: PersonFinder, text: str) -> list[tuple[str, str]]:
         ("市长张宝娟主持会议。", [("张宝娟", "市长")]),
         ("代市长王进健出席会议", [("王进健", "代市长")]),
         ("副市长方桂林进行了解读", [("方桂林", "副市长")]),
-        ("市委常委、宣传部部长张小辉,", [("张小辉", "宣传部部长")]),
-        ("市委副书记、市长张宝娟", [("张宝娟", "市长")]),
+        # Posts chained by 、 before one name: the person holds each of them.
+        ("市委常委、宣传部部长张小辉,", [("张小辉", "市委常委"), ("张小辉", "宣传部部长")]),
+        ("市委副书记、市长张宝娟", [("张宝娟", "市委副书记"), ("张宝娟", "市长")]),
+        ("市人大代表、市长郑海涛参加审议", [("郑海涛", "市人大代表"), ("郑海涛", "市长")]),
         ("市委书记夏心旻,市长张宝娟", [("夏心旻", "市委书记"), ("张宝娟", "市长")]),
         ("常务副市长李航等同志参加", [("李航", "常务副市长")]),
         ("副市长李航和市长张宝娟", [("李航", "副市长"), ("张宝娟", "市长")]),
@@ -41,17 +43,47 @@ def pairs(finder: PersonFinder, text: str) -> list[tuple[str, str]]:
         ("市发改委主任刘五介绍", [("刘五", "市发改委主任")]),
         ("市政协主席朱民阳出席", [("朱民阳", "市政协主席")]),
         ("市人大常委会主任孔令俊", [("孔令俊", "市人大常委会主任")]),
-        ("扬州经济技术开发区党工委书记张八", [("张八", "扬州经济技术开发区党工委书记")]),
+        # Issue 16: the institution read whole, its variants folded (parsers/data/offices.txt).
+        ("高新区管委会主任罗子健强调,", [("罗子健", "高新区管委会主任")]),
+        ("扬州高新区管委会主任罗子健", [("罗子健", "高新区管委会主任")]),
+        ("开发区党工委书记许立新表示,", [("许立新", "开发区党工委书记")]),
+        ("扬州经济技术开发区党工委书记张八", [("张八", "开发区党工委书记")]),
+        ("扬州经开区党工委书记张八", [("张八", "开发区党工委书记")]),
+        ("新城管委会主任汤铭在调研时指出", [("汤铭", "新城管委会主任")]),
+        ("生态科技新城管委会主任汤铭", [("汤铭", "新城管委会主任")]),
+        ("高新区管委会副主任周明", [("周明", "高新区管委会副主任")]),
         # ... except the press's own city and province.
         ("扬州市委书记夏心旻", [("夏心旻", "市委书记")]),
         ("扬州市长张宝娟表示", [("张宝娟", "市长")]),
         ("扬州市市长张宝娟表示", [("张宝娟", "市长")]),
+        ("扬州市副市长温晓岚表示", [("温晓岚", "副市长")]),
+        ("扬州市政协主席朱民阳出席", [("朱民阳", "市政协主席")]),
         ("江苏省委书记吴政隆", [("吴政隆", "省委书记")]),
         # A former holder is not the sitting one.
         ("原市委书记谢正义", [("谢正义", "原市委书记")]),
         ("时任市长朱民阳", [("朱民阳", "时任市长")]),
         # The same pair twice is one mention.
         ("市长张宝娟强调。市长张宝娟要求", [("张宝娟", "市长")]),
+        # 、-lists of names after a post: each holds it ...
+        ("副市长李航、王炳松出席", [("李航", "副市长"), ("王炳松", "副市长")]),
+        (
+            "副市长李航、王炳松、陈锴竑等参加",
+            [("李航", "副市长"), ("王炳松", "副市长"), ("陈锴竑", "副市长")],
+        ),
+        # ... unless the text names them with another post.
+        (
+            "市委书记夏心旻、张宝娟率团。市长张宝娟主持",
+            [("夏心旻", "市委书记"), ("张宝娟", "市长")],
+        ),
+        # 、-lists before 等…领导: the group is the role.
+        (
+            "孔令俊、李航、陈锴竑、王炳松、张长金、韩骅、焦庆标等市四套班子领导参加会议。",
+            [
+                (name, "市四套班子领导")
+                for name in ("孔令俊", "李航", "陈锴竑", "王炳松", "张长金", "韩骅", "焦庆标")
+            ],
+        ),
+        ("会上,李航、王炳松等扬州市领导出席", [("李航", "市领导"), ("王炳松", "市领导")]),
     ],
 )
 def test_post_and_name(segmenter: Segmenter, text: str, expected: list[tuple[str, str]]) -> None:
@@ -74,6 +106,8 @@ def test_post_and_name(segmenter: Segmenter, text: str, expected: list[tuple[str
         "市长热线",
         "城市长远发展",
         "夏心旻、张宝娟率市党政代表团",  # names without a post
+        "瘦西湖、个园、东关街等景点游人如织",  # a list, but of places
+        "出席会议的有孔令俊、李航等市领导",  # not a strong pattern: 有 runs into the name
     ],
 )
 def test_no_mention_without_post_and_name(segmenter: Segmenter, text: str) -> None:
@@ -84,6 +118,30 @@ def test_finder_works_from_any_post_list() -> None:
     finder = PersonFinder(posts=["校长"], prefixes=["扬州大学"])
     assert finder.find("扬州大学校长焦新安致辞") == [PersonMention("焦新安", "扬州大学校长")]
     assert finder.find("市长张宝娟主持") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "role"),
+    [
+        ("扬州市副市长", "副市长"),
+        ("市副市长", "副市长"),
+        ("扬州市长", "市长"),
+        ("代市长", "代市长"),  # the acting mayor stays apart
+        ("经开区党工委书记", "开发区党工委书记"),
+        ("扬州高新区管委会主任", "高新区管委会主任"),
+        ("时任扬州市长", "时任市长"),
+        ("广陵区委书记", "广陵区委书记"),
+        ("扬州市政协主席", "市政协主席"),
+        ("不是职务", "不是职务"),
+    ],
+)
+def test_roles_read_as_mentions_do(segmenter: Segmenter, written: str, role: str) -> None:
+    assert segmenter.people.roles.canonical(written) == role
+
+
+def test_a_role_and_its_variants(segmenter: Segmenter) -> None:
+    assert segmenter.people.roles.variants("扬州市长") == ["市长", "时任市长", "前任市长", "原市长"]
+    assert segmenter.people.roles.variants("原市委书记")[0] == "市委书记"
 
 
 def test_finder_needs_posts() -> None:

@@ -9,14 +9,20 @@ January and February), bylines, footers, captions and templates vary like the ha
 articles. Bodies are 2-6 paragraphs, about 1-3 KB of UTF-8 text. Articles rendered in the
 kicker_subtitle template get an 引题 (about 15%) and a ——副题 (about 15%), drawn from a random
 source of their own so that every other field stays as it was.
+
+Planted sentences (`PLANTED`) give the analytics their ground truth, also drawn from a source
+of their own: 低空经济 from 2024 with 无人机 always a few words away (a designed collocate),
+the made-up slogan 融链强群 from 2025 only (in no lexicon, split by the tokenizer, in varied
+contexts: a designed term suggestion), and 市人大代表、市长X in 人代会 stories (two posts, one
+name).
 """
 
 from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tests.sample_site.specs import ArticleSpec, Credit, Footer, Lead, id_for
@@ -512,15 +518,84 @@ CAPTIONS = (
 )
 
 
+@dataclass(frozen=True)
+class Planted:
+    """Sentences planted in a share of each year's articles (of some topics only, if given)."""
+
+    key: str
+    sentences: tuple[str, ...]
+    shares: Mapping[int, float]  # year -> share of the year's articles; absent years: none
+    topics: tuple[str, ...] = field(default=())
+
+
+# The made-up slogan: in no lexicon and no dictionary; jieba cuts it 融链/强群.
+SLOGAN = "融链强群"
+PLANTED = (
+    Planted(
+        "低空经济",
+        (
+            "{place}抢抓低空经济发展机遇，无人机物流配送航线开通{n}条。",
+            "低空经济加速起飞，无人机产业链企业在{place}集聚{n}家。",
+            "{place}加快发展低空经济，新建无人机起降点{n}个。",
+        ),
+        {2024: 0.15, 2025: 0.3, 2026: 0.4},
+    ),
+    Planted(
+        SLOGAN,
+        (
+            "{place}深入实施融链强群行动，{n}条重点产业链加快壮大。",
+            "以“融链强群”为抓手，{place}新招引链上企业{n}家。",
+            "围绕融链强群，{place}出台{n}条支持措施。",
+            "企业负责人表示，融链强群让上下游配套更顺畅了。",
+            "{place}融链强群三年行动计划正式发布。",
+            "推动融链强群取得新成效，是今年工作的重中之重。",
+        ),
+        {2025: 0.35, 2026: 0.45},
+    ),
+    Planted(
+        "人大代表",
+        ("市人大代表、市长{mayor}参加{place}代表团审议。",),
+        dict.fromkeys(range(2019, 2027), 1.0),
+        topics=("人代会",),
+    ),
+)
+# Every leader's name the generator writes (with its post): none is a policy term.
+LEADER_NAMES = (
+    "袁立民",
+    "杭晓东",
+    "倪振宇",
+    "殷建华",
+    "祁文静",
+    "蔡永康",
+    "许立新",
+    "罗子健",
+    "汤铭",
+    "周启航",
+    "乔远征",
+    "梁书宁",
+    "邵清源",
+    "沈家和",
+    "陆思诚",
+    "温晓岚",
+    "蒋立夫",
+    "顾春雷",
+)
+
+
 def month_day(when: datetime) -> str:
     """`1月5日`: the day as datelines and openers write it."""
     return f"{when.month}月{when.day}日"
 
 
+def mayor_at(when: datetime) -> str:
+    """The invented mayor in office at a date."""
+    return "梁书宁" if when < datetime(2021, 10, 1) else "邵清源"
+
+
 def city_leaders(when: datetime) -> tuple[str, ...]:
     """The city's leaders in office at a date (invented, consistent with articles.py)."""
     secretary = "周启航" if when < datetime(2022, 7, 1) else "乔远征"
-    mayor = "梁书宁" if when < datetime(2021, 10, 1) else "邵清源"
+    mayor = mayor_at(when)
     vice = {
         2019: ("沈家和", "陆思诚"),
         2020: ("沈家和", "陆思诚"),
@@ -625,6 +700,22 @@ class _Writer:
         if sum(map(len, paragraphs)) < MAX_BODY_CHARS - 40 and rng.random() < 0.4:
             paragraphs.append(self.fill(rng.choice(CLOSERS)))
         return paragraphs
+
+
+def plant(rng: random.Random, writer: _Writer, paragraphs: list[str]) -> None:
+    """Append the planted sentences an article gets to its paragraphs, where they fit."""
+    for planted in PLANTED:
+        share = planted.shares.get(writer.when.year, 0.0)
+        if planted.topics and writer.topic.key not in planted.topics:
+            continue
+        if rng.random() >= share:
+            continue
+        sentence = rng.choice(planted.sentences)
+        sentence = sentence.replace("{mayor}", mayor_at(writer.when))
+        sentence = sentence.replace("{place}", writer.place.text_name)
+        sentence = sentence.replace("{n}", str(rng.randrange(3, 30)))
+        if sum(map(len, paragraphs)) + len(sentence) <= MAX_BODY_CHARS:
+            paragraphs[rng.randrange(len(paragraphs))] += sentence
 
 
 def _names(rng: random.Random, pool: Sequence[str], low: int, high: int) -> tuple[str, ...]:
@@ -766,6 +857,8 @@ def generate_articles(
         titles.add(title)
         lead, source = _lead(rng, when)
         paragraphs = writer.body()
+        # A random source of their own: planting never shifts any other field.
+        plant(random.Random(f"planted:{seed}:{index}"), writer, paragraphs)
         if rng.random() < 0.15 and len(paragraphs) < 6:
             paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), _caption(rng, lead))
         footer = _footer(rng, lead)

@@ -18,7 +18,7 @@ from warehouse.nlp_queries import articles_with_other_nlp_version, term_document
 T0 = datetime(2026, 11, 1, 8, 0, 0)
 T1 = datetime(2026, 11, 2, 8, 0, 0)
 DERIVED = ("article_keywords", "article_terms", "article_entities", "person_mentions")
-DERIVED += ("article_phrases",)
+DERIVED += ("article_phrases", "article_tokens")
 
 
 def make_record(
@@ -51,6 +51,7 @@ def make_record(
         entities=(Entity("扬州", "place", 1), Entity(mayor, "person", 1), Entity("市委", "org", 2)),
         mentions=(PersonMention(mayor, "市长"), PersonMention("夏心旻", "市委书记")),
         phrases=("二次创业", "强富美高"),
+        tokens=("标题", "", "市长", mayor, "主持", "会议", "。"),
     )
 
 
@@ -87,6 +88,7 @@ def test_batch_load_writes_every_derived_table_with_its_nlp_version(db_path: Pat
             "article_entities": 6,
             "person_mentions": 4,
             "article_phrases": 4,
+            "article_tokens": 2,
         }
         versions = {
             table: con.execute(f"select distinct nlp_version from {table}").fetchall()
@@ -171,11 +173,11 @@ def test_officeholders_aggregate_over_articles(db_path: Path) -> None:
         upsert_articles(con, records, loaded_at=T0)
         rows = con.execute("select * from v_officeholders order by role, first_seen").fetchall()
         columns = [d[0] for d in con.execute("select * from v_officeholders").description or []]
-    assert columns == ["name", "role", "first_seen", "last_seen", "articles"]
+    assert columns == ["name", "role", "first_seen", "last_seen", "stories", "articles"]
     assert rows == [
-        ("夏心旻", "市委书记", date(2020, 10, 22), date(2022, 1, 10), 3),
-        ("张宝娟", "市长", date(2020, 10, 22), date(2021, 3, 5), 2),
-        ("王进健", "市长", date(2022, 1, 10), date(2022, 1, 10), 1),
+        ("夏心旻", "市委书记", date(2020, 10, 22), date(2022, 1, 10), 3, 3),
+        ("张宝娟", "市长", date(2020, 10, 22), date(2021, 3, 5), 2, 2),
+        ("王进健", "市长", date(2022, 1, 10), date(2022, 1, 10), 1, 1),
     ]
 
 

@@ -1,4 +1,6 @@
 -- Articles with the story they belong to, their calendar periods and lengths in characters.
+-- story_published_at: the first publication of the article's story (on any site), the date a
+-- story is counted under (a story cross-posted a day later counts once, on its first day).
 create or replace view v_articles as
 with dated as (
     select
@@ -11,6 +13,7 @@ with dated as (
         subtitle,
         published_at,
         cast(published_at as date) as published_date,
+        min(published_at) over (partition by story_id) as story_published_at,
         source,
         dateline,
         reporters,

@@ -1,7 +1,8 @@
--- Where each term first appeared: the earliest article holding it, and how many hold it.
+-- Where each term first appeared: the earliest article holding it, and how many stories and
+-- articles hold it.
 create or replace view v_term_first_seen as
 with dated_terms as (
-    select t.term, t.article_id, a.published_at
+    select t.term, t.article_id, a.story_id, a.published_at
     from article_terms t
     join articles a using (article_id)
 ),
@@ -12,6 +13,7 @@ firsts as (
         -- Ties (same minute) go to the smaller article id: the result never varies.
         arg_min(article_id, strftime(published_at, '%Y%m%d%H%M%S') || article_id)
             as first_article_id,
+        count(distinct story_id) as stories,
         count(*) as articles
     from dated_terms
     group by term
@@ -20,5 +22,6 @@ select
     term,
     cast(first_published_at as date) as first_seen,
     first_article_id,
+    stories,
     articles
 from firsts;

@@ -1,0 +1,406 @@
+"""Corpus commands over the warehouse: kwic, collocates, entities, terms suggest, terms add.
+
+    yzdaily kwic 新质生产力 --width 15 --since 2024-01-01 --limit 50
+    yzdaily collocates 低空经济 --window 5 --measure llr --by year --csv
+    yzdaily entities --kind place --by year --limit 5
+    yzdaily terms suggest --since 2025-01-01 --min-stories 5
+    yzdaily terms add 融链强群 低空经济
+
+Each read command opens the warehouse read-only and imports neither Prefect nor jieba (the
+token sequences were made at load time). `terms add` writes the lexicon file, nothing else.
+`register` adds them to the `yzdaily` parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flows.cli import (
+    EXIT_OK,
+    _add_db,
+    _date,
+    _limit,
+    _positive_int,
+    _print_json,
+    _site_names,
+    read_warehouse,
+)
+from flows.cli_query import (
+    _add_json,
+    _add_range,
+    _add_unit,
+    _check_range,
+    _guarded,
+    _settings,
+)
+from flows.terminal import echo
+from parsers.query import QueryError, parse_query
+
+Handler = Callable[[argparse.Namespace], int]
+MAX_WIDTH = 200
+MAX_WINDOW = 50
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low} to {high}: {value}")
+        return value
+
+    return parse
+
+
+def _add_output(parser: argparse.ArgumentParser, csv_too: bool = True) -> None:
+    if not csv_too:
+        _add_json(parser)
+        return
+    formats = parser.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="machine-readable output")
+    formats.add_argument("--csv", action="store_true", help="CSV with a header row, on stdout")
+
+
+def register(subparsers: Any) -> dict[str, Handler]:
+    """Add the corpus commands to `yzdaily`'s subparsers; returns name -> handler."""
+    kwic = subparsers.add_parser(
+        "kwic",
+        help="every occurrence of a term in context (concordance, keyword in context)",
+        description="Every occurrence of TERM in titles and bodies, as text (also where the"
+        " tokenizer splits it or it is part of a longer word), with --width characters on each"
+        " side and its article (url, title, published_at), oldest first. On a terminal the"
+        " lines are aligned on the match.",
+    )
+    kwic.add_argument("term", metavar="TERM", help="the word to find, e.g. 新质生产力")
+    _add_db(kwic, reader=True)
+    kwic.add_argument(
+        "--width",
+        type=_bounded(1, MAX_WIDTH),
+        default=20,
+        help="characters on each side (default 20)",
+    )
+    _add_range(kwic)
+    kwic.add_argument("--source", help="only articles of this 来源, exactly (e.g. 扬州日报)")
+    kwic.add_argument("--site", choices=_site_names(), help="only articles of this site")
+    kwic.add_argument("--limit", type=_limit, default=100, help="how many lines (default 100)")
+    _add_output(kwic)
+
+    collocates = subparsers.add_parser(
+        "collocates",
+        help="the words that keep company with a term, by log-likelihood or PMI",
+        description="Words within --window word tokens of TERM (one copy per story; stopwords,"
+        " numbers and punctuation out), with their observed count near it, the count"
+        " expected by chance and the score: log-likelihood G² (llr, default), PMI or the plain"
+        " count. For llr and pmi only words attracted to TERM (observed > expected) are"
+        " listed. Formulas: docs/ANALYTICS.md.",
+    )
+    collocates.add_argument("term", metavar="TERM", help="the node word, e.g. 低空经济")
+    _add_db(collocates, reader=True)
+    collocates.add_argument(
+        "--window",
+        type=_bounded(1, MAX_WINDOW),
+        default=5,
+        help="word tokens on each side (default 5)",
+    )
+    collocates.add_argument("--measure", choices=["llr", "pmi", "count"], default="llr")
+    collocates.add_argument(
+        "--min-count", type=_positive_int, default=3, help="seen near TERM at least (default 3)"
+    )
+    _add_range(collocates)
+    collocates.add_argument(
+        "--by", choices=["year", "quarter", "month"], help="one list per period (default: one)"
+    )
+    collocates.add_argument("--limit", type=_limit, default=20, help="per list (default 20)")
+    _add_output(collocates)
+
+    entities = subparsers.add_parser(
+        "entities",
+        help="the people, places and organisations named most, per period",
+        description="Per period and kind, the people, places (from the gazetteer, 扬州市 as"
+        " 扬州) and organisations named in most stories (article_entities), with the"
+        " articles and mentions behind them.",
+    )
+    _add_db(entities, reader=True)
+    entities.add_argument(
+        "--kind",
+        choices=["person", "place", "org"],
+        action="append",
+        help="only this kind (repeat for more; default: all three)",
+    )
+    entities.add_argument(
+        "--by", choices=["year", "quarter", "month"], default="year", help="period length"
+    )
+    _add_range(entities)
+    entities.add_argument("--limit", type=_limit, default=10, help="per period and kind")
+    _add_unit(entities)
+    _add_output(entities)
+
+    terms = subparsers.add_parser(
+        "terms",
+        help="the term lexicon: suggestions from the archive, reviewed additions",
+        description="`terms suggest` lists word sequences the tokenizer splits that the"
+        " archive uses as one unit; `terms add` puts reviewed ones in the lexicon.",
+    )
+    actions = terms.add_subparsers(dest="terms_command", metavar="ACTION", required=True)
+    suggest = actions.add_parser(
+        "suggest",
+        help="new terms found in the archive, best first, for review",
+        description="Sequences of 2 to 4 tokens (3 to 8 characters) that the tokenizer splits"
+        " but the stories use as one unit: their parts seldom occur apart (normalised PMI of"
+        " the weakest split) and their neighbours vary on both sides (branching entropy),"
+        " ranked by the log-likelihood of the weakest split. With story counts and the first"
+        " article using each. Review them, then `yzdaily terms add`.",
+    )
+    _add_db(suggest, reader=True)
+    suggest.add_argument("--since", type=_date, help="only stories from this day (YYYY-MM-DD)")
+    suggest.add_argument(
+        "--min-stories", type=_positive_int, default=3, help="in at least this many (default 3)"
+    )
+    suggest.add_argument("--limit", type=_limit, default=30, help="how many (default 30)")
+    _add_output(suggest, csv_too=False)
+    add = actions.add_parser(
+        "add",
+        help="put reviewed terms in the lexicon (then reprocess)",
+        description="Add each TERM to parsers/data/lexicon.txt (the policy terms section, or"
+        " --tag's), sorted, with frequency 50000, so that the tokenizer keeps it whole. Then"
+        " `yzdaily reprocess` brings every article up to date (nlp_version changes).",
+    )
+    add.add_argument("terms", nargs="+", metavar="TERM", help="a reviewed term")
+    add.add_argument(
+        "--tag", choices=["nz", "ns", "nt", "post"], default="nz", help="its tag (default nz)"
+    )
+    add.add_argument(
+        "--lexicon", type=Path, help="the lexicon file (default: the project's lexicon.txt)"
+    )
+    _add_json(add)
+
+    handlers = {
+        "kwic": run_kwic,
+        "collocates": run_collocates,
+        "entities": run_entities,
+        "terms": run_terms,
+    }
+    return {name: _guarded(handler) for name, handler in handlers.items()}
+
+
+def _one_term(raw: str) -> str:
+    parts = parse_query(raw).parts
+    if len(parts) != 1:
+        raise QueryError(f"give one word; {' '.join(parts)} is {len(parts)}")
+    return parts[0]
+
+
+def _padded(text: str, columns: int) -> str:
+    """Text padded to `columns` terminal columns (a CJK character takes two)."""
+    from parsers.concordance import display_width
+
+    return text + " " * max(columns - display_width(text), 1)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, tuple | list):
+        return "/".join(map(str, value))
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _print_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+
+
+def _note_missing_tokens(con: Any, since: date | None, until: date | None) -> None:
+    from warehouse.collocation import stories_without_tokens
+
+    missing = stories_without_tokens(con, since, until)
+    if missing:
+        echo(
+            f"note: {missing} stor{'y has' if missing == 1 else 'ies have'} no token sequence"
+            " yet (loaded by an older version): run `yzdaily reprocess` to count them",
+            file=sys.stderr,
+        )
+
+
+def run_kwic(args: argparse.Namespace) -> int:
+    """`yzdaily kwic`: a concordance of a term."""
+    from parsers.concordance import align
+    from warehouse.concordance import ConcordanceFilters, ConcordanceLine, concordance
+
+    term = _one_term(args.term)
+    _check_range(args.since, args.until)
+    filters = ConcordanceFilters(args.since, args.until, args.source, args.site)
+    settings = _settings(args)
+    with read_warehouse(args, settings.db_path) as con:
+        found = concordance(con, term, args.width, filters, args.limit)
+    rows = [asdict(line) for line in found.lines]
+    if args.json:
+        _print_json(rows)
+    elif args.csv:
+        header = [column.name for column in fields(ConcordanceLine)]
+        _print_csv(header, [[row[name] for name in header] for row in rows])
+    else:
+        for line in found.lines:
+            context = align(line.left, line.match, line.right, args.width)
+            echo(f"{line.published_at:%Y-%m-%d}  {context}  《{line.title}》")
+    more = " (the limit: --limit N for more)" if len(found.lines) < found.occurrences else ""
+    echo(
+        f"{len(found.lines)} of {found.occurrences} occurrence(s) of {term} in"
+        f" {found.articles} article(s){more}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_collocates(args: argparse.Namespace) -> int:
+    """`yzdaily collocates`: the words near a term, scored."""
+    from warehouse.collocation import collocates
+
+    term = _one_term(args.term)
+    _check_range(args.since, args.until)
+    settings = _settings(args)
+    with read_warehouse(args, settings.db_path) as con:
+        lists = collocates(
+            con,
+            term,
+            window=args.window,
+            measure=args.measure,
+            min_count=args.min_count,
+            since=args.since,
+            until=args.until,
+            by=args.by,
+            limit=args.limit,
+        )
+        _note_missing_tokens(con, args.since, args.until)
+    if args.json:
+        _print_json([asdict(found) for found in lists])
+    elif args.csv:
+        header = ["period", "rank", "word", "observed", "expected", "frequency", "llr", "pmi"]
+        _print_csv(
+            header,
+            [
+                [found.period, rank, c.word, c.observed, c.expected, c.frequency, c.llr, c.pmi]
+                for found in lists
+                for rank, c in enumerate(found.collocates, start=1)
+            ],
+        )
+    else:
+        for found in lists:
+            echo(
+                f"{found.term} ({found.period}): {found.node_occurrences} occurrence(s) in"
+                f" {found.stories} stor(ies); {found.window_words} words within ±{args.window}"
+                f" of {found.total_words}"
+            )
+            echo(f"  {'rank':>4}  {'word':<14}{'observed':>9}{'expected':>10}{'G²':>10}{'PMI':>7}")
+            for rank, c in enumerate(found.collocates, start=1):
+                echo(
+                    f"  {rank:>4}  {_padded(c.word, 14)}{c.observed:>9}{c.expected:>10.2f}"
+                    f"{c.llr:>10.1f}{c.pmi:>7.2f}"
+                )
+    if not lists:
+        echo(f"{term} occurs in no story of the range", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_entities(args: argparse.Namespace) -> int:
+    """`yzdaily entities`: top people, places and organisations per period."""
+    from warehouse.analytics import ENTITY_KINDS, top_entities
+
+    _check_range(args.since, args.until)
+    kinds = tuple(dict.fromkeys(args.kind or ENTITY_KINDS))
+    settings = _settings(args)
+    with read_warehouse(args, settings.db_path) as con:
+        rows = top_entities(con, kinds, args.by, args.since, args.until, args.limit, args.unit)
+    if args.json:
+        _print_json([asdict(row) for row in rows])
+    elif args.csv:
+        header = ["period", "kind", "rank", "name", "stories", "articles", "mentions"]
+        _print_csv(header, [list(asdict(row).values()) for row in rows])
+    else:
+        for period, kind in dict.fromkeys((row.period, row.kind) for row in rows):
+            ranked = [r for r in rows if (r.period, r.kind) == (period, kind)]
+            counts = [r.stories if args.unit == "stories" else r.articles for r in ranked]
+            names = "  ".join(f"{r.name}({n})" for r, n in zip(ranked, counts, strict=True))
+            echo(f"{period}  {kind:<6}  {names}")
+    if not rows:
+        echo("no entity in range", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_terms(args: argparse.Namespace) -> int:
+    """`yzdaily terms suggest|add`."""
+    return run_suggest(args) if args.terms_command == "suggest" else run_add(args)
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    """`yzdaily terms suggest`: candidates for the lexicon, best first."""
+    from warehouse.collocation import term_suggestions
+
+    settings = _settings(args)
+    with read_warehouse(args, settings.db_path) as con:
+        found = term_suggestions(con, args.since, args.min_stories, args.limit)
+        _note_missing_tokens(con, args.since, None)
+    if args.json:
+        _print_json([asdict(term) for term in found])
+        return EXIT_OK
+    echo(f"{'rank':>4}  {'term':<16}{'stories':>8}  first seen  {'NPMI':>5}{'G²':>9}  entropy L/R")
+    for rank, term in enumerate(found, start=1):
+        echo(
+            f"{rank:>4}  {_padded(term.text, 16)}{term.stories:>8}  {term.first_seen}"
+            f"  {term.npmi:>5.2f}{term.llr:>9.1f}  {term.left_entropy:.2f}/{term.right_entropy:.2f}"
+            f"   {'/'.join(term.parts)}"
+        )
+    echo(
+        f"{len(found)} suggestion(s) in at least {args.min_stories} stories"
+        + (f" since {args.since}" if args.since else "")
+        + ": review them, then `yzdaily terms add TERM...`",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _project_lexicon() -> Path:
+    from importlib import resources
+
+    from parsers.lexicon import LEXICON_FILE
+
+    return Path(str(resources.files("parsers").joinpath("data", LEXICON_FILE)))
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """`yzdaily terms add`: reviewed terms into the lexicon file."""
+    from parsers.lexicon import LexiconEditError, add_terms
+
+    path: Path = args.lexicon or _project_lexicon()
+    if not path.is_file():
+        raise QueryError(f"no lexicon file at {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        updated, added, present = add_terms(text, args.terms, args.tag)
+    except LexiconEditError as error:
+        raise QueryError(str(error)) from None
+    if added:
+        path.write_text(updated, encoding="utf-8")
+    if args.json:
+        _print_json({"lexicon": str(path), "added": added, "present": present})
+    else:
+        for word in added:
+            echo(f"added {word} ({args.tag})")
+        for word in present:
+            echo(f"{word} is in the lexicon already")
+    if added:
+        echo(
+            f"{len(added)} term(s) added to {path}: run the tests, then `yzdaily reprocess` so"
+            " that every article is segmented with them (nlp_version changes)",
+            file=sys.stderr,
+        )
+    return EXIT_OK

@@ -1,0 +1,70 @@
+"""Places from a gazetteer: which tokens are places, and the one name each is counted under.
+
+    gazetteer = Gazetteer.from_data_files()
+    gazetteer.place("扬州市", "ns")      -> "扬州"       (扬州 and 扬州市 are one place)
+    gazetteer.place("新建", "ns")        -> None         (jieba's tag alone is not enough)
+    gazetteer.place("丁庄村", "ns")      -> "丁庄村"      (a strong pattern: a village's name)
+
+jieba tags many common words as places (新建, 城市, 满意度, 美丽): a token is a place only when
+the gazetteer lists it (the lexicon's `ns` entries and `parsers/data/places.txt`) or, tagged
+`ns`, when it is shaped like a place name no common word is (three characters or more ending
+in 镇, 乡, 村, 街道, 社区, 县, 市 or 省).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from parsers.lexicon import PLACES_FILE, LexiconEntry, data_lines, load_lexicon
+
+PLACE_TAG = "ns"
+# Levels written after a county, district, city or province: 宝应县 is counted as 宝应.
+LEVEL_SUFFIXES = ("省", "市", "县", "区")
+# Endings that make an `ns` token a place name on their own (not 区: 景区, 老城区, 示范区).
+PLACE_ENDINGS = ("街道", "社区", "镇", "乡", "村", "县", "市", "省")
+MIN_PATTERN_CHARS = 3
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names and the name each is counted under (`folds`: written -> counted)."""
+
+    names: frozenset[str]
+    folds: Mapping[str, str]
+
+    @classmethod
+    def parse(cls, lines: Iterable[str], lexicon: Iterable[LexiconEntry] = ()) -> Gazetteer:
+        """From places.txt lines (`name [counted as]`) and the lexicon's `ns` entries."""
+        names = {e.word for e in lexicon if e.tag == PLACE_TAG and e.freq != 0}
+        folds: dict[str, str] = {}
+        for line in lines:
+            name, *counted = line.split()
+            names.add(name)
+            if counted:
+                folds[name] = counted[0]
+                names.add(counted[0])
+        return cls(frozenset(names), folds)
+
+    @classmethod
+    def from_data_files(cls) -> Gazetteer:
+        """The project's gazetteer: places.txt and the lexicon's places."""
+        return cls.parse(data_lines(PLACES_FILE), load_lexicon())
+
+    def canonical(self, name: str) -> str:
+        """The name a place is counted under (扬州市 -> 扬州, 宝应县 -> 宝应)."""
+        if name in self.folds:
+            return self.folds[name]
+        for suffix in LEVEL_SUFFIXES:
+            stem = name.removesuffix(suffix)
+            if stem != name and len(stem) >= 2 and stem in self.names:
+                return self.canonical(stem)
+        return name
+
+    def place(self, token: str, tag: str) -> str | None:
+        """The place a token names (its counted name), or None when it is no place."""
+        if token in self.names:
+            return self.canonical(token)
+        if tag == PLACE_TAG and len(token) >= MIN_PATTERN_CHARS and token.endswith(PLACE_ENDINGS):
+            return self.canonical(token)
+        return None
