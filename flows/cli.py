@@ -501,11 +501,11 @@ def run_backfill(args: argparse.Namespace) -> int:
 
 def run_runs(args: argparse.Namespace) -> int:
     """`yzdaily runs`: the run log, newest first."""
-    from warehouse.queries import fetch_runs
+    from warehouse.queries import read_runs
 
     settings = _settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        runs = fetch_runs(con, args.limit)
+        runs = read_runs(con, args.limit)
     if args.json:
         _print_json(runs)
         return EXIT_OK
@@ -689,11 +689,11 @@ def _format_stats(stats: Any, db_path: Path) -> str:
 
 def run_stats(args: argparse.Namespace) -> int:
     """`yzdaily stats`: counts from the warehouse, opened read-only."""
-    from warehouse.queries import fetch_stats
+    from warehouse.queries import read_stats
 
     settings = _settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        stats = fetch_stats(con)
+        stats = read_stats(con)
     if args.json:
         payload = asdict(stats)
         payload["db"] = str(settings.db_path)

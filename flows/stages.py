@@ -75,11 +75,11 @@ from warehouse.fetchlog import (
     due_failures,
     failing_urls,
     insert_fetches,
-    load_validators,
+    read_validators,
     record_failures,
-    save_validators,
+    upsert_validators,
 )
-from warehouse.frontier import Walk, load_frontier, load_walk, save_frontier
+from warehouse.frontier import Walk, read_frontier, read_walk, upsert_frontier
 from warehouse.health import SiteTally, judge_run
 from warehouse.load import LoadCounts, known_article_ids
 from warehouse.nlp_queries import current_idf
@@ -547,13 +547,13 @@ def read_archive_state(
             failing=frozenset(failing_urls(con, site)),
             due=tuple(due_failures(con, site, now)),
             recent=tuple(str(row[0]) for row in recent),
-            validators=load_validators(con),
+            validators=read_validators(con),
             idf=current_idf(con),
             # Links found on another host (a mirror, the sample site) stay there.
             frontier=tuple(
-                ref for ref in load_frontier(con, site) if urlsplit(ref.url).netloc == root_host
+                ref for ref in read_frontier(con, site) if urlsplit(ref.url).netloc == root_host
             ),
-            walk=load_walk(con, root) if root else None,
+            walk=read_walk(con, root) if root else None,
         )
 
 
@@ -601,7 +601,7 @@ def plan_work(
     else:
         work = work_list(root, replace(state, frontier=pending), discovery)
     with open_warehouse(db_path) as con:
-        save_frontier(
+        upsert_frontier(
             con,
             source.name,
             discovery.refs,
@@ -628,7 +628,7 @@ def finish_run(
     with open_warehouse(db_path) as con:
         with transaction(con):
             insert_fetches(con, final.fetches)
-            save_validators(con, final.validators, now)
+            upsert_validators(con, final.validators, now)
             clear_failures(con, final.succeeded)
             record_failures(con, final.failures, now)
             row = con.execute(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from parsers.lexicon import PLACES_FILE, LexiconEntry, data_lines, load_lexicon
+from parsers.lexicon import PLACES_FILE, LexiconEntry, data_lines, read_lexicon
 
 PLACE_TAG = "ns"
 # Levels written after a county, district, city or province: 宝应县 is counted as 宝应.
@@ -49,7 +49,7 @@ class Gazetteer:
     @classmethod
     def from_data_files(cls) -> Gazetteer:
         """The project's gazetteer: places.txt and the lexicon's places."""
-        return cls.parse(data_lines(PLACES_FILE), load_lexicon())
+        return cls.parse(data_lines(PLACES_FILE), read_lexicon())
 
     def canonical(self, name: str) -> str:
         """The name a place is counted under (扬州市 -> 扬州, 宝应县 -> 宝应)."""

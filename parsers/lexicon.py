@@ -1,6 +1,6 @@
 """The NLP data files of `parsers/data/` and the rule for content words, without jieba.
 
-    load_lexicon()                       # LexiconEntry per line of lexicon.txt
+    read_lexicon()                       # LexiconEntry per line of lexicon.txt
     ContentWords.from_data_files()       # is_content(token): a term or keyword candidate?
     add_terms(text, ["低空经济"])          # lexicon.txt's text with reviewed terms in place
 
@@ -74,12 +74,12 @@ def parse_lexicon(lines: Iterable[str]) -> tuple[LexiconEntry, ...]:
     return tuple(entries)
 
 
-def load_lexicon() -> tuple[LexiconEntry, ...]:
+def read_lexicon() -> tuple[LexiconEntry, ...]:
     """The project lexicon's entries, in file order."""
     return parse_lexicon(data_lines(LEXICON_FILE))
 
 
-def load_stopwords() -> frozenset[str]:
+def read_stopwords() -> frozenset[str]:
     """The project stopwords."""
     return frozenset(data_lines(STOPWORDS_FILE))
 
@@ -110,8 +110,8 @@ class ContentWords:
     @classmethod
     def from_data_files(cls) -> ContentWords:
         """The rule as the project's data files define it."""
-        words = {normalize_term(e.word) for e in load_lexicon() if e.tag and e.freq != 0}
-        return cls(load_stopwords(), frozenset(words))
+        words = {normalize_term(e.word) for e in read_lexicon() if e.tag and e.freq != 0}
+        return cls(read_stopwords(), frozenset(words))
 
     def is_content(self, token: str) -> bool:
         """A search term or keyword candidate."""

@@ -37,16 +37,16 @@ from parsers.lexicon import NUMERIC_LIKE as NUMERIC_LIKE
 from parsers.lexicon import STOPWORDS_FILE as STOPWORDS_FILE
 from parsers.lexicon import LexiconEntry as LexiconEntry
 from parsers.lexicon import is_content_token as is_content_token
-from parsers.lexicon import load_lexicon as load_lexicon
-from parsers.lexicon import load_stopwords as load_stopwords
 from parsers.lexicon import normalize_term as normalize_term
+from parsers.lexicon import read_lexicon as read_lexicon
+from parsers.lexicon import read_stopwords as read_stopwords
 from parsers.models import Entity, Keyword, PersonMention, Term
 from parsers.people import (
     COMPOUND_SURNAMES,
     POST_TAG,
     SINGLE_SURNAMES,
     PersonFinder,
-    load_offices,
+    read_offices,
 )
 
 # Bump when a change to this package's NLP code can change any derived row (terms, keywords,
@@ -274,20 +274,20 @@ class Segmenter:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._tokenizer.tmp_dir = str(cache_dir)
         self._tokenizer.initialize()
-        self.lexicon = load_lexicon()
+        self.lexicon = read_lexicon()
         for entry in self.lexicon:
             self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
         # posseg over our own tokenizer: same dictionary and lexicon, never posseg's global one.
         self._pos = _PosTagger(self._tokenizer)
         self._pos.makesure_userdict_loaded()
-        self.stopwords = load_stopwords()
+        self.stopwords = read_stopwords()
         self.version = nlp_version()
         self.lexicon_words = frozenset(e.word for e in self.lexicon if e.tag and e.freq != 0)
         self.people = PersonFinder(
             posts=[e.word for e in self.lexicon if e.tag == POST_TAG],
             prefixes=[e.word for e in self.lexicon if e.tag in PREFIX_TAGS],
             non_names=_DictionaryWords(self._pos.word_tag_tab),
-            offices=load_offices(),
+            offices=read_offices(),
         )
         self.gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), self.lexicon)
         self._external_median: tuple[Mapping[str, float], float] | None = None

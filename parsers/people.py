@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from parsers.lexicon import OFFICES_FILE, data_lines, load_lexicon
+from parsers.lexicon import OFFICES_FILE, data_lines, read_lexicon
 from parsers.models import PersonMention
 
 # Common single-character surnames. Left out on purpose, although they are surnames: characters
@@ -161,7 +161,7 @@ class Offices:
         return cls(institutions)
 
 
-def load_offices() -> Offices:
+def read_offices() -> Offices:
     """The institutions of `parsers/data/offices.txt`."""
     return Offices.parse(data_lines(OFFICES_FILE))
 
@@ -352,8 +352,8 @@ class PersonFinder:
 @cache
 def project_roles() -> Roles:
     """Roles as the NLP pass reads them: the lexicon's posts, offices.txt's institutions."""
-    posts = [entry.word for entry in load_lexicon() if entry.tag == POST_TAG]
-    return Roles(posts, load_offices())
+    posts = [entry.word for entry in read_lexicon() if entry.tag == POST_TAG]
+    return Roles(posts, read_offices())
 
 
 def role_variants(text: str) -> list[str]:

@@ -126,7 +126,7 @@ def _as_tuples(row: dict[str, Any], *names: str) -> dict[str, Any]:
     return row | {name: tuple(row[name] or ()) for name in names}
 
 
-def fetch_article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleRecord | None:
+def read_article_record(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleRecord | None:
     """The article with this id and everything about it; None when there is none."""
     cursor = con.execute(
         f"select {ARTICLE_COLUMNS} from articles where article_id = ?", [article_id]

@@ -26,7 +26,7 @@ from parsers.corpus import (
     score_collocates,
     suggest_terms,
 )
-from parsers.lexicon import ContentWords, load_lexicon
+from parsers.lexicon import ContentWords, read_lexicon
 from parsers.people import POST_TAG
 from warehouse.analytics import PERIODS, date_range
 
@@ -202,7 +202,7 @@ def term_suggestions(
         while batch := cursor.fetchmany(FETCH_BATCH):
             yield from ((published_at, tokens) for published_at, tokens in batch)
 
-    lexicon = load_lexicon()
+    lexicon = read_lexicon()
     known = {entry.word for entry in lexicon}
     # Post + name (市长邵清源) is how this press names people, not a term.
     rows = con.execute("select distinct name from person_mentions").fetchall()

@@ -200,7 +200,7 @@ def list_failures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def save_validators(
+def upsert_validators(
     con: duckdb.DuckDBPyConnection, validators: Sequence[Validators], now: datetime
 ) -> None:
     """Remember ETag / Last-Modified (and the body's address) of the last 200 per URL."""
@@ -221,7 +221,7 @@ def forget_validators(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> No
         con.execute("delete from http_validators where list_contains(?, url)", [urls])
 
 
-def load_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
+def read_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
     """Every remembered validator, by URL."""
     rows = con.execute("select url, etag, last_modified, sha256 from http_validators").fetchall()
     return {str(r[0]): Validators(str(r[0]), r[1], r[2], r[3]) for r in rows}
@@ -252,7 +252,7 @@ def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchWrite, now: datetim
         insert_fetches(con, batch.fetches)
         clear_failures(con, batch.succeeded)
         record_failures(con, batch.failures, now)
-        save_validators(con, batch.validators, now)
+        upsert_validators(con, batch.validators, now)
         forget_validators(con, batch.forgotten)
         drain_frontier(con, batch.settled)
     return counts

@@ -29,7 +29,7 @@ class Walk:
     resume_after: str | None = None
 
 
-def load_frontier(con: duckdb.DuckDBPyConnection, site: str) -> list[ArticleRef]:
+def read_frontier(con: duckdb.DuckDBPyConnection, site: str) -> list[ArticleRef]:
     """Links of a site found by earlier walks and not settled yet, newest listed first."""
     rows = con.execute(
         "select url, title, listed_at from crawl_frontier where site = ?"
@@ -39,7 +39,7 @@ def load_frontier(con: duckdb.DuckDBPyConnection, site: str) -> list[ArticleRef]
     return [ArticleRef(url=str(r[0]), title=str(r[1]), listed_at=r[2]) for r in rows]
 
 
-def load_walk(con: duckdb.DuckDBPyConnection, list_url: str) -> Walk | None:
+def read_walk(con: duckdb.DuckDBPyConnection, list_url: str) -> Walk | None:
     """How the last walk from this first list page ended (None: never walked)."""
     row = con.execute(
         "select complete, resume_after from crawl_walks where list_url = ?", [list_url]
@@ -47,7 +47,7 @@ def load_walk(con: duckdb.DuckDBPyConnection, list_url: str) -> Walk | None:
     return None if row is None else Walk(bool(row[0]), row[1])
 
 
-def save_frontier(
+def upsert_frontier(
     con: duckdb.DuckDBPyConnection,
     site: str,
     refs: Sequence[ArticleRef],

@@ -333,7 +333,7 @@ def read_history(con: duckdb.DuckDBPyConnection, site: str, before: datetime) ->
     )
 
 
-def save_site_health(
+def upsert_site_health(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     flow: str,
@@ -380,7 +380,7 @@ def judge_and_save(
         if not (tally.list_pages or tally.article_pages):
             continue  # the run read nothing of this site: nothing to judge
         health = judge(tally, read_history(con, tally.site, started_at), flow, now)
-        save_site_health(con, run_id, flow, started_at, tally, health)
+        upsert_site_health(con, run_id, flow, started_at, tally, health)
         verdicts.append(health)
     return verdicts
 

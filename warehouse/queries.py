@@ -28,7 +28,7 @@ def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, int]]:
     return [(row[0], int(row[1])) for row in con.execute(sql).fetchall()]
 
 
-def fetch_stats(con: duckdb.DuckDBPyConnection) -> Stats:
+def read_stats(con: duckdb.DuckDBPyConnection) -> Stats:
     """Summary of the warehouse contents."""
     row = con.execute(
         "select count(*), min(published_at), max(published_at) from articles"
@@ -67,7 +67,7 @@ def fetch_stats(con: duckdb.DuckDBPyConnection) -> Stats:
     )
 
 
-def fetch_runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
+def read_runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
     """The run log, newest first."""
     cursor = con.execute("select * from runs order by started_at desc limit ?", [limit])
     names = [col[0] for col in cursor.description or []]

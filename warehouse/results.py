@@ -93,7 +93,7 @@ def _whole_result(
 def _rows(
     con: duckdb.DuckDBPyConnection, page: Sequence[tuple[str, float, str]], query: Query
 ) -> tuple[ResultRow, ...]:
-    """The page's rows, in its order; hits as `search.fetch_hits` makes them."""
+    """The page's rows, in its order; hits as `search.read_hits` makes them."""
     if not page:
         return ()
     fetched = {

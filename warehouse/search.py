@@ -285,7 +285,7 @@ def _text_hits(
     ]
 
 
-def fetch_hits(
+def read_hits(
     con: duckdb.DuckDBPyConnection,
     ranked: Sequence[tuple[str, float, str]],
     parts: Sequence[str],
@@ -359,7 +359,7 @@ def search(
     `tokenizer` builds the query tokenizer (parsers.nlp.Segmenter); it is called only for
     parts the index does not hold as terms.
     """
-    return fetch_hits(con, rank(con, query, tokenizer, filters, limit), query.parts)
+    return read_hits(con, rank(con, query, tokenizer, filters, limit), query.parts)
 
 
 def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:

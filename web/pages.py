@@ -32,9 +32,9 @@ from warehouse.analytics import (
     period_range,
     trend,
 )
-from warehouse.articles import ArticleRecord, fetch_article
+from warehouse.articles import ArticleRecord, read_article_record
 from warehouse.health import latest_health
-from warehouse.queries import Stats, fetch_runs, fetch_stats
+from warehouse.queries import Stats, read_runs, read_stats
 from warehouse.results import RELEVANCE, SORTS, SearchResult, search_result
 from warehouse.search import MAX_LIMIT, SearchFilters
 from web import params
@@ -216,7 +216,7 @@ def article_answer(context: Context, article_id: str) -> ArticleRecord | None:
     if len(article_id) > 1000:
         raise BadRequest("article id: too long")
     with context.reader.reading() as con:
-        return fetch_article(con, article_id)
+        return read_article_record(con, article_id)
 
 
 def article_json(article: ArticleRecord) -> dict[str, Any]:
@@ -376,13 +376,13 @@ def health_answer(context: Context, values: Params) -> HealthAnswer:
     """`yzdaily health` and `yzdaily runs` in one answer."""
     limit = params.whole(values, "limit", 20, 1, MAX_RUNS)
     with context.reader.reading() as con:
-        return HealthAnswer(latest_health(con), fetch_runs(con, limit))
+        return HealthAnswer(latest_health(con), read_runs(con, limit))
 
 
 def stats_answer(context: Context) -> Stats:
     """What the warehouse holds (`yzdaily stats`)."""
     with context.reader.reading() as con:
-        return fetch_stats(con)
+        return read_stats(con)
 
 
 def stats_json(context: Context, stats: Stats) -> dict[str, Any]:

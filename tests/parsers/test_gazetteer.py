@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parsers.gazetteer import Gazetteer
-from parsers.lexicon import OFFICES_FILE, PLACES_FILE, load_lexicon
+from parsers.lexicon import OFFICES_FILE, PLACES_FILE, read_lexicon
 from parsers.nlp import Segmenter
 
 DATA = Path(__file__).resolve().parents[2] / "parsers" / "data"
@@ -48,7 +48,7 @@ def test_places(gazetteer: Gazetteer, token: str, tag: str, place: str | None) -
 
 
 def test_every_lexicon_place_is_in_the_gazetteer(gazetteer: Gazetteer) -> None:
-    places = {e.word for e in load_lexicon() if e.tag == "ns" and e.freq != 0}
+    places = {e.word for e in read_lexicon() if e.tag == "ns" and e.freq != 0}
     assert places and places <= gazetteer.names
 
 

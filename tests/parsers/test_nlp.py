@@ -24,9 +24,9 @@ from parsers.nlp import (
     build_idf,
     extract_phrases,
     is_content_token,
-    load_lexicon,
     nlp_version,
     rank_textrank,
+    read_lexicon,
 )
 from parsers.sites.zgjssw import ZGJSSW
 
@@ -80,13 +80,13 @@ def test_data_files_are_sorted_within_sections_and_free_of_duplicates(name: str)
 
 
 def test_lexicon_entries_can_be_single_tokens_and_carry_tags() -> None:
-    for entry in load_lexicon():
+    for entry in read_lexicon():
         assert JIEBA_BLOCK.match(entry.word), entry.word
         assert entry.tag or entry.freq == 0, entry.word
 
 
 def test_lexicon_covers_the_issue_terms() -> None:
-    tags = {entry.word: entry.tag for entry in load_lexicon()}
+    tags = {entry.word: entry.tag for entry in read_lexicon()}
     for term in ("二次创业", "高质量发展", "新质生产力", "营商环境", "乡村振兴", "强富美高"):
         assert tags[term] == "nz"
     for term in ("三个名城", "公园城市", "新兴科创名城", "长江大保护", "大运河文化带", "开发园区"):
@@ -106,7 +106,7 @@ def test_every_lexicon_word_is_one_token_in_context(segmenter: Segmenter) -> Non
     # Longer lexicon entries that contain a shorter one (扬州高新区) win, as they should.
     split = [
         (entry.word, text)
-        for entry in load_lexicon()
+        for entry in read_lexicon()
         if entry.tag and entry.freq != 0
         for text in (context.format(entry.word) for context in CONTEXTS)
         if entry.word not in words(segmenter, text)

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from parsers.corpus import Contingency
-from parsers.lexicon import load_lexicon
+from parsers.lexicon import read_lexicon
 from tests.sample_site.generator import SLOGAN
 from tests.sample_site.site import SampleArticle
 from tests.sample_warehouse import article_id, sample_articles, sample_warehouse
@@ -178,7 +178,7 @@ def test_top_entities_per_period_and_kind(con: duckdb.DuckDBPyConnection) -> Non
 def test_the_made_up_slogan_is_among_the_first_suggestions(con: duckdb.DuckDBPyConnection) -> None:
     holding = [a for a in sample_articles() if SLOGAN in text(a)]
     assert holding and min(a.published_at for a in holding) >= datetime(2025, 1, 1)
-    assert SLOGAN not in {entry.word for entry in load_lexicon()}
+    assert SLOGAN not in {entry.word for entry in read_lexicon()}
     assert not con.execute("select 1 from article_terms where term = ?", [SLOGAN]).fetchall()
     suggestions = term_suggestions(con, limit=10)
     by_text = {s.text: s for s in suggestions}
@@ -199,7 +199,7 @@ def test_suggestions_leave_out_what_the_tokenizer_keeps_whole_and_names(
 ) -> None:
     suggestions = term_suggestions(con, min_stories=3, limit=200)
     texts = {s.text for s in suggestions}
-    lexicon = {entry.word for entry in load_lexicon()}
+    lexicon = {entry.word for entry in read_lexicon()}
     assert not texts & lexicon
     assert not any("市长" in t or "书记" in t for t in texts)  # post + name is a mention
     assert all(s.stories >= 3 for s in suggestions)

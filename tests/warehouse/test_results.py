@@ -12,7 +12,7 @@ import pytest
 from parsers.query import QueryTokenizer, join_marked, parse_query
 from tests.sample_warehouse import article_id, sample_articles, sample_warehouse, segmenter
 from warehouse.analytics import period_range
-from warehouse.articles import fetch_article
+from warehouse.articles import read_article_record
 from warehouse.db import open_warehouse
 from warehouse.results import DATE, RELEVANCE, search_result
 from warehouse.search import SearchFilters, rank, search
@@ -112,7 +112,7 @@ def test_fetch_article_has_every_field_and_none_for_an_unknown_id(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     seed = next(a for a in sample_articles() if "市长张宝娟" in a.body)
-    record = fetch_article(con, article_id(seed))
+    record = read_article_record(con, article_id(seed))
     assert record is not None
     assert (record.title, record.source, record.dateline) == (
         seed.title,
@@ -129,7 +129,7 @@ def test_fetch_article_has_every_field_and_none_for_an_unknown_id(
     assert record.places and all(p.kind == "place" for p in record.places)
     assert {k.method for k in record.keywords} == {"tfidf", "textrank"}
     assert record.story_copies == () and record.versions == ()
-    assert fetch_article(con, "zgjssw:/no/such/article.shtml") is None
+    assert read_article_record(con, "zgjssw:/no/such/article.shtml") is None
 
 
 @pytest.mark.parametrize("by", ["year", "quarter", "month"])

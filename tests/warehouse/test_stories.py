@@ -12,7 +12,7 @@ from parsers.models import EnrichedArticle
 from tests.warehouse.test_load import make_record
 from warehouse.db import open_warehouse
 from warehouse.load import upsert_articles
-from warehouse.queries import fetch_stats
+from warehouse.queries import read_stats
 
 T0 = datetime(2026, 11, 1, 8, 0, 0)
 STORY = (
@@ -61,7 +61,7 @@ def test_cross_posted_story_is_one_whichever_loads_first(tmp_path: Path, paper_f
         "zgjssw:/x/3": "zgjssw:/x/3",
     }
     with open_warehouse(db) as con:
-        assert fetch_stats(con).stories == 2
+        assert read_stats(con).stories == 2
         view = con.execute(
             "select articles, sites from v_stories where story_id = 'yznews:/x/1'"
         ).fetchone()
