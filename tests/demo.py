@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from flows.settings import DB_FILENAME
 from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.server import SampleServer
 
@@ -57,13 +58,32 @@ def main() -> int:
             f" {articles} for articles"
         )
     code = run("stats", env=env)
-    db = DEMO_DATA_DIR / "yzdaily.duckdb"
-    print(
-        f"\nQuery it: .venv/bin/python -c \"import duckdb; print(duckdb.connect('{db}',"
-        " read_only=True).sql('select title, published_at, reporters from articles"
-        " order by published_at desc limit 5'))\""
-    )
+    print(f"\n{read_commands_text()}")
     return code
+
+
+# Read commands worth trying on the demo's warehouse, printed exactly as they run.
+DEMO_READ_COMMANDS = (
+    "search 新质生产力",
+    "trend 新质生产力 --by year",
+    "people --role 市长",
+    "web",
+)
+
+
+def read_commands_text() -> str:
+    """The demo's closing words: its warehouse lives apart from the user's, so each read
+    command names it."""
+    lines = [
+        f"The demo's warehouse is {DEMO_DATA_DIR / DB_FILENAME} (yours stays data/{DB_FILENAME}):"
+        f" add --data-dir {DEMO_DATA_DIR} to any read command, for example"
+    ]
+    lines += [f"    {demo_command(c)}" for c in DEMO_READ_COMMANDS]
+    return "\n".join(lines)
+
+
+def demo_command(command: str) -> str:
+    return f".venv/bin/yzdaily {command} --data-dir {DEMO_DATA_DIR}"
 
 
 if __name__ == "__main__":

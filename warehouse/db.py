@@ -195,6 +195,22 @@ def _connect(
             time.sleep(min(LOCK_POLL_SECONDS, max(wait - waited, 0.0)))
 
 
+# `make demo` keeps its sample warehouse apart from the user's, in this folder of the data dir.
+DEMO_FOLDER = "demo"
+
+
+def missing_warehouse_message(path: Path) -> str:
+    """What to say when a reader finds no warehouse at `path`: names the demo's warehouse
+    when `make demo` wrote one beside it, so that its read commands are one flag away."""
+    demo = path.parent / DEMO_FOLDER / path.name
+    if demo.exists():
+        return (
+            f"no warehouse at {path}; `make demo` wrote its sample warehouse to {demo}:"
+            f" add `--data-dir {demo.parent}` (or set YZDAILY_DATA_DIR={demo.parent})"
+        )
+    return f"no warehouse at {path}: run `yzdaily ingest` first (or `make demo` for sample data)"
+
+
 @contextmanager
 def open_warehouse(
     path: Path,
@@ -209,9 +225,7 @@ def open_warehouse(
     get a WarehouseError saying who is in the way.
     """
     if read_only and not path.exists():
-        raise WarehouseError(
-            f"no warehouse at {path}: run `yzdaily ingest` first (or `make demo` for sample data)"
-        )
+        raise WarehouseError(missing_warehouse_message(path))
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     default_wait = READER_WAIT_SECONDS if read_only else WRITER_WAIT_SECONDS

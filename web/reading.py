@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from parsers.query import QueryTokenizer
-from warehouse.db import CONNECTION_CONFIG, LOCK_POLL_SECONDS, migrations
+from warehouse.db import CONNECTION_CONFIG, LOCK_POLL_SECONDS, migrations, missing_warehouse_message
 
 # Long enough to wait out a batch commit (well under a second), short enough for a page.
 READ_WAIT_SECONDS = 3.0
@@ -81,8 +81,7 @@ class WarehouseReader:
         """Attach the file read-only, waiting up to `wait` seconds while a writer holds it."""
         if not self.db_path.exists():
             raise Unavailable(
-                f"no warehouse at {self.db_path}: run `yzdaily ingest` first (or `make demo`"
-                " for sample data)",
+                missing_warehouse_message(self.db_path),
                 RETRY_AFTER_MISSING_SECONDS,
             )
         path = str(self.db_path).replace("'", "''")

@@ -1,0 +1,57 @@
+"""`make demo` as a newcomer runs it: the demo, then the read commands it prints, as printed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.demo import DEMO_DATA_DIR, DEMO_READ_COMMANDS, demo_command
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def test_the_read_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env.update(PYTHONPATH=str(REPO), PREFECT_HOME=str(tmp_path / "prefect"))
+    (tmp_path / ".venv").symlink_to(BIN.parent)  # the commands say .venv/bin/yzdaily
+    demo = subprocess.run(
+        [sys.executable, "-m", "tests.demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    printed = [line.strip() for line in demo.stdout.splitlines() if "--data-dir" in line]
+    assert printed[1:] == [demo_command(c) for c in DEMO_READ_COMMANDS]
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            shlex.split(command),
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+
+    for command in printed[1:]:
+        if " web " in command:
+            continue  # a server: tests/web start it
+        done = run(command)
+        assert done.returncode == 0 and done.stdout.strip(), (command, done.stderr)
+    # Typed without the flag, a read command names the demo's warehouse instead of failing blind.
+    bare = run(".venv/bin/yzdaily search 新质生产力")
+    assert bare.returncode == 1 and "Traceback" not in bare.stderr
+    assert f"--data-dir {DEMO_DATA_DIR}" in bare.stderr
