@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.doctor import Check
-from flows.http import Fetcher, FetchError
+from flows.http import Fetcher, FetchError, build_site_fetcher
 from flows.settings import Settings
 from parsers.dates import url_date
 from parsers.encoding import decode_html
@@ -138,11 +138,5 @@ def probe_site(fetcher: Fetcher, source: Source, base_url: str | None) -> Canary
 def run_canary(settings: Settings) -> list[CanaryReport]:
     """The live canary over the selected sites (`--source`, default every one)."""
     sources = selected(settings.source)
-    with Fetcher(
-        settings.user_agent,
-        delay=settings.delay,
-        timeout=settings.timeout,
-        retries=1,
-        allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
-    ) as fetcher:
+    with build_site_fetcher(settings, sources, retries=1) as fetcher:
         return [probe_site(fetcher, source, settings.base_url) for source in sources]

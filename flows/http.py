@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.client import HTTPException
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -37,6 +37,10 @@ from urllib3.exceptions import (
 )
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
+
+if TYPE_CHECKING:
+    from flows.settings import Settings
+    from parsers.sources import Source
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -470,3 +474,16 @@ def _root_cause(error: BaseException) -> str:
     reason = getattr(seen, "reason", None)
     text = str(reason or seen)
     return text.split(": ", 1)[-1] if "object at 0x" in text else text
+
+
+def build_site_fetcher(
+    settings: Settings, sources: Iterable[Source], retries: int | None = None
+) -> Fetcher:
+    """The one fetcher of a run over `sources`: polite per host, limited to their hosts."""
+    return Fetcher(
+        settings.user_agent,
+        delay=settings.delay,
+        timeout=settings.timeout,
+        retries=settings.retries if retries is None else retries,
+        allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
+    )

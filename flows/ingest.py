@@ -17,7 +17,7 @@ from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
-from flows.http import Fetcher
+from flows.http import Fetcher, build_site_fetcher
 from flows.progress import Reporter
 from flows.settings import Settings
 from flows.stages import (
@@ -198,20 +198,11 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
     final = BatchWrite()
     tallies = [SiteTally(source.name) for source in sources]
     report = Reporter(settings.verbosity)
-    with Fetcher(
-        settings.user_agent,
-        delay=settings.delay,
-        timeout=settings.timeout,
-        retries=settings.retries,
-        allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
-    ) as fetcher:
+    with build_site_fetcher(settings, sources) as fetcher:
         for source, tally in zip(sources, tallies, strict=True):
             fatal_before = run.message
             write = _run_ingest(settings, fetcher, archive, run, report, source, tally)
-            final.fetches.extend(write.fetches)
-            final.validators.extend(write.validators)
-            final.failures.extend(write.failures)
-            final.succeeded.extend(write.succeeded)
+            final.absorb_run_wide(write)
             if run.message and len(sources) > 1:
                 # Say which source failed; keep the first fatal message of the run.
                 if fatal_before is None:

@@ -36,7 +36,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from flows.archive import RawArchive
-from flows.http import Fetcher
+from flows.http import Fetcher, build_site_fetcher
 from flows.prefect_env import effective_prefect_home
 from flows.prefect_server import prefect_api, wait_healthy
 from flows.progress import Reporter
@@ -242,19 +242,12 @@ def _ingest_on_cluster(settings: Settings, workers: int, run: RunRecord) -> None
     sources = selected(settings.source)
     tallies = [SiteTally(source.name) for source in sources]
     final = BatchWrite()
-    with Fetcher(
-        settings.user_agent,
-        delay=settings.delay,
-        timeout=settings.timeout,
-        retries=settings.retries,
-        allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
-    ) as fetcher:
+    with build_site_fetcher(settings, sources) as fetcher:
         for source, tally in zip(sources, tallies, strict=True):
             write = _source_on_cluster(
                 settings, fetcher, archive, run, report, source, tally, workers, cache_dir
             )
-            for name in ("fetches", "validators", "failures", "succeeded"):
-                getattr(final, name).extend(getattr(write, name))
+            final.absorb_run_wide(write)
     run.finished_at = utcnow()
     finish_run(settings.db_path, run, final, [source.name for source in sources], tallies)
 

@@ -79,6 +79,14 @@ class BatchWrite:
     # URLs whose archived copy is damaged: their next fetch must be whole, not a 304.
     forgotten: list[str] = field(default_factory=list)
 
+    def absorb_run_wide(self, other: BatchWrite) -> None:
+        """Take over what another write leaves for the end of the run (what finish_run
+        records once for all its sites): fetches, validators, failures, recoveries."""
+        self.fetches.extend(other.fetches)
+        self.validators.extend(other.validators)
+        self.failures.extend(other.failures)
+        self.succeeded.extend(other.succeeded)
+
 
 FETCH_SCHEMA = pa.schema(
     [
