@@ -173,6 +173,13 @@ def test_backfill_loads_what_the_archives_hold_once_live_first(
     text = run_cli("stats")
     assert "fetched via" in text.stdout and "wayback" in text.stdout
 
+    # Reprocess reads every archived page as the page it captured: the same rows again.
+    before = rows(db, "select article_id, content_hash, fetched_via, captured_at from articles")
+    reprocessed = run_cli("reprocess")
+    assert reprocessed.returncode == 3, reprocessed.stderr  # the error page fails again
+    after = rows(db, "select article_id, content_hash, fetched_via, captured_at from articles")
+    assert sorted(after) == sorted(before)
+
     # A rerun asks the indexes again but fetches no capture and no article page again.
     captures, articles = past.capture_requests(), past.article_requests()
     second = run_cli(*args, "--archives", "commoncrawl,wayback", *past.flags())
