@@ -35,8 +35,8 @@ reached at all (offline, refused): asking it for more is pointless this run.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Literal
@@ -45,6 +45,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from flows.archive import RawArchive
 from flows.http import Disallowed, FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
 from flows.settings import Settings
 from parsers.captures import (
@@ -54,6 +55,7 @@ from parsers.captures import (
     Capture,
     Crawl,
     IndexFormatError,
+    Selection,
     parse_cc_index,
     parse_cc_pages,
     parse_cdx_json,
@@ -63,7 +65,10 @@ from parsers.captures import (
     record_range,
     replay_url,
     same_resource,
+    select_articles,
 )
+from parsers.site import SiteAdapter
+from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 
 # A query's pages are followed at most this far: a loop in an index must not run forever.
 MAX_INDEX_PAGES = 1000
@@ -547,3 +552,93 @@ def fetch_capture(fetcher: Fetcher, settings: Settings, capture: Capture) -> Arc
     if capture.archive == WAYBACK:
         return fetch_wayback(fetcher, settings.wayback_url, capture)
     return fetch_commoncrawl(fetcher, settings.cc_data_url, capture)
+
+
+def archive_capture(raw: RawArchive, page: ArchivedPage) -> RawFetch:
+    """Store a capture's bytes before anything parses them; its fetch-log row, which keeps
+    the URL asked of the archive, the page's own URL, the archive and the capture's time."""
+    sha256 = raw.save(page.body)
+    return RawFetch(
+        url=page.requested_url,
+        final_url=page.archive_url,
+        status=page.status or 200,
+        content_type=page.content_type,
+        headers=dict(page.headers),
+        fetched_at=page.fetched_at,
+        sha256=sha256,
+        size=len(page.body),
+        original_url=page.original_url,
+        fetched_via=page.archive,
+        captured_at=page.captured_at.astimezone(UTC).replace(tzinfo=None),
+    )
+
+
+# --- discovery for a backfill -----------------------------------------------------------------
+
+
+@dataclass
+class CaptureDiscovery:
+    """What the archives' indexes gave for one source: the articles to fetch, and the
+    queries that failed (`write.failures`, tried again by the next backfill's discovery)."""
+
+    selection: Selection = field(default_factory=lambda: Selection((), ()))
+    captures: int = 0
+    write: BatchWrite = field(default_factory=BatchWrite)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _endpoint(settings: Settings, archive: Archive) -> str:
+    return settings.wayback_url if archive == WAYBACK else settings.cc_index_url
+
+
+def _query_failures(error: DiscoveryError) -> list[DiscoveryError]:
+    return list(error.failures) if isinstance(error, CrawlsFailed) else [error]
+
+
+def discover_source_captures(
+    fetcher: Fetcher,
+    settings: Settings,
+    source: SiteAdapter,
+    known: Collection[str] = (),
+    failing: Collection[str] = (),
+) -> CaptureDiscovery:
+    """Every capture of `source`'s article pages in the archives the settings name, from
+    every host the column lived on, selected (article URLs only, since..until, one entry per
+    article identity, the `known` article ids left out).
+
+    A failed index query costs what it would have listed, not the run: it is a `discover`
+    failure of the source, and a later discovery that succeeds clears it (`failing`: the
+    source's failing URLs now). An archive that cannot be reached is not asked further.
+    """
+    found = CaptureDiscovery()
+    captures: list[Capture] = []
+    for archive in settings.archives:
+        endpoint = _endpoint(settings, archive).rstrip("/")
+        for prefix in source.archive_prefixes():
+            failed: list[DiscoveryError] = []
+            try:
+                # Consumed here: the captures listed before a failure stand.
+                for capture in discover(
+                    fetcher, settings, archive, prefix, settings.since, settings.until
+                ):
+                    captures.append(capture)
+            except DiscoveryError as error:
+                failed = _query_failures(error)
+                for failure in failed:
+                    found.write.failures.append(
+                        Failure(failure.url, source.name, "discover", failure.reason, False)
+                    )
+                found.warnings.append(f"{source.name}: {archive} {prefix}: {error.reason}")
+            failed_urls = {failure.url for failure in failed}
+            found.write.succeeded.extend(
+                url
+                for url in failing
+                if url.startswith(endpoint) and f"url={prefix}" in url and url not in failed_urls
+            )
+            if any(failure.unreachable for failure in failed):
+                break  # the archive cannot be reached: its other prefixes would fail alike
+    found.captures = len(captures)
+    found.selection = select_articles(
+        captures, [source], settings.since, settings.until, frozenset(known)
+    )
+    return found

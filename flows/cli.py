@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flows import __version__
-from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings
+from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings, parse_archives
 from flows.terminal import echo, json_safe
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--until", type=_date, help="last day (default: today)")
     _add_source(backfill)
     _add_crawl_options(backfill)
+    _add_archive_options(backfill)
 
     reprocess = commands.add_parser(
         "reprocess",
@@ -308,6 +309,42 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     _add_verbosity(parser)
 
 
+def _archives(text: str) -> tuple[str, ...]:
+    try:
+        names = parse_archives(text)
+    except SettingsError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if not names:
+        raise argparse.ArgumentTypeError("name one archive or both: wayback,commoncrawl")
+    return names
+
+
+def _add_archive_options(parser: argparse.ArgumentParser) -> None:
+    """backfill's web archives (docs/HISTORY.md) and their endpoints."""
+    parser.add_argument(
+        "--archives",
+        type=_archives,
+        metavar="wayback,commoncrawl",
+        help="also load the articles the web archives hold (one or both, comma-separated);"
+        " each is fetched live first, from an archive when the live page is gone"
+        " (default: the list pages only)",
+    )
+    parser.add_argument(
+        "--wayback-url",
+        help="the Wayback Machine (default $YZDAILY_WAYBACK_URL or https://web.archive.org)",
+    )
+    parser.add_argument(
+        "--cc-index-url",
+        help="Common Crawl's index server (default $YZDAILY_CC_INDEX_URL or"
+        " https://index.commoncrawl.org)",
+    )
+    parser.add_argument(
+        "--cc-data-url",
+        help="Common Crawl's data server (default $YZDAILY_CC_DATA_URL or"
+        " https://data.commoncrawl.org)",
+    )
+
+
 def _add_verbosity(parser: argparse.ArgumentParser) -> None:
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument(
@@ -323,7 +360,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         "db_path": getattr(args, "db", None),
         "data_dir": getattr(args, "data_dir", None),
     }
-    for name in ("base_url", "since", "until", "max_pages", "delay", "timeout"):  # when given
+    for name in (
+        *("base_url", "since", "until", "max_pages", "delay", "timeout"),
+        *("archives", "wayback_url", "cc_index_url", "cc_data_url"),
+    ):  # when given
         overrides[name] = getattr(args, name, None)
     if getattr(args, "quiet", False):
         overrides["verbosity"] = 0
@@ -673,6 +713,7 @@ def _format_stats(stats: Any, db_path: Path) -> str:
         f"keywords      {stats.keywords}",
         "by site       " + (", ".join(f"{k} {v}" for k, v in stats.by_site.items()) or "-"),
         "by source     " + (", ".join(f"{k} {v}" for k, v in stats.by_source.items()) or "-"),
+        "fetched via   " + (", ".join(f"{k} {v}" for k, v in stats.by_fetched_via.items()) or "-"),
         "by year       " + (", ".join(f"{k}: {v}" for k, v in stats.by_year.items()) or "-"),
     ]
     run = stats.last_run

@@ -183,7 +183,9 @@ def _file_fetch(
 ) -> RawFetch:
     uri = path.resolve().as_uri()
     headers = {IMPORT_SOURCE_HEADER: source.name, IMPORT_PATH_HEADER: str(path.resolve())}
-    return RawFetch(uri, uri, 200, content_type, headers, now, sha256, len(body))
+    return RawFetch(
+        uri, uri, 200, content_type, headers, now, sha256, len(body), fetched_via="import"
+    )
 
 
 def _url_fetch(
@@ -192,7 +194,9 @@ def _url_fetch(
     headers = {IMPORT_PATH_HEADER: str(path.resolve())}
     if content_type:
         headers["Content-Type"] = content_type
-    return RawFetch(url, url, 200, content_type, headers, when, sha256, len(body))
+    return RawFetch(
+        url, url, 200, content_type, headers, when, sha256, len(body), fetched_via="import"
+    )
 
 
 def _source_for_text(text: str, chosen: str) -> Source:

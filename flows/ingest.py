@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
+from urllib.parse import urljoin
 
 from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
@@ -17,12 +19,21 @@ from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
-from flows.http import Fetcher, build_site_fetcher
+from flows.archives import (
+    CaptureDiscovery,
+    CaptureError,
+    archive_capture,
+    build_archive_fetcher,
+    discover_source_captures,
+    fetch_capture,
+)
+from flows.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher
 from flows.progress import Reporter
 from flows.settings import Settings
 from flows.stages import (
     FetchedBatch,
     Report,
+    archive_page,
     count_into,
     discover_articles,
     fetch_batch,
@@ -30,19 +41,23 @@ from flows.stages import (
     get_segmenter,
     guarded_run,
     load_batch,
+    parse_into,
     parse_pages,
     plan_work,
     read_archive_state,
     start_run,
     utcnow,
 )
+from parsers.captures import Archive, ArticleCaptures
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
 from parsers.sources import ZGJSSW, Source, selected
-from warehouse.fetchlog import BatchWrite, Validators
+from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.health import SiteTally
 from warehouse.load import LoadCounts
 from warehouse.runs import RunRecord
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -92,8 +107,8 @@ def process_batch(
     return batch
 
 
-def _batches(refs: Sequence[ArticleRef], size: int) -> list[Sequence[ArticleRef]]:
-    return [refs[start : start + size] for start in range(0, len(refs), size)]
+def _batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _run_ingest(
@@ -198,10 +213,20 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
     final = BatchWrite()
     tallies = [SiteTally(source.name) for source in sources]
     report = Reporter(settings.verbosity)
-    with build_site_fetcher(settings, sources) as fetcher:
+    # The archives' own Fetcher: no allowed_hosts, so a replay redirect stays on the archive.
+    with (
+        build_site_fetcher(settings, sources) as fetcher,
+        build_archive_fetcher(settings) as archive_fetcher,
+    ):
         for source, tally in zip(sources, tallies, strict=True):
             fatal_before = run.message
             write = _run_ingest(settings, fetcher, archive, run, report, source, tally)
+            if settings.backfill and settings.archives and run.message is None:
+                found = _run_archive_backfill(
+                    settings, fetcher, archive_fetcher, archive, run, report, source
+                )
+                write.failures.extend(found.failures)
+                write.succeeded.extend(found.succeeded)
             final.absorb_run_wide(write)
             if run.message and len(sources) > 1:
                 # Say which source failed; keep the first fatal message of the run.
@@ -211,3 +236,225 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
                     run.message = fatal_before
     run.finished_at = utcnow()
     finish_run(settings.db_path, run, final, [source.name for source in sources], tallies)
+
+
+# --- backfill from the web archives ------------------------------------------------------------
+
+# Live answers after which the archives are asked: the page is gone.
+GONE = (404, 410)
+
+
+@dataclass(frozen=True)
+class ArchivedArticle:
+    """An article the archives hold: where the live site serves it, and its captures."""
+
+    live_url: str
+    captures: ArticleCaptures
+
+
+@dataclass
+class CaptureAttempts:
+    """Why an article could not be had yet, capture by capture, and whether any of it may
+    change by trying again (a timeout may; a capture that is no article will not)."""
+
+    reasons: list[str] = field(default_factory=list)
+    transient: bool = False
+
+
+@task(name="discover-captures", cache_policy=NO_CACHE)
+def discover_captures(
+    archive_fetcher: Fetcher,
+    settings: Settings,
+    source: Source,
+    known: frozenset[str],
+    failing: frozenset[str],
+) -> CaptureDiscovery:
+    """The source's article captures in the archives (flows.archives.CaptureDiscovery)."""
+    return discover_source_captures(archive_fetcher, settings, source, known, failing)
+
+
+def _parsed(
+    batch: FetchedBatch,
+    fetch: RawFetch,
+    body: bytes,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    settings: Settings,
+) -> str | None:
+    """Parse an archived body into the batch; None when it read as an article (or lay out of
+    the range), else why it did not (nothing recorded: the caller decides what is next)."""
+    scratch = BatchWrite()
+    parse_into(scratch, fetch, body, segmenter, idf, settings.since)
+    if scratch.failures:
+        return scratch.failures[0].reason
+    batch.write.records.extend(scratch.records)
+    return None
+
+
+def fetch_live_or_captured(
+    fetcher: Fetcher,
+    archive_fetcher: Fetcher,
+    settings: Settings,
+    raw: RawArchive,
+    item: ArchivedArticle,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    batch: FetchedBatch,
+    unreachable: set[Archive],
+) -> None:
+    """One archived article into the batch: from the live site (the current version) if it
+    serves it, else from its captures, best first; or one failure saying why none would do.
+
+    Every body is archived before it is parsed. HOST_DOWN errors of the live site are raised.
+    """
+    write = batch.write
+    site = item.captures.site
+    attempts = CaptureAttempts()
+    try:
+        page = fetcher.get(item.live_url)
+    except HOST_DOWN:
+        raise
+    except FetchError as error:
+        if error.status not in GONE:
+            # Not known to be gone (a timeout, a 5xx, a 403): tried live again next run.
+            write.failures.append(
+                Failure(item.live_url, site, "fetch", error.reason, error.permanent)
+            )
+            return
+        attempts.reasons.append(f"live: {error.reason}")
+    else:
+        batch.fetched += 1
+        fetch, validators = archive_page(raw, page)
+        write.fetches.append(fetch)
+        write.validators.append(validators)
+        refused = _parsed(batch, fetch, page.body, segmenter, idf, settings)
+        if refused is None:
+            write.succeeded.append(item.live_url)
+            return
+        attempts.reasons.append(f"live: not an article: {refused}")
+    for capture in item.captures.fetchable:
+        where = f"{capture.archive} {capture.timestamp14}"
+        if capture.archive in unreachable:
+            attempts.reasons.append(f"{where}: {capture.archive} cannot be reached")
+            attempts.transient = True
+            continue
+        try:
+            archived = fetch_capture(archive_fetcher, settings, capture)
+        except CaptureError as error:
+            if error.unreachable:
+                unreachable.add(capture.archive)
+            attempts.reasons.append(f"{where}: {error.reason}")
+            attempts.transient = attempts.transient or not error.permanent
+            continue
+        if archived.kind != "response" or archived.status != 200:
+            attempts.reasons.append(f"{where}: a {archived.kind} record, no page")
+            continue
+        batch.fetched += 1
+        fetch = archive_capture(raw, archived)
+        write.fetches.append(fetch)
+        refused = _parsed(batch, fetch, archived.body, segmenter, idf, settings)
+        if refused is None:
+            write.succeeded.append(item.live_url)
+            return
+        attempts.reasons.append(f"{where}: not an article: {refused}")
+    if not item.captures.fetchable:
+        attempts.reasons.append("no capture that holds a page")
+    # Recorded at the article's live URL: the next backfill skips it until it is due.
+    write.failures.append(
+        Failure(item.live_url, site, "capture", "; ".join(attempts.reasons), not attempts.transient)
+    )
+
+
+@task(name="fetch-archived-articles", cache_policy=NO_CACHE)
+def process_archived_batch(
+    fetcher: Fetcher,
+    archive_fetcher: Fetcher,
+    settings: Settings,
+    raw: RawArchive,
+    items: Sequence[ArchivedArticle],
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None = None,
+) -> FetchedBatch:
+    """Fetch (live first, then the captures), archive, parse and enrich a batch of articles
+    the archives hold; failures are collected, not raised."""
+    batch = FetchedBatch()
+    unreachable: set[Archive] = set()
+    for item in items:
+        try:
+            fetch_live_or_captured(
+                fetcher, archive_fetcher, settings, raw, item, segmenter, idf, batch, unreachable
+            )
+        except HOST_DOWN as error:
+            batch.fatal = error.reason  # the live site went away: the rest waits for a rerun
+            break
+    return batch
+
+
+def _run_archive_backfill(
+    settings: Settings,
+    fetcher: Fetcher,
+    archive_fetcher: Fetcher,
+    raw: RawArchive,
+    run: RunRecord,
+    report: Report,
+    source: Source,
+) -> BatchWrite:
+    """After the list pages' walk: the source's articles the archives hold and the warehouse
+    lacks, fetched and loaded in batches. Returns the discovery's failures (and those it
+    cleared), saved when the run ends.
+
+    Nothing is put in the crawl frontier: a run killed half way leaves the rest to the next
+    backfill, whose discovery finds them again (the loaded ones are known, so skipped).
+    """
+    root = source.first_list_url(settings.base_url)
+    # Read after the walk: what it loaded is known now.
+    state = read_archive_state(settings.db_path, source.name, utcnow(), root)
+    found: CaptureDiscovery = discover_captures(  # type: ignore[call-overload]
+        archive_fetcher, settings, source, quote(state.known_ids), quote(state.failing)
+    )
+    run.warnings.extend(found.warnings)
+    selection = found.selection
+    due = set(state.due)
+    work = [
+        ArchivedArticle(urljoin(root, item.article_id.split(":", 1)[1]), item)
+        for item in selection.articles
+    ]
+    # A failure not due yet (a capture that was no article, a 404 in backoff) waits.
+    waiting = {item.live_url for item in work if item.live_url in state.failing} - due
+    work = [item for item in work if item.live_url not in waiting]
+    report(
+        f"{source.name} archives: {found.captures} capture(s), {len(selection.articles)}"
+        f" article(s) not in the warehouse, {len(work)} to fetch"
+        + (f", {len(waiting)} failing and not due yet" if waiting else "")
+    )
+    run.discovered += len(work)
+    if not work:
+        return found.write
+    segmenter = get_segmenter(settings.jieba_cache_dir)
+    done = 0
+    committing: Committing | None = None
+    for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
+        result = process_archived_batch(  # type: ignore[call-overload]
+            fetcher, archive_fetcher, settings, raw, batch, segmenter, quote(state.idf)
+        )
+        done += len(batch)
+        if isinstance(report, Reporter):
+            report.advance(done, len(work))
+            for record in result.write.records:
+                report.detail(
+                    f"loaded ({record.fetched_via}) {record.article.url} {record.article.title}"
+                )
+        if committing is not None:
+            committing.settle(run, report)
+        committing = Committing(
+            number,
+            result,
+            load_batch.submit(settings.db_path, quote(result.write)),  # type: ignore[call-overload]
+        )
+        if result.fatal:
+            break
+    if committing is not None:
+        committing.settle(run, report)
+        if committing.result.fatal:
+            run.message = committing.result.fatal
+    return found.write

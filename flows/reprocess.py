@@ -54,7 +54,7 @@ def read_plan(db_path: Path) -> ReprocessPlan:
         fetches = tuple(
             f
             for f in latest_fetches(con)
-            if source_for_url(f.url) is not None or is_imported_file(f)
+            if source_for_url(f.page_url) is not None or is_imported_file(f)
         )
         return ReprocessPlan(fetches, current_idf(con))
 

@@ -480,11 +480,12 @@ def read_fetched(fetch: RawFetch, body: bytes) -> tuple[Source, Article, str]:
         else:
             article = source.parse_article(text, fetch.url)
         return source, article, FILE_ID_PREFIX + fetch.sha256
-    found = source_for_url(fetch.url)
+    url = fetch.page_url  # an archived capture is read as the page it captured
+    found = source_for_url(url)
     if found is None:
-        raise ParseError(fetch.url, "url", "not an article URL of any known source")
+        raise ParseError(url, "url", "not an article URL of any known source")
     html, _ = decode_html(body, fetch.content_type)
-    return found, found.parse_article(html, fetch.url), found.article_id(fetch.url)
+    return found, found.parse_article(html, url), found.article_id(url)
 
 
 def parse_into(
@@ -496,7 +497,7 @@ def parse_into(
     since: date | None = None,
 ) -> None:
     """Decode, parse and enrich an archived page into the batch, or record why it failed."""
-    site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.url)
+    site = fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.page_url)
     try:
         source, article, identity = read_fetched(fetch, body)
         if since is not None and article.published_at.date() < since:
@@ -515,7 +516,14 @@ def parse_into(
         reason = f"the parser failed on this page: {type(error).__name__}: {error}"
         write.failures.append(Failure(fetch.url, site, "parse", reason, True))
         return
-    write.records.append(replace(record, raw_sha256=fetch.sha256))
+    write.records.append(
+        replace(
+            record,
+            raw_sha256=fetch.sha256,
+            fetched_via=fetch.fetched_via,
+            captured_at=fetch.captured_at,
+        )
+    )
     write.succeeded.append(fetch.url)
 
 

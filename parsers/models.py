@@ -157,3 +157,7 @@ class EnrichedArticle:
     raw_sha256: str | None = None  # the archived page it was parsed from
     # Title and body as one token sequence (parsers.nlp.Analysis.tokens); empty: none made.
     tokens: tuple[str, ...] = ()
+    # Where the page came from (live, wayback, commoncrawl, import) and, for an archived
+    # capture, when the archive captured it (naive UTC).
+    fetched_via: str = "live"
+    captured_at: datetime | None = None

@@ -128,6 +128,17 @@ def ensure_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     return created
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Bundled migrations not applied yet: by number, not by the highest one applied (a
+    lower number can land after a higher one, as 0009 did after 0010)."""
+    try:
+        rows = con.execute("select version from schema_migrations").fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    done = {int(row[0]) for row in rows}
+    return [name for version, name, _ in migrations() if version not in done]
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """Highest applied migration number (0 for an empty database)."""
     try:
@@ -234,7 +245,7 @@ def open_warehouse(
         if not read_only:
             apply_migrations(con)
             ensure_views(con)
-        elif schema_version(con) < migrations()[-1][0] or not views_current(con):
+        elif pending_migrations(con) or not views_current(con):
             raise WarehouseError(
                 f"the warehouse {path} has an older schema: run `yzdaily ingest` once to upgrade it"
             )

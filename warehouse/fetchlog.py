@@ -31,9 +31,18 @@ MAX_BACKOFF = timedelta(days=30)
 PARSE_RETRIES_EVERY_RUN = 5
 
 
+# Where a page came from (raw_fetches.fetched_via, articles.fetched_via).
+FETCHED_VIA = ("live", "wayback", "commoncrawl", "import")
+
+
 @dataclass(frozen=True)
 class RawFetch:
-    """One response as archived: its URLs, status, headers and the body's address."""
+    """One response as archived: its URLs, status, headers and the body's address.
+
+    `url` is the URL requested: for a page an archive gave, the replay URL or the WARC file's
+    URL; `original_url` is then the page's own URL as captured, `fetched_via` the archive and
+    `captured_at` (naive UTC) the capture's time. For a live fetch `original_url` is `url`.
+    """
 
     url: str
     final_url: str
@@ -43,6 +52,14 @@ class RawFetch:
     fetched_at: datetime
     sha256: str
     size: int
+    original_url: str | None = None  # None: the URL requested
+    fetched_via: str = "live"
+    captured_at: datetime | None = None
+
+    @property
+    def page_url(self) -> str:
+        """The page's own URL: what it is parsed as, and whose article it is."""
+        return self.original_url or self.url
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,9 @@ FETCH_SCHEMA = pa.schema(
         ("fetched_at", pa.timestamp("us")),
         ("sha256", pa.string()),
         ("size", pa.int64()),
+        ("original_url", pa.string()),
+        ("fetched_via", pa.string()),
+        ("captured_at", pa.timestamp("us")),
     ]
 )
 VALIDATOR_SCHEMA = pa.schema(
@@ -136,12 +156,17 @@ def insert_fetches(con: duckdb.DuckDBPyConnection, fetches: Sequence[RawFetch]) 
                 f.fetched_at,
                 f.sha256,
                 f.size,
+                f.page_url,
+                f.fetched_via,
+                f.captured_at,
             )
             for f in unique
         ],
     )
     with registered(con, "batch_fetches", table):
-        con.execute("insert into raw_fetches select * from batch_fetches on conflict do nothing")
+        con.execute(
+            "insert into raw_fetches by name select * from batch_fetches on conflict do nothing"
+        )
 
 
 def _next_attempt(now: datetime, attempts: int, permanent: bool, stage: str) -> datetime:
@@ -236,20 +261,37 @@ def read_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
 
 
 def latest_fetches(con: duckdb.DuckDBPyConnection) -> list[RawFetch]:
-    """The newest archived 200 response per URL (the input of reprocess), by URL."""
+    """The newest archived 200 response per page URL (the input of reprocess), by URL."""
     rows = con.execute(
         """
         with ranked as (
-            select *, row_number() over (partition by url order by fetched_at desc) as recency
+            -- By the page's own URL: records of one WARC file share the URL requested.
+            select *, row_number() over (
+                partition by coalesce(original_url, url) order by fetched_at desc
+            ) as recency
             from raw_fetches
             where status = 200
         )
-        select url, final_url, status, content_type, headers, fetched_at, sha256, size
+        select url, final_url, status, content_type, headers, fetched_at, sha256, size,
+               original_url, fetched_via, captured_at
         from ranked where recency = 1 order by url
         """
     ).fetchall()
     return [
-        RawFetch(r[0], r[1], int(r[2]), r[3], json.loads(r[4]), r[5], r[6], int(r[7])) for r in rows
+        RawFetch(
+            r[0],
+            r[1],
+            int(r[2]),
+            r[3],
+            json.loads(r[4]),
+            r[5],
+            r[6],
+            int(r[7]),
+            original_url=r[8],
+            fetched_via=r[9] or "live",
+            captured_at=r[10],
+        )
+        for r in rows
     ]
 
 

@@ -21,6 +21,7 @@ class Stats:
     by_source: dict[str, int]
     by_year: dict[int, int]
     by_site: dict[str, int]
+    by_fetched_via: dict[str, int]  # live, wayback, commoncrawl, import
     last_run: dict[str, Any] | None
 
 
@@ -48,6 +49,11 @@ def read_stats(con: duckdb.DuckDBPyConnection) -> Stats:
         "select year(published_at) as y, count(*) from articles group by y order by y",
     )
     by_site = _counts(con, "select site, count(*) from articles group by site order by site")
+    by_fetched_via = _counts(
+        con,
+        "select coalesce(fetched_via, '(unknown)') as v, count(*) from articles"
+        " group by v order by count(*) desc, v",
+    )
     cursor = con.execute("select * from runs order by started_at desc limit 1")
     run_row = cursor.fetchone()
     last_run = None
@@ -63,6 +69,7 @@ def read_stats(con: duckdb.DuckDBPyConnection) -> Stats:
         by_source={str(k): v for k, v in by_source},
         by_year={int(k): v for k, v in by_year},
         by_site={str(k): v for k, v in by_site},
+        by_fetched_via={str(k): v for k, v in by_fetched_via},
         last_run=last_run,
     )
 

@@ -3,9 +3,9 @@
 An article's fields are declared once, on `parsers.models.Article`. Its columns here are those
 fields (renamed where the table says it otherwise: `paragraphs` is stored joined as `body`,
 `column` as `column_name`), then what the load adds about the record (identity, content hash,
-code versions, the raw page). The Arrow schema of a batch, the insert and update column lists
-and the columns kept in `article_versions` all come from ARTICLE_COLUMNS; a test checks that
-the migrations made exactly these columns.
+code versions, the raw page, where the page was fetched). The Arrow schema of a batch, the
+insert and update column lists and the columns kept in `article_versions` all come from
+ARTICLE_COLUMNS; a test checks that the migrations made exactly these columns.
 
 Adding a field: add it to `Article` (and to `parsers.enrich.CONTENT_FIELDS` if it is content),
 then a migration adding the column. Nothing else lists it.
@@ -83,6 +83,10 @@ def _article_columns() -> tuple[Column, ...]:
         Column("parser_version", pa.string(), lambda r: r.parser_version, versioned=True),
         Column("nlp_version", pa.string(), lambda r: r.nlp_version),
         Column("raw_sha256", pa.string(), lambda r: r.raw_sha256, versioned=True),
+        # Provenance: where the page was fetched (live, wayback, commoncrawl, import) and
+        # when an archive captured it (null for live and imported pages).
+        Column("fetched_via", pa.string(), lambda r: r.fetched_via),
+        Column("captured_at", pa.timestamp("s"), lambda r: r.captured_at),
     ]
     return tuple(columns)
 
