@@ -8,7 +8,7 @@ settings at import time); the CLI does that.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urljoin
@@ -87,6 +87,49 @@ class Committing:
         )
 
 
+def _load_pipelined(
+    settings: Settings,
+    run: RunRecord,
+    report: Report,
+    tally: SiteTally | None,
+    work: Sequence[Item],
+    process: Callable[[Sequence[Item]], FetchedBatch],
+) -> bool:
+    """Process `work` batch by batch and commit each; True when a fatal error ended it
+    (`run.message` says which).
+
+    Batch k commits in a worker thread while batch k+1 is fetched, parsed and analysed:
+    DuckDB works without holding the GIL, so the second core takes the commit. Commits stay
+    in order, one at a time: a batch is settled before the next is submitted.
+    """
+    done = 0
+    committing: Committing | None = None
+    for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
+        result = process(batch)
+        done += len(batch)
+        if isinstance(report, Reporter):
+            report.advance(done, len(work))
+            for record in result.write.records:
+                report.detail(
+                    f"loaded ({record.fetched_via}) {record.article.url} {record.article.title}"
+                )
+        if committing is not None:
+            committing.settle(run, report, tally)
+        committing = Committing(
+            number,
+            result,
+            load_batch.submit(settings.db_path, quote(result.write)),  # type: ignore[call-overload]
+        )
+        if result.fatal:
+            break
+    if committing is not None:
+        committing.settle(run, report, tally)
+        if committing.result.fatal:
+            run.message = committing.result.fatal
+            return True
+    return False
+
+
 @task(name="fetch-archive-parse-enrich", cache_policy=NO_CACHE)
 def process_batch(
     fetcher: Fetcher,
@@ -158,36 +201,16 @@ def _run_ingest(
         segmenter = get_segmenter(settings.jieba_cache_dir)
     # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
     validators = {url: v for url, v in state.validators.items() if url not in state.failing}
-    done = 0
-    # Batch k commits in a worker thread while batch k+1 is fetched, parsed and analysed:
-    # DuckDB works without holding the GIL, so the second core takes the commit. Commits stay
-    # in order, one at a time: a batch is settled before the next is submitted.
-    committing: Committing | None = None
-    for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
+
+    def process(batch: Sequence[ArticleRef]) -> FetchedBatch:
         # quote(): Prefect would otherwise walk these big arguments element by element on
         # every task run (measured 4.5 s per batch with 100k validators).
-        result = process_batch(  # type: ignore[call-overload]  # Task typing knows no quote()
+        return process_batch(  # type: ignore[call-overload, no-any-return]  # no quote() typing
             fetcher, archive, batch, segmenter, quote(validators), quote(state.idf)
         )
-        done += len(batch)
-        if isinstance(report, Reporter):
-            report.advance(done, len(work))
-            for record in result.write.records:
-                report.detail(f"loaded {record.article.url} {record.article.title}")
-        if committing is not None:
-            committing.settle(run, report, tally)
-        committing = Committing(
-            number,
-            result,
-            load_batch.submit(settings.db_path, quote(result.write)),  # type: ignore[call-overload]
-        )
-        if result.fatal:
-            break
-    if committing is not None:
-        committing.settle(run, report, tally)
-        if committing.result.fatal:
-            run.message = committing.result.fatal
-            return BatchWrite()
+
+    if _load_pipelined(settings, run, report, tally, work, process):
+        return BatchWrite()
     # List pages' fetches are logged now; their validators too, now that their articles are in.
     # Not after a backfill: it skipped articles out of its range that a 304 would then hide.
     if settings.backfill:
@@ -431,30 +454,11 @@ def _run_archive_backfill(
     if not work:
         return found.write
     segmenter = get_segmenter(settings.jieba_cache_dir)
-    done = 0
-    committing: Committing | None = None
-    for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
-        result = process_archived_batch(  # type: ignore[call-overload]
+
+    def process(batch: Sequence[ArchivedArticle]) -> FetchedBatch:
+        return process_archived_batch(  # type: ignore[call-overload, no-any-return]
             fetcher, archive_fetcher, settings, raw, batch, segmenter, quote(state.idf)
         )
-        done += len(batch)
-        if isinstance(report, Reporter):
-            report.advance(done, len(work))
-            for record in result.write.records:
-                report.detail(
-                    f"loaded ({record.fetched_via}) {record.article.url} {record.article.title}"
-                )
-        if committing is not None:
-            committing.settle(run, report)
-        committing = Committing(
-            number,
-            result,
-            load_batch.submit(settings.db_path, quote(result.write)),  # type: ignore[call-overload]
-        )
-        if result.fatal:
-            break
-    if committing is not None:
-        committing.settle(run, report)
-        if committing.result.fatal:
-            run.message = committing.result.fatal
+
+    _load_pipelined(settings, run, report, None, work, process)
     return found.write
