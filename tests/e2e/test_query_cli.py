@@ -1,5 +1,7 @@
-"""Tier 4: the read commands through the real `yzdaily` script, on a warehouse the real ingest
-loaded from the sample site over loopback (once per session)."""
+"""Tier 4: the read commands on a warehouse the real ingest loaded from the sample site over
+loopback (once per session): in process through the entry point `main(argv)` where a test is
+about output (fast: no interpreter start per call), through the real `yzdaily` script where
+it is about the script itself (`console`)."""
 
 from __future__ import annotations
 
@@ -64,8 +66,34 @@ def archive(prefect_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Arc
 
 
 @pytest.fixture
-def yzdaily(archive: Archive, prefect_home: Path) -> Iterator[Any]:
-    """Run a read command against the session's warehouse."""
+def yzdaily(
+    archive: Archive,
+    prefect_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Any]:
+    """Run a read command in process, through `main(argv)`, against the session's warehouse."""
+    for name in list(os.environ):
+        if name.startswith(("YZDAILY_", "PREFECT_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("YZDAILY_DATA_DIR", str(archive.data_dir))
+    monkeypatch.setenv("PREFECT_HOME", str(prefect_home))
+
+    def run(*args: str, db: Path | None = None) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main([*args, "--db", str(db or archive.db)])
+        except SystemExit as stop:  # argparse: --help (0) or bad usage (2)
+            code = stop.code if isinstance(stop.code, int) else 0
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    yield run
+
+
+@pytest.fixture
+def console(archive: Archive, prefect_home: Path) -> Iterator[Any]:
+    """Run a read command through the installed console script, in a subprocess."""
 
     def run(*args: str, db: Path | None = None) -> CliResult:
         done = subprocess.run(
@@ -115,8 +143,8 @@ def test_search_finds_exactly_the_articles_containing_the_query(
         assert isinstance(hit["score"], float) and hit["score"] > 0
 
 
-def test_search_text_output(yzdaily: Any) -> None:
-    result = yzdaily("search", "新质生产力", "--limit", "3")
+def test_search_text_output_of_the_console_script(console: Any) -> None:
+    result = console("search", "新质生产力", "--limit", "3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("【新质生产力】") >= 3
     assert result.stdout.count("https://www.zgjssw.gov.cn/") == 3
@@ -378,8 +406,8 @@ def test_a_writer_holding_the_warehouse_is_reported(
         holder.wait()
 
 
-def test_a_missing_warehouse_is_reported(yzdaily: Any, tmp_path: Path) -> None:
-    result = yzdaily("search", "新质生产力", db=tmp_path / "nothing.duckdb")
+def test_a_missing_warehouse_is_reported(console: Any, tmp_path: Path) -> None:
+    result = console("search", "新质生产力", db=tmp_path / "nothing.duckdb")
     assert result.returncode == 1
     assert "no warehouse at" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "nothing.duckdb").exists()
