@@ -26,7 +26,7 @@ from flows.cli.options import (
     site_names,
 )
 from flows.cli.run import hosts_resolve
-from flows.terminal import echo
+from flows.terminal import echo, format_table
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -132,7 +132,7 @@ def register(commands: Any) -> dict[str, Handler]:
         "--format",
         choices=["parquet", "csv"],
         default="parquet",
-        help="parquet (default) or csv",
+        help="parquet or csv (default parquet)",
     )
     export.add_argument(
         "--all", action="store_true", help="also the pipeline's own tables (fetch log, ...)"
@@ -168,20 +168,26 @@ def run_runs(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not runs:
         echo("no runs yet")
-    for run in runs:
-        took = (
-            f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
-            if run["finished_at"]
-            else "unfinished"
-        )
-        echo(
-            f"{run['started_at']:%Y-%m-%d %H:%M} UTC  {run['flow']:<9} {run['status']:<9}"
-            f" {took:>9}  pages {run['pages']}, fetched {run['fetched']},"
+    rows = [
+        [
+            f"{run['started_at']:%Y-%m-%d %H:%M} UTC",
+            run["flow"],
+            run["status"],
+            (
+                f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
+                if run["finished_at"]
+                else "unfinished"
+            ),
+            f"pages {run['pages']}, fetched {run['fetched']},"
             f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
             f" failing {run['failed']}"
             + (f", health {run['health']}" if run.get("health") else "")
-            + (f"  ({run['message']})" if run["message"] else "")
-        )
+            + (f"  ({run['message']})" if run["message"] else ""),
+        ]
+        for run in runs
+    ]
+    if rows:
+        echo(format_table(rows, right={3}, min_widths={1: 9, 2: 9, 3: 10}))
     return EXIT_OK
 
 
@@ -195,8 +201,8 @@ def run_doctor(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(check) for check in checks])
     else:
-        for check in checks:
-            echo(f"{check.verdict:<5} {check.name:<22} {check.detail}")
+        rows = [[check.verdict, check.name, check.detail] for check in checks]
+        echo(format_table(rows, min_widths={0: 5, 1: 22}))
     return EXIT_FATAL if any(check.verdict == "fail" for check in checks) else EXIT_OK
 
 
@@ -215,8 +221,8 @@ def run_live_doctor(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             echo(f"{report.site}: {report.verdict}")
-            for check in report.checks:
-                echo(f"  {check.verdict:<5} {check.name:<14} {check.detail}")
+            rows = [["", check.verdict, check.name, check.detail] for check in report.checks]
+            echo(format_table(rows, min_widths={0: 1, 1: 5, 2: 14}))
     return EXIT_FATAL if any(report.verdict == "fail" for report in reports) else EXIT_OK
 
 

@@ -29,6 +29,7 @@ from flows.cli.options import (
     add_json,
     add_limit,
     add_output,
+    add_period,
     add_range,
     add_unit,
     add_wait,
@@ -101,7 +102,12 @@ def register(subparsers: Any) -> dict[str, Handler]:
         default=5,
         help="word tokens on each side (default 5)",
     )
-    collocates.add_argument("--measure", choices=["llr", "pmi", "count"], default="llr")
+    collocates.add_argument(
+        "--measure",
+        choices=["llr", "pmi", "count"],
+        default="llr",
+        help="the score: log-likelihood G², PMI or the plain count (default llr)",
+    )
     collocates.add_argument(
         "--min-count", type=positive_int, default=3, help="seen near TERM at least (default 3)"
     )
@@ -127,9 +133,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         action="append",
         help="only this kind (repeat for more; default: all three)",
     )
-    entities.add_argument(
-        "--by", choices=["year", "quarter", "month"], default="year", help="period length"
-    )
+    add_period(entities, "year")
     add_range(entities)
     add_limit(entities, 10, "per period and kind")
     add_unit(entities)

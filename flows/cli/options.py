@@ -151,6 +151,16 @@ def add_range(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", type=iso_date, help="last publication day (YYYY-MM-DD)")
 
 
+def add_period(parser: argparse.ArgumentParser, default: str) -> None:
+    """--by year|quarter|month: the period length, its default in --help."""
+    parser.add_argument(
+        "--by",
+        choices=["year", "quarter", "month"],
+        default=default,
+        help=f"period length (default {default})",
+    )
+
+
 def add_unit(parser: argparse.ArgumentParser) -> None:
     """--unit stories|articles: what counts."""
     parser.add_argument(

@@ -24,6 +24,7 @@ from flows.cli.options import (
     add_db,
     add_json,
     add_limit,
+    add_period,
     add_range,
     add_unit,
     add_wait,
@@ -34,7 +35,7 @@ from flows.cli.options import (
     read_warehouse,
 )
 from flows.settings import Settings
-from flows.terminal import echo
+from flows.terminal import echo, format_table
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
@@ -80,9 +81,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
     trend.add_argument("terms", nargs="+", metavar="TERM", help="a word to count")
     add_db(trend)
     add_wait(trend)
-    trend.add_argument(
-        "--by", choices=["month", "quarter", "year"], default="month", help="period length"
-    )
+    add_period(trend, "month")
     add_range(trend)
     add_unit(trend)
     trend.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw a PNG chart")
@@ -96,10 +95,13 @@ def register(subparsers: Any) -> dict[str, Handler]:
     )
     add_db(top)
     add_wait(top)
+    add_period(top, "year")
     top.add_argument(
-        "--by", choices=["year", "quarter", "month"], default="year", help="period length"
+        "--method",
+        choices=["tfidf", "textrank"],
+        default="tfidf",
+        help="the keywords ranked: TF-IDF or TextRank's (default tfidf)",
     )
-    top.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf")
     add_limit(top, 10, "keywords per period")
     add_range(top)
     add_unit(top)
@@ -207,12 +209,21 @@ def run_search(args: argparse.Namespace) -> int:
             ]
         )
         return EXIT_OK
-    for number, hit in enumerate(hits, start=1):
+    # The date, source and score of every hit in columns, by display width (sources are CJK).
+    rows = [
+        [
+            "   ",
+            f"{hit.published_at:%Y-%m-%d}",
+            hit.source or "-",
+            f"score {hit.score:.2f}"
+            + ("  (text match: not an indexed word)" if hit.match == "text" else ""),
+        ]
+        for hit in hits
+    ]
+    facts = format_table(rows, gap=2).splitlines() if hits else []
+    for number, (hit, fact) in enumerate(zip(hits, facts, strict=True), start=1):
         echo(f"{number:>3}. {hit.title}")
-        echo(
-            f"     {hit.published_at:%Y-%m-%d}  {hit.source or '-'}  score {hit.score:.2f}"
-            + ("  (text match: not an indexed word)" if hit.match == "text" else "")
-        )
+        echo(fact)
         echo(f"     {hit.snippet}")
         echo(f"     {hit.url}")
     more = " (the limit: --limit N for more)" if len(hits) == args.limit else ""
@@ -241,15 +252,15 @@ def run_trend(args: argparse.Namespace) -> int:
     else:
         periods = list(dict.fromkeys(p.period for p in points))
         cells = {(p.term, p.period): p for p in points}
-        width = max([len(t) * 2 for t in terms] + [18])
-        echo(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
+        table = []
         for period in periods:
-            line = f"{period:<8}"
+            row = [period]
             for term in terms:
                 p = cells[(term, period)]
                 count = p.stories if args.unit == "stories" else p.articles
-                line += f"  {f'{count}/{p.total} ({p.share:.1%})':<{width}}"
-            echo(line)
+                row.append(f"{count}/{p.total} ({p.share:.1%})")
+            table.append(row)
+        echo(format_table(table, headers=["period", *terms], gap=2))
         echo(f"{args.unit} mentioning each term / all {args.unit} of the period", file=sys.stderr)
     if args.chart is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
@@ -346,10 +357,20 @@ def run_people(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(row) for row in rows])
         return EXIT_OK
-    for row in rows:
+    if rows:
         echo(
-            f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
-            f"  {row.stories} story(ies), {row.articles} article(s)"
+            format_table(
+                [
+                    [
+                        row.name,
+                        row.role,
+                        f"{row.first_seen} .. {row.last_seen}",
+                        f"{row.stories} story(ies), {row.articles} article(s)",
+                    ]
+                    for row in rows
+                ],
+                gap=2,
+            )
         )
     if not rows:
         asked = [f"named {args.name}…" if args.name else "", f"as {roles[0]}" if roles else ""]

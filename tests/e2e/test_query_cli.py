@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet
 import pytest
+from rich.cells import cell_len
 
 from flows.cli import main
 from tests.e2e.conftest import CLI, CliResult
@@ -320,6 +322,41 @@ def test_top_emerging_and_people(yzdaily: Any, archive: Archive) -> None:
     ]
     everyone = yzdaily("people")
     assert everyone.returncode == 0 and "张宝娟" in everyone.stdout
+
+
+def display_column(line: str, index: int) -> int:
+    """The display column (a CJK character takes two) where `line[index]` starts."""
+    return cell_len(line[:index])
+
+
+def test_people_search_and_trend_line_up_by_display_width(yzdaily: Any) -> None:
+    # Issue 17 item 5: names and posts of different lengths in CJK; the dates still line up.
+    people = yzdaily("people")
+    assert people.returncode == 0, people.stderr
+    lines = people.stdout.splitlines()
+    dates = [re.search(r"\d{4}-\d{2}-\d{2} \.\. ", line) for line in lines]
+    assert len(lines) > 3 and all(dates)
+    roles = {line.split()[1] for line in lines}
+    assert len({cell_len(role) for role in roles}) > 1  # posts of different widths
+    assert (
+        len({display_column(line, d.start()) for line, d in zip(lines, dates, strict=True) if d})
+        == 1
+    )
+    assert all(not line.endswith(" ") for line in lines)
+
+    search = yzdaily("search", "市长", "--limit", "50")
+    facts = [line for line in search.stdout.splitlines() if re.search(r"  score \d", line)]
+    sources = {line.split()[1] for line in facts}
+    assert len({cell_len(source) for source in sources}) > 1, sources
+    assert len({display_column(line, line.index("score ")) for line in facts}) == 1
+
+    trend = yzdaily("trend", "新质生产力", "二次创业", "--by", "year")
+    assert trend.returncode == 0, trend.stderr
+    header, *rows = trend.stdout.splitlines()
+    second = display_column(header, header.index("二次创业"))
+    for row in rows:
+        cells = list(re.finditer(r"\d+/\d+ \(", row))
+        assert len(cells) == 2 and display_column(row, cells[1].start()) == second, row
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
