@@ -25,8 +25,8 @@ from flows.cli.options import (
     seconds,
     site_names,
 )
-from flows.cli.run import hosts_resolve
-from flows.terminal import echo, format_table
+from flows.cli.run import hosts_resolve, took
+from flows.terminal import echo, format_table, plural
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -173,11 +173,7 @@ def run_runs(args: argparse.Namespace) -> int:
             f"{run['started_at']:%Y-%m-%d %H:%M} UTC",
             run["flow"],
             run["status"],
-            (
-                f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
-                if run["finished_at"]
-                else "unfinished"
-            ),
+            took(run["started_at"], run["finished_at"]),
             f"pages {run['pages']}, fetched {run['fetched']},"
             f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
             f" failing {run['failed']}"
@@ -263,6 +259,13 @@ def run_failures(args: argparse.Namespace) -> int:
         echo("no failures")
     for f in failures:
         kind = "permanent" if f["permanent"] else "transient"
+        if f["url"].startswith("file:"):
+            # An imported file is not fetched again: no next attempt, its owner mends it.
+            echo(
+                f"{f['url']}\n    {f['stage']} ({plural(f['attempts'], 'attempt')}):"
+                f" {f['reason']}; fix the file and import it again"
+            )
+            continue
         echo(
             f"{f['url']}\n    {f['stage']} ({kind}, {f['attempts']} attempt(s), next"
             f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {f['reason']}"

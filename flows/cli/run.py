@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from flows.cli.options import (
     print_json,
 )
 from flows.settings import Settings
-from flows.terminal import echo
+from flows.terminal import echo, plural
 
 Handler = Callable[[argparse.Namespace], int]
 OFFLINE_HINT = (
@@ -137,7 +137,6 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
     from warehouse.runs import RunRecord
 
-    started = time.monotonic()
     with _writing_run(settings) as ready:
         # Imports Prefect: only now that it is configured and the run may go ahead.
         if flow_name in ("ingest", "backfill"):
@@ -151,7 +150,6 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
         # Only an unexpected crash inside Prefect gets here; say so rather than guess.
         echo(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
         return EXIT_FATAL
-    elapsed = time.monotonic() - started
     if args.json:
         print_json(asdict(run))
     if run.status == "failed":
@@ -159,17 +157,46 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
         if "cannot reach" in (run.message or ""):
             echo(OFFLINE_HINT, file=sys.stderr)
         return EXIT_FATAL
-    echo(
-        f"{flow_name} {run.status}: {run.pages} list page(s), {run.discovered} to do,"
-        f" {run.fetched} fetched, {run.not_modified} not modified, {run.new} new,"
-        f" {run.changed} changed -> {settings.db_path} ({elapsed:.1f} s)",
-        file=sys.stderr,
-    )
+    echo(report_line(run, settings.db_path), file=sys.stderr)
     for warning in run.warnings:
         echo(f"warning: {warning}", file=sys.stderr)
     if run.status == "partial":
         echo(f"{run.message}; they are tried again next run", file=sys.stderr)
     return _outcome(run)
+
+
+def took(started_at: datetime, finished_at: datetime | None) -> str:
+    """A run's duration as stored (finished_at - started_at): the summary and `runs` show it."""
+    if finished_at is None:
+        return "unfinished"
+    return f"{(finished_at - started_at).total_seconds():.1f} s"
+
+
+def report_line(run: Any, db_path: Path) -> str:
+    """The line a finished run ends with: `ingest completed: ... -> DB (12.3 s)`."""
+    return (
+        f"{run.flow} {run.status}: {summary(run)} -> {db_path}"
+        f" ({took(run.started_at, run.finished_at)})"
+    )
+
+
+def summary(run: Any) -> str:
+    """What a finished run did, in its own flow's words."""
+    if run.flow == "reprocess":
+        return (
+            f"reprocessed {plural(run.discovered, 'article')}: {run.changed} changed,"
+            f" {run.unchanged} unchanged, {run.failed} failed"
+            + (f", {run.new} new" if run.new else "")
+        )
+    if run.flow == "import":
+        return (
+            f"{plural(run.pages, 'file')}, {plural(run.discovered, 'page')}, {run.new} new,"
+            f" {run.changed} changed, {run.unchanged} unchanged, {run.failed} failed"
+        )
+    return (
+        f"{plural(run.pages, 'list page')}, {run.discovered} to do, {run.fetched} fetched,"
+        f" {run.not_modified} not modified, {run.new} new, {run.changed} changed"
+    )
 
 
 def _outcome(run: Any) -> int:
@@ -195,7 +222,6 @@ def run_import(args: argparse.Namespace) -> int:
     settings = replace(build_command_settings(args), source=args.source or "all")
     from warehouse.runs import RunRecord
 
-    started = time.monotonic()
     with _writing_run(settings) as ready:
         from flows.importer import import_files
 
@@ -208,14 +234,10 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_FATAL
     if args.json:
         print_json(asdict(run))
-    echo(
-        f"import {run.status}: {run.pages} file(s), {run.discovered} page(s), {run.new} new,"
-        f" {run.changed} changed, {run.unchanged} unchanged, {run.failed} failed"
-        f" -> {settings.db_path} ({time.monotonic() - started:.1f} s)",
-        file=sys.stderr,
-    )
+    echo(report_line(run, settings.db_path), file=sys.stderr)
     if run.status == "partial":
-        echo(f"{run.message}", file=sys.stderr)
+        # A file is not fetched again: only the person who gave it can mend it.
+        echo(f"{run.message}; fix the files and import them again", file=sys.stderr)
     return _outcome(run)
 
 
