@@ -450,7 +450,9 @@ def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord) -> None:
             run.unchanged += counts.unchanged
             run.failed += len(result.write.failures)
             for failure in result.write.failures:
-                report(f"failed ({failure.stage}): {shown(path)}: {failure.url}: {failure.reason}")
+                # A file's own failure is keyed by its file:// URI: name the path once.
+                page = "" if failure.url.startswith("file:") else f" {failure.url}:"
+                report(f"failed ({failure.stage}): {shown(path)}:{page} {failure.reason}")
         run.pages += 1
         run.discovered += pages
         run.fetched += pages

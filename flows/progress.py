@@ -1,15 +1,19 @@
 """What a run tells the person watching it: plain lines, or a progress bar on a terminal.
 
 --quiet: nothing but errors and the final summary; default: one line per list page and per
-batch, and on a terminal a bar for long work; --verbose: also each article and Prefect's logs.
+batch, and on a terminal a bar for long work (rich's, kept below the lines printed meanwhile);
+--verbose: also each article and Prefect's logs.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from flows.terminal import echo
+from flows.terminal import echo, terminal_safe
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 BAR_WIDTH = 30
@@ -22,18 +26,20 @@ class Reporter:
         self.verbosity = verbosity
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
-        self._bar_shown = False
-
-    def _clear_bar(self) -> None:
-        if self._bar_shown:
-            self.stream.write("\r\033[K")
-            self._bar_shown = False
+        self._bar: tuple[Progress, TaskID] | None = None
 
     def line(self, message: str, level: int = NORMAL) -> None:
         """A line of progress, shown at this verbosity or above."""
-        if self.verbosity >= level:
-            self._clear_bar()
-            echo(message, file=self.stream, flush=True)
+        if self.verbosity < level:
+            return
+        if self._bar is not None:
+            from rich.text import Text
+
+            progress, _ = self._bar
+            # Printed above the bar, which rich redraws below it.
+            progress.console.print(Text(terminal_safe(message)), soft_wrap=True)
+            return
+        echo(message, file=self.stream, flush=True)
 
     def __call__(self, message: str) -> None:
         self.line(message)
@@ -46,10 +52,29 @@ class Reporter:
         """Redraw the progress bar (terminals only; plain output has the batch lines)."""
         if not self.tty or self.verbosity == QUIET or total <= 0:
             return
-        filled = BAR_WIDTH * done // total
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {done}/{total} {what}")
-        self.stream.flush()
-        self._bar_shown = done < total
+        if self._bar is None:
+            self._bar = self._start_bar(total)
+        progress, task = self._bar
+        progress.update(task, completed=done, total=total, description=terminal_safe(what))
+        progress.refresh()
         if done >= total:
-            self.stream.write("\n")
+            progress.stop()
+            self._bar = None
+
+    def _start_bar(self, total: int) -> tuple[Progress, TaskID]:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        console = Console(file=self.stream, highlight=False, markup=False, emoji=False)
+        progress = Progress(
+            BarColumn(bar_width=BAR_WIDTH),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}", markup=False),
+            console=console,
+            auto_refresh=False,  # redrawn by advance() only: no thread of its own
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        task = progress.add_task("", total=total)
+        progress.start()
+        return progress, task

@@ -57,7 +57,7 @@ from prefect.states import Completed, Failed
 from flows.archive import ArchiveError, RawArchive
 from flows.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
 from flows.segmenter import build_segmenter
-from flows.terminal import echo
+from flows.terminal import echo, plural
 from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
@@ -304,7 +304,9 @@ def discover_articles(
         seen.update(source.article_id(ref.url) for ref in fresh)
         found.refs.extend(fresh)
         last_link = refs[-1].url
-        report(f"{source.name} list page {page_number}: {len(refs)} links, {len(fresh)} new")
+        report(
+            f"{source.name} list page {page_number}: {plural(len(refs), 'link')}, {len(fresh)} new"
+        )
         if backfill:
             if _wholly_older(refs, since):
                 ended = True

@@ -214,7 +214,8 @@ def due_failures(con: duckdb.DuckDBPyConnection, site: str, now: datetime) -> li
     by the next walk of the list, not as articles)."""
     rows = con.execute(
         "select url from failures where site = ? and stage <> 'list' and next_attempt_at <= ?"
-        " order by url",
+        # An imported file's failure (its file:// URI) waits for its owner to import it again.
+        " and not starts_with(url, 'file:') order by url",
         [site, now],
     ).fetchall()
     return [str(row[0]) for row in rows]

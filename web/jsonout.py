@@ -1,6 +1,6 @@
 """JSON as the CLI's `--json` writes it, so that the API and the CLI give the same answers.
 
-The same conversions as `flows.cli._json_default` (which the web may not import): datetimes
+The same conversions as `flows.cli.options.json_default` (which the web may not import): datetimes
 as `YYYY-MM-DD HH:MM:SS`, dates as `YYYY-MM-DD`, paths as text; non-ASCII kept as it is.
 """
 

@@ -272,6 +272,13 @@ def test_reprocess_rebuilds_the_same_rows_without_the_server(
     result = run_cli("reprocess", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["changed"] == len(articles_before)
+    # Its own words, not an ingest's (issue 17 item 9).
+    count = len(articles_before)
+    assert (
+        f"reprocess completed: reprocessed {count} articles: {count} changed, 0 unchanged,"
+        " 0 failed ->" in result.stderr
+    ), result.stderr
+    assert "list page" not in result.stderr and "to do" not in result.stderr
     # Every column equal but updated_at, which records that the row was repaired.
     assert rows(db, ARTICLE_SNAPSHOT_BUT_UPDATED) == articles_before
     assert {t: rows(db, f"select * from {t} order by all") for t in DERIVED} == before

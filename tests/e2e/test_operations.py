@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -75,7 +76,13 @@ def test_backfill_loads_exactly_its_range_and_fetches_nothing_outside(
         ("backfill", "completed"),
         ("backfill", "completed"),
     ]
-    assert "backfill" in run_cli("runs").stdout
+    listing = run_cli("runs").stdout.splitlines()
+    assert "backfill" in listing[1] and "ingest" in listing[0]
+    # The duration printed at the end of the run is the one `runs` shows (issue 17 item 9).
+    (summary,) = [line for line in ingest.stderr.splitlines() if line.startswith("ingest ")]
+    took = re.search(r"\((\d+\.\d s)\)$", summary)
+    assert took is not None, summary
+    assert f" {took.group(1)} " in listing[0], (summary, listing[0])
 
 
 def test_backfill_usage_errors(run_cli: RunCli) -> None:

@@ -1,10 +1,13 @@
-"""Tier 4: the read commands through the real `yzdaily` script, on a warehouse the real ingest
-loaded from the sample site over loopback (once per session)."""
+"""Tier 4: the read commands on a warehouse the real ingest loaded from the sample site over
+loopback (once per session): in process through the entry point `main(argv)` where a test is
+about output (fast: no interpreter start per call), through the real `yzdaily` script where
+it is about the script itself (`console`)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet
 import pytest
+from rich.cells import cell_len
 
 from flows.cli import main
 from tests.e2e.conftest import CLI, CliResult
@@ -64,8 +68,34 @@ def archive(prefect_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Arc
 
 
 @pytest.fixture
-def yzdaily(archive: Archive, prefect_home: Path) -> Iterator[Any]:
-    """Run a read command against the session's warehouse."""
+def yzdaily(
+    archive: Archive,
+    prefect_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Any]:
+    """Run a read command in process, through `main(argv)`, against the session's warehouse."""
+    for name in list(os.environ):
+        if name.startswith(("YZDAILY_", "PREFECT_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("YZDAILY_DATA_DIR", str(archive.data_dir))
+    monkeypatch.setenv("PREFECT_HOME", str(prefect_home))
+
+    def run(*args: str, db: Path | None = None) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main([*args, "--db", str(db or archive.db)])
+        except SystemExit as stop:  # argparse: --help (0) or bad usage (2)
+            code = stop.code if isinstance(stop.code, int) else 0
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    yield run
+
+
+@pytest.fixture
+def console(archive: Archive, prefect_home: Path) -> Iterator[Any]:
+    """Run a read command through the installed console script, in a subprocess."""
 
     def run(*args: str, db: Path | None = None) -> CliResult:
         done = subprocess.run(
@@ -115,8 +145,8 @@ def test_search_finds_exactly_the_articles_containing_the_query(
         assert isinstance(hit["score"], float) and hit["score"] > 0
 
 
-def test_search_text_output(yzdaily: Any) -> None:
-    result = yzdaily("search", "新质生产力", "--limit", "3")
+def test_search_text_output_of_the_console_script(console: Any) -> None:
+    result = console("search", "新质生产力", "--limit", "3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("【新质生产力】") >= 3
     assert result.stdout.count("https://www.zgjssw.gov.cn/") == 3
@@ -294,6 +324,41 @@ def test_top_emerging_and_people(yzdaily: Any, archive: Archive) -> None:
     assert everyone.returncode == 0 and "张宝娟" in everyone.stdout
 
 
+def display_column(line: str, index: int) -> int:
+    """The display column (a CJK character takes two) where `line[index]` starts."""
+    return cell_len(line[:index])
+
+
+def test_people_search_and_trend_line_up_by_display_width(yzdaily: Any) -> None:
+    # Issue 17 item 5: names and posts of different lengths in CJK; the dates still line up.
+    people = yzdaily("people")
+    assert people.returncode == 0, people.stderr
+    lines = people.stdout.splitlines()
+    dates = [re.search(r"\d{4}-\d{2}-\d{2} \.\. ", line) for line in lines]
+    assert len(lines) > 3 and all(dates)
+    roles = {line.split()[1] for line in lines}
+    assert len({cell_len(role) for role in roles}) > 1  # posts of different widths
+    assert (
+        len({display_column(line, d.start()) for line, d in zip(lines, dates, strict=True) if d})
+        == 1
+    )
+    assert all(not line.endswith(" ") for line in lines)
+
+    search = yzdaily("search", "市长", "--limit", "50")
+    facts = [line for line in search.stdout.splitlines() if re.search(r"  score \d", line)]
+    sources = {line.split()[1] for line in facts}
+    assert len({cell_len(source) for source in sources}) > 1, sources
+    assert len({display_column(line, line.index("score ")) for line in facts}) == 1
+
+    trend = yzdaily("trend", "新质生产力", "二次创业", "--by", "year")
+    assert trend.returncode == 0, trend.stderr
+    header, *rows = trend.stdout.splitlines()
+    second = display_column(header, header.index("二次创业"))
+    for row in rows:
+        cells = list(re.finditer(r"\d+/\d+ \(", row))
+        assert len(cells) == 2 and display_column(row, cells[1].start()) == second, row
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_export_round_trip(yzdaily: Any, archive: Archive, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "export"
@@ -378,8 +443,8 @@ def test_a_writer_holding_the_warehouse_is_reported(
         holder.wait()
 
 
-def test_a_missing_warehouse_is_reported(yzdaily: Any, tmp_path: Path) -> None:
-    result = yzdaily("search", "新质生产力", db=tmp_path / "nothing.duckdb")
+def test_a_missing_warehouse_is_reported(console: Any, tmp_path: Path) -> None:
+    result = console("search", "新质生产力", db=tmp_path / "nothing.duckdb")
     assert result.returncode == 1
     assert "no warehouse at" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "nothing.duckdb").exists()

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleSite
 from tests.sample_site.yznews import YznewsSection, build_two_sites, cross_posted_paths
+from warehouse.fetchlog import due_failures
 
 pytestmark = pytest.mark.e2e
 RunCli = Callable[..., CliResult]
@@ -149,6 +151,16 @@ def test_import_seed_text_a_warc_and_a_bad_file(
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr
     assert "broken.warc.gz" in done.stderr and "notes.txt" in done.stderr
+    # Issue 17 item 9: each bad file named once, and to be mended by hand, not retried.
+    assert done.stderr.count("broken.warc.gz") == done.stderr.count("notes.txt") == 1
+    assert "fix the files and import them again" in done.stderr
+    assert "tried again" not in done.stderr
+    listing = run_cli("failures")
+    assert listing.stdout.count("fix the file and import it again") == 2
+    assert " next " not in listing.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        later = datetime(2100, 1, 1)
+        assert not [u for s in SOURCES for u in due_failures(con, s, later) if "file:" in u]
 
     # The seed: one article with every field right, identified by its content.
     seed = rows(

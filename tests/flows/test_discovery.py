@@ -152,3 +152,10 @@ def test_a_first_list_page_without_links_is_a_warning(server: SampleServer, tmp_
     assert found.refs == [] and found.fatal is None
     [warning] = found.warnings
     assert "list page 0" in warning and "no article links" in warning
+
+
+def test_a_list_page_of_one_link_says_so_in_the_singular(tmp_path: Path) -> None:
+    with SampleServer(build_site(generate_articles(1, seed=3))) as running:
+        walker = Walker(running, tmp_path)
+        walker.walk()
+    assert any(line.endswith(": 1 link, 1 new") for line in walker.lines), walker.lines

@@ -45,7 +45,7 @@ def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
 
 
 def test_the_cli_names_the_readers_wait_of_the_warehouse() -> None:
-    from flows.cli import READER_WAIT_DEFAULT
+    from flows.cli.options import READER_WAIT_DEFAULT
     from warehouse.db import READER_WAIT_SECONDS
 
     assert READER_WAIT_DEFAULT == READER_WAIT_SECONDS

@@ -14,8 +14,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from flows.cli import EXIT_FATAL, EXIT_OK, _add_db
-from flows.settings import build_settings
+from flows.cli.errors import EXIT_OK
+from flows.cli.options import add_db, build_command_settings
+from flows.terminal import echo
 
 MAX_PORT = 65_535
 
@@ -42,7 +43,7 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
         " warehouse for each request only, so an ingest can run meanwhile. Stop with Ctrl-C"
         " or SIGTERM.",
     )
-    _add_db(web)
+    add_db(web)
     web.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     web.add_argument(
         "--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)"
@@ -53,20 +54,16 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
 def run_web(args: argparse.Namespace) -> int:
     """`yzdaily web`: serve until stopped; exit 0 when stopped, 1 when it cannot start."""
     from web.pages import WebConfig
-    from web.server import WebServerError, serve
+    from web.server import serve
 
-    settings = build_settings(db_path=args.db, data_dir=args.data_dir)
+    settings = build_command_settings(args)
     if not settings.db_path.exists():
         # Served anyway (pages answer 503 until it exists): an ingest may be about to make it.
-        print(
+        echo(
             f"note: no warehouse at {settings.db_path} yet: run `yzdaily ingest` (or"
             " `make demo`); the pages answer 503 until it exists",
             file=sys.stderr,
         )
     config = WebConfig(db_path=settings.db_path, jieba_cache_dir=settings.jieba_cache_dir)
-    try:
-        serve(config, args.host, args.port)
-    except WebServerError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FATAL
+    serve(config, args.host, args.port)  # WebServerError: exit 1 (errors.py)
     return EXIT_OK

@@ -22,23 +22,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flows.cli import (
-    EXIT_OK,
-    _add_db,
-    _date,
-    _limit,
-    _positive_int,
-    _print_json,
-    _site_names,
+from flows.cli.errors import EXIT_OK
+from flows.cli.options import (
+    add_article_source,
+    add_db,
+    add_json,
+    add_limit,
+    add_output,
+    add_period,
+    add_range,
+    add_unit,
+    add_wait,
+    build_command_settings,
+    check_range,
+    iso_date,
+    positive_int,
+    print_json,
     read_warehouse,
-)
-from flows.cli_query import (
-    _add_json,
-    _add_range,
-    _add_unit,
-    _check_range,
-    _guarded,
-    _settings,
+    site_names,
 )
 from flows.terminal import echo
 from parsers.query import QueryError, parse_query
@@ -50,21 +51,12 @@ MAX_WINDOW = 50
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        value = _positive_int(text)
+        value = positive_int(text)
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"must be {low} to {high}: {value}")
         return value
 
     return parse
-
-
-def _add_output(parser: argparse.ArgumentParser, csv_too: bool = True) -> None:
-    if not csv_too:
-        _add_json(parser)
-        return
-    formats = parser.add_mutually_exclusive_group()
-    formats.add_argument("--json", action="store_true", help="machine-readable output")
-    formats.add_argument("--csv", action="store_true", help="CSV with a header row, on stdout")
 
 
 def register(subparsers: Any) -> dict[str, Handler]:
@@ -78,18 +70,19 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " lines are aligned on the match.",
     )
     kwic.add_argument("term", metavar="TERM", help="the word to find, e.g. 新质生产力")
-    _add_db(kwic, reader=True)
+    add_db(kwic)
+    add_wait(kwic)
     kwic.add_argument(
         "--width",
         type=_bounded(1, MAX_WIDTH),
         default=20,
         help="characters on each side (default 20)",
     )
-    _add_range(kwic)
-    kwic.add_argument("--source", help="only articles of this 来源, exactly (e.g. 扬州日报)")
-    kwic.add_argument("--site", choices=_site_names(), help="only articles of this site")
-    kwic.add_argument("--limit", type=_limit, default=100, help="how many lines (default 100)")
-    _add_output(kwic)
+    add_range(kwic)
+    add_article_source(kwic)
+    kwic.add_argument("--site", choices=site_names(), help="only articles of this site")
+    add_limit(kwic, 100, "how many lines")
+    add_output(kwic)
 
     collocates = subparsers.add_parser(
         "collocates",
@@ -101,23 +94,29 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " listed. Formulas: docs/ANALYTICS.md.",
     )
     collocates.add_argument("term", metavar="TERM", help="the node word, e.g. 低空经济")
-    _add_db(collocates, reader=True)
+    add_db(collocates)
+    add_wait(collocates)
     collocates.add_argument(
         "--window",
         type=_bounded(1, MAX_WINDOW),
         default=5,
         help="word tokens on each side (default 5)",
     )
-    collocates.add_argument("--measure", choices=["llr", "pmi", "count"], default="llr")
     collocates.add_argument(
-        "--min-count", type=_positive_int, default=3, help="seen near TERM at least (default 3)"
+        "--measure",
+        choices=["llr", "pmi", "count"],
+        default="llr",
+        help="the score: log-likelihood G², PMI or the plain count (default llr)",
     )
-    _add_range(collocates)
+    collocates.add_argument(
+        "--min-count", type=positive_int, default=3, help="seen near TERM at least (default 3)"
+    )
+    add_range(collocates)
     collocates.add_argument(
         "--by", choices=["year", "quarter", "month"], help="one list per period (default: one)"
     )
-    collocates.add_argument("--limit", type=_limit, default=20, help="per list (default 20)")
-    _add_output(collocates)
+    add_limit(collocates, 20, "per list")
+    add_output(collocates)
 
     entities = subparsers.add_parser(
         "entities",
@@ -126,20 +125,19 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " 扬州) and organisations named in most stories (article_entities), with the"
         " articles and mentions behind them.",
     )
-    _add_db(entities, reader=True)
+    add_db(entities)
+    add_wait(entities)
     entities.add_argument(
         "--kind",
         choices=["person", "place", "org"],
         action="append",
         help="only this kind (repeat for more; default: all three)",
     )
-    entities.add_argument(
-        "--by", choices=["year", "quarter", "month"], default="year", help="period length"
-    )
-    _add_range(entities)
-    entities.add_argument("--limit", type=_limit, default=10, help="per period and kind")
-    _add_unit(entities)
-    _add_output(entities)
+    add_period(entities, "year")
+    add_range(entities)
+    add_limit(entities, 10, "per period and kind")
+    add_unit(entities)
+    add_output(entities)
 
     terms = subparsers.add_parser(
         "terms",
@@ -157,13 +155,14 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " ranked by the log-likelihood of the weakest split. With story counts and the first"
         " article using each. Review them, then `yzdaily terms add`.",
     )
-    _add_db(suggest, reader=True)
-    suggest.add_argument("--since", type=_date, help="only stories from this day (YYYY-MM-DD)")
+    add_db(suggest)
+    add_wait(suggest)
+    suggest.add_argument("--since", type=iso_date, help="only stories from this day (YYYY-MM-DD)")
     suggest.add_argument(
-        "--min-stories", type=_positive_int, default=3, help="in at least this many (default 3)"
+        "--min-stories", type=positive_int, default=3, help="in at least this many (default 3)"
     )
-    suggest.add_argument("--limit", type=_limit, default=30, help="how many (default 30)")
-    _add_output(suggest, csv_too=False)
+    add_limit(suggest, 30)
+    add_json(suggest)
     add = actions.add_parser(
         "add",
         help="put reviewed terms in the lexicon (then reprocess)",
@@ -178,15 +177,14 @@ def register(subparsers: Any) -> dict[str, Handler]:
     add.add_argument(
         "--lexicon", type=Path, help="the lexicon file (default: the project's lexicon.txt)"
     )
-    _add_json(add)
+    add_json(add)
 
-    handlers = {
+    return {
         "kwic": run_kwic,
         "collocates": run_collocates,
         "entities": run_entities,
         "terms": run_terms,
     }
-    return {name: _guarded(handler) for name, handler in handlers.items()}
 
 
 def _one_term(raw: str) -> str:
@@ -237,14 +235,14 @@ def run_kwic(args: argparse.Namespace) -> int:
     from warehouse.concordance import ConcordanceFilters, ConcordanceLine, concordance
 
     term = _one_term(args.term)
-    _check_range(args.since, args.until)
-    filters = ConcordanceFilters(args.since, args.until, args.source, args.site)
-    settings = _settings(args)
+    check_range(args.since, args.until)
+    filters = ConcordanceFilters(args.since, args.until, args.article_source, args.site)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         found = concordance(con, term, args.width, filters, args.limit)
     rows = [asdict(line) for line in found.lines]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     elif args.csv:
         header = [column.name for column in fields(ConcordanceLine)]
         _print_csv(header, [[row[name] for name in header] for row in rows])
@@ -266,8 +264,8 @@ def run_collocates(args: argparse.Namespace) -> int:
     from warehouse.collocation import collocates
 
     term = _one_term(args.term)
-    _check_range(args.since, args.until)
-    settings = _settings(args)
+    check_range(args.since, args.until)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         lists = collocates(
             con,
@@ -282,7 +280,7 @@ def run_collocates(args: argparse.Namespace) -> int:
         )
         _note_missing_tokens(con, args.since, args.until)
     if args.json:
-        _print_json([asdict(found) for found in lists])
+        print_json([asdict(found) for found in lists])
     elif args.csv:
         header = ["period", "rank", "word", "observed", "expected", "frequency", "llr", "pmi"]
         _print_csv(
@@ -315,13 +313,13 @@ def run_entities(args: argparse.Namespace) -> int:
     """`yzdaily entities`: top people, places and organisations per period."""
     from warehouse.analytics import ENTITY_KINDS, top_entities
 
-    _check_range(args.since, args.until)
+    check_range(args.since, args.until)
     kinds = tuple(dict.fromkeys(args.kind or ENTITY_KINDS))
-    settings = _settings(args)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         rows = top_entities(con, kinds, args.by, args.since, args.until, args.limit, args.unit)
     if args.json:
-        _print_json([asdict(row) for row in rows])
+        print_json([asdict(row) for row in rows])
     elif args.csv:
         header = ["period", "kind", "rank", "name", "stories", "articles", "mentions"]
         _print_csv(header, [list(asdict(row).values()) for row in rows])
@@ -345,12 +343,12 @@ def run_suggest(args: argparse.Namespace) -> int:
     """`yzdaily terms suggest`: candidates for the lexicon, best first."""
     from warehouse.collocation import term_suggestions
 
-    settings = _settings(args)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         found = term_suggestions(con, args.since, args.min_stories, args.limit)
         _note_missing_tokens(con, args.since, None)
     if args.json:
-        _print_json([asdict(term) for term in found])
+        print_json([asdict(term) for term in found])
         return EXIT_OK
     echo(f"{'rank':>4}  {'term':<16}{'stories':>8}  first seen  {'NPMI':>5}{'G²':>9}  entropy L/R")
     for rank, term in enumerate(found, start=1):
@@ -378,20 +376,17 @@ def _project_lexicon() -> Path:
 
 def run_add(args: argparse.Namespace) -> int:
     """`yzdaily terms add`: reviewed terms into the lexicon file."""
-    from parsers.lexicon import LexiconEditError, add_terms
+    from parsers.lexicon import add_terms
 
     path: Path = args.lexicon or _project_lexicon()
     if not path.is_file():
         raise QueryError(f"no lexicon file at {path}")
     text = path.read_text(encoding="utf-8")
-    try:
-        updated, added, present = add_terms(text, args.terms, args.tag)
-    except LexiconEditError as error:
-        raise QueryError(str(error)) from None
+    updated, added, present = add_terms(text, args.terms, args.tag)  # LexiconEditError: exit 2
     if added:
         path.write_text(updated, encoding="utf-8")
     if args.json:
-        _print_json({"lexicon": str(path), "added": added, "present": present})
+        print_json({"lexicon": str(path), "added": added, "present": present})
     else:
         for word in added:
             echo(f"added {word} ({args.tag})")

@@ -24,18 +24,16 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from flows.cli import (
-    EXIT_FATAL,
-    EXIT_OK,
-    EXIT_USAGE,
-    _add_db,
-    _add_source,
-    _date,
-    _positive_int,
-    _seconds,
+from flows.cli.errors import EXIT_FATAL, EXIT_OK, EXIT_USAGE
+from flows.cli.options import (
+    add_db,
+    add_source,
+    build_command_settings,
+    iso_date,
+    positive_int,
+    seconds,
 )
-from flows.cli import _settings as cli_settings
-from flows.prefect_server import PrefectServer, ServerError, prefect_api, wait_healthy
+from flows.prefect_server import PrefectServer, prefect_api, wait_healthy
 from flows.settings import Settings
 from flows.terminal import echo
 
@@ -82,7 +80,7 @@ def register(
         " it on exit. One run at a time; the warehouse is not held between runs. Stop with"
         " Ctrl-C or SIGTERM.",
     )
-    _add_db(serve)
+    add_db(serve)
     when = serve.add_mutually_exclusive_group()
     when.add_argument(
         "--cron",
@@ -90,21 +88,21 @@ def register(
         help=f"cron expression in {TIMEZONE} time (default {DEFAULT_CRON!r})",
     )
     when.add_argument(
-        "--interval", type=_positive_int, metavar="SECONDS", help="run every N seconds instead"
+        "--interval", type=positive_int, metavar="SECONDS", help="run every N seconds instead"
     )
-    _add_source(serve)
+    add_source(serve)
     serve.add_argument(
         "--base-url", help="site root or column URL to crawl instead of the public site"
     )
-    serve.add_argument("--since", type=_date, help="ignore articles listed before this date")
-    serve.add_argument("--max-pages", type=_positive_int, help="read at most N list pages a run")
+    serve.add_argument("--since", type=iso_date, help="ignore articles listed before this date")
+    serve.add_argument("--max-pages", type=positive_int, help="read at most N list pages a run")
     serve.add_argument(
-        "--delay", type=_seconds, help="seconds between two requests to one host (default 1)"
+        "--delay", type=seconds, help="seconds between two requests to one host (default 1)"
     )
-    serve.add_argument("--timeout", type=_seconds, help="seconds per connect/read (default 20)")
+    serve.add_argument("--timeout", type=seconds, help="seconds per connect/read (default 20)")
     serve.add_argument(
         "--port",
-        type=_positive_int,
+        type=positive_int,
         help="port of the Prefect server that serve starts (default: a free one; its UI is"
         " there too). Not used when PREFECT_API_URL is set",
     )
@@ -223,7 +221,7 @@ def _serve(settings: Settings, schedule: Any, flow: Any) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`yzdaily serve`: schedule the ingest with Prefect until SIGTERM or Ctrl-C."""
-    settings = cli_settings(args)
+    settings = build_command_settings(args)
     from flows.prefect_env import configure_prefect, effective_prefect_home
 
     configure_prefect(settings.prefect_home, verbose=False)
@@ -256,9 +254,6 @@ def run_serve(args: argparse.Namespace) -> int:
             except Exception as error:  # an API refusal, say: a message, not a traceback
                 echo(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
                 return EXIT_FATAL
-    except ServerError as error:
-        echo(f"error: {error}", file=sys.stderr)
-        return EXIT_FATAL
     except (Stop, KeyboardInterrupt):
         pass
     finally:

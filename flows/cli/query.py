@@ -1,8 +1,8 @@
-"""Read commands over the warehouse: search, trend, top, emerging, people, export.
+"""Read commands over the warehouse: search, trend, top, emerging, people.
 
     yzdaily search 新质生产力 --since 2024-01-01 --limit 5
     yzdaily trend 新质生产力 二次创业 --by year --chart trend.png
-    yzdaily export --format parquet --out exports/
+    yzdaily people --role 扬州市长
 
 Each opens the warehouse read-only (analysts can query while nothing is writing) and imports
 only what it uses: never Prefect; jieba only for a search word the index does not hold as a
@@ -15,23 +15,27 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flows.cli import (
-    EXIT_FATAL,
-    EXIT_OK,
-    EXIT_USAGE,
-    _add_db,
-    _date,
-    _limit,
-    _positive_int,
-    _print_json,
+from flows.cli.errors import EXIT_OK
+from flows.cli.options import (
+    add_article_source,
+    add_db,
+    add_json,
+    add_limit,
+    add_period,
+    add_range,
+    add_unit,
+    add_wait,
+    build_command_settings,
+    check_range,
+    positive_int,
+    print_json,
     read_warehouse,
 )
-from flows.settings import Settings, build_settings
-from flows.terminal import echo
+from flows.settings import Settings
+from flows.terminal import echo, format_table
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
@@ -47,25 +51,6 @@ def _score(text: str) -> float:
     return value
 
 
-def _add_range(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", type=_date, help="first publication day (YYYY-MM-DD)")
-    parser.add_argument("--until", type=_date, help="last publication day (YYYY-MM-DD)")
-
-
-def _add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-
-
-def _add_unit(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--unit",
-        choices=["stories", "articles"],
-        default="stories",
-        help="what counts: stories (default; a story on several sites once, on its first"
-        " day) or articles (every copy)",
-    )
-
-
 def register(subparsers: Any) -> dict[str, Handler]:
     """Add the read commands to `yzdaily`'s subparsers; returns name -> handler."""
     search = subparsers.add_parser(
@@ -77,12 +62,13 @@ def register(subparsers: Any) -> dict[str, Handler]:
         f" others). At most {MAX_QUERY_CHARS} characters.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="word(s) to search for")
-    _add_db(search, reader=True)
-    _add_range(search)
-    search.add_argument("--source", help="only articles of this 来源, exactly (e.g. 扬州日报)")
+    add_db(search)
+    add_wait(search)
+    add_range(search)
+    add_article_source(search)
     search.add_argument("--reporter", help="only articles credited to this reporter (记者)")
-    search.add_argument("--limit", type=_limit, default=20, help="how many hits (default 20)")
-    _add_json(search)
+    add_limit(search, 20, "how many hits")
+    add_json(search)
 
     trend = subparsers.add_parser(
         "trend",
@@ -93,14 +79,13 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " with --unit articles every copy counts, under its own date.",
     )
     trend.add_argument("terms", nargs="+", metavar="TERM", help="a word to count")
-    _add_db(trend, reader=True)
-    trend.add_argument(
-        "--by", choices=["month", "quarter", "year"], default="month", help="period length"
-    )
-    _add_range(trend)
-    _add_unit(trend)
+    add_db(trend)
+    add_wait(trend)
+    add_period(trend, "month")
+    add_range(trend)
+    add_unit(trend)
     trend.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw a PNG chart")
-    _add_json(trend)
+    add_json(trend)
 
     top = subparsers.add_parser(
         "top",
@@ -108,15 +93,19 @@ def register(subparsers: Any) -> dict[str, Handler]:
         description="Per period, the keywords ranked by the number of stories whose top"
         " keywords (article_keywords, any copy's) hold them, then by their mean weight.",
     )
-    _add_db(top, reader=True)
+    add_db(top)
+    add_wait(top)
+    add_period(top, "year")
     top.add_argument(
-        "--by", choices=["year", "quarter", "month"], default="year", help="period length"
+        "--method",
+        choices=["tfidf", "textrank"],
+        default="tfidf",
+        help="the keywords ranked: TF-IDF or TextRank's (default tfidf)",
     )
-    top.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf")
-    top.add_argument("--limit", type=_limit, default=10, help="keywords per period (default 10)")
-    _add_range(top)
-    _add_unit(top)
-    _add_json(top)
+    add_limit(top, 10, "keywords per period")
+    add_range(top)
+    add_unit(top)
+    add_json(top)
 
     emerging = subparsers.add_parser(
         "emerging",
@@ -128,13 +117,14 @@ def register(subparsers: Any) -> dict[str, Handler]:
         " people's names out unless --include-names. `new` terms are first seen inside the"
         " window (--new: only those). Each with the article that first used it.",
     )
-    _add_db(emerging, reader=True)
-    _add_range(emerging)
+    add_db(emerging)
+    add_wait(emerging)
+    add_range(emerging)
     emerging.add_argument(
         "--min-stories",
         "--min-articles",
         dest="min_count",
-        type=_positive_int,
+        type=positive_int,
         default=3,
         help="held by at least this many stories of the window (articles with --unit"
         " articles; default 3)",
@@ -149,9 +139,9 @@ def register(subparsers: Any) -> dict[str, Handler]:
         "--include-names", action="store_true", help="keep people's names (left out by default)"
     )
     emerging.add_argument("--new", action="store_true", help="only terms first seen in the window")
-    emerging.add_argument("--limit", type=_limit, default=20, help="how many (default 20)")
-    _add_unit(emerging)
-    _add_json(emerging)
+    add_limit(emerging, 20)
+    add_unit(emerging)
+    add_json(emerging)
 
     people = subparsers.add_parser(
         "people",
@@ -159,92 +149,23 @@ def register(subparsers: Any) -> dict[str, Handler]:
         description="The officeholder timeline (v_officeholders): each name with a post, the"
         " first and last article naming them so, and how many stories and articles did.",
     )
-    _add_db(people, reader=True)
+    add_db(people)
+    add_wait(people)
     people.add_argument("--name", help="only names starting with this (张宝娟, or 张)")
     people.add_argument(
         "--role",
         help="only this post and its variants (扬州市长: 市长, 时任市长, 原市长 ...;"
         " 经开区党工委书记: 开发区党工委书记)",
     )
-    _add_json(people)
+    add_json(people)
 
-    export = subparsers.add_parser(
-        "export",
-        help="write every table and view as Parquet or CSV files",
-        description="One file per table and view in DIR: DIR/<name>.parquet, with"
-        " DIR/articles/year=YYYY/ for articles; or DIR/<name>.csv, spreadsheet-ready (UTF-8"
-        " with a byte-order mark, lists as JSON arrays). Tables that run the pipeline (fetch"
-        " log, validators, migrations) only with --all. With --since/--until, the articles of"
-        " that range and only their rows of the tables and views keyed by article (aggregates"
-        " whole). DIR is replaced whole: it must be new, empty or an earlier export.",
-    )
-    _add_db(export, reader=True)
-    export.add_argument(
-        "--format",
-        choices=["parquet", "csv"],
-        default="parquet",
-        help="parquet (default) or csv",
-    )
-    export.add_argument(
-        "--all", action="store_true", help="also the pipeline's own tables (fetch log, ...)"
-    )
-    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
-    export.add_argument(
-        "--partition-all",
-        action="store_true",
-        help="partition every table keyed by article_id by its article's year, like articles"
-        " (DIR/<table>/year=YYYY/): the layout for DuckLake or Spark (docs/SCALING.md)",
-    )
-    _add_range(export)
-
-    handlers = {
+    return {
         "search": run_search,
         "trend": run_trend,
         "top": run_top,
         "emerging": run_emerging,
         "people": run_people,
-        "export": run_export,
     }
-    return {name: _guarded(handler) for name, handler in handlers.items()}
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Bad input exits 2, a warehouse that cannot be read exits 1: a message, no traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        import duckdb
-
-        from warehouse.db import WarehouseError
-
-        try:
-            return handler(args)
-        except QueryError as error:
-            echo(f"error: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        except WarehouseError as error:
-            echo(f"error: {error}", file=sys.stderr)
-            return EXIT_FATAL
-        except duckdb.Error as error:
-            echo(f"error: the warehouse query failed: {error}", file=sys.stderr)
-            return EXIT_FATAL
-        except BrokenPipeError:
-            raise  # the reader closed the pipe: flows.cli.main ends quietly
-        except OSError as error:
-            echo(f"error: {error}", file=sys.stderr)
-            return EXIT_FATAL
-
-    run.__doc__ = handler.__doc__
-    return run
-
-
-def _check_range(since: date | None, until: date | None) -> None:
-    if since is not None and until is not None and until < since:
-        raise QueryError(f"--until {until} is before --since {since}")
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    # Only where the warehouse is: --source here is an article's 来源, not the site to crawl.
-    return build_settings(db_path=args.db, data_dir=args.data_dir)
 
 
 def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
@@ -266,13 +187,13 @@ def run_search(args: argparse.Namespace) -> int:
     from warehouse.search import SearchFilters, search
 
     query = parse_query(" ".join(args.query))
-    _check_range(args.since, args.until)
-    settings = _settings(args)
-    filters = SearchFilters(args.since, args.until, args.source, args.reporter)
+    check_range(args.since, args.until)
+    settings = build_command_settings(args)
+    filters = SearchFilters(args.since, args.until, args.article_source, args.reporter)
     with read_warehouse(args, settings.db_path) as con:
         hits = search(con, query, _tokenizer(settings), filters, args.limit)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "url": h.url,
@@ -288,12 +209,21 @@ def run_search(args: argparse.Namespace) -> int:
             ]
         )
         return EXIT_OK
-    for number, hit in enumerate(hits, start=1):
+    # The date, source and score of every hit in columns, by display width (sources are CJK).
+    rows = [
+        [
+            "   ",
+            f"{hit.published_at:%Y-%m-%d}",
+            hit.source or "-",
+            f"score {hit.score:.2f}"
+            + ("  (text match: not an indexed word)" if hit.match == "text" else ""),
+        ]
+        for hit in hits
+    ]
+    facts = format_table(rows, gap=2).splitlines() if hits else []
+    for number, (hit, fact) in enumerate(zip(hits, facts, strict=True), start=1):
         echo(f"{number:>3}. {hit.title}")
-        echo(
-            f"     {hit.published_at:%Y-%m-%d}  {hit.source or '-'}  score {hit.score:.2f}"
-            + ("  (text match: not an indexed word)" if hit.match == "text" else "")
-        )
+        echo(fact)
         echo(f"     {hit.snippet}")
         echo(f"     {hit.url}")
     more = " (the limit: --limit N for more)" if len(hits) == args.limit else ""
@@ -311,26 +241,26 @@ def run_trend(args: argparse.Namespace) -> int:
         if len(parts) != 1:
             raise QueryError(f"a trend term is one word; {' '.join(parts)} is {len(parts)}")
         terms.append(parts[0])
-    _check_range(args.since, args.until)
+    check_range(args.since, args.until)
     if args.chart is not None and args.chart.suffix.lower() != ".png":
         raise QueryError(f"--chart writes a PNG: give a file name ending in .png ({args.chart})")
-    settings = _settings(args)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         points = trend(con, terms, args.by, args.since, args.until, args.unit)
     if args.json:
-        _print_json([asdict(point) for point in points])
+        print_json([asdict(point) for point in points])
     else:
         periods = list(dict.fromkeys(p.period for p in points))
         cells = {(p.term, p.period): p for p in points}
-        width = max([len(t) * 2 for t in terms] + [18])
-        echo(f"{'period':<8}" + "".join(f"  {t:<{width - len(t)}}" for t in terms))
+        table = []
         for period in periods:
-            line = f"{period:<8}"
+            row = [period]
             for term in terms:
                 p = cells[(term, period)]
                 count = p.stories if args.unit == "stories" else p.articles
-                line += f"  {f'{count}/{p.total} ({p.share:.1%})':<{width}}"
-            echo(line)
+                row.append(f"{count}/{p.total} ({p.share:.1%})")
+            table.append(row)
+        echo(format_table(table, headers=["period", *terms], gap=2))
         echo(f"{args.unit} mentioning each term / all {args.unit} of the period", file=sys.stderr)
     if args.chart is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
@@ -345,14 +275,14 @@ def run_top(args: argparse.Namespace) -> int:
     """`yzdaily top`: top keywords per period."""
     from warehouse.analytics import top_keywords
 
-    _check_range(args.since, args.until)
-    settings = _settings(args)
+    check_range(args.since, args.until)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         rows = top_keywords(
             con, args.by, args.method, args.limit, args.since, args.until, args.unit
         )
     if args.json:
-        _print_json([asdict(row) for row in rows])
+        print_json([asdict(row) for row in rows])
         return EXIT_OK
     for period in dict.fromkeys(row.period for row in rows):
         ranked = [row for row in rows if row.period == period]
@@ -370,8 +300,8 @@ def run_emerging(args: argparse.Namespace) -> int:
     """`yzdaily emerging`: terms whose share rose most, by G²."""
     from warehouse.analytics import NEW, default_emerging_since, emerging_terms
 
-    _check_range(args.since, args.until)
-    settings = _settings(args)
+    check_range(args.since, args.until)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         since = args.since or default_emerging_since(con, args.until)
         rows = (
@@ -390,7 +320,7 @@ def run_emerging(args: argparse.Namespace) -> int:
             )
         )
     if args.json:
-        _print_json([asdict(row) for row in rows])
+        print_json([asdict(row) for row in rows])
         return EXIT_OK
     unit = args.unit
     for row in rows:
@@ -421,37 +351,28 @@ def run_people(args: argparse.Namespace) -> int:
     if args.role is not None and not args.role.strip():
         raise QueryError("--role is empty: give a post, e.g. 市长")
     roles = None if args.role is None else role_variants(args.role)
-    settings = _settings(args)
+    settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         rows = officeholders(con, args.name, roles)
     if args.json:
-        _print_json([asdict(row) for row in rows])
+        print_json([asdict(row) for row in rows])
         return EXIT_OK
-    for row in rows:
+    if rows:
         echo(
-            f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
-            f"  {row.stories} story(ies), {row.articles} article(s)"
+            format_table(
+                [
+                    [
+                        row.name,
+                        row.role,
+                        f"{row.first_seen} .. {row.last_seen}",
+                        f"{row.stories} story(ies), {row.articles} article(s)",
+                    ]
+                    for row in rows
+                ],
+                gap=2,
+            )
         )
     if not rows:
         asked = [f"named {args.name}…" if args.name else "", f"as {roles[0]}" if roles else ""]
         echo(" ".join(["no officeholder", *filter(None, asked)]), file=sys.stderr)
-    return EXIT_OK
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """`yzdaily export`: every table to Parquet or CSV."""
-    from warehouse.export import ExportError, export_warehouse
-
-    _check_range(args.since, args.until)
-    settings = _settings(args)
-    with read_warehouse(args, settings.db_path) as con:
-        try:
-            exported = export_warehouse(
-                con, args.out, args.format, args.since, args.until, args.partition_all, args.all
-            )
-        except ExportError as error:
-            echo(f"error: {error}", file=sys.stderr)
-            return EXIT_USAGE
-    for table in exported:
-        echo(f"{table.table:<20} {table.rows:>9} rows  {table.path}")
     return EXIT_OK

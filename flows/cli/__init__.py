@@ -1,0 +1,64 @@
+"""The `yzdaily` command line: the parser, assembled from the command groups, and `main`.
+
+    run.py        ingest, backfill, reprocess, import: the commands that write
+    serve.py      serve: the ingest on a schedule
+    admin.py      runs, doctor, golden, failures, health, stats, export
+    query.py      search, trend, top, emerging, people
+    web.py        web
+    analytics.py  kwic, collocates, entities, terms
+    options.py    the options several commands share, one helper each
+    errors.py     the exit codes, and the one table from exception to exit code
+
+Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed, 4 a site's pages changed
+(errors.py). Read commands import neither Prefect nor jieba: they start fast. No module of
+the package imports this one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from flows import __version__
+from flows.cli import admin, analytics, query, run, serve, web
+from flows.cli.errors import exit_for
+from flows.terminal import echo
+
+GROUPS = (run, admin, serve, query, web, analytics)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand; each knows its handler (`args.handler`)."""
+    parser = argparse.ArgumentParser(
+        prog="yzdaily",
+        description="Archive Yangzhou Daily (扬州日报) policy articles into DuckDB and query them.",
+        epilog="Settings: defaults < environment (YZDAILY_DB, YZDAILY_DATA_DIR, YZDAILY_DELAY,"
+        " ...) < flags. Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed, 4 a site's"
+        " pages look different from what it used to serve (see `yzdaily health`).",
+    )
+    parser.add_argument("--version", action="version", version=f"yzdaily {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for group in GROUPS:
+        for name, handler in group.register(commands).items():
+            commands.choices[name].set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `yzdaily` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except BaseException as error:
+        ending = exit_for(error)
+        if ending is None:
+            raise
+        if isinstance(error, BrokenPipeError):
+            # Point stdout at /dev/null so that the interpreter's final flush fails no more.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if ending.message is not None:
+            echo(ending.message, file=sys.stderr)
+        return ending.code
+    return code

@@ -1,0 +1,146 @@
+"""Tier 1: the shape of the CLI package (issue 17 item 10): a module per command group, no
+module importing the package's __init__, no import cycle in flows/, one table from exception
+to exit code, and --help that shows the defaults."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import errno
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.cli import build_parser, main
+from flows.cli.errors import EXIT_CODES, Exit, exit_for
+from flows.golden import GoldenError
+from flows.lock import WarehouseBusy
+from flows.settings import SettingsError
+from parsers.query import QueryError
+from warehouse.db import WarehouseError
+from warehouse.export import ExportError
+
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(FLOWS.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """The flows modules `path` imports, anywhere in it (lazy imports in functions too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name == "flows" or name.startswith("flows.")}
+
+
+def graph() -> dict[str, set[str]]:
+    modules = {module_name(path): path for path in FLOWS.rglob("*.py")}
+    return {name: imports_of(path) & set(modules) - {name} for name, path in modules.items()}
+
+
+def test_no_module_of_the_package_imports_its_init() -> None:
+    for path in (FLOWS / "cli").glob("*.py"):
+        if path.name in ("__init__.py", "__main__.py"):  # __main__ runs main, by its nature
+            continue
+        assert "flows.cli" not in imports_of(path), path.name
+
+
+def test_no_import_cycle_among_flows() -> None:
+    edges = graph()  # the old flows.cli <-> flows.cli_query <-> flows.serve was one
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(edges.get(name, ())):
+            if state.get(target) == 1:
+                raise AssertionError(" -> ".join([*trail, name, target]))
+            if target not in state:
+                visit(target, [*trail, name])
+        state[name] = 2
+
+    for name in sorted(edges):
+        if name not in state:
+            visit(name, [])
+
+
+def test_the_old_modules_are_gone_and_each_group_has_its_module() -> None:
+    assert not (FLOWS / "cli.py").exists() and not (FLOWS / "cli_query.py").exists()
+    groups = {p.stem for p in (FLOWS / "cli").glob("*.py")}
+    assert {"run", "serve", "admin", "query", "analytics", "web", "options", "errors"} <= groups
+
+
+def test_every_command_has_a_handler() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert len(commands.choices) == 22
+    for name, sub in commands.choices.items():
+        assert callable(sub.get_default("handler")), name
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (SettingsError("YZDAILY_DELAY='x' is bad"), Exit(2, "error: YZDAILY_DELAY='x' is bad")),
+        (QueryError("give a word"), Exit(2, "error: give a word")),
+        (GoldenError("exists"), Exit(2, "error: exists")),
+        (ExportError("not empty"), Exit(2, "error: not empty")),
+        (WarehouseError("no warehouse at x"), Exit(1, "error: no warehouse at x")),
+        (WarehouseBusy("busy"), Exit(1, "error: busy")),
+        (
+            duckdb.IOException("IO Error: disk full\nhint: ..."),
+            Exit(1, "error: the warehouse query failed: IO Error: disk full"),
+        ),
+        (
+            OSError(errno.EROFS, "Read-only file system", "/data/x"),
+            Exit(1, "error: Read-only file system: /data/x"),
+        ),
+        (BrokenPipeError(errno.EPIPE, "Broken pipe"), Exit(0, None)),
+        (KeyboardInterrupt(), Exit(130, "interrupted")),
+        (ValueError("a bug"), None),  # unexpected: its traceback is the report
+    ],
+)  # fmt: skip
+def test_one_table_from_exception_to_exit_code(error: BaseException, expected: Exit) -> None:
+    assert exit_for(error) == expected
+
+
+def test_the_table_names_classes_that_exist() -> None:
+    import importlib
+
+    for module, name, _, _ in EXIT_CODES:
+        assert isinstance(getattr(importlib.import_module(module), name), type), name
+
+
+def test_main_maps_a_command_error_through_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stats", "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert capsys.readouterr().err.startswith("error: no warehouse at")
+    assert main(["search", "，。", "--db", str(tmp_path / "none.duckdb")]) == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["trend"], "(default month)"),
+        (["top"], "(default year)"),
+        (["top"], "(default tfidf)"),
+        (["entities"], "(default year)"),
+        (["collocates"], "(default llr)"),
+        (["export"], "(default parquet)"),
+    ],
+)
+def test_help_shows_the_defaults(
+    command: list[str], shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main([*command, "--help"])
+    assert stop.value.code == 0
+    assert shown in " ".join(capsys.readouterr().out.split())
