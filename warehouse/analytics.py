@@ -128,6 +128,56 @@ def period_range(label: str, by: str) -> tuple[date, date]:
     return start, date(start.year + following // 12, following % 12 + 1, 1)
 
 
+NOT_OVER = "本期尚未结束"
+CUT_BY_RANGE = "只有部分日期在所选范围内"
+
+
+def partial_reason(
+    period: str, by: str, since: date | None, until: date | None, today: date
+) -> str | None:
+    """Why a period's counts cover only part of it (not over yet, or cut by the range)."""
+    start, following = period_range(period, by)
+    if today < following:  # its last day too: more may be published before it ends
+        return NOT_OVER
+    if (since is not None and since > start) or (
+        until is not None and until < following - timedelta(days=1)
+    ):
+        return CUT_BY_RANGE
+    return None
+
+
+@dataclass(frozen=True)
+class TrendScope:
+    """What a trend counted: the articles of since..until by site and by 来源 (most first)."""
+
+    unit: str
+    since: date | None
+    until: date | None
+    sites: tuple[tuple[str, int], ...]
+    sources: tuple[tuple[str, int], ...]  # 来源 None as "(none)"
+
+
+def trend_scope(
+    con: duckdb.DuckDBPyConnection,
+    since: date | None = None,
+    until: date | None = None,
+    unit: str = STORIES,
+) -> TrendScope:
+    """The sites and 来源 of the articles a trend of since..until counts (for its title)."""
+    dated, _ = check_unit(unit)
+    conditions, values = date_range(since, until, dated)
+
+    def counted(column: str) -> tuple[tuple[str, int], ...]:
+        rows = con.execute(
+            f"select coalesce({column}, '(none)'), count(*) from v_articles"
+            f" {_where(conditions)} group by all order by 2 desc, 1",
+            values,
+        ).fetchall()
+        return tuple((str(name), int(count)) for name, count in rows)
+
+    return TrendScope(unit, since, until, counted("site"), counted("source"))
+
+
 def check_unit(unit: str) -> tuple[str, str]:
     """(the v_articles column dating a unit, the column identifying it); ValueError if unknown."""
     if unit not in UNIT_COLUMNS:
