@@ -355,7 +355,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     echo(f"{'rank':>4}  {'term':<16}{'stories':>8}  first seen  {'NPMI':>5}{'G²':>9}  entropy L/R")
     for rank, term in enumerate(found, start=1):
         echo(
-            f"{rank:>4}  {_padded(term.text, 16)}{term.stories:>8}  {term.first_seen}"
+            f"{rank:>4}  {_padded(term.text, 16)}{term.stories:>8}  {term.first_published_date}"
             f"  {term.npmi:>5.2f}{term.llr:>9.1f}  {term.left_entropy:.2f}/{term.right_entropy:.2f}"
             f"   {'/'.join(term.parts)}"
         )

@@ -529,7 +529,7 @@ def run_emerging(args: argparse.Namespace) -> int:
         else:
             rise = f"x{row.growth:.1f}: {count} {unit}, {row.share_before:.1%} -> {row.share:.1%}"
         echo(f"{row.term}  G² {row.g2:.1f}  {rise}")
-        echo(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
+        echo(f"    first: {row.first_published_date} {row.first_title}  {row.first_url}")
     window = f"{since or '-'}..{args.until or 'the newest'}"
     echo(
         f"{len(rows)} term(s) rising in {window} against the years before, in at least"
@@ -561,7 +561,7 @@ def run_people(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in rows:
         echo(
-            f"{row.name:<6} {row.role:<10} {row.first_seen} .. {row.last_seen}"
+            f"{row.name:<6} {row.role:<10} {row.first_published_date} .. {row.last_published_date}"
             f"  {row.stories} story(ies), {row.articles} article(s)"
         )
     if not rows:

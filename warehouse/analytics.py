@@ -84,7 +84,7 @@ class EmergingTerm:
     share: float  # of the window's stories (articles) holding it
     share_before: float
     growth: float | None  # share / share_before (None for a new term)
-    first_seen: date
+    first_published_date: date  # of the earliest article holding it (v_term_first_seen)
     first_url: str
     first_title: str
     unit: str
@@ -92,12 +92,13 @@ class EmergingTerm:
 
 @dataclass(frozen=True)
 class Officeholder:
-    """A person named with a post, and the dates of the first and last article doing so."""
+    """A person named with a post, and the publication days of the first and last article
+    doing so."""
 
     name: str
     role: str
-    first_seen: date
-    last_seen: date
+    first_published_date: date
+    last_published_date: date
     stories: int
     articles: int
 
@@ -406,7 +407,7 @@ def emerging_terms(
             having count(distinct s.unit_id) filter (where s.dated_at >= ?) >= ?
         )
         select c.term, c.inside, c.before, c.stories, c.articles, o.window_total,
-               o.before_total, f.first_seen, a.url, a.title
+               o.before_total, f.first_published_date, a.url, a.title
         from counts c
         cross join totals o
         join v_term_first_seen f using (term)
@@ -446,7 +447,7 @@ def emerging_terms(
                 share=round(share, 6),
                 share_before=round(share_before, 6),
                 growth=round(share / share_before, 4) if before else None,
-                first_seen=first,
+                first_published_date=first,
                 first_url=str(url),
                 first_title=str(title),
                 unit=unit,
@@ -472,8 +473,9 @@ def officeholders(
         conditions.append("list_contains(?, role)")
         values.append(list(roles))
     rows = con.execute(
-        "select name, role, first_seen, last_seen, stories, articles from v_officeholders"
-        f" {_where(conditions)} order by first_seen, last_seen, name, role",
+        "select name, role, first_published_date, last_published_date, stories, articles"
+        f" from v_officeholders {_where(conditions)}"
+        " order by first_published_date, last_published_date, name, role",
         values,
     ).fetchall()
     return [

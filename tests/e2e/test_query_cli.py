@@ -286,13 +286,13 @@ def test_top_emerging_and_people(yzdaily: Any, archive: Archive) -> None:
         (a for a in archive.articles if "新质生产力" in text(a)), key=lambda a: a.published_at
     )
     assert terms["新质生产力"]["first_url"] == first.as_article().url
-    assert terms["新质生产力"]["first_seen"] == first.published_at.date().isoformat()
+    assert terms["新质生产力"]["first_published_date"] == first.published_at.date().isoformat()
 
     people = yzdaily("people", "--name", "张宝娟", "--json")
     assert people.returncode == 0, people.stderr
-    assert [(r["name"], r["role"], r["first_seen"]) for r in json.loads(people.stdout)] == [
-        ("张宝娟", "市长", "2020-10-22")
-    ]
+    assert [
+        (r["name"], r["role"], r["first_published_date"]) for r in json.loads(people.stdout)
+    ] == [("张宝娟", "市长", "2020-10-22")]
     everyone = yzdaily("people")
     assert everyone.returncode == 0 and "张宝娟" in everyone.stdout
 
