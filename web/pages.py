@@ -3,9 +3,9 @@
 Each `*_answer` function reads its parameters (a BadRequest for any bad one, before the
 warehouse is opened), asks the warehouse through one read-only connection, and returns a
 frozen answer the HTML page and the JSON API both render. The JSON of an answer is what the
-CLI's `--json` prints for the same request (`yzdaily search ... --json` is `hits`, `yzdaily
-trend ... --json` is `points`, the others whole), plus what only a page needs (total, facets,
-partial periods).
+CLI's `--json` prints for the same request (`yzdaily search ... --json` has `query`, `total`,
+`sort` and `hits`, `yzdaily trend ... --json` is `points`, the others whole), plus what only a
+page needs (facets, pages, partial periods).
 """
 
 from __future__ import annotations
