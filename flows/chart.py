@@ -1,5 +1,9 @@
 """Trend charts: matplotlib, headless, with Chinese labels in a CJK font the project installs.
 
+A chart says what it counted (unit, sites, 来源, range) in its title, hatches partial periods,
+shows each period's total under the lines and leaves out periods of too few stories, saying so;
+PNG or SVG (text kept as text), with the title and that note in the file's metadata too.
+
 The font is Noto Sans SC (SIL OFL), shipped by the `pylopdf-fonts-zh-cn` wheel, so a chart
 needs neither system fonts nor a download; it is registered with matplotlib when a chart is
 drawn. matplotlib is imported only here and only then (it costs ~0.5 s).
@@ -8,11 +12,11 @@ drawn. matplotlib is imported only here and only then (it costs ~0.5 s).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from warehouse.analytics import TrendPoint
+from warehouse.analytics import TrendPoint, TrendScope
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSansSC-Regular.otf"
@@ -36,49 +40,137 @@ def use_cache_dir(cache_dir: Path) -> None:
         os.environ["MPLCONFIGDIR"] = str(cache_dir)
 
 
-def draw_trend_chart(points: Sequence[TrendPoint], path: Path, by: str) -> None:
-    """Draw each term's share of stories (articles) per period as a line chart, saved as PNG."""
+CHART_FORMATS = (".png", ".svg")
+MIN_TOTAL = 5
+UNIT_NOUNS = {"stories": "篇报道", "articles": "篇文章"}
+
+
+def scope_line(scope: TrendScope, periods: Sequence[str]) -> str:
+    """What a trend counted, in one line: unit, sites, 来源 and range (periods, or the days
+    asked for)."""
+    sites = "+".join(site for site, _ in sorted(scope.sites)) or "none"
+    articles = sum(count for _, count in scope.sources)
+    if scope.sources and articles:
+        top, count = scope.sources[0]
+        sources = f"all {len(scope.sources)} ({top} {count / articles:.0%}"
+        sources += ", …)" if len(scope.sources) > 1 else ")"
+    else:
+        sources = "none"
+    first = scope.since or (periods[0] if periods else "…")
+    last = scope.until or (periods[-1] if periods else "…")
+    span = f"{first}..{last}"
+    return f"share of {scope.unit}, {sites}, 来源: {sources}, {span}"
+
+
+def left_out_line(left_out: Sequence[str], min_total: int, unit: str) -> str:
+    """The periods left out of the chart for too few stories (articles), listed."""
+    if not left_out:
+        return ""
+    shown = ", ".join(left_out[:6]) + (f" (+{len(left_out) - 6} more)" if len(left_out) > 6 else "")
+    return f"left out, under {min_total} {unit}: {shown}"
+
+
+def draw_trend_chart(
+    points: Sequence[TrendPoint],
+    path: Path,
+    by: str,
+    scope: TrendScope,
+    partial: Mapping[str, str] | None = None,
+    min_total: int = MIN_TOTAL,
+) -> list[str]:
+    """Draw each term's share of stories (articles) per period as a line chart, saved as PNG
+    or SVG (by the suffix), with the period totals under it; returns the periods left out.
+
+    Periods of fewer than `min_total` stories (articles) are left out of the lines (a gap;
+    their totals stay, grey); `partial` periods (period -> why) are hatched. The title says
+    what was counted (`scope`); the legend sits outside the plot.
+    """
     # The Figure API, not pyplot: no global figure state, no GUI backend to choose.
     import matplotlib
     from matplotlib import font_manager
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
     from matplotlib.ticker import PercentFormatter
 
     font = cjk_font_path()
     font_manager.fontManager.addfont(str(font))
     family = font_manager.FontProperties(fname=str(font)).get_name()
 
+    partial = partial or {}
     periods = list(dict.fromkeys(p.period for p in points))
     terms = list(dict.fromkeys(p.term for p in points))
+    totals = {p.period: p.total for p in points}
+    left_out = [period for period in periods if totals[period] < min_total]
+    kept = set(periods) - set(left_out)
     # Stories (a story on several sites once) or articles (every copy): the unit counted.
-    stories = all(p.unit == "stories" for p in points)
-    thing, noun = ("报道", "篇报道") if stories else ("文章", "篇")
+    thing = "报道" if scope.unit == "stories" else "文章"
+    noun = UNIT_NOUNS.get(scope.unit, scope.unit)
+    title = "词语趋势：" + "、".join(terms)
+    subtitle = scope_line(scope, periods)
+    note = left_out_line(left_out, min_total, scope.unit)
     # Noto Sans SC has Latin letters and digits too; the ASCII minus keeps every glyph in it.
-    with matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False}):
-        figure = Figure(figsize=(10, 5.5), layout="constrained")
-        axes = figure.subplots()
-        positions = range(len(periods))
+    # SVG text stays text (searchable, readable by tests), drawn in the viewer's CJK font.
+    with matplotlib.rc_context(
+        {"font.family": [family], "axes.unicode_minus": False, "svg.fonttype": "none"}
+    ):
+        figure = Figure(figsize=(11, 6.5), layout="constrained")
+        axes, counts = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [4, 1]})
+        positions = list(range(len(periods)))
         for term in terms:
-            share = {p.period: p.share for p in points if p.term == term}
-            total = sum(
-                p.stories if p.unit == "stories" else p.articles for p in points if p.term == term
-            )
+            series = {p.period: p for p in points if p.term == term}
+            total = sum(p.stories if p.unit == "stories" else p.articles for p in series.values())
             axes.plot(
                 positions,
-                [share.get(period, 0.0) for period in periods],
+                [series[period].share if period in kept else float("nan") for period in periods],
                 marker="o" if len(periods) <= 40 else None,
                 linewidth=1.8,
-                label=f"{term}（{total} {noun}）",
+                label=f"{term}（{total} {noun}）" + ("：无匹配" if total == 0 else ""),
             )
+        handles, labels = axes.get_legend_handles_labels()
+        partial_positions = [n for n, period in enumerate(periods) if period in partial]
+        for number in partial_positions:
+            for panel in (axes, counts):
+                panel.axvspan(
+                    number - 0.5, number + 0.5, facecolor="0.92", hatch="//", edgecolor="0.6"
+                )
+        if partial_positions:
+            reasons = sorted({partial[periods[n]] for n in partial_positions})
+            handles.append(Patch(facecolor="0.92", hatch="//", edgecolor="0.6"))
+            labels.append(
+                "partial: "
+                + ", ".join(periods[n] for n in partial_positions)
+                + f"（{'；'.join(reasons)}）"
+            )
+        # The denominators: every period's total, grey where the period is left out.
+        colours = ["0.75" if period in left_out else "C7" for period in periods]
+        bars = counts.bar(positions, [totals[p] for p in periods], color=colours, width=0.7)
+        if len(periods) <= 24:
+            counts.bar_label(bars, labels=[str(totals[p]) for p in periods], fontsize=7)
+        if left_out:
+            counts.axhline(min_total, color="0.4", linewidth=0.8, linestyle="--")
+            handles.append(Patch(facecolor="0.75"))
+            labels.append(note)
+        handles.append(Patch(facecolor="C7"))
+        labels.append(f"n: all {scope.unit} of the period（当期{thing}总数）")
         step = max(1, -(-len(periods) // MAX_TICK_LABELS))
-        axes.set_xticks(list(positions)[::step], periods[::step], rotation=45, ha="right")
+        counts.set_xticks(positions[::step], periods[::step], rotation=45, ha="right")
+        counts.set_ylabel(f"n（{thing}）")
+        counts.set_xlabel(PERIOD_NAMES.get(by, by))
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
         axes.set_ylim(bottom=0)
-        axes.set_xlabel(PERIOD_NAMES.get(by, by))
         axes.set_ylabel(f"提及该词的{thing}占当期{thing}比例")
-        axes.set_title("扬州日报文章中的词语趋势：" + "、".join(terms))
+        axes.set_title(subtitle, fontsize=9)
+        figure.suptitle(title)
         axes.grid(True, alpha=0.3)
-        if terms:
-            axes.legend(loc="upper left")
+        if handles:
+            # Outside the plot: a legend inside covers the lines it explains.
+            figure.legend(handles, labels, loc="outside right upper", fontsize=8)
         path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format="png", dpi=120)
+        description = "; ".join(filter(None, [subtitle, note]))
+        figure.savefig(
+            path,
+            format=path.suffix.lower().lstrip("."),
+            dpi=120,
+            metadata={"Title": title, "Description": description},
+        )
+    return left_out

@@ -1,10 +1,14 @@
 """Search queries, pure: validation, parts, their terms, and the marked snippet of a hit.
 
-A query is one or more words separated by spaces; a hit must contain every word. Each word
-is searched as written (NFKC, Latin lower-cased), so a word the tokenizer splits in two is
-still one phrase: its terms narrow the candidates, the text itself decides.
+A query is one or more words separated by spaces; a hit must contain every word, or one of
+words joined by OR, and none of the words marked -word. "A phrase" in double quotes is one
+part, spaces and all. Each part is searched as written (NFKC, Latin lower-cased), so a word
+the tokenizer splits in two is still one phrase: its terms narrow the candidates, the text
+itself decides.
 
     parse_query("  “二次创业”  开发园区 ")   -> parts ('二次创业', '开发园区')
+    parse_query("新质生产力 OR 低空经济 -无人机") -> clauses (('新质生产力', '低空经济'),),
+                                                  excluded ('无人机',)
     query_terms("新型储能", segmenter)       -> ('新型', '储能')  (split: checked as a phrase)
     make_snippet(title, body, ("新质生产力",)) -> '…加快发展【新质生产力】推进会…'
 """
@@ -48,10 +52,26 @@ class QueryTokenizer(Protocol):
 
 @dataclass(frozen=True)
 class Query:
-    """A validated query: its normalised text and its parts (every hit contains each part)."""
+    """A validated query: its normalised text, its parts (every word or phrase asked for), the
+    clauses a hit must meet (one part of each: `A OR B` is one clause of two) and the parts no
+    hit may contain (`-word`)."""
 
     text: str
     parts: tuple[str, ...]
+    clauses: tuple[tuple[str, ...], ...] = ()  # () : each part is a clause of its own
+    excluded: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.clauses:  # a plain query: every part is required
+            object.__setattr__(self, "clauses", tuple((part,) for part in self.parts))
+
+
+# Double quotes open a phrase: ASCII (and full-width, which NFKC makes ASCII) and Chinese “”.
+QUOTES = {'"': '"', "“": "”"}
+OR = "OR"
+EXCLUDE = "-"
+# Whitespace beside a CJK character is no part of a Chinese phrase ("新质 生产力" is 新质生产力).
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 
 
 def _is_word_char(char: str) -> bool:
@@ -68,11 +88,93 @@ def _strip_punctuation(word: str) -> str:
     return word[start:end]
 
 
+@dataclass(frozen=True)
+class _Token:
+    text: str  # the part, normalised ("" when nothing is left of it)
+    excluded: bool = False
+    operator: bool = False  # OR
+
+
+def _phrase(text: str) -> str:
+    """A quoted phrase as searched: whitespace beside CJK dropped, other runs one space."""
+    return normalize_term(" ".join(CJK_SPACE.sub("", text).split()))
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Words, "phrases", -exclusions and OR of a query, in order; QueryError on an open quote."""
+    tokens: list[_Token] = []
+    position, end = 0, len(text)
+    while position < end:
+        if text[position].isspace():
+            position += 1
+            continue
+        excluded = text[position] == EXCLUDE
+        start = position + 1 if excluded else position
+        if start < end and text[start] in QUOTES:
+            close = text.find(QUOTES[text[start]], start + 1)
+            if close < 0:
+                raise QueryError(
+                    f"the query has an unclosed quote: {text[start : start + 20]!r}; close the"
+                    f' phrase with {QUOTES[text[start]]} (e.g. "二次创业 开发园区"), or leave'
+                    " the quote out"
+                )
+            tokens.append(_Token(_phrase(text[start + 1 : close]), excluded))
+            position = close + 1
+            continue
+        position = start
+        # A quote inside a word is part of it (新"质): only one opening a word opens a phrase.
+        while position < end and not text[position].isspace():
+            position += 1
+        word = text[start:position]
+        if word == OR and not excluded:
+            tokens.append(_Token(OR, operator=True))
+        else:
+            tokens.append(_Token(normalize_term(_strip_punctuation(word)), excluded))
+    return tokens
+
+
+def _clauses(tokens: list[_Token]) -> tuple[list[list[str]], list[str]]:
+    """(clauses of alternatives, excluded parts) of the tokens: OR joins its two neighbours."""
+    clauses: list[list[str]] = []
+    excluded: list[str] = []
+    joining = False  # the previous token was OR
+    for number, token in enumerate(tokens):
+        if token.operator:
+            before = tokens[number - 1] if number > 0 else None
+            after = tokens[number + 1] if number + 1 < len(tokens) else None
+            if any(t is None or t.operator or t.excluded or not t.text for t in (before, after)):
+                raise QueryError(
+                    "OR needs a word on each side (新质生产力 OR 低空经济); to search for the"
+                    ' word itself, write it in lower case or in quotes ("OR")'
+                )
+            joining = True
+            continue
+        if not token.text:
+            continue  # punctuation only: nothing to search for
+        if token.excluded:
+            excluded.append(token.text)
+        elif joining:
+            clauses[-1].append(token.text)
+        else:
+            clauses.append([token.text])
+        joining = False
+    return clauses, excluded
+
+
+def _quoted(part: str) -> str:
+    """A part as the query would spell it: in quotes when it is a phrase of several words or
+    has punctuation at an end (the quotes keep it)."""
+    plain = " " not in part and _is_word_char(part[0]) and _is_word_char(part[-1])
+    return part if plain else f'"{part}"'
+
+
 def parse_query(raw: str) -> Query:
     """Validate and normalise a query typed by a user; QueryError says what is wrong with it.
 
-    NFKC as the stored text is; whitespace separates parts; punctuation around a part is
-    dropped (“二次创业” searches 二次创业); Latin letters are lower-cased, as terms are.
+    Parts separated by spaces are all required; `A OR B` asks for either; `-word` excludes
+    the articles containing it; `"a phrase"` is one part, spaces and all (beside CJK characters
+    spaces are dropped). NFKC as the stored text is; punctuation around a word is dropped
+    (“二次创业” searches 二次创业); Latin letters are lower-cased, as terms are.
     """
     if len(raw) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(raw)} characters long; at most {MAX_QUERY_CHARS}")
@@ -83,15 +185,27 @@ def parse_query(raw: str) -> Query:
             raise QueryError(
                 f"the query contains a control or invalid character (U+{ord(char):04X})"
             )
-    words = [_strip_punctuation(word) for word in text.split()]
-    parts = tuple(dict.fromkeys(normalize_term(word) for word in words if word))
+    found, excluded_found = _clauses(_tokens(text))
+    clauses = tuple(dict.fromkeys(tuple(dict.fromkeys(clause)) for clause in found))
+    excluded = tuple(dict.fromkeys(excluded_found))
+    parts = tuple(dict.fromkeys(part for clause in clauses for part in clause))
     if not parts:
+        if excluded:
+            raise QueryError(
+                f"the query only excludes ({' '.join('-' + _quoted(p) for p in excluded)}):"
+                " give a word to search for too, e.g. 二次创业 -开发园区"
+            )
         raise QueryError(
             "the query has nothing to search for: give a word (letters or digits), e.g. 二次创业"
         )
-    if len(parts) > MAX_PARTS:
-        raise QueryError(f"the query has {len(parts)} words; at most {MAX_PARTS}")
-    return Query(text=" ".join(parts), parts=parts)
+    if len(parts) + len(excluded) > MAX_PARTS:
+        raise QueryError(f"the query has {len(parts) + len(excluded)} words; at most {MAX_PARTS}")
+    both = [part for part in parts if part in excluded]
+    if both:
+        raise QueryError(f"the query asks for {both[0]} and excludes it (-{both[0]})")
+    shown = [f" {OR} ".join(_quoted(part) for part in clause) for clause in clauses]
+    shown += [EXCLUDE + _quoted(part) for part in excluded]
+    return Query(text=" ".join(shown), parts=parts, clauses=clauses, excluded=excluded)
 
 
 def may_hold_terms(part: str) -> bool:

@@ -109,12 +109,16 @@ def check_places(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
 
 def check_mayors(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
     assert {"张宝娟", "梁书宁", "邵清源"} <= {r["name"] for r in rows}
-    assert [r["first_seen"] for r in rows] == sorted(r["first_seen"] for r in rows)
+    firsts = [r["first_published_date"] for r in rows]
+    assert firsts == sorted(firsts)
     for row in rows:
         named = [
             a.published_at.date() for a in sample_articles() if "市长" + row["name"] in text(a)
         ]
-        assert (row["first_seen"], row["last_seen"]) == (min(named), max(named))
+        assert (row["first_published_date"], row["last_published_date"]) == (
+            min(named),
+            max(named),
+        )
 
 
 def check_keyword_of_the_year(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
@@ -129,8 +133,17 @@ def check_monthly(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
     months = Counter(
         f"{a.published_at:%Y-%m}" for a in sample_articles() if "新质生产力" in text(a)
     )
-    assert [(r["month"], r["articles"]) for r in rows] == sorted(months.items())
-    assert rows[0]["month"] >= "2023-09"
+    assert [(r["month"], r["articles"]) for r in rows if r["articles"]] == sorted(months.items())
+    # Every month of the archive, with the month's stories: zeros before the term was coined.
+    every = sorted({f"{a.published_at:%Y-%m}" for a in sample_articles()})
+    assert (rows[0]["month"], rows[-1]["month"]) == (every[0], every[-1])
+    assert set(every) <= {r["month"] for r in rows}
+    assert rows[0]["articles"] == 0 and rows[0]["share"] == 0
+    stories = Counter(f"{a.published_at:%Y-%m}" for a in sample_articles())  # one site: 1 each
+    for row in rows:
+        assert row["total_stories"] == stories[row["month"]]
+        if row["total_stories"]:
+            assert row["share"] == round(row["stories"] / row["total_stories"], 3)
 
 
 def check_slogans(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
@@ -139,7 +152,7 @@ def check_slogans(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
         quoted = [a for a in sample_articles() if f"“{row['phrase']}”" in text(a)]
         plain = [a for a in sample_articles() if row["phrase"] in text(a)]
         assert len(quoted) <= row["articles"] <= len(plain)
-        assert row["first_seen"] == min(a.published_at.date() for a in quoted or plain)
+        assert row["first_published_date"] == min(a.published_at.date() for a in quoted or plain)
 
 
 def check_sources(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
@@ -157,7 +170,7 @@ def check_new_terms(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
             " join articles a using (article_id) where t.term = ?",
             [row["term"]],
         ).fetchall()[0]
-        assert holders[0].date() == row["first_seen"] >= date(2023, 1, 1)
+        assert holders[0].date() == row["first_published_date"] >= date(2023, 1, 1)
         assert holders[1] == row["articles"] >= 3
         assert row["term"] in row["first_title"] or any(
             row["term"] in text(a).lower()

@@ -84,7 +84,7 @@ class EmergingTerm:
     share: float  # of the window's stories (articles) holding it
     share_before: float
     growth: float | None  # share / share_before (None for a new term)
-    first_seen: date
+    first_published_date: date  # of the earliest article holding it (v_term_first_seen)
     first_url: str
     first_title: str
     unit: str
@@ -92,12 +92,13 @@ class EmergingTerm:
 
 @dataclass(frozen=True)
 class Officeholder:
-    """A person named with a post, and the dates of the first and last article doing so."""
+    """A person named with a post, and the publication days of the first and last article
+    doing so."""
 
     name: str
     role: str
-    first_seen: date
-    last_seen: date
+    first_published_date: date
+    last_published_date: date
     stories: int
     articles: int
 
@@ -126,6 +127,56 @@ def period_range(label: str, by: str) -> tuple[date, date]:
     months = 3 if by == "quarter" else 1
     following = start.month - 1 + months
     return start, date(start.year + following // 12, following % 12 + 1, 1)
+
+
+NOT_OVER = "本期尚未结束"
+CUT_BY_RANGE = "只有部分日期在所选范围内"
+
+
+def partial_reason(
+    period: str, by: str, since: date | None, until: date | None, today: date
+) -> str | None:
+    """Why a period's counts cover only part of it (not over yet, or cut by the range)."""
+    start, following = period_range(period, by)
+    if today < following:  # its last day too: more may be published before it ends
+        return NOT_OVER
+    if (since is not None and since > start) or (
+        until is not None and until < following - timedelta(days=1)
+    ):
+        return CUT_BY_RANGE
+    return None
+
+
+@dataclass(frozen=True)
+class TrendScope:
+    """What a trend counted: the articles of since..until by site and by 来源 (most first)."""
+
+    unit: str
+    since: date | None
+    until: date | None
+    sites: tuple[tuple[str, int], ...]
+    sources: tuple[tuple[str, int], ...]  # 来源 None as "(none)"
+
+
+def trend_scope(
+    con: duckdb.DuckDBPyConnection,
+    since: date | None = None,
+    until: date | None = None,
+    unit: str = STORIES,
+) -> TrendScope:
+    """The sites and 来源 of the articles a trend of since..until counts (for its title)."""
+    dated, _ = check_unit(unit)
+    conditions, values = date_range(since, until, dated)
+
+    def counted(column: str) -> tuple[tuple[str, int], ...]:
+        rows = con.execute(
+            f"select coalesce({column}, '(none)'), count(*) from v_articles"
+            f" {_where(conditions)} group by all order by 2 desc, 1",
+            values,
+        ).fetchall()
+        return tuple((str(name), int(count)) for name, count in rows)
+
+    return TrendScope(unit, since, until, counted("site"), counted("source"))
 
 
 def check_unit(unit: str) -> tuple[str, str]:
@@ -356,7 +407,7 @@ def emerging_terms(
             having count(distinct s.unit_id) filter (where s.dated_at >= ?) >= ?
         )
         select c.term, c.inside, c.before, c.stories, c.articles, o.window_total,
-               o.before_total, f.first_seen, a.url, a.title
+               o.before_total, f.first_published_date, a.url, a.title
         from counts c
         cross join totals o
         join v_term_first_seen f using (term)
@@ -396,7 +447,7 @@ def emerging_terms(
                 share=round(share, 6),
                 share_before=round(share_before, 6),
                 growth=round(share / share_before, 4) if before else None,
-                first_seen=first,
+                first_published_date=first,
                 first_url=str(url),
                 first_title=str(title),
                 unit=unit,
@@ -422,8 +473,9 @@ def officeholders(
         conditions.append("list_contains(?, role)")
         values.append(list(roles))
     rows = con.execute(
-        "select name, role, first_seen, last_seen, stories, articles from v_officeholders"
-        f" {_where(conditions)} order by first_seen, last_seen, name, role",
+        "select name, role, first_published_date, last_published_date, stories, articles"
+        f" from v_officeholders {_where(conditions)}"
+        " order by first_published_date, last_published_date, name, role",
         values,
     ).fetchall()
     return [

@@ -173,7 +173,7 @@ class SuggestedTerm:
     parts: tuple[str, ...]
     stories: int
     occurrences: int
-    first_seen: date  # the earliest article containing it as text, in the whole archive
+    first_published_date: date  # of the earliest article containing it as text (whole archive)
     first_url: str
     pmi: float
     npmi: float
@@ -235,7 +235,7 @@ def _with_first_seen(con: duckdb.DuckDBPyConnection, candidate: TermCandidate) -
         parts=candidate.parts,
         stories=candidate.stories,
         occurrences=candidate.occurrences,
-        first_seen=first_at.date(),
+        first_published_date=first_at.date(),
         first_url=url,
         pmi=round(candidate.pmi, 4),
         npmi=round(candidate.npmi, 4),

@@ -3,13 +3,13 @@
 `search.search` answers "the best n"; a search page also needs how many articles match in all,
 how they fall by year, 来源 and site, pages further down, and the result in date order.
 
-Every hit contains every part of the query as text (a word hit's terms come from its text; a
-text hit is found by its text), and every article that does is a hit. So the whole result is
-one scan: the articles (within the filters) whose title or body contains each part, as the
-search's own text condition says; its total and facets are counted there, and its date order
-read there. Only the relevance order needs the ranking, and only as far as the page shown
-(the first n of a longer ranking are the ranking of limit n). Then only that page's articles
-are fetched, with their snippets.
+Every hit meets the query in its text (a word hit's terms come from its text; a text hit is
+found by its text), and every article that does is a hit. So the whole result is one scan:
+the articles (within the filters) whose title or body holds a part of each clause and no
+excluded part, as the search's own text conditions say; its total and facets are counted
+there, and its date order read there. Only the relevance order needs the ranking, and only
+as far as the page shown (the first n of a longer ranking are the ranking of limit n). Then
+only that page's articles are fetched, with their snippets.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
-from warehouse.search import MAX_LIMIT, Hit, SearchFilters, rank, text_condition
+from warehouse.search import MAX_LIMIT, Hit, SearchFilters, query_conditions, rank
 
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
@@ -63,11 +63,8 @@ class SearchResult:
 def matching(query: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
     """SQL `where` conditions (on `articles a`) of the whole result, and their values."""
     conditions, values = filters.where("a")
-    for part in query.parts:
-        condition, part_values = text_condition("a", part)
-        conditions.append(condition)
-        values += part_values
-    return " and ".join(conditions), values
+    matched, matched_values = query_conditions(query, "a")
+    return " and ".join(conditions + matched), values + matched_values
 
 
 def _most_first(counts: Counter[Any]) -> tuple[tuple[Any, int], ...]:

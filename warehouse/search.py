@@ -1,7 +1,8 @@
 """Archive search: BM25 over the `article_terms` postings, exact by construction.
 
-A hit contains every part of the query (parsers.query), and every article that contains
-them is found, in two tiers:
+A hit contains one part of every clause of the query and no excluded part (parsers.query:
+`A B` both, `A OR B` either, `-C` not, `"a phrase"`), and every article that does is found,
+in two tiers:
 
 1. word hits: articles whose postings hold the part's terms (a part the tokenizer splits is
    checked as a phrase in the text). Ranked by BM25 over the postings: k1 = 1.2, b = 0 (no
@@ -23,7 +24,7 @@ skips row groups by their min/max), a scan of every posting otherwise; see
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -151,6 +152,35 @@ def text_condition(alias: str, part: str) -> tuple[str, list[Any]]:
     return f"(contains(lower({alias}.title), ?) or contains(lower({alias}.body), ?))", [part, part]
 
 
+def query_conditions(query: Query, alias: str = "a") -> tuple[list[str], list[Any]]:
+    """SQL conditions: the text of `alias` holds one part of every clause and no excluded part,
+    as a search matches them; and their values."""
+    conditions: list[str] = []
+    values: list[Any] = []
+    for clause in query.clauses:
+        alternatives = [text_condition(alias, part) for part in clause]
+        conditions.append(_any(condition for condition, _ in alternatives))
+        values += [value for _, part_values in alternatives for value in part_values]
+    excluded, excluded_values = excluded_conditions(query, alias)
+    return conditions + excluded, values + excluded_values
+
+
+def excluded_conditions(query: Query, alias: str = "a") -> tuple[list[str], list[Any]]:
+    """SQL conditions: the text of `alias` holds no excluded part (`-word`); their values."""
+    conditions: list[str] = []
+    values: list[Any] = []
+    for part in query.excluded:
+        condition, part_values = text_condition(alias, part)
+        conditions.append(f"not {condition}")
+        values += part_values
+    return conditions, values
+
+
+def _any(conditions: Iterable[str]) -> str:
+    listed = list(conditions)
+    return listed[0] if len(listed) == 1 else f"({' or '.join(listed)})"
+
+
 def _article_count(con: duckdb.DuckDBPyConnection) -> int:
     row = con.execute("select count(*) from articles").fetchone()
     return int(row[0]) if row else 0
@@ -158,17 +188,32 @@ def _article_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def _word_hits(
     con: duckdb.DuckDBPyConnection,
-    plans: Sequence[PartPlan],
+    query: Query,
+    plans: dict[str, PartPlan],
     freqs: dict[str, int],
     doc_count: int,
     filters: SearchFilters,
     limit: int,
     exhaustive: bool = False,
 ) -> list[tuple[str, float]]:
-    """(article_id, score) of the best word hits, best first (every one when `exhaustive`)."""
-    terms = list(dict.fromkeys(t for plan in plans for t in plan.terms))
-    if not terms or any(t not in freqs for t in terms):
-        return []  # a required term no article holds: no word hit
+    """(article_id, score) of the best word hits, best first (every one when `exhaustive`).
+
+    A word hit holds, in its postings, every term of one part of each clause (that part checked
+    in the text too when the tokenizer split it) and none of the excluded parts in its text.
+    """
+    # Per clause, the parts the postings can find: parts with terms, every term indexed. A
+    # clause with none has no word hit (its articles are text hits).
+    clauses: list[list[PartPlan]] = []
+    for parts in query.clauses:
+        findable = [
+            plans[part]
+            for part in parts
+            if plans[part].terms and all(term in freqs for term in plans[part].terms)
+        ]
+        if not findable:
+            return []
+        clauses.append(findable)
+    terms = list(dict.fromkeys(t for findable in clauses for plan in findable for t in plan.terms))
     weights = ", ".join("(?, ?)" for _ in terms)
     values: list[Any] = [v for t in terms for v in (t, idf(doc_count, freqs[t]))]
     values += terms
@@ -179,80 +224,85 @@ def _word_hits(
             where term in ({_placeholders(len(terms))})
         ),
         scored as (
-            select p.article_id, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1})) as score
+            select p.article_id, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1})) as score,
+                   list(p.term) as held
             from postings p
             join weights w using (term)
             group by p.article_id
-            having count(*) = {len(terms)}
         )
     """
+    # Each clause twice: by the postings alone, and with the text checks of split phrases.
+    held: list[str] = []
+    held_values: list[Any] = []
+    checked: list[str] = []
+    checked_values: list[Any] = []
+    needs_text = bool(query.excluded)
+    for findable in clauses:
+        held.append(_any("list_has_all(s.held, ?)" for _ in findable))
+        held_values += [list(plan.terms) for plan in findable]
+        alternatives = []
+        for plan in findable:
+            checked_values.append(list(plan.terms))
+            if plan.check_text:
+                condition, part_values = text_condition("a", plan.part)
+                alternatives.append(f"(list_has_all(s.held, ?) and {condition})")
+                checked_values += part_values
+                needs_text = True
+            else:
+                alternatives.append("list_has_all(s.held, ?)")
+        checked.append(_any(alternatives))
+    excluded, excluded_values = excluded_conditions(query, "a")
+    checked += excluded
+    checked_values += excluded_values
     filter_conditions, filter_values = filters.where("a")
-    text_conditions: list[str] = []
-    text_values: list[Any] = []
-    for plan in plans:
-        if plan.check_text:
-            condition, part_values = text_condition("a", plan.part)
-            text_conditions.append(condition)
-            text_values += part_values
+
+    # The articles are joined only for conditions on their columns or text.
+    joined = bool(filter_conditions) or needs_text
 
     def ranked(conditions: list[str], extra: list[Any], count: int) -> list[tuple[str, float]]:
-        where = f"where {' and '.join(conditions)}" if conditions else ""
         rows = con.execute(
             f"{sql} select s.article_id, s.score from scored s"
-            f" {'join articles a using (article_id)' if conditions else ''} {where}"
+            f" {'join articles a using (article_id)' if joined else ''}"
+            f" where {' and '.join(conditions)}"
             " order by s.score desc, s.article_id desc limit ?",
             [*values, *extra, count],
         ).fetchall()
         return [(str(article_id), float(score)) for article_id, score in rows]
 
-    if not text_conditions:
-        return ranked(filter_conditions, filter_values, limit)
-    if exhaustive:  # every hit is wanted: the best-first shortcut below would check them all
-        return ranked(filter_conditions + text_conditions, filter_values + text_values, limit)
-    # A split phrase: its terms usually occur as the phrase, so check the text of the best
-    # candidates first (a lookup by id); only if too few pass, check every candidate.
-    chunk = ranked(filter_conditions, filter_values, max(PHRASE_CHECK_FIRST, 4 * limit))
-    passed = _containing(con, [article_id for article_id, _ in chunk], text_conditions, text_values)
-    verified = [(article_id, score) for article_id, score in chunk if article_id in passed]
-    if len(verified) >= limit or len(chunk) < max(PHRASE_CHECK_FIRST, 4 * limit):
-        return verified[:limit]
-    return ranked(filter_conditions + text_conditions, filter_values + text_values, limit)
-
-
-def _containing(
-    con: duckdb.DuckDBPyConnection,
-    article_ids: Sequence[str],
-    conditions: Sequence[str],
-    values: Sequence[Any],
-) -> set[str]:
-    """The articles among `article_ids` whose text meets every condition."""
-    if not article_ids:
-        return set()
-    rows = con.execute(
-        f"select a.article_id from articles a"
-        f" where a.article_id in ({_placeholders(len(article_ids))})"
-        f" and {' and '.join(conditions)}",
-        [*article_ids, *values],
-    ).fetchall()
-    return {str(row[0]) for row in rows}
+    everything = checked + filter_conditions
+    everything_values = checked_values + filter_values
+    if not needs_text or exhaustive:  # every hit wanted: the shortcut below would check them all
+        return ranked(everything, everything_values, limit)
+    # A split phrase or an excluded word: the best candidates usually pass the text checks, so
+    # check the text of those first (a lookup by id); only if too few pass, check every one.
+    first = max(PHRASE_CHECK_FIRST, 4 * limit)
+    chunk = ranked(held + filter_conditions, held_values + filter_values, first)
+    verified = ranked(
+        [*everything, "s.article_id in (select unnest(?::varchar[]))"],
+        [*everything_values, [article_id for article_id, _ in chunk]],
+        limit,
+    )
+    if len(verified) >= limit or len(chunk) < first:
+        return verified
+    return ranked(everything, everything_values, limit)
 
 
 def _text_hits(
     con: duckdb.DuckDBPyConnection,
-    parts: Sequence[str],
+    query: Query,
     exclude: Sequence[str],
     doc_count: int,
     filters: SearchFilters,
     limit: int,
 ) -> list[tuple[str, float]]:
-    """(article_id, score) of articles containing every part in the text, not in `exclude`."""
+    """(article_id, score) of articles whose text meets the query, not in `exclude`."""
     conditions, values = filters.where("a")
+    matched, matched_values = query_conditions(query, "a")
+    conditions += matched
+    values += matched_values
     occurrences: list[str] = []
     occurrence_values: list[Any] = []
-    for part in parts:
-        condition, part_values = text_condition("a", part)
-        conditions.append(condition)
-        values += part_values
+    for part in query.parts:
         text = (
             "lower(a.title || ' ' || a.body)"
             if part != part.upper()
@@ -265,7 +315,8 @@ def _text_hits(
         # One list value, not a placeholder per id: an exhaustive search excludes every word hit.
         conditions.append("a.article_id not in (select unnest(?::varchar[]))")
         values.append(list(exclude))
-    saturation = " + ".join(f"(tf{i} * {K1 + 1} / (tf{i} + {K1}))" for i in range(len(parts)))
+    parts = range(len(query.parts))
+    saturation = " + ".join(f"(tf{i} * {K1 + 1} / (tf{i} + {K1}))" for i in parts)
     tfs = ", ".join(f"{expression} as tf{i}" for i, expression in enumerate(occurrences))
     sql = f"""
         with matched as (
@@ -325,12 +376,13 @@ def rank(
     filters: SearchFilters | None = None,
     limit: int | None = DEFAULT_LIMIT,
 ) -> list[tuple[str, float, str]]:
-    """(article_id, score, match) of the best `limit` articles containing every part of the
-    query, best first; of every such article when `limit` is None (a whole result's total and
-    facets). The first n of a longer ranking are the ranking of limit n.
+    """(article_id, score, match) of the best `limit` articles meeting the query, best first;
+    of every such article when `limit` is None (a whole result's total and facets). The
+    first n of a longer ranking are the ranking of limit n.
     """
     filters = filters or SearchFilters()
-    plans, freqs = plan_query(con, query, tokenizer)
+    planned, freqs = plan_query(con, query, tokenizer)
+    plans = {plan.part: plan for plan in planned}
     doc_count = _article_count(con)
     if limit is None:
         wanted = doc_count  # no result is larger than the archive
@@ -338,11 +390,11 @@ def rank(
             return []
     else:
         wanted = max(1, min(limit, MAX_LIMIT))
-    word_hits = _word_hits(con, plans, freqs, doc_count, filters, wanted, limit is None)
+    word_hits = _word_hits(con, query, plans, freqs, doc_count, filters, wanted, limit is None)
     ranked = [(article_id, score, WORD) for article_id, score in word_hits]
     if len(ranked) < wanted:
         found = [article_id for article_id, _, _ in ranked]
-        extra = _text_hits(con, query.parts, found, doc_count, filters, wanted - len(ranked))
+        extra = _text_hits(con, query, found, doc_count, filters, wanted - len(ranked))
         ranked += [(article_id, score, TEXT) for article_id, score in extra]
     return ranked
 
@@ -354,7 +406,7 @@ def search(
     filters: SearchFilters | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> list[Hit]:
-    """The best `limit` articles containing every part of the query, best first.
+    """The best `limit` articles meeting the query, best first.
 
     `tokenizer` builds the query tokenizer (parsers.nlp.Segmenter); it is called only for
     parts the index does not hold as terms.

@@ -320,7 +320,10 @@ class WebApp:
     def people_page(self, request: Request) -> Response:
         name, rows = people_answer(self.context, request.query_params)
         spans = [
-            charts.Span(f"{r.name} · {r.role}", r.first_seen, r.last_seen, r.role) for r in rows
+            charts.Span(
+                f"{r.name} · {r.role}", r.first_published_date, r.last_published_date, r.role
+            )
+            for r in rows
         ]
         chart = charts.timeline_chart(spans, "官员任职时间线（据报道中首次、末次提及）")
         return self.render(

@@ -3,9 +3,9 @@
 Each `*_answer` function reads its parameters (a BadRequest for any bad one, before the
 warehouse is opened), asks the warehouse through one read-only connection, and returns a
 frozen answer the HTML page and the JSON API both render. The JSON of an answer is what the
-CLI's `--json` prints for the same request (`yzdaily search ... --json` is `hits`, `yzdaily
-trend ... --json` is `points`, the others whole), plus what only a page needs (total, facets,
-partial periods).
+CLI's `--json` prints for the same request (`yzdaily search ... --json` has `query`, `total`,
+`sort` and `hits`, `yzdaily trend ... --json` is `points`, the others whole), plus what only a
+page needs (facets, pages, partial periods).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from warehouse.analytics import (
     default_emerging_since,
     emerging_terms,
     officeholders,
-    period_range,
+    partial_reason,
     trend,
 )
 from warehouse.articles import ArticleRecord, read_article_record
@@ -247,24 +247,6 @@ class TrendAnswer:
     until: date | None
     points: tuple[TrendPoint, ...] = ()
     rows: tuple[PeriodRow, ...] = field(default=())
-
-
-NOT_OVER = "本期尚未结束"
-CUT_BY_RANGE = "只有部分日期在所选范围内"
-
-
-def partial_reason(
-    period: str, by: str, since: date | None, until: date | None, today: date
-) -> str | None:
-    """Why a period's counts cover only part of it (not over yet, or cut by the range)."""
-    start, following = period_range(period, by)
-    if today < following:  # its last day too: more may be published before it ends
-        return NOT_OVER
-    if (since is not None and since > start) or (
-        until is not None and until < following - timedelta(days=1)
-    ):
-        return CUT_BY_RANGE
-    return None
 
 
 def read_trend_terms(values: Params, required: bool) -> tuple[str, ...]:

@@ -14,11 +14,10 @@ token sequences were made at load time). `terms add` writes the lexicon file, no
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, fields
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from flows.cli.options import (
     check_range,
     iso_date,
     positive_int,
+    print_csv,
     print_json,
     read_warehouse,
     site_names,
@@ -201,22 +201,6 @@ def _padded(text: str, columns: int) -> str:
     return text + " " * max(columns - display_width(text), 1)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    if isinstance(value, tuple | list):
-        return "/".join(map(str, value))
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
-
-
-def _print_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-
-
 def _note_missing_tokens(con: Any, since: date | None, until: date | None) -> None:
     from warehouse.collocation import stories_without_tokens
 
@@ -245,7 +229,7 @@ def run_kwic(args: argparse.Namespace) -> int:
         print_json(rows)
     elif args.csv:
         header = [column.name for column in fields(ConcordanceLine)]
-        _print_csv(header, [[row[name] for name in header] for row in rows])
+        print_csv(header, [[row[name] for name in header] for row in rows])
     else:
         for line in found.lines:
             context = align(line.left, line.match, line.right, args.width)
@@ -283,7 +267,7 @@ def run_collocates(args: argparse.Namespace) -> int:
         print_json([asdict(found) for found in lists])
     elif args.csv:
         header = ["period", "rank", "word", "observed", "expected", "frequency", "llr", "pmi"]
-        _print_csv(
+        print_csv(
             header,
             [
                 [found.period, rank, c.word, c.observed, c.expected, c.frequency, c.llr, c.pmi]
@@ -322,7 +306,7 @@ def run_entities(args: argparse.Namespace) -> int:
         print_json([asdict(row) for row in rows])
     elif args.csv:
         header = ["period", "kind", "rank", "name", "stories", "articles", "mentions"]
-        _print_csv(header, [list(asdict(row).values()) for row in rows])
+        print_csv(header, [list(asdict(row).values()) for row in rows])
     else:
         for period, kind in dict.fromkeys((row.period, row.kind) for row in rows):
             ranked = [r for r in rows if (r.period, r.kind) == (period, kind)]
@@ -353,7 +337,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     echo(f"{'rank':>4}  {'term':<16}{'stories':>8}  first seen  {'NPMI':>5}{'G²':>9}  entropy L/R")
     for rank, term in enumerate(found, start=1):
         echo(
-            f"{rank:>4}  {_padded(term.text, 16)}{term.stories:>8}  {term.first_seen}"
+            f"{rank:>4}  {_padded(term.text, 16)}{term.stories:>8}  {term.first_published_date}"
             f"  {term.npmi:>5.2f}{term.llr:>9.1f}  {term.left_entropy:.2f}/{term.right_entropy:.2f}"
             f"   {'/'.join(term.parts)}"
         )

@@ -13,9 +13,11 @@ Nothing here imports Prefect, jieba or duckdb: `yzdaily --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
 import sys
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -289,3 +291,20 @@ def check_range(since: date | None, until: date | None) -> None:
 
     if since is not None and until is not None and until < since:
         raise QueryError(f"--until {until} is before --since {since}")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, tuple | list):
+        return "/".join(map(str, value))
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def print_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Rows as CSV on stdout (UTF-8, a header line first): dates ISO, lists joined by /."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from dataclasses import asdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, fields
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,8 @@ from flows.cli.errors import EXIT_OK
 from flows.cli.options import (
     add_article_source,
     add_db,
-    add_json,
     add_limit,
+    add_output,
     add_period,
     add_range,
     add_unit,
@@ -31,6 +32,7 @@ from flows.cli.options import (
     build_command_settings,
     check_range,
     positive_int,
+    print_csv,
     print_json,
     read_warehouse,
 )
@@ -39,6 +41,7 @@ from flows.terminal import echo, format_table
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
+BEIJING = timezone(timedelta(hours=8))  # the time zone of every published_at
 
 
 def _score(text: str) -> float:
@@ -51,24 +54,54 @@ def _score(text: str) -> float:
     return value
 
 
+class _QueryArgumentParser(argparse.ArgumentParser):
+    """The search command's parser: a `-word` that is no option of it is an exclusion of the
+    query (`yzdaily search 新质生产力 -无人机`), not an unrecognised argument."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        excluded = [arg for arg in extras if arg.startswith("-") and not arg.startswith("--")]
+        if excluded and getattr(parsed, "query", None) is not None:
+            parsed.query = [*parsed.query, *excluded]
+            extras = [arg for arg in extras if arg not in excluded]
+        return parsed, extras
+
+
 def register(subparsers: Any) -> dict[str, Handler]:
     """Add the read commands to `yzdaily`'s subparsers; returns name -> handler."""
     search = subparsers.add_parser(
         "search",
         help="full-text search of the archive, best matches first",
         description="Articles containing every word of QUERY (words separated by spaces),"
-        " ranked by BM25 over the search terms. A word is matched as written, also where the"
-        " tokenizer splits it or where it is part of a longer word (those rank after the"
-        f" others). At most {MAX_QUERY_CHARS} characters.",
+        " ranked by BM25 over the search terms, with how many there are in all. `A OR B`:"
+        ' either; `-word`: none containing it; "exact phrase" (in quotes, spaces kept'
+        " except beside Chinese characters): as one word. A word is matched as written, also"
+        " where the tokenizer splits it or where it is part of a longer word (those rank after"
+        f" the others). At most {MAX_QUERY_CHARS} characters. --csv writes the whole result"
+        " (every hit, not --limit).",
     )
-    search.add_argument("query", nargs="+", metavar="QUERY", help="word(s) to search for")
+    search.__class__ = _QueryArgumentParser  # subparsers make every parser of one class
+    search.add_argument(
+        "query",
+        nargs="*",  # none given: the handler says what to give (a parser error says less)
+        metavar="QUERY",
+        help='word(s) to search for: 新质生产力 OR 低空经济 -无人机 "开发园区"',
+    )
     add_db(search)
     add_wait(search)
     add_range(search)
     add_article_source(search)
     search.add_argument("--reporter", help="only articles credited to this reporter (记者)")
     add_limit(search, 20, "how many hits")
-    add_json(search)
+    search.add_argument(
+        "--sort",
+        choices=["relevance", "date"],
+        default="relevance",
+        help="relevance (default: BM25, best first) or date (newest first)",
+    )
+    add_output(search)
 
     trend = subparsers.add_parser(
         "trend",
@@ -84,8 +117,22 @@ def register(subparsers: Any) -> dict[str, Handler]:
     add_period(trend, "month")
     add_range(trend)
     add_unit(trend)
-    trend.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw a PNG chart")
-    add_json(trend)
+    trend.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE.png",
+        help="also draw a chart, PNG or SVG by the file's suffix: shares, the totals under"
+        " them, partial periods hatched",
+    )
+    trend.add_argument(
+        "--min-total",
+        type=positive_int,
+        default=5,
+        metavar="N",
+        help="leave periods of fewer than N stories (articles) out of the chart's lines"
+        " (default 5: a handful makes 100%% spikes)",
+    )
+    add_output(trend)
 
     top = subparsers.add_parser(
         "top",
@@ -105,7 +152,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
     add_limit(top, 10, "keywords per period")
     add_range(top)
     add_unit(top)
-    add_json(top)
+    add_output(top)
 
     emerging = subparsers.add_parser(
         "emerging",
@@ -141,7 +188,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
     emerging.add_argument("--new", action="store_true", help="only terms first seen in the window")
     add_limit(emerging, 20)
     add_unit(emerging)
-    add_json(emerging)
+    add_output(emerging)
 
     people = subparsers.add_parser(
         "people",
@@ -157,7 +204,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
         help="only this post and its variants (扬州市长: 市长, 时任市长, 原市长 ...;"
         " 经开区党工委书记: 开发区党工委书记)",
     )
-    add_json(people)
+    add_output(people)
 
     return {
         "search": run_search,
@@ -182,58 +229,107 @@ def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
     return build
 
 
+SEARCH_CSV_HEADER = (
+    "rank", "article_id", "url", "title", "published_at", "source", "site", "reporters",
+    "score", "match", "snippet",
+)  # fmt: skip
+
+
+def _print_rows_csv(kind: type, rows: Sequence[Any]) -> None:
+    """Dataclass rows as CSV on stdout: a header of the field names, then one line a row."""
+    header = [column.name for column in fields(kind)]
+    print_csv(header, [[getattr(row, name) for name in header] for row in rows])
+
+
 def run_search(args: argparse.Namespace) -> int:
-    """`yzdaily search`: BM25 hits with a marked snippet each."""
-    from warehouse.search import SearchFilters, search
+    """`yzdaily search`: the total, and BM25 (or newest-first) hits with a marked snippet each."""
+    from warehouse.results import search_result
+    from warehouse.search import SearchFilters
 
     query = parse_query(" ".join(args.query))
     check_range(args.since, args.until)
     settings = build_command_settings(args)
     filters = SearchFilters(args.since, args.until, args.article_source, args.reporter)
     with read_warehouse(args, settings.db_path) as con:
-        hits = search(con, query, _tokenizer(settings), filters, args.limit)
+        # --csv is the whole result, as the web page's CSV download; the others one page.
+        limit = None if args.csv else args.limit
+        result = search_result(con, query, _tokenizer(settings), filters, args.sort, 0, limit)
+    hits = [row.hit for row in result.rows]
     if args.json:
         print_json(
-            [
-                {
-                    "url": h.url,
-                    "title": h.title,
-                    "published_at": h.published_at,
-                    "source": h.source,
-                    "score": h.score,
-                    "snippet": h.snippet,
-                    "match": h.match,
-                    "article_id": h.article_id,
-                }
-                for h in hits
-            ]
+            {
+                "query": query.text,
+                "total": result.total,
+                "sort": args.sort,
+                "limit": args.limit,
+                "hits": [
+                    {
+                        "url": h.url,
+                        "title": h.title,
+                        "published_at": h.published_at,
+                        "source": h.source,
+                        "score": h.score,
+                        "snippet": h.snippet,
+                        "match": h.match,
+                        "article_id": h.article_id,
+                    }
+                    for h in hits
+                ],
+            }
         )
-        return EXIT_OK
-    # The date, source and score of every hit in columns, by display width (sources are CJK).
-    rows = [
-        [
-            "   ",
-            f"{hit.published_at:%Y-%m-%d}",
-            hit.source or "-",
-            f"score {hit.score:.2f}"
-            + ("  (text match: not an indexed word)" if hit.match == "text" else ""),
+    elif args.csv:
+        print_csv(
+            SEARCH_CSV_HEADER,
+            [
+                [
+                    number,
+                    row.hit.article_id,
+                    row.hit.url,
+                    row.hit.title,
+                    row.hit.published_at,
+                    row.hit.source or "",
+                    row.site,
+                    " ".join(row.reporters),
+                    row.hit.score,
+                    row.hit.match,
+                    row.hit.snippet,
+                ]
+                for number, row in enumerate(result.rows, start=1)
+            ],
+        )
+    else:
+        # The date, source and score of every hit in columns, by display width (sources are CJK).
+        rows = [
+            [
+                "   ",
+                f"{hit.published_at:%Y-%m-%d}",
+                hit.source or "-",
+                f"score {hit.score:.2f}"
+                + ("  (text match: not an indexed word)" if hit.match == "text" else ""),
+            ]
+            for hit in hits
         ]
-        for hit in hits
-    ]
-    facts = format_table(rows, gap=2).splitlines() if hits else []
-    for number, (hit, fact) in enumerate(zip(hits, facts, strict=True), start=1):
-        echo(f"{number:>3}. {hit.title}")
-        echo(fact)
-        echo(f"     {hit.snippet}")
-        echo(f"     {hit.url}")
-    more = " (the limit: --limit N for more)" if len(hits) == args.limit else ""
-    echo(f"{len(hits)} article(s) contain {query.text}{more}", file=sys.stderr)
+        facts = format_table(rows, gap=2).splitlines() if hits else []
+        for number, (hit, fact) in enumerate(zip(hits, facts, strict=True), start=1):
+            echo(f"{number:>3}. {hit.title}")
+            echo(fact)
+            echo(f"     {hit.snippet}")
+            echo(f"     {hit.url}")
+    order = "newest first" if args.sort == "date" else "best first"
+    shown = (
+        f"; showing {len(hits)} (--limit), {order}"
+        if len(hits) < result.total
+        else f", {order}"
+        if hits
+        else ""
+    )
+    echo(f"{result.total} article(s) contain {query.text}{shown}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_trend(args: argparse.Namespace) -> int:
     """`yzdaily trend`: mentions per period, optionally a chart."""
-    from warehouse.analytics import trend
+    from warehouse.analytics import TrendPoint, partial_reason, trend, trend_scope
 
     terms = []
     for raw in args.terms:
@@ -242,13 +338,18 @@ def run_trend(args: argparse.Namespace) -> int:
             raise QueryError(f"a trend term is one word; {' '.join(parts)} is {len(parts)}")
         terms.append(parts[0])
     check_range(args.since, args.until)
-    if args.chart is not None and args.chart.suffix.lower() != ".png":
-        raise QueryError(f"--chart writes a PNG: give a file name ending in .png ({args.chart})")
+    if args.chart is not None and args.chart.suffix.lower() not in (".png", ".svg"):
+        raise QueryError(
+            f"--chart writes a PNG or an SVG: name a file ending in .png or .svg: {args.chart}"
+        )
     settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         points = trend(con, terms, args.by, args.since, args.until, args.unit)
+        scope = trend_scope(con, args.since, args.until, args.unit) if args.chart else None
     if args.json:
         print_json([asdict(point) for point in points])
+    elif args.csv:
+        _print_rows_csv(TrendPoint, points)
     else:
         periods = list(dict.fromkeys(p.period for p in points))
         cells = {(p.term, p.period): p for p in points}
@@ -262,18 +363,36 @@ def run_trend(args: argparse.Namespace) -> int:
             table.append(row)
         echo(format_table(table, headers=["period", *terms], gap=2))
         echo(f"{args.unit} mentioning each term / all {args.unit} of the period", file=sys.stderr)
-    if args.chart is not None:
+    span = f"{args.since or 'the first'}..{args.until or 'the newest'} ({args.unit})"
+    if not points:
+        echo(f"warning: no {args.unit} in {span}", file=sys.stderr)
+    for term in dict.fromkeys(terms):
+        if points and not any(p.articles for p in points if p.term == term):
+            echo(f"warning: {term} has no match in {span}", file=sys.stderr)
+    if args.chart is not None and scope is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
 
+        today = datetime.now(BEIJING).date()
+        partial = {
+            p.period: reason
+            for p in points
+            if (reason := partial_reason(p.period, args.by, args.since, args.until, today))
+        }
         use_cache_dir(settings.data_dir / "cache" / "matplotlib")
-        draw_trend_chart(points, args.chart, args.by)
+        left_out = draw_trend_chart(points, args.chart, args.by, scope, partial, args.min_total)
+        if left_out:
+            echo(
+                f"{len(left_out)} period(s) of fewer than {args.min_total} {args.unit} left out"
+                " of the chart (--min-total)",
+                file=sys.stderr,
+            )
         echo(f"chart written to {args.chart}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_top(args: argparse.Namespace) -> int:
     """`yzdaily top`: top keywords per period."""
-    from warehouse.analytics import top_keywords
+    from warehouse.analytics import TopKeyword, top_keywords
 
     check_range(args.since, args.until)
     settings = build_command_settings(args)
@@ -283,6 +402,9 @@ def run_top(args: argparse.Namespace) -> int:
         )
     if args.json:
         print_json([asdict(row) for row in rows])
+        return EXIT_OK
+    if args.csv:
+        _print_rows_csv(TopKeyword, rows)
         return EXIT_OK
     for period in dict.fromkeys(row.period for row in rows):
         ranked = [row for row in rows if row.period == period]
@@ -298,7 +420,7 @@ def run_top(args: argparse.Namespace) -> int:
 
 def run_emerging(args: argparse.Namespace) -> int:
     """`yzdaily emerging`: terms whose share rose most, by G²."""
-    from warehouse.analytics import NEW, default_emerging_since, emerging_terms
+    from warehouse.analytics import NEW, EmergingTerm, default_emerging_since, emerging_terms
 
     check_range(args.since, args.until)
     settings = build_command_settings(args)
@@ -322,6 +444,9 @@ def run_emerging(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(row) for row in rows])
         return EXIT_OK
+    if args.csv:
+        _print_rows_csv(EmergingTerm, rows)
+        return EXIT_OK
     unit = args.unit
     for row in rows:
         count = row.stories if unit == "stories" else row.articles
@@ -330,7 +455,7 @@ def run_emerging(args: argparse.Namespace) -> int:
         else:
             rise = f"x{row.growth:.1f}: {count} {unit}, {row.share_before:.1%} -> {row.share:.1%}"
         echo(f"{row.term}  G² {row.g2:.1f}  {rise}")
-        echo(f"    first: {row.first_seen} {row.first_title}  {row.first_url}")
+        echo(f"    first: {row.first_published_date} {row.first_title}  {row.first_url}")
     window = f"{since or '-'}..{args.until or 'the newest'}"
     echo(
         f"{len(rows)} term(s) rising in {window} against the years before, in at least"
@@ -344,7 +469,7 @@ def run_emerging(args: argparse.Namespace) -> int:
 def run_people(args: argparse.Namespace) -> int:
     """`yzdaily people`: the officeholder timeline."""
     from parsers.people import role_variants
-    from warehouse.analytics import officeholders
+    from warehouse.analytics import Officeholder, officeholders
 
     if args.name is not None and not args.name.strip():
         raise QueryError("--name is empty: give a name or its first characters")
@@ -357,6 +482,9 @@ def run_people(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(row) for row in rows])
         return EXIT_OK
+    if args.csv:
+        _print_rows_csv(Officeholder, rows)
+        return EXIT_OK
     if rows:
         echo(
             format_table(
@@ -364,7 +492,7 @@ def run_people(args: argparse.Namespace) -> int:
                     [
                         row.name,
                         row.role,
-                        f"{row.first_seen} .. {row.last_seen}",
+                        f"{row.first_published_date} .. {row.last_published_date}",
                         f"{row.stories} story(ies), {row.articles} article(s)",
                     ]
                     for row in rows

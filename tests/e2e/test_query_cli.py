@@ -130,8 +130,10 @@ def test_search_finds_exactly_the_articles_containing_the_query(
 ) -> None:
     result = yzdaily("search", *words, "--limit", "1000", "--json")
     assert result.returncode == 0, result.stderr
-    hits = json.loads(result.stdout)
+    found = json.loads(result.stdout)
+    hits = found["hits"]
     expected = urls_containing(archive, *words)
+    assert found["total"] == len(expected)
     assert expected
     assert [h["url"] for h in hits if h["url"] in expected] == [h["url"] for h in hits]
     assert {h["url"] for h in hits} == expected and len(hits) == len(expected)
@@ -145,12 +147,13 @@ def test_search_finds_exactly_the_articles_containing_the_query(
         assert isinstance(hit["score"], float) and hit["score"] > 0
 
 
-def test_search_text_output_of_the_console_script(console: Any) -> None:
+def test_search_text_output_of_the_console_script(console: Any, archive: Archive) -> None:
     result = console("search", "新质生产力", "--limit", "3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("【新质生产力】") >= 3
     assert result.stdout.count("https://www.zgjssw.gov.cn/") == 3
-    assert "3 article(s) contain 新质生产力" in result.stderr
+    total = len(urls_containing(archive, "新质生产力"))
+    assert f"{total} article(s) contain 新质生产力; showing 3 (--limit)" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -173,7 +176,7 @@ def test_search_filters_are_exact(
     result = yzdaily("search", word, *flags, "--limit", "1000", "--json")
     assert result.returncode == 0, result.stderr
     expected = {a.as_article().url for a in archive.articles if keep(a) and word in text(a)}
-    assert {h["url"] for h in json.loads(result.stdout)} == expected
+    assert {h["url"] for h in json.loads(result.stdout)["hits"]} == expected
 
 
 HOSTILE = [
@@ -208,7 +211,7 @@ def test_hostile_search_input_is_refused_or_finds_nothing(
         assert result.stderr.startswith("error: ") and result.stdout == ""
     else:
         assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout) == []
+        assert json.loads(result.stdout)["hits"] == []
     with duckdb.connect(str(archive.db), read_only=True) as con:
         assert con.execute("select count(*) from articles").fetchall() == [(len(archive.articles),)]
 
@@ -222,7 +225,7 @@ def test_hostile_search_input_is_refused_or_finds_nothing(
         ("search", "新质生产力", "--since", "2024-06-01", "--until", "2024-01-01"),
         ("trend", "新质 生产力"),
         ("trend", "，"),
-        ("trend", "新质生产力", "--chart", "trend.svg"),
+        ("trend", "新质生产力", "--chart", "trend.pdf"),
         ("trend", "新质生产力", "--by", "week"),
         ("top", "--method", "bm25"),
         ("export", "--format", "xlsx", "--out", "x"),
@@ -313,13 +316,13 @@ def test_top_emerging_and_people(yzdaily: Any, archive: Archive) -> None:
         (a for a in archive.articles if "新质生产力" in text(a)), key=lambda a: a.published_at
     )
     assert terms["新质生产力"]["first_url"] == first.as_article().url
-    assert terms["新质生产力"]["first_seen"] == first.published_at.date().isoformat()
+    assert terms["新质生产力"]["first_published_date"] == first.published_at.date().isoformat()
 
     people = yzdaily("people", "--name", "张宝娟", "--json")
     assert people.returncode == 0, people.stderr
-    assert [(r["name"], r["role"], r["first_seen"]) for r in json.loads(people.stdout)] == [
-        ("张宝娟", "市长", "2020-10-22")
-    ]
+    assert [
+        (r["name"], r["role"], r["first_published_date"]) for r in json.loads(people.stdout)
+    ] == [("张宝娟", "市长", "2020-10-22")]
     everyone = yzdaily("people")
     assert everyone.returncode == 0 and "张宝娟" in everyone.stdout
 
@@ -530,4 +533,4 @@ def test_stored_text_is_printed_safely_by_every_command(
     # Machine output keeps the stored text, escaped as JSON strings: nothing raw either.
     main(["search", "新质生产力", "--limit", "3", "--json", "--db", str(db)])
     out, err = capsys.readouterr()
-    assert not TERMINAL_CONTROL.findall(out) and HOSTILE in json.loads(out)[0]["title"]
+    assert not TERMINAL_CONTROL.findall(out) and HOSTILE in json.loads(out)["hits"][0]["title"]

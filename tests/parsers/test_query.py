@@ -154,3 +154,57 @@ def test_snippet_segments_keep_the_texts_own_brackets_apart_from_matches() -> No
     # The text may hold 【】 itself: only the pieces say which part is a match.
     segments = snippet_segments("t", "【通知】市长讲话", ("市长",))
     assert segments == (("【通知】", False), ("市长", True), ("讲话", False))
+
+
+@pytest.mark.parametrize(
+    ("raw", "clauses", "excluded", "text"),
+    [
+        ("新质生产力 二次创业", (("新质生产力",), ("二次创业",)), (), "新质生产力 二次创业"),
+        ("新质生产力 OR 低空经济", (("新质生产力", "低空经济"),), (), "新质生产力 OR 低空经济"),
+        # OR binds its neighbours only: (A or B) and C.
+        ("a OR b c", (("a", "b"), ("c",)), (), "a OR b c"),
+        ("a OR b OR c", (("a", "b", "c"),), (), "a OR b OR c"),
+        ("新质生产力 -无人机", (("新质生产力",),), ("无人机",), "新质生产力 -无人机"),
+        (
+            '"Artificial  Intelligence" ai',
+            (("artificial intelligence",), ("ai",)),
+            (),
+            '"artificial intelligence" ai',
+        ),
+        ('"新质 生产力"', (("新质生产力",),), (), "新质生产力"),  # no space beside CJK
+        ("“开发 园区”", (("开发园区",),), (), "开发园区"),  # Chinese quotation marks too
+        ('二次创业 -"开发 园区"', (("二次创业",),), ("开发园区",), "二次创业 -开发园区"),
+        ("a or b", (("a",), ("or",), ("b",)), (), "a or b"),  # only OR in capitals is OR
+        ('"OR" a', (("or",), ("a",)), (), "or a"),
+        ('新"质', (('新"质',),), (), '新"质'),  # a quote inside a word is part of it
+        ("二次创业 -，", (("二次创业",),), (), "二次创业"),  # nothing left to exclude
+    ],
+)
+def test_query_syntax(
+    raw: str, clauses: tuple[tuple[str, ...], ...], excluded: tuple[str, ...], text: str
+) -> None:
+    query = parse_query(raw)
+    assert (query.clauses, query.excluded, query.text) == (clauses, excluded, text)
+    assert query.parts == tuple(dict.fromkeys(p for clause in clauses for p in clause))
+    assert parse_query(query.text) == query  # the normalised text means the same query
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('"二次创业 开发园区', "unclosed quote"),
+        ("新质生产力 “二次创业", "unclosed quote"),
+        ("-二次创业", "only excludes"),
+        ('-二次创业 -"开发园区"', "only excludes"),
+        ("OR 二次创业", "OR needs a word on each side"),
+        ("二次创业 OR", "OR needs a word on each side"),
+        ("二次创业 OR -开发园区", "OR needs a word on each side"),
+        ("二次创业 OR OR 开发园区", "OR needs a word on each side"),
+        ("二次创业 OR ，", "OR needs a word on each side"),
+        ("二次创业 -二次创业", "asks for 二次创业 and excludes it"),
+        ("a b c d e -f -g -h -i", "at most 8"),
+    ],
+)
+def test_malformed_queries_raise_a_clear_error(raw: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        parse_query(raw)

@@ -10,6 +10,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -27,12 +28,15 @@ from warehouse.analytics import (
     EMERGING_MIN_G2,
     GROWING,
     NEW,
+    NOT_OVER,
     TrendPoint,
+    TrendScope,
     default_emerging_since,
     emerging_terms,
     officeholders,
     top_keywords,
     trend,
+    trend_scope,
 )
 from warehouse.db import open_warehouse
 from warehouse.export import INTERNAL_TABLES, ExportError, export_warehouse
@@ -174,7 +178,7 @@ def test_emerging_terms_follow_the_rule(con: duckdb.DuckDBPyConnection) -> None:
     found = emerging_terms(con, since, min_count=3, limit=5000)
     by_term = {t.term: t for t in found}
     assert by_term["新质生产力"].kind == NEW
-    assert by_term["新质生产力"].first_seen >= date(2023, 9, 15)
+    assert by_term["新质生产力"].first_published_date >= date(2023, 9, 15)
     truth = {article_id(a): a for a in sample_articles()}
     window_total = sum(a.published_at >= cut for a in sample_articles())
     before_total = len(sample_articles()) - window_total
@@ -194,7 +198,7 @@ def test_emerging_terms_follow_the_rule(con: duckdb.DuckDBPyConnection) -> None:
         )
         assert emerging.g2 == pytest.approx(table.log_likelihood(), abs=1e-3)
         assert emerging.share > emerging.share_before
-        assert holders[0][1].date() == emerging.first_seen
+        assert holders[0][1].date() == emerging.first_published_date
         assert emerging.first_url == truth[holders[0][0]].as_article().url
         assert (emerging.kind == NEW) == (not before) == (emerging.growth is None)
     # A term in the archive all along, at about the same share, does not emerge.
@@ -228,7 +232,7 @@ def test_emerging_until_closes_the_window(con: duckdb.DuckDBPyConnection) -> Non
         )
     new_only = emerging_terms(con, date(2024, 1, 1), date(2024, 12, 31), new_only=True, limit=5000)
     assert new_only == [t for t in window if t.kind == NEW]
-    assert all(t.first_seen >= date(2024, 1, 1) for t in new_only)
+    assert all(t.first_published_date >= date(2024, 1, 1) for t in new_only)
 
 
 def test_emerging_with_nothing_before_the_window_finds_nothing(
@@ -246,9 +250,11 @@ def test_emerging_default_since_is_a_year_before_the_newest(
 
 def test_officeholders(con: duckdb.DuckDBPyConnection) -> None:
     rows = officeholders(con)
-    assert rows == sorted(rows, key=lambda r: (r.first_seen, r.last_seen, r.name, r.role))
+    assert rows == sorted(
+        rows, key=lambda r: (r.first_published_date, r.last_published_date, r.name, r.role)
+    )
     mayor = officeholders(con, "张宝娟")
-    assert [(r.name, r.role, r.first_seen) for r in mayor] == [
+    assert [(r.name, r.role, r.first_published_date) for r in mayor] == [
         ("张宝娟", "市长", date(2020, 10, 22))
     ]
     assert officeholders(con, "没有这个人") == []
@@ -261,10 +267,13 @@ def test_officeholders(con: duckdb.DuckDBPyConnection) -> None:
         ]
         named = [a.published_at.date() for a in sample_articles() if row.name in a.body]
         # Folded roles (扬州市副市长 -> 副市长) and chained posts are not written verbatim.
-        assert min(named) <= row.first_seen <= row.last_seen <= max(named)
+        assert min(named) <= row.first_published_date <= row.last_published_date <= max(named)
         if verbatim and row.role in ("市长", "副市长", "市委书记"):
             checked += 1
-            assert (min(verbatim), max(verbatim)) == (row.first_seen, row.last_seen)
+            assert (min(verbatim), max(verbatim)) == (
+                row.first_published_date,
+                row.last_published_date,
+            )
         assert row.stories == row.articles >= 1  # no cross-posted story in this sample
     assert checked >= 5
 
@@ -289,7 +298,7 @@ def test_v_articles_periods_and_lengths(con: duckdb.DuckDBPyConnection) -> None:
 def test_v_term_monthly_and_v_keyword_yearly(con: duckdb.DuckDBPyConnection) -> None:
     monthly = dict(
         con.execute(
-            "select month, articles from v_term_monthly where term = '新质生产力'"
+            "select month, articles from v_term_monthly where term = '新质生产力' and articles > 0"
         ).fetchall()
     )
     # A lexicon word is one term wherever it occurs: the postings count equals the text count.
@@ -310,6 +319,64 @@ def test_v_term_monthly_and_v_keyword_yearly(con: duckdb.DuckDBPyConnection) -> 
     ).fetchall()
     assert [(y, n) for y, n, _ in yearly] == [(y, n) for y, n, _ in direct] and yearly
     assert [w for _, _, w in yearly] == pytest.approx([w for _, _, w in direct])
+
+
+def following_month(label: str) -> str:
+    year, month = map(int, label.split("-"))
+    return f"{year + month // 12}-{month % 12 + 1:02d}"
+
+
+@pytest.mark.parametrize(("view", "by"), [("v_term_monthly", "month"),
+                                          ("v_term_quarterly", "quarter"),
+                                          ("v_term_yearly", "year")])  # fmt: skip
+def test_v_term_periods_hold_every_period_with_zeros_and_totals(
+    con: duckdb.DuckDBPyConnection, view: str, by: str
+) -> None:
+    rows = con.execute(
+        f"select {by}, stories, articles, total_stories, total_articles from {view}"
+        f" where term = '新质生产力' order by {by}"
+    ).fetchall()
+    periods = [row[0] for row in rows]
+    # Every period from the archive's first story to its last, with or without a mention.
+    first, last = con.execute(
+        f"select min(period_label(first_published_at, '{by}')),"
+        f" max(period_label(first_published_at, '{by}')) from v_stories"
+    ).fetchone() or (None, None)
+    assert (periods[0], periods[-1]) == (first, last)
+    if by == "month":
+        assert all(following_month(a) == b for a, b in pairwise(periods))
+    assert len(periods) == len(set(periods))
+    assert any(stories == 0 for _, stories, _, _, _ in rows)  # before the term was coined
+    # The totals: the stories first published in the period (v_stories, another route), and
+    # their copies.
+    stories = dict(
+        con.execute(
+            f"select period_label(first_published_at, '{by}'), count(*) from v_stories group by 1"
+        ).fetchall()
+    )
+    copies = dict(
+        con.execute(
+            f"select period_label(first_published_at, '{by}'), sum(articles) from v_stories"
+            " group by 1"
+        ).fetchall()
+    )
+    assert {p: (n, m) for p, _, _, n, m in rows if n} == {
+        p: (stories[p], copies[p]) for p in stories
+    }
+    # Their sums are the term's whole count (v_term_first_seen).
+    whole = con.execute(
+        "select stories, articles from v_term_first_seen where term = '新质生产力'"
+    ).fetchone()
+    assert (sum(r[1] for r in rows), sum(r[2] for r in rows)) == whole
+    # Every term has every period: the views are as long as terms times periods.
+    terms, count = con.execute(f"select count(distinct term), count(*) from {view}").fetchone() or (
+        0,
+        0,
+    )
+    assert (
+        count == terms * len(periods)
+        and terms == con.execute("select count(*) from term_document_frequencies").fetchone()[0]
+    )
 
 
 def test_v_article_reporters(con: duckdb.DuckDBPyConnection) -> None:
@@ -458,14 +525,14 @@ class Captured(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def draw_capturing(points: list[TrendPoint], path: Path) -> list[str]:
+def draw_capturing(points: list[TrendPoint], path: Path, scope: TrendScope) -> list[str]:
     handler = Captured()
     logger = logging.getLogger("matplotlib")
     logger.addHandler(handler)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            draw_trend_chart(points, path, "year")
+            draw_trend_chart(points, path, "year", scope, {points[-1].period: NOT_OVER})
     finally:
         logger.removeHandler(handler)
     return [str(w.message) for w in caught] + handler.messages
@@ -479,11 +546,12 @@ def test_chart_is_a_png_with_chinese_labels_and_no_missing_glyph(
 ) -> None:
     points = trend(con, ["新质生产力", "二次创业"], "year")
     path = tmp_path / "charts" / "trend.png"
-    messages = draw_capturing(points, path)
+    # The partial period's reason and the scope's 来源 are Chinese too.
+    messages = draw_capturing(points, path, trend_scope(con))
     data = path.read_bytes()
     assert data.startswith(PNG_MAGIC)
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1200, 660)
+    assert (width, height) == (1320, 780)
     assert len(data) > 20_000
     assert not [m for m in messages if any(t in m for t in GLYPH_TROUBLE)], messages
     assert cjk_font_path().is_file()

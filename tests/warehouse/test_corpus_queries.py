@@ -187,7 +187,7 @@ def test_the_made_up_slogan_is_among_the_first_suggestions(con: duckdb.DuckDBPyC
     assert found.parts == ("融链", "强群")
     assert found.stories == len(holding)
     assert found.occurrences == sum(text(a).count(SLOGAN) for a in holding)
-    assert found.first_seen == min(a.published_at for a in holding).date()
+    assert found.first_published_date == min(a.published_at for a in holding).date()
     assert found.npmi == pytest.approx(1.0)  # its parts never occur apart
     # Among the stories of its own years it is near the top.
     recent = [s.text for s in term_suggestions(con, since=date(2025, 1, 1), limit=3)]

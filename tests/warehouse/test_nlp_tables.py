@@ -171,9 +171,18 @@ def test_officeholders_aggregate_over_articles(db_path: Path) -> None:
     ]
     with open_warehouse(db_path) as con:
         upsert_articles(con, records, loaded_at=T0)
-        rows = con.execute("select * from v_officeholders order by role, first_seen").fetchall()
+        rows = con.execute(
+            "select * from v_officeholders order by role, first_published_date"
+        ).fetchall()
         columns = [d[0] for d in con.execute("select * from v_officeholders").description or []]
-    assert columns == ["name", "role", "first_seen", "last_seen", "stories", "articles"]
+    assert columns == [
+        "name",
+        "role",
+        "first_published_date",
+        "last_published_date",
+        "stories",
+        "articles",
+    ]
     assert rows == [
         ("夏心旻", "市委书记", date(2020, 10, 22), date(2022, 1, 10), 3, 3),
         ("张宝娟", "市长", date(2020, 10, 22), date(2021, 3, 5), 2, 2),

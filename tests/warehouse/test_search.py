@@ -328,3 +328,56 @@ def test_loads_count_postings_appended_and_maintenance_clusters_them_when_many(
         assert unclustered_postings(con) == (0, total)
         assert not maintain_postings(con, min_rows=1, share=0.0)  # nothing new: nothing done
     assert stored == sorted(stored)
+
+
+def meeting(text: str, articles: tuple[SampleArticle, ...]) -> set[str]:
+    """Ids of the articles whose text meets a query's clauses and exclusions (the truth)."""
+    query = parse_query(text)
+
+    def holds(article: SampleArticle, part: str) -> bool:
+        return part in f"{article.title}\n{article.body}".lower()
+
+    return {
+        article_id(a)
+        for a in articles
+        if all(any(holds(a, part) for part in clause) for clause in query.clauses)
+        and not any(holds(a, part) for part in query.excluded)
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新质生产力 OR 二次创业",
+        "新质生产力 OR 低空经济 开发园区",
+        "新质生产力 -二次创业",
+        "新型储能 OR 新质生产力 -开发园区",  # a split phrase beside an indexed word
+        "市长 OR 园 -新质生产力",  # text hits only (one character, a part of longer words)
+        '"新质 生产力"',  # a quoted phrase: the space beside CJK is dropped
+        '二次创业 -"开发 园区"',
+        "开发园区 -书记",  # an excluded part that is a part of longer words too
+        "营商环境 -扬州",
+    ],
+)
+def test_query_syntax_finds_exactly_the_articles_meeting_it(
+    con: duckdb.DuckDBPyConnection, text: str
+) -> None:
+    truth = meeting(text, sample_articles())
+    assert truth, f"the sample site has no article for {text}: the test would prove nothing"
+    hits = run(con, text)
+    assert {h.article_id for h in hits} == truth
+    assert len(hits) == len(truth)  # no article twice
+    # The first n of the whole ranking are the ranking of limit n (the text-check shortcut).
+    for limit in (1, 3, 7):
+        assert [h.article_id for h in run(con, text, limit=limit)] == [
+            h.article_id for h in hits[:limit]
+        ]
+
+
+def test_an_excluded_word_removes_every_article_holding_it(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    both = {h.article_id for h in run(con, "新质生产力 二次创业")}
+    without = {h.article_id for h in run(con, "新质生产力 -二次创业")}
+    assert both and without
+    assert without == {h.article_id for h in run(con, "新质生产力")} - both

@@ -10,6 +10,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
+from parsers.query import parse_query
+from tests.sample_site.site import SampleArticle
 from tests.web.conftest import Archive, LiveServer
 
 CLI_HIT_KEYS = {"url", "title", "published_at", "source", "score", "snippet", "match", "article_id"}
@@ -53,13 +55,37 @@ def test_search_hits_are_the_cli_json(
     cli_flags: tuple[str, ...],
     api_values: dict[str, Any],
 ) -> None:
-    cli = yzdaily_json("search", *query.split(), *cli_flags)
+    found = yzdaily_json("search", *query.split(), *cli_flags)
+    cli = found["hits"]
     answer = web.json(api("/api/search", q=query, **api_values))
     assert [{k: hit[k] for k in CLI_HIT_KEYS} for hit in answer["hits"]] == cli
     assert all(set(hit) == CLI_HIT_KEYS | {"site", "reporters"} for hit in answer["hits"])
-    assert answer["total"] >= len(cli) and (
-        answer["total"] == len(cli) or len(cli) == answer["limit"]
-    )
+    assert answer["total"] == found["total"] >= len(cli)
+    assert answer["total"] == len(cli) or len(cli) == answer["limit"]
+
+
+@pytest.mark.parametrize(
+    "query", ["新质生产力 OR 低空经济", "新质生产力 -二次创业", '"开发 园区" OR 低空经济 -扬州']
+)
+def test_search_syntax_finds_the_whole_result_as_the_cli_does(
+    web: LiveServer, archive: Archive, yzdaily_json: Any, query: str
+) -> None:
+    parsed = parse_query(query)
+
+    def meets(article: SampleArticle) -> bool:
+        text = archive.text(article).lower()
+        return all(any(p in text for p in clause) for clause in parsed.clauses) and not any(
+            p in text for p in parsed.excluded
+        )
+
+    expected = {archive.article_id(a) for a in archive.articles if meets(a)}
+    answer = web.json(api("/api/search", q=query, limit=10_000))
+    assert {hit["article_id"] for hit in answer["hits"]} == expected and expected
+    assert answer["total"] == len(expected) and answer["query"] == parsed.text
+    cli = yzdaily_json("search", query, "--limit", "10000")
+    assert [hit["article_id"] for hit in cli["hits"]] == [h["article_id"] for h in answer["hits"]]
+    refused = web.get(api("/api/search", q='"开发园区'))
+    assert refused.status_code == 400 and "unclosed quote" in refused.json()["error"]
 
 
 @pytest.mark.parametrize("words", [("新质生产力",), ("市长",), ("开发园区", "二次创业"), ("园",)])

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from starlette.datastructures import QueryParams
 
+from warehouse.analytics import CUT_BY_RANGE, NOT_OVER, partial_reason
 from web import charts, params
 from web.app import marked
-from web.pages import CUT_BY_RANGE, NOT_OVER, partial_reason
 from web.params import BadRequest
 
 

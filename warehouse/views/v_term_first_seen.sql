@@ -1,5 +1,5 @@
--- Where each term first appeared: the earliest article holding it, and how many stories and
--- articles hold it.
+-- Where each term first appeared: the publication day of the earliest article holding it, that
+-- article, and how many stories and articles hold it.
 create or replace view v_term_first_seen as
 with dated_terms as (
     select t.term, t.article_id, a.story_id, a.published_at
@@ -20,7 +20,7 @@ firsts as (
 )
 select
     term,
-    cast(first_published_at as date) as first_seen,
+    cast(first_published_at as date) as first_published_date,
     first_article_id,
     stories,
     articles

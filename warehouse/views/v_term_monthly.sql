@@ -1,15 +1,6 @@
--- Stories holding a search term per month (a story's month: its first publication's), and
--- their copies (the tokenizer's words; see v_articles for substring counts).
+-- Stories holding each search term per month (a story's month: its first publication's), their
+-- copies (the tokenizer's words; see v_articles for substring counts), and all stories and
+-- articles of the month: every term in every month of the archive, 0 where it is missing.
 create or replace view v_term_monthly as
-with dated_terms as (
-    select t.term, t.article_id, a.story_id, period_label(a.story_published_at, 'month') as month
-    from article_terms t
-    join v_articles a using (article_id)
-)
-select
-    term,
-    month,
-    count(distinct story_id) as stories,
-    count(distinct article_id) as articles
-from dated_terms
-group by term, month;
+select term, period as month, stories, articles, total_stories, total_articles
+from term_periods('month');
