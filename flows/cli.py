@@ -155,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", type=_date, help="only articles published on or after this date"
     )
     reprocess.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_workers(reprocess)
     _add_verbosity(reprocess)
 
     importer = commands.add_parser(
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the site files without a URL come from (default: told by their layout)",
     )
     importer.add_argument("--json", action="store_true", help="print the run record as JSON")
+    _add_workers(importer)
     _add_verbosity(importer)
 
     runs = commands.add_parser(
@@ -308,6 +310,15 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     _add_verbosity(parser)
 
 
+def _add_workers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="processes that parse and enrich (default: every core; 1: in this process)",
+    )
+
+
 def _add_verbosity(parser: argparse.ArgumentParser) -> None:
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument(
@@ -346,7 +357,7 @@ def _print_json(value: object) -> None:
 
 
 @contextmanager
-def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
+def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callable[[], None]]:
     """The writer lock, and Prefect's API server starting in the background for the run.
 
     Yields `ready()`, to call before the first flow call: it waits for the server. Between the
@@ -369,7 +380,14 @@ def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
             def ready() -> None:
                 from flows.stages import get_segmenter
 
-                get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
+                # Loads jieba while the server starts; or, when worker processes do all the
+                # parsing, starts the process they are forked from (it loads jieba).
+                if load_jieba:
+                    get_segmenter(settings.jieba_cache_dir)
+                else:
+                    from flows.pool import start_forkserver
+
+                    start_forkserver()
                 if server is not None:
                     wait_healthy(server)
 
@@ -381,14 +399,19 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     from warehouse.runs import RunRecord
 
     started = time.monotonic()
-    with _writing_run(settings) as ready:
+    workers = _workers(args)
+    with _writing_run(settings, load_jieba=flow_name != "reprocess" or workers == 1) as ready:
         # Imports Prefect: only now that it is configured and the run may go ahead.
         if flow_name in ("ingest", "backfill"):
-            from flows.ingest import ingest as flow
+            from flows.ingest import ingest
+
+            ready()
+            state = ingest(settings, return_state=True)
         else:
-            from flows.reprocess import reprocess as flow
-        ready()
-        state = flow(settings, return_state=True)
+            from flows.reprocess import reprocess
+
+            ready()
+            state = reprocess(settings, workers, return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         # Only an unexpected crash inside Prefect gets here; say so rather than guess.
@@ -413,6 +436,16 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     if run.status == "partial":
         echo(f"{run.message}; they are tried again next run", file=sys.stderr)
     return _outcome(run)
+
+
+def _workers(args: argparse.Namespace) -> int:
+    """--workers, else every core this process may use."""
+    if getattr(args, "workers", None):
+        return int(args.workers)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _outcome(run: Any) -> int:
@@ -444,7 +477,7 @@ def run_import(args: argparse.Namespace) -> int:
 
         paths = tuple(str(path) for path in args.paths)
         ready()
-        state = import_files(settings, paths, return_state=True)
+        state = import_files(settings, paths, _workers(args), return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         echo(f"error: the import flow crashed: {state.message}", file=sys.stderr)
