@@ -315,7 +315,8 @@ def _add_workers(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive_int,
         metavar="N",
-        help="processes that parse and enrich (default: every core; 1: in this process)",
+        help="processes that parse and enrich (default: every core for 500+ pages or a big"
+        " import, else 1; 1: in this process)",
     )
 
 
@@ -400,7 +401,10 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
 
     started = time.monotonic()
     workers = _workers(args)
-    with _writing_run(settings, load_jieba=flow_name != "reprocess" or workers == 1) as ready:
+    # Only --workers 2+ is sure to parse in worker processes (by default a small reprocess
+    # parses in this one): then the run's process never needs jieba.
+    pooled = flow_name == "reprocess" and (workers or 1) > 1
+    with _writing_run(settings, load_jieba=not pooled) as ready:
         # Imports Prefect: only now that it is configured and the run may go ahead.
         if flow_name in ("ingest", "backfill"):
             from flows.ingest import ingest
@@ -438,14 +442,9 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
     return _outcome(run)
 
 
-def _workers(args: argparse.Namespace) -> int:
-    """--workers, else every core this process may use."""
-    if getattr(args, "workers", None):
-        return int(args.workers)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+def _workers(args: argparse.Namespace) -> int | None:
+    """--workers, else None: the flow picks (every core for a big run)."""
+    return int(args.workers) if getattr(args, "workers", None) else None
 
 
 def _outcome(run: Any) -> int:

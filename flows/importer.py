@@ -44,7 +44,7 @@ from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
 from flows.parsing import IMPORT_PATH_HEADER, IMPORT_SOURCE_HEADER, parse_job
-from flows.pool import ParsePool, Pending, merge_into
+from flows.pool import ParsePool, Pending, default_workers, merge_into
 from flows.progress import Reporter
 from flows.settings import Settings
 from flows.stages import (
@@ -401,7 +401,7 @@ def file_results(
 
 
 @flow(name="import", validate_parameters=False)
-def import_files(settings: Settings, paths: tuple[str, ...], workers: int = 1) -> State:
+def import_files(settings: Settings, paths: tuple[str, ...], workers: int | None = None) -> State:
     """Import saved pages, text copies and WARC archives; one transaction per file (per
     chunk of pages for a big WARC). Up to `workers` processes parse and enrich (1: this one;
     a small import stays in this process, see `pool_workers`)."""
@@ -409,16 +409,19 @@ def import_files(settings: Settings, paths: tuple[str, ...], workers: int = 1) -
     return guarded_run(settings.db_path, run, lambda: _import(settings, paths, run, workers))
 
 
-def pool_workers(workers: int, files: Sequence[Path]) -> int:
-    """The parse pool's size for an import: 1 (this process) unless the files hold enough to
-    parse to pay for starting worker processes (a second or two)."""
-    if workers <= 1 or len(files) >= POOL_MIN_FILES:
-        return max(1, workers)
+def pool_workers(workers: int | None, files: Sequence[Path]) -> int:
+    """The parse pool's size for an import: `workers` when given; else every core when the
+    files hold enough to parse to pay for starting worker processes, one (this process) if
+    not."""
+    if workers:
+        return workers
+    if len(files) >= POOL_MIN_FILES:
+        return default_workers()
     size = 0
     for path in files:
         with contextlib.suppress(OSError):
             size += path.stat().st_size
-    return workers if size >= POOL_MIN_BYTES else 1
+    return default_workers() if size >= POOL_MIN_BYTES else 1
 
 
 @dataclass(frozen=True)
@@ -436,7 +439,9 @@ def parse_chunk(pool: ParsePool, pending: Pending) -> BatchWrite:
     return pool.result(pending)
 
 
-def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord, workers: int = 1) -> None:
+def _import(
+    settings: Settings, paths: tuple[str, ...], run: RunRecord, workers: int | None = None
+) -> None:
     start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     report = Reporter(settings.verbosity)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +53,19 @@ WORKER_DIED = "the worker process parsing this page died"
 
 # This worker process's Segmenter and the run's IDF table (set by _init_worker).
 _WORKER: dict[str, Any] = {}
+
+
+# A run with fewer pages than this parses in its own process unless --workers says otherwise:
+# starting workers costs seconds (much more on a loaded machine: 30 s measured here).
+POOL_MIN_PAGES = 500
+
+
+def pool_size(workers: int | None, pages: int) -> int:
+    """Workers for a run of `pages`: `workers` when given; else every core for a big run, one
+    (this process) for a small one."""
+    if workers:
+        return workers
+    return default_workers() if pages >= POOL_MIN_PAGES else 1
 
 
 def default_workers() -> int:
@@ -84,6 +98,10 @@ def job_size(pages: int, workers: int, largest: int, smallest: int = 10) -> int:
 
 def _init_worker(cache_dir: str, idf: Mapping[str, float] | None) -> None:
     from flows.segmenter import build_segmenter
+
+    # Ctrl-C reaches the whole process group: the run's process stops the pool, and a worker
+    # must not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _WORKER["segmenter"] = build_segmenter(Path(cache_dir))
     _WORKER["idf"] = idf

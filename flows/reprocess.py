@@ -20,7 +20,7 @@ from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
 from flows.parsing import is_imported_file, parse_into, site_of
-from flows.pool import ParsePool, Pending, job_size
+from flows.pool import ParsePool, Pending, job_size, pool_size
 from flows.progress import Reporter
 from flows.settings import Settings
 from flows.stages import (
@@ -92,14 +92,14 @@ def reparse_batch(pool: ParsePool, pending: Pending) -> BatchWrite:
 
 
 @flow(name="reprocess", validate_parameters=False)
-def reprocess(settings: Settings, workers: int = 1) -> State:
+def reprocess(settings: Settings, workers: int | None = None) -> State:
     """Rebuild article rows and their derived rows from the raw archive; `workers` processes
-    parse and enrich (1: this one)."""
+    parse and enrich (1: this one; None: every core if the archive is big, see pool_size)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="reprocess", started_at=utcnow())
     return guarded_run(settings.db_path, run, lambda: _reprocess(settings, run, workers))
 
 
-def _reprocess(settings: Settings, run: RunRecord, workers: int = 1) -> None:
+def _reprocess(settings: Settings, run: RunRecord, workers: int | None = None) -> None:
     start_run(settings.db_path, run)
     plan = read_plan(settings.db_path)
     run.discovered = len(plan.fetches)
@@ -112,6 +112,7 @@ def _reprocess(settings: Settings, run: RunRecord, workers: int = 1) -> None:
         return
     report = Reporter(settings.verbosity)
     total = len(plan.fetches)
+    workers = pool_size(workers, total)
     # No network: bigger batches than an ingest's, fewer commits (smaller in a pool, see job_size).
     size = job_size(total, workers, settings.batch_size * 2)
     chunks = [plan.fetches[start : start + size] for start in range(0, total, size)]

@@ -17,7 +17,14 @@ import duckdb
 import pytest
 
 from flows.parsing import parse_job
-from flows.pool import WORKER_DIED, ParsePool, job_size
+from flows.pool import (
+    POOL_MIN_PAGES,
+    WORKER_DIED,
+    ParsePool,
+    default_workers,
+    job_size,
+    pool_size,
+)
 from parsers.nlp import Segmenter
 from tests.e2e.conftest import CLI
 from tests.sample_site.server import SampleServer
@@ -103,6 +110,13 @@ def test_a_page_that_kills_its_worker_costs_that_page_only(tmp_path: Path) -> No
     assert len(got.records) == len(pages) - 1
     assert set(got.succeeded) == {f.url for f, _ in pages} - {victim_fetch.url}
     assert len(after.records) == 2
+
+
+def test_a_small_run_parses_in_its_own_process_unless_told_otherwise() -> None:
+    assert pool_size(None, POOL_MIN_PAGES - 1) == 1
+    assert pool_size(None, POOL_MIN_PAGES) == default_workers()
+    assert pool_size(2, 10) == 2
+    assert pool_size(1, 10**6) == 1
 
 
 def test_job_size_gives_every_worker_several_jobs() -> None:
