@@ -6,15 +6,21 @@ bench.ingest: ingest and reprocess against the floor, peak RSS, a run with nothi
 bench.search: search and trend latency (when the module is there). Its `main()` may return a
 list of `bench.common.Figure` to join the final table; anything else it returns is ignored.
 bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
+bench.segmenters: jieba-fast and rjieba against our plain cut (when they are installed).
+
+Sizes: BENCH_SIZES (bench.ingest, default 150,600), BENCH_REPEATS (default 1),
+BENCH_SEARCH_SIZES (bench.search, default 10000,100000). BENCH_ONLY=ingest,segmenters runs
+only those modules.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import time
 
-from bench import ingest, web
+from bench import ingest, segmenters, web
 from bench.common import Figure, print_table, progress
 
 
@@ -37,10 +43,18 @@ def search_figures() -> list[Figure]:
 def main() -> int:
     """Run the benchmarks; exit 0 even when a target is missed (the table says which)."""
     started = time.monotonic()
-    figures = ingest.main()
-    figures += search_figures()
-    progress("bench.web")
-    figures += web.main()
+    only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+    figures: list[Figure] = []
+    if not only or "ingest" in only:
+        figures += ingest.main()
+    if not only or "search" in only:
+        figures += search_figures()
+    if not only or "web" in only:
+        progress("bench.web")
+        figures += web.main()
+    if not only or "segmenters" in only:
+        progress("bench.segmenters")
+        figures += segmenters.main()
     print_table(figures)
     print(f"\nbenchmarks took {time.monotonic() - started:.0f} s")
     return 0

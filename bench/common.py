@@ -154,8 +154,11 @@ def clean_env(data_dir: Path, prefect_home: Path) -> dict[str, str]:
     return env
 
 
-def run_cli(args: Sequence[str], data_dir: Path, prefect_home: Path) -> CliRun:
-    """Run the installed `yzdaily` console script; raise if it does not exit 0."""
+def run_cli(
+    args: Sequence[str], data_dir: Path, prefect_home: Path, env: dict[str, str] | None = None
+) -> CliRun:
+    """Run the installed `yzdaily` console script (in `env`, else `clean_env`); raise if it
+    does not exit 0."""
     run = CliRun(tuple(args))
     log = data_dir.parent / f"{data_dir.name}-{args[0]}.stderr"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -163,7 +166,7 @@ def run_cli(args: Sequence[str], data_dir: Path, prefect_home: Path) -> CliRun:
         started = time.perf_counter()
         process = subprocess.Popen(
             [str(CLI), *args],
-            env=clean_env(data_dir, prefect_home),
+            env=env or clean_env(data_dir, prefect_home),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=stderr,

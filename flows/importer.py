@@ -25,6 +25,7 @@ of the folders named (a link to /etc/passwd must not land in the raw archive).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gzip
 import os
@@ -32,30 +33,28 @@ import stat
 import uuid
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import State, flow
+from prefect import State, flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
+from flows.parsing import IMPORT_PATH_HEADER, IMPORT_SOURCE_HEADER, parse_job
+from flows.pool import ParsePool, Pending, default_workers, merge_into
 from flows.progress import Reporter
 from flows.settings import Settings
 from flows.stages import (
-    IMPORT_PATH_HEADER,
-    IMPORT_SOURCE_HEADER,
     MACHINE_ERRORS,
-    get_segmenter,
     guarded_run,
     load_batch,
-    parse_into,
     start_run,
     utcnow,
 )
 from parsers.encoding import decode_html
-from parsers.nlp import Segmenter
 from parsers.saved import saved_page_urls
 from parsers.sources import ALL, SOURCES, Source, sniff_source, source_for_url
 from warehouse.db import open_warehouse, transaction
@@ -70,6 +69,10 @@ HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 GZIP_MAGIC = b"\x1f\x8b"
 IMPORT_SITE = "import"  # failures of files whose source cannot be told
+# An import this big parses in the pool (smaller ones in this process: starting workers costs
+# a second or two): files, or bytes over every file named.
+POOL_MIN_FILES = 200
+POOL_MIN_BYTES = 4 * 1024 * 1024
 # Errors of the disk the archive is written to, not of the file being read.
 MACHINE_ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
 
@@ -85,6 +88,8 @@ class FileResult:
     write: BatchWrite = field(default_factory=BatchWrite)
     pages: int = 0
     skipped: int = 0  # WARC records that are not article pages (lists, images, robots.txt)
+    # Archived, not parsed yet: the parse pool (flows/pool.py) parses them into `write`.
+    bodies: list[tuple[RawFetch, bytes]] = field(default_factory=list)
 
 
 def file_kind(path: Path, head: bytes) -> str:
@@ -312,22 +317,17 @@ def read_pages(
 
 
 def read_file(
-    path: Path,
-    archive: RawArchive,
-    chosen: str,
-    segmenter: Segmenter,
-    idf: Mapping[str, float] | None,
-    now: datetime,
-    chunk_size: int,
+    path: Path, archive: RawArchive, chosen: str, now: datetime, chunk_size: int
 ) -> Iterator[FileResult]:
-    """Parse and enrich the pages of one file, `chunk_size` pages to a result, so that a big
-    WARC is committed piece by piece in bounded memory. ImportFileError if it is unreadable."""
+    """The pages of one file, archived, `chunk_size` pages to a result (to parse, then
+    commit), so that a big WARC is committed piece by piece in bounded memory.
+    ImportFileError if it is unreadable."""
     tally = FileResult()  # pages and skipped records over the whole file
     chunk = FileResult()
     try:
         for fetch, body in read_pages(path, archive, chosen, now, tally):
             chunk.write.fetches.append(fetch)
-            parse_into(chunk.write, fetch, body, segmenter, idf)
+            chunk.bodies.append((fetch, body))
             chunk.pages += 1
             tally.pages += 1
             if chunk.pages >= chunk_size:
@@ -378,13 +378,7 @@ def _file_failure(path: Path, reason: str) -> FileResult:
 
 
 def file_results(
-    path: Path,
-    archive: RawArchive,
-    chosen: str,
-    segmenter: Segmenter,
-    idf: Mapping[str, float] | None,
-    now: datetime,
-    chunk_size: int,
+    path: Path, archive: RawArchive, chosen: str, now: datetime, chunk_size: int
 ) -> Iterator[FileResult]:
     """The results to commit for one file: its chunks of pages, then, if it breaks (or its
     name cannot be stored), its failure. One file's fault never ends the import; the disk's
@@ -392,7 +386,7 @@ def file_results(
     if not utf8_name(path):
         yield _file_failure(path, "its name is not valid UTF-8: rename it to import it")
         return
-    chunks = read_file(path, archive, chosen, segmenter, idf, now, chunk_size)
+    chunks = read_file(path, archive, chosen, now, chunk_size)
     while True:
         try:
             result = next(chunks, None)
@@ -411,14 +405,47 @@ def file_results(
 
 
 @flow(name="import", validate_parameters=False)
-def import_files(settings: Settings, paths: tuple[str, ...]) -> State:
+def import_files(settings: Settings, paths: tuple[str, ...], workers: int | None = None) -> State:
     """Import saved pages, text copies and WARC archives; one transaction per file (per
-    chunk of pages for a big WARC)."""
+    chunk of pages for a big WARC). Up to `workers` processes parse and enrich (1: this one;
+    a small import stays in this process, see `pool_workers`)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="import", started_at=utcnow())
-    return guarded_run(settings.db_path, run, lambda: _import(settings, paths, run))
+    return guarded_run(settings.db_path, run, lambda: _import(settings, paths, run, workers))
 
 
-def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord) -> None:
+def pool_workers(workers: int | None, files: Sequence[Path]) -> int:
+    """The parse pool's size for an import: `workers` when given; else every core when the
+    files hold enough to parse to pay for starting worker processes, one (this process) if
+    not."""
+    if workers:
+        return workers
+    if len(files) >= POOL_MIN_FILES:
+        return default_workers()
+    size = 0
+    for path in files:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return default_workers() if size >= POOL_MIN_BYTES else 1
+
+
+@dataclass(frozen=True)
+class ImportJob:
+    """A chunk of one file's pages to parse and commit, or (result None) the file's end."""
+
+    number: int
+    path: Path
+    result: FileResult | None
+
+
+@task(name="parse-enrich", cache_policy=NO_CACHE)
+def parse_chunk(pool: ParsePool, pending: Pending) -> BatchWrite:
+    """A chunk of a file's pages parsed and enriched: its pool job's result."""
+    return pool.result(pending)
+
+
+def _import(
+    settings: Settings, paths: tuple[str, ...], run: RunRecord, workers: int | None = None
+) -> None:
     start_run(settings.db_path, run)
     archive = RawArchive(settings.raw_dir)
     report = Reporter(settings.verbosity)
@@ -430,16 +457,41 @@ def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord) -> None:
     files = plan.files
     with open_warehouse(settings.db_path) as con:
         idf = current_idf(con)
-    segmenter = get_segmenter(settings.jieba_cache_dir)
     tallies: dict[str, SiteTally] = {}
     refusals: Counter[str] = Counter()
-    for number, path in enumerate(files, start=1):
-        now = utcnow()
-        pages = skipped = articles = 0
-        results = file_results(
-            path, archive, settings.source, segmenter, idf, now, settings.batch_size * 2
-        )
-        for result in results:
+
+    def jobs() -> Iterator[ImportJob]:
+        for number, path in enumerate(files, start=1):
+            chunk_size = settings.batch_size * 2
+            for result in file_results(path, archive, settings.source, utcnow(), chunk_size):
+                yield ImportJob(number, path, result)
+            yield ImportJob(number, path, None)
+
+    pages = skipped = articles = 0
+    with ParsePool(pool_workers(workers, files), settings.jieba_cache_dir, idf) as pool:
+
+        def submit(job: ImportJob) -> Pending:
+            bodies = job.result.bodies if job.result else []
+            return pool.submit(parse_job, bodies)
+
+        # Files are read (and archived) ahead while the workers parse; commits stay in order.
+        for job, pending in pool.in_order(jobs(), submit):
+            path, result = job.path, job.result
+            if result is None:  # the file's end
+                run.pages += 1
+                run.discovered += pages
+                run.fetched += pages
+                report.detail(
+                    f"{shown(path)}: {pages} page(s), {articles} article(s), {skipped} other"
+                    " record(s) skipped"
+                )
+                report.advance(job.number, len(files), "files")
+                pages = skipped = articles = 0
+                continue
+            if result.bodies:
+                parsed = parse_chunk(quote(pool), quote(pending))  # type: ignore[call-overload]
+                merge_into(result.write, parsed)
+                result.bodies.clear()
             counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
             _count_file(tallies, refusals, result.write, counts)
             pages += result.pages
@@ -453,14 +505,6 @@ def _import(settings: Settings, paths: tuple[str, ...], run: RunRecord) -> None:
                 # A file's own failure is keyed by its file:// URI: name the path once.
                 page = "" if failure.url.startswith("file:") else f" {failure.url}:"
                 report(f"failed ({failure.stage}): {shown(path)}:{page} {failure.reason}")
-        run.pages += 1
-        run.discovered += pages
-        run.fetched += pages
-        report.detail(
-            f"{shown(path)}: {pages} page(s), {articles} article(s), {skipped} other record(s)"
-            " skipped"
-        )
-        report.advance(number, len(files), "files")
     run.finished_at = utcnow()
     run.status = "partial" if run.failed else "completed"
     if run.failed:

@@ -19,15 +19,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from flows.archive import ArchiveError, RawArchive
+from flows.parsing import is_imported_file, parse_into, site_of
+from flows.pool import ParsePool, Pending, job_size, pool_size
 from flows.progress import Reporter
 from flows.settings import Settings
 from flows.stages import (
-    get_segmenter,
     guarded_run,
-    is_imported_file,
     load_batch,
-    parse_into,
-    site_of,
     start_run,
     utcnow,
 )
@@ -59,15 +57,16 @@ def read_plan(db_path: Path) -> ReprocessPlan:
         return ReprocessPlan(fetches, current_idf(con))
 
 
-@task(name="reparse-enrich", cache_policy=NO_CACHE)
-def reparse_batch(
-    archive: RawArchive,
-    fetches: Sequence[RawFetch],
+def reparse_pages(
     segmenter: Segmenter,
-    since: date | None,
     idf: Mapping[str, float] | None,
+    fetches: Sequence[RawFetch],
+    raw_dir: Path,
+    since: date | None,
 ) -> BatchWrite:
-    """Parse and enrich archived pages; failures are collected, not raised."""
+    """Parse and enrich archived pages (a pool job: flows/pool.py); failures are collected,
+    not raised."""
+    archive = RawArchive(raw_dir)
     write = BatchWrite()
     for fetch in fetches:
         try:
@@ -85,16 +84,23 @@ def reparse_batch(
     return write
 
 
+@task(name="reparse-enrich", cache_policy=NO_CACHE)
+def reparse_batch(pool: ParsePool, pending: Pending) -> BatchWrite:
+    """A batch of archived pages parsed and enriched: its pool job's result (in-process with
+    one worker; else the job runs in a worker process while earlier batches commit)."""
+    return pool.result(pending)
+
+
 @flow(name="reprocess", validate_parameters=False)
-def reprocess(settings: Settings) -> State:
-    """Rebuild article rows and their derived rows from the raw archive."""
+def reprocess(settings: Settings, workers: int | None = None) -> State:
+    """Rebuild article rows and their derived rows from the raw archive; `workers` processes
+    parse and enrich (1: this one; None: every core if the archive is big, see pool_size)."""
     run = RunRecord(run_id=str(uuid.uuid4()), flow="reprocess", started_at=utcnow())
-    return guarded_run(settings.db_path, run, lambda: _reprocess(settings, run))
+    return guarded_run(settings.db_path, run, lambda: _reprocess(settings, run, workers))
 
 
-def _reprocess(settings: Settings, run: RunRecord) -> None:
+def _reprocess(settings: Settings, run: RunRecord, workers: int | None = None) -> None:
     start_run(settings.db_path, run)
-    archive = RawArchive(settings.raw_dir)
     plan = read_plan(settings.db_path)
     run.discovered = len(plan.fetches)
     if not plan.fetches:
@@ -104,22 +110,32 @@ def _reprocess(settings: Settings, run: RunRecord) -> None:
         with open_warehouse(settings.db_path) as con:
             record_run(con, run)
         return
-    segmenter = get_segmenter(settings.jieba_cache_dir)
     report = Reporter(settings.verbosity)
-    size = settings.batch_size * 2  # no network: bigger batches, fewer commits
-    for start in range(0, len(plan.fetches), size):
-        chunk = plan.fetches[start : start + size]
-        # quote(): spare Prefect walking page lists and the IDF table on every task run.
-        write = reparse_batch(archive, quote(chunk), segmenter, settings.since, quote(plan.idf))  # type: ignore[call-overload]
-        counts = load_batch(settings.db_path, quote(write))  # type: ignore[call-overload]
-        run.new += counts.new
-        run.changed += counts.changed
-        run.unchanged += counts.unchanged
-        run.failed += len(write.failures)
-        report.advance(min(start + size, len(plan.fetches)), len(plan.fetches), "pages")
-        report(f"reprocessed {min(start + size, len(plan.fetches))}/{len(plan.fetches)} pages")
-        for failure in write.failures:
-            report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
+    total = len(plan.fetches)
+    workers = pool_size(workers, total)
+    # No network: bigger batches than an ingest's, fewer commits (smaller in a pool, see job_size).
+    size = job_size(total, workers, settings.batch_size * 2)
+    chunks = [plan.fetches[start : start + size] for start in range(0, total, size)]
+    done = 0
+    with ParsePool(min(workers, len(chunks)), settings.jieba_cache_dir, plan.idf) as pool:
+
+        def submit(chunk: Sequence[RawFetch]) -> Pending:
+            return pool.submit(reparse_pages, chunk, settings.raw_dir, settings.since)
+
+        # Batch k commits here while the workers parse batches k+1.. (in order, one writer).
+        for chunk, pending in pool.in_order(chunks, submit):
+            # quote(): spare Prefect walking page lists and the IDF table on every task run.
+            write = reparse_batch(quote(pool), quote(pending))  # type: ignore[call-overload]
+            counts = load_batch(settings.db_path, quote(write))  # type: ignore[call-overload]
+            run.new += counts.new
+            run.changed += counts.changed
+            run.unchanged += counts.unchanged
+            run.failed += len(write.failures)
+            done += len(chunk)
+            report.advance(done, total, "pages")
+            report(f"reprocessed {done}/{total} pages")
+            for failure in write.failures:
+                report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
     run.finished_at = utcnow()
     run.status = "partial" if run.failed else "completed"
     if run.failed:

@@ -174,6 +174,16 @@ def add_unit(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_workers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        metavar="N",
+        help="processes that parse and enrich (default: every core for 500+ pages or a big"
+        " import, else 1; 1: in this process)",
+    )
+
+
 def add_verbosity(parser: argparse.ArgumentParser) -> None:
     """--quiet or --verbose: how much a run says while it works."""
     loudness = parser.add_mutually_exclusive_group()

@@ -24,6 +24,7 @@ from flows.cli.options import (
     add_json,
     add_source,
     add_verbosity,
+    add_workers,
     build_command_settings,
     iso_date,
     print_json,
@@ -77,6 +78,7 @@ def register(commands: Any) -> dict[str, Handler]:
         "--since", type=iso_date, help="only articles published on or after this date"
     )
     add_json(reprocess, help="print the run record as JSON")
+    add_workers(reprocess)
     add_verbosity(reprocess)
 
     importer = commands.add_parser(
@@ -95,6 +97,7 @@ def register(commands: Any) -> dict[str, Handler]:
         importer, help="the site files without a URL come from (default: told by their layout)"
     )
     add_json(importer, help="print the run record as JSON")
+    add_workers(importer)
     add_verbosity(importer)
     return {
         "ingest": run_ingest,
@@ -105,7 +108,7 @@ def register(commands: Any) -> dict[str, Handler]:
 
 
 @contextmanager
-def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
+def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callable[[], None]]:
     """The writer lock, and Prefect's API server starting in the background for the run.
 
     Yields `ready()`, to call before the first flow call: it waits for the server. Between the
@@ -128,25 +131,45 @@ def _writing_run(settings: Settings) -> Iterator[Callable[[], None]]:
             def ready() -> None:
                 from flows.stages import get_segmenter
 
-                get_segmenter(settings.jieba_cache_dir)  # loads jieba while the server starts
+                # Loads jieba while the server starts; or, when worker processes do all the
+                # parsing, starts the process they are forked from (it loads jieba).
+                if load_jieba:
+                    get_segmenter(settings.jieba_cache_dir)
+                else:
+                    from flows.pool import start_forkserver
+
+                    start_forkserver()
                 if server is not None:
                     wait_healthy(server)
 
             yield ready
 
 
+def _workers(args: argparse.Namespace) -> int | None:
+    """--workers, else None: the flow picks (every core for a big run)."""
+    return int(args.workers) if getattr(args, "workers", None) else None
+
+
 def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
     """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
     from warehouse.runs import RunRecord
 
-    with _writing_run(settings) as ready:
+    workers = _workers(args)
+    # Only --workers 2+ is sure to parse in worker processes (by default a small reprocess
+    # parses in this one): then the run's process never needs jieba.
+    pooled = flow_name == "reprocess" and (workers or 1) > 1
+    with _writing_run(settings, load_jieba=not pooled) as ready:
         # Imports Prefect: only now that it is configured and the run may go ahead.
         if flow_name in ("ingest", "backfill"):
-            from flows.ingest import ingest as flow
+            from flows.ingest import ingest
+
+            ready()
+            state = ingest(settings, return_state=True)
         else:
-            from flows.reprocess import reprocess as flow
-        ready()
-        state = flow(settings, return_state=True)
+            from flows.reprocess import reprocess
+
+            ready()
+            state = reprocess(settings, workers, return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         # Only an unexpected crash inside Prefect gets here; say so rather than guess.
@@ -229,7 +252,7 @@ def run_import(args: argparse.Namespace) -> int:
 
         paths = tuple(str(path) for path in args.paths)
         ready()
-        state = import_files(settings, paths, return_state=True)
+        state = import_files(settings, paths, _workers(args), return_state=True)
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         echo(f"error: the import flow crashed: {state.message}", file=sys.stderr)

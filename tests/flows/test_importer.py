@@ -12,6 +12,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.archive import RawArchive
 from flows.importer import ImportFileError, read_file
+from flows.parsing import parse_job
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import build_site
@@ -47,11 +48,12 @@ def pages() -> list[tuple[str, bytes]]:
 def test_a_warc_is_read_in_chunks(tmp_path: Path, pages: list[tuple[str, bytes]]) -> None:
     warc = tmp_path / "pages.warc.gz"
     write_warc(warc, pages)
-    chunks = list(read_file(warc, RawArchive(tmp_path / "raw"), "all", segmenter(), None, NOW, 3))
+    chunks = list(read_file(warc, RawArchive(tmp_path / "raw"), "all", NOW, 3))
     assert [chunk.pages for chunk in chunks] == [3, 3, 1]
-    loaded = [r.article.url for chunk in chunks for r in chunk.write.records]
+    writes = [parse_job(segmenter(), None, chunk.bodies) for chunk in chunks]
+    loaded = [r.article.url for write in writes for r in write.records]
     assert loaded == [url for url, _ in pages]
-    assert all(not chunk.write.failures for chunk in chunks)
+    assert all(not write.failures for write in writes)
 
 
 def test_a_warc_broken_midway_keeps_the_whole_records_before_the_break(
@@ -63,10 +65,11 @@ def test_a_warc_broken_midway_keeps_the_whole_records_before_the_break(
     cut = offsets[5] + (offsets[6] - offsets[5]) // 2  # inside the sixth record
     broken.write_bytes(whole.read_bytes()[:cut])
 
-    chunks = read_file(broken, RawArchive(tmp_path / "raw"), "all", segmenter(), None, NOW, 2)
+    chunks = read_file(broken, RawArchive(tmp_path / "raw"), "all", NOW, 2)
     got = [next(chunks), next(chunks), next(chunks)]
     with pytest.raises(ImportFileError, match="truncated"):
         next(chunks)
     assert [chunk.pages for chunk in got] == [2, 2, 1]  # the fifth, whole, record too
-    loaded = [r.article_id for chunk in got for r in chunk.write.records]
+    writes = [parse_job(segmenter(), None, chunk.bodies) for chunk in got]
+    loaded = [r.article_id for write in writes for r in write.records]
     assert loaded == [zgjssw.article_id(url) for url, _ in pages[:5]]

@@ -1,0 +1,115 @@
+"""The parse step every writing run shares: an archived page decoded, parsed and enriched into
+a batch, or its failure recorded.
+
+Apart from flows/stages.py so that a worker process of the parse pool (flows/pool.py) can run
+it without importing Prefect (2-3 s and ~100 MB a worker); flows.stages re-exports every name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+from parsers.encoding import decode_html
+from parsers.enrich import enrich_article
+from parsers.models import Article, ParseError
+from parsers.nlp import Segmenter
+from parsers.sources import SOURCES, ZGJSSW, Source, source_for_url
+from warehouse.fetchlog import BatchWrite, Failure, RawFetch
+
+# Imported files carry these in their fetch-log headers, so reprocess reads them as import did.
+IMPORT_SOURCE_HEADER = "X-Yzdaily-Source"
+IMPORT_PATH_HEADER = "X-Yzdaily-Imported-From"
+FILE_ID_PREFIX = "file:"
+
+
+def site_of(url: str) -> str:
+    """The source name of an article URL (zgjssw for URLs of no known scheme)."""
+    source = source_for_url(url)
+    return source.name if source else ZGJSSW.name
+
+
+def is_imported_file(fetch: RawFetch) -> bool:
+    """True for a fetch-log row of a file imported without a URL (`yzdaily import`)."""
+    return fetch.url.startswith(FILE_ID_PREFIX) and IMPORT_SOURCE_HEADER in fetch.headers
+
+
+def page_site(fetch: RawFetch) -> str:
+    """The site a page's failure is recorded against."""
+    return fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.page_url)
+
+
+def read_fetched(fetch: RawFetch, body: bytes) -> tuple[Source, Article, str]:
+    """Parse an archived body by its source: (source, article, article_id); ParseError if not.
+
+    Pages fetched or found in a WARC are read by the source of their URL. Files imported
+    without a URL are read by the source recorded at import, and their identity is their
+    content: `file:<sha256>` (see docs/SOURCES.md).
+    """
+    if is_imported_file(fetch):
+        source = SOURCES.get(fetch.headers[IMPORT_SOURCE_HEADER], ZGJSSW)
+        text, _ = decode_html(body, fetch.content_type)
+        if (fetch.content_type or "").startswith("text/plain"):
+            article = source.parse_text(text, fetch.url)
+        else:
+            article = source.parse_article(text, fetch.url)
+        return source, article, FILE_ID_PREFIX + fetch.sha256
+    url = fetch.page_url  # an archived capture is read as the page it captured
+    found = source_for_url(url)
+    if found is None:
+        raise ParseError(url, "url", "not an article URL of any known source")
+    html, _ = decode_html(body, fetch.content_type)
+    return found, found.parse_article(html, url), found.article_id(url)
+
+
+def parse_into(
+    write: BatchWrite,
+    fetch: RawFetch,
+    body: bytes,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    since: date | None = None,
+) -> None:
+    """Decode, parse and enrich an archived page into the batch, or record why it failed."""
+    site = page_site(fetch)
+    try:
+        source, article, identity = read_fetched(fetch, body)
+        if since is not None and article.published_at.date() < since:
+            return
+        record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
+    except ParseError as error:
+        # A page that does not read as an article is tried again on the next runs (a site's
+        # layout is often repaired within days), then with backoff (warehouse.fetchlog); a
+        # parser fix reaches it at once by reprocess.
+        reason = f"{error.field_name}: {error.reason}"
+        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
+        return
+    except Exception as error:
+        # A page that crashes the parser or jieba costs that page, never the batch; it waits
+        # with backoff like any page that does not parse (a fix reaches it by reprocess).
+        reason = f"the parser failed on this page: {type(error).__name__}: {error}"
+        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
+        return
+    write.records.append(
+        replace(
+            record,
+            raw_sha256=fetch.sha256,
+            fetched_via=fetch.fetched_via,
+            captured_at=fetch.captured_at,
+        )
+    )
+    write.succeeded.append(fetch.url)
+
+
+def parse_job(
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    pages: Sequence[tuple[RawFetch, bytes]],
+    since: date | None = None,
+) -> BatchWrite:
+    """Archived pages parsed and enriched into a new batch (a job of flows/pool.py)."""
+    write = BatchWrite()
+    for fetch, body in pages:
+        parse_into(write, fetch, body, segmenter, idf, since)
+    return write
