@@ -40,6 +40,9 @@ class Figure:
     def verdict(self) -> str:
         if self.target is None:
             return "info"
+        if self.value < 0:
+            # A cost below zero is two runs' load moving between them, not a result.
+            return "NOISE"
         return "met" if self.value <= self.target else "MISSED"
 
 
