@@ -143,6 +143,7 @@ def add_article_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
         dest="article_source",
+        metavar="SOURCE",
         help="only articles of this 来源, exactly (e.g. 扬州日报)",
     )
 
@@ -234,15 +235,18 @@ def add_archive_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--wayback-url",
+        metavar="URL",
         help="the Wayback Machine (default $YZDAILY_WAYBACK_URL or https://web.archive.org)",
     )
     parser.add_argument(
         "--cc-index-url",
+        metavar="URL",
         help="Common Crawl's index server (default $YZDAILY_CC_INDEX_URL or"
         " https://index.commoncrawl.org)",
     )
     parser.add_argument(
         "--cc-data-url",
+        metavar="URL",
         help="Common Crawl's data server (default $YZDAILY_CC_DATA_URL or"
         " https://data.commoncrawl.org)",
     )
