@@ -22,11 +22,24 @@ import sys
 from collections.abc import Sequence
 
 from flows import __version__
-from flows.cli import admin, analytics, query, run, serve, web
+from flows.cli.admin import register as register_admin
+from flows.cli.analytics import register as register_analytics
 from flows.cli.errors import exit_for
+from flows.cli.query import register as register_query
+from flows.cli.run import register as register_run
+from flows.cli.serve import register as register_serve
+from flows.cli.web import register as register_web
 from flows.terminal import echo
 
-GROUPS = (run, admin, serve, query, web, analytics)
+# Each command group adds its commands and says their handlers (in --help's order).
+COMMAND_GROUPS = (
+    register_run,
+    register_admin,
+    register_serve,
+    register_query,
+    register_web,
+    register_analytics,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"yzdaily {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for group in GROUPS:
-        for name, handler in group.register(commands).items():
+    for register in COMMAND_GROUPS:
+        for name, handler in register(commands).items():
             commands.choices[name].set_defaults(handler=handler)
     return parser
 
