@@ -19,21 +19,9 @@ from parsers.models import Article, ParseError
 from parsers.sources import SOURCES
 from tests.sample_site.commoncrawl import CommonCrawlServers
 from tests.sample_site.history import ZGJSSW_OLD, History
+from tests.sample_site.scoring import FIELDS
 from tests.sample_site.wayback import WaybackServer
 
-FIELDS = (
-    "title",
-    "published_at",
-    "source",
-    "dateline",
-    "reporters",
-    "correspondents",
-    "editors",
-    "author",
-    "paragraphs",
-    "kicker",
-    "subtitle",
-)
 SINCE = date(2015, 1, 1)
 
 

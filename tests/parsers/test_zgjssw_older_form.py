@@ -12,6 +12,7 @@ from parsers.encoding import decode_html
 from parsers.models import ParseError
 from parsers.sources import SOURCES, source_for_url
 from tests.sample_site.generator import generate_articles
+from tests.sample_site.scoring import FIELDS
 from tests.sample_site.site import expected_article
 from tests.sample_site.specs import ArticleSpec
 from tests.sample_site.templates import TEMPLATES, render_page
@@ -23,21 +24,6 @@ COLUMN = "/shixianchuanzhen/yangzhou"
 def old_form_path(spec: ArticleSpec) -> str:
     """The spec's article at the older form: its month folder and its 7-digit id."""
     return f"{COLUMN}/{spec.published_at:%Y%m}/t{spec.id}.shtml"
-
-
-FIELDS = (
-    "title",
-    "published_at",
-    "source",
-    "dateline",
-    "reporters",
-    "correspondents",
-    "editors",
-    "author",
-    "paragraphs",
-    "kicker",
-    "subtitle",
-)
 
 
 @pytest.mark.parametrize(
