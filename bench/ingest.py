@@ -13,14 +13,16 @@ of fetched. Both are measured at two sizes, so that
 
 Each size is measured REPEATS times and the fastest time kept: other processes on the
 machine only ever add time. One Prefect home is shared by every run (its database is migrated
-once, in an uncounted warm-up run), so the fixed cost is a warm start of Prefect's temporary
-server plus the CLI's own start. Peak RSS is the CLI process's own high-water mark (VmHWM,
-read from /proc every 0.1 s while it runs); Prefect's temporary server is a child of the CLI
-and is reported on its own line.
+once, in an uncounted warm-up run) with the default YZDAILY_PREFECT_IDLE, so the runs use the
+server the warm-up kept, as a user's runs do: the fixed cost is the CLI's own start, Prefect's
+import and its flow engine. Peak RSS is the CLI process's own high-water mark (VmHWM, read
+from /proc every 0.1 s while it runs); a Prefect server the CLI starts is its child and is
+reported on its own line. The start-up figures start servers in fresh homes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import gzip
 import hashlib
@@ -154,14 +156,13 @@ class SizeRun:
     ingest_rss: float
     reprocess_rss: float
     reprocess1_rss: float
-    server_rss: float
     worker_rss: float  # the largest descendant of a pool reprocess (the server or a worker)
 
 
 def best(runs: Sequence[SizeRun]) -> SizeRun:
     """The fastest time of each kind (least disturbed by other load) and the highest peak."""
     times = [f"{kind}{suffix}" for kind in PIPELINES for suffix in ("", "_cpu")]
-    peaks = ("ingest_rss", "reprocess_rss", "reprocess1_rss", "server_rss", "worker_rss")
+    peaks = ("ingest_rss", "reprocess_rss", "reprocess1_rss", "worker_rss")
     fastest = {name: min(getattr(run, name) for run in runs) for name in times}
     highest = {name: max(getattr(run, name) for run in runs) for name in peaks}
     return SizeRun(runs[0].articles, **fastest, **highest)
@@ -201,7 +202,6 @@ def measure_size(
         ingest_rss=ingest.cli_peak_mb,
         reprocess_rss=reprocess.cli_peak_mb,
         reprocess1_rss=reprocess1.cli_peak_mb,
-        server_rss=max(ingest.server_peak_mb, reprocess1.server_peak_mb),
         worker_rss=reprocess.server_peak_mb,
     )
 
@@ -532,11 +532,9 @@ def figures_for(small: SizeRun, large: SizeRun, idle: tuple[float, int]) -> list
                 MAX_GROWTH_MB,
             )
         )
-    server = max(small.server_rss, large.server_rss)
     worker = max(small.worker_rss, large.worker_rss)
     idle_seconds, idle_requests = idle
     figures += [
-        Figure("Prefect temporary server: peak RSS", server, "MB"),
         Figure("pool reprocess: largest child's peak RSS", worker, "MB"),
         Figure("nothing new: requests", idle_requests, "", MAX_IDLE_REQUESTS),
         Figure("nothing new: wall time", idle_seconds, "s", MAX_IDLE_SECONDS),
@@ -545,21 +543,29 @@ def figures_for(small: SizeRun, large: SizeRun, idle: tuple[float, int]) -> list
 
 
 def startup_figures(server: SampleServer, site: SampleSite, work: Path) -> list[Figure]:
-    """Wall time of a first ingest of a small site into a fresh data dir and a fresh Prefect
-    home: with no migrated Prefect database anywhere (a machine's first run), then with the
-    template database an earlier run left (any later new data dir); and `import` of one
-    file into a warm data dir."""
+    """Wall time of a first ingest of a small site into a fresh data dir: with a fresh Prefect
+    home and no migrated Prefect database anywhere (a machine's first run), with a fresh home
+    and the template database an earlier run left (a new data dir, no server running), and
+    with a home whose kept server is up (a new data dir sharing PREFECT_HOME); then `import`
+    of one file into that warm data dir."""
     from bench.common import clean_env
 
     figures: list[Figure] = []
     server.set_site(site)
     args = ("ingest", "--base-url", server.base_url, "--delay", "0")
     cache = work / "xdg-cache"  # the template database's home, empty at first
-    for label in ("machine's first run, no template", "fresh data dir"):
-        data_dir, home = work / f"start-{len(figures)}", work / f"start-prefect-{len(figures)}"
+    cases = (
+        ("machine's first run, no template", "start-prefect-0"),
+        ("fresh data dir", "start-prefect-1"),
+        ("fresh data dir, Prefect home's server up", "start-prefect-1"),
+    )
+    for index, (label, home_name) in enumerate(cases):
+        data_dir, home = work / f"start-{index}", work / home_name
         env = clean_env(data_dir, home) | {"XDG_CACHE_HOME": str(cache)}
         run = run_cli(args, data_dir, home, env=env)
         progress(f"start-up, {label}: {run.seconds:.1f} s for {len(site.articles)} articles")
+        if index == 1:
+            started = Figure("Prefect server a run starts: peak RSS", run.server_peak_mb, "MB")
         figures.append(
             Figure(
                 f"cold ingest of {len(site.articles)} articles, {label}",
@@ -574,7 +580,15 @@ def startup_figures(server: SampleServer, site: SampleSite, work: Path) -> list[
     run = run_cli(("import", str(page)), data_dir, home, env=env)
     progress(f"import of one file: {run.seconds:.1f} s")
     figures.append(Figure("import of one file (warm)", run.seconds, "s", MAX_IMPORT_SECONDS))
-    return figures
+    return [*figures, started]
+
+
+def stop_kept_servers(work: Path) -> None:
+    """Stop the kept Prefect server of every Prefect home under `work` (runs leave them up)."""
+    from flows.prefect_server import STATE, stop_kept_server
+
+    for state in work.glob(f"*/{STATE}"):
+        stop_kept_server(state.parent)
 
 
 def main() -> list[Figure]:
@@ -587,7 +601,8 @@ def main() -> list[Figure]:
         warmup = make_site(WARMUP_ARTICLES, seed=1)
         sites = [make_site(n, seed=n) for n in SIZES]
         tagger = make_tagger(work / "jieba")
-        with SampleServer(warmup) as server:
+        with SampleServer(warmup) as server, contextlib.ExitStack() as cleanup:
+            cleanup.callback(stop_kept_servers, work)
             progress("warm-up ingest (not counted: Prefect migrates its database)")
             args = ("ingest", "--base-url", server.base_url, "--delay", "0")
             run_cli(args, work / "data-warmup", prefect_home)

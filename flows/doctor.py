@@ -63,15 +63,10 @@ def check_schema(settings: Settings) -> Check:
     return Check("schema", "ok", f"{settings.db_path}: migration {version} of {latest}")
 
 
-def check_prefect() -> Check:
+def check_prefect(settings: Settings) -> Check:
     api = os.environ.get("PREFECT_API_URL", "").strip()
     if not api:
-        return Check(
-            "prefect",
-            "ok",
-            "no PREFECT_API_URL: each run starts a temporary local server (`yzdaily serve`"
-            " starts its own for schedules)",
-        )
+        return Check("prefect", "ok", _local_server(settings))
     import requests
 
     try:
@@ -80,6 +75,22 @@ def check_prefect() -> Check:
         return Check("prefect", "fail", f"PREFECT_API_URL={api} does not answer: {error}")
     verdict = "ok" if response.ok else "fail"
     return Check("prefect", verdict, f"PREFECT_API_URL={api} answers HTTP {response.status_code}")
+
+
+def _local_server(settings: Settings) -> str:
+    """What a run does without PREFECT_API_URL: the kept server it would use, or a new one."""
+    from flows.prefect_env import effective_prefect_home
+    from flows.prefect_server import STATE, healthy, pid_alive, read_state
+
+    note = "no PREFECT_API_URL"
+    if settings.prefect_idle <= 0:
+        return f"{note}: each run starts a temporary local server (YZDAILY_PREFECT_IDLE=0)"
+    home = effective_prefect_home(settings.prefect_home)
+    state = read_state(home / STATE)
+    kept = f"kept {settings.prefect_idle:g} s after a run (YZDAILY_PREFECT_IDLE)"
+    if state is not None and pid_alive(state.pid) and healthy(state.url):
+        return f"{note}: runs use the local server at {state.url} (pid {state.pid}), {kept}"
+    return f"{note}: the next run starts a local server in {home}, {kept}"
 
 
 def check_host(url: str) -> Check:
@@ -152,7 +163,7 @@ def run_checks(settings: Settings) -> list[Check]:
         check_versions(),
         check_data_dir(settings),
         check_schema(settings),
-        check_prefect(),
+        check_prefect(settings),
         *hosts,
         *check_health(settings),
         *([data] if (data := check_data(settings)) else []),

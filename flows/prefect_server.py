@@ -16,16 +16,26 @@ still empty database in a per-user cache (`template_path`), and a later fresh ho
 dir) starts from that copy: only migrations newer than the copy run. The copy is per Prefect
 version, and nothing of a run is in it (it is taken when the server first answers).
 
+A temporary server still costs every run its start (7 s here: Prefect's server imports for
+3.5 s and starts its services), which is most of a run with nothing new. So by default a
+one-shot run's server is kept (`kept_api`, YZDAILY_PREFECT_IDLE, default 600 s): the first run
+of a Prefect home starts `flows.prefect_keeper` detached and records it in the home's state
+file; later runs of that home (any data dir using it) find it there and use it while they hold
+the home's lease file locked shared; the keeper stops itself once no run has held a lease for
+the idle time. YZDAILY_PREFECT_IDLE=0 gives the temporary server per run.
+
 Each server runs in its own session (Ctrl-C in a terminal reaches us, not it: we stop it after
-the run ends cleanly) and, on Linux, is sent SIGTERM if its parent dies (kill -9 of a run must
-not leave a server behind).
+the run ends cleanly). A temporary server is, on Linux, sent SIGTERM if its parent dies (kill -9
+of a run must not leave a server behind); a kept one outlives its run by design, and ends idle.
 """
 
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import importlib.metadata
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -58,17 +68,87 @@ class ServerError(RuntimeError):
 
 @dataclass(frozen=True)
 class PrefectServer:
-    """A Prefect API server child process on loopback."""
+    """A Prefect API server process on loopback: our child, or a kept one another run started."""
 
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None  # None: a kept server found in the state file
     url: str  # http://127.0.0.1:PORT
     log: Path
     # Where to keep a copy of its freshly migrated database once it answers (None: no copy).
     template: tuple[Path, Path] | None = None  # (its database, the copy)
+    pid: int = 0
 
     @property
     def api_url(self) -> str:
         return f"{self.url}/api"
+
+    def exit_code(self) -> int | None:
+        """The server's exit code once it has exited (-1 when it is not our child), else None."""
+        if self.process is not None:
+            return self.process.poll()
+        return None if pid_alive(self.pid) else -1
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` runs (an exited child of ours is reaped here, not counted)."""
+    if pid <= 0:
+        return False
+    with suppress(ChildProcessError):  # not our child: the kernel's answer below
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+# A kept server's files in the Prefect home: where it listens, its lease, its start lock, its log.
+STATE = "yzdaily-server.json"
+LEASE = "yzdaily-server.lease"
+START_LOCK = "yzdaily-server.lock"
+KEPT_LOG = "yzdaily-server.log"
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """A kept server as its state file records it."""
+
+    pid: int
+    url: str
+    prefect_version: str
+    started: float  # time.time() when it was started
+    idle: float  # seconds it waits for the next run
+
+
+def read_state(path: Path) -> ServerState | None:
+    """The state file's server; None when there is none or the file cannot be read."""
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+        return ServerState(
+            pid=int(values["pid"]),
+            url=str(values["url"]),
+            prefect_version=str(values["prefect_version"]),
+            started=float(values["started"]),
+            idle=float(values["idle"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_state(path: Path, state: ServerState) -> None:
+    """The state file, replaced whole (a reader never sees half of it)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(state.__dict__), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def prefect_version() -> str:
+    try:
+        return importlib.metadata.version("prefect")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 # Prefect's SQLite database in its home (when PREFECT_API_DATABASE_CONNECTION_URL is unset).
@@ -77,9 +157,8 @@ DATABASE = "prefect.db"
 
 def template_path() -> Path | None:
     """The per-user copy of a migrated, empty Prefect database for this Prefect version."""
-    try:
-        version = importlib.metadata.version("prefect")
-    except importlib.metadata.PackageNotFoundError:
+    version = prefect_version()
+    if not version:
         return None
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "yzdaily" / f"prefect-{version}.db"
@@ -162,12 +241,38 @@ def temporary_server_command(port: int) -> tuple[list[str], dict[str, str]]:
         "--lifespan",
         "on",
     ]
-    extra = {
-        "PREFECT_UI_ENABLED": "0",
-        "PREFECT__SERVER_EPHEMERAL": "1",
-        "PREFECT__SERVER_FINAL": "1",
-    }
-    return command, extra
+    return command, dict(TEMPORARY_SERVER_ENV)
+
+
+# How Prefect runs its temporary server: no UI, the services a temporary server needs.
+TEMPORARY_SERVER_ENV = {
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+}
+# A home seeded from the template holds a database of this Prefect version, migrated and with
+# its block types registered: a server there need not check either (1 s of its start).
+SEEDED_SERVER_ENV = {
+    "PREFECT_API_DATABASE_MIGRATE_ON_START": "false",
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+}
+
+
+def kept_server_command(prefect_home: Path, port: int, idle: float) -> list[str]:
+    """`flows.prefect_keeper`: Prefect's temporary-server app that stops itself when idle."""
+    return [
+        sys.executable,
+        "-m",
+        "flows.prefect_keeper",
+        "--port",
+        str(port),
+        "--lease",
+        str(prefect_home / LEASE),
+        "--state",
+        str(prefect_home / STATE),
+        "--idle",
+        str(idle),
+    ]
 
 
 def _die_with_parent() -> None:
@@ -182,8 +287,10 @@ def start_server(
     prefect_home: Path,
     log: Path,
     extra_env: dict[str, str] | None = None,
+    detached: bool = False,
 ) -> PrefectServer:
-    """Start a server in its own session, its output in `log`, its home `prefect_home`."""
+    """Start a server in its own session, its output in `log`, its home `prefect_home`;
+    unless `detached`, one that is stopped when this process dies."""
     prefect_home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PREFECT_HOME=str(prefect_home.resolve()), **(extra_env or {}))
     # The server must not try to talk to another API, nor to itself as a client.
@@ -197,9 +304,9 @@ def start_server(
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=_die_with_parent if sys.platform == "linux" and not detached else None,
         )
-    return PrefectServer(process, url, log)
+    return PrefectServer(process, url, log, pid=process.pid)
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -233,9 +340,10 @@ def wait_healthy(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         check()
-        if server.process.poll() is not None:
+        code = server.exit_code()
+        if code is not None:
             raise ServerError(
-                f"the Prefect server exited with code {server.process.returncode} while"
+                f"the Prefect server exited with code {code} while"
                 f" starting; its log ({server.log}) ends:\n{log_tail(server.log)}"
             )
         if healthy(server.url):
@@ -251,25 +359,104 @@ def wait_healthy(
 
 def stop_server(server: PrefectServer, timeout: float = STOP_TIMEOUT) -> None:
     """Stop the server's whole process group: SIGTERM, then SIGKILL after `timeout`."""
-    process = server.process
+    _stop_group(server.pid, timeout)
+    if server.process is not None:
+        server.process.wait()
+
+
+def _stop_group(pid: int, timeout: float) -> None:
+    """SIGTERM to the process group `pid` leads (a server's session), SIGKILL after `timeout`."""
     with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout)
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
     # Whatever is left in the group (the server itself, or a child that outlived it).
     with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _start_temporary(prefect_home: Path, port: int, full: bool) -> PrefectServer:
+    """`prefect server start` (full), else Prefect's temporary server, stopped with the run."""
+    if full:
+        return start_server(
+            server_start_command(port), _url(port), prefect_home, prefect_home / SERVER_LOG
+        )
+    command, extra = temporary_server_command(port)
+    # A log of its own per run: runs of other warehouses may share this Prefect home.
+    handle, name = tempfile.mkstemp(prefix="temporary-server-", suffix=".log", dir=prefect_home)
+    os.close(handle)
+    return _seeded(
+        prefect_home,
+        lambda env: start_server(command, _url(port), prefect_home, Path(name), extra | env),
+    )
+
+
+def _seeded(prefect_home: Path, start: Callable[[dict[str, str]], PrefectServer]) -> PrefectServer:
+    """Seed a fresh home from the template, then `start(extra environment)`."""
+    fresh = not (prefect_home / DATABASE).exists()
+    template = seed_database(prefect_home)
+    seeded = fresh and (prefect_home / DATABASE).exists()
+    server = start(dict(SEEDED_SERVER_ENV) if seeded else {})
+    return replace(server, template=template) if template is not None else server
+
+
+def _url(port: int) -> str:
+    return f"http://{LOOPBACK}:{port}"
+
+
+def _running_kept_server(prefect_home: Path) -> PrefectServer | None:
+    """The kept server the state file names, if it may still serve: alive, of this Prefect
+    version, and answering (or started so lately that it may still be starting)."""
+    state = read_state(prefect_home / STATE)
+    if state is None or state.prefect_version != prefect_version() or not pid_alive(state.pid):
+        return None
+    if not healthy(state.url) and time.time() - state.started > START_TIMEOUT:
+        return None  # hung, or its pid is another process's now (a reboot)
+    return PrefectServer(None, state.url, prefect_home / KEPT_LOG, pid=state.pid)
+
+
+def _start_kept(prefect_home: Path, idle: float) -> PrefectServer:
+    port = free_port()
+    log = prefect_home / KEPT_LOG
+    server = _seeded(
+        prefect_home,
+        lambda env: start_server(
+            kept_server_command(prefect_home, port, idle),
+            _url(port),
+            prefect_home,
+            log,
+            TEMPORARY_SERVER_ENV | env,
+            detached=True,
+        ),
+    )
+    state = ServerState(server.pid, server.url, prefect_version(), time.time(), idle)
+    write_state(prefect_home / STATE, state)
+    return server
+
+
+@contextmanager
+def _kept(prefect_home: Path, idle: float) -> Iterator[PrefectServer]:
+    """The home's kept server, started if none serves, leased while the block lasts."""
+    with (prefect_home / LEASE).open("a") as lease:
+        # Shared: runs lease one server together; waits while a keeper stops (it holds the
+        # lease exclusively until it has exited and removed the state file).
+        fcntl.flock(lease, fcntl.LOCK_SH)
+        with (prefect_home / START_LOCK).open("a") as start:
+            fcntl.flock(start, fcntl.LOCK_EX)  # one run at a time finds or starts the server
+            server = _running_kept_server(prefect_home) or _start_kept(prefect_home, idle)
+        yield server
 
 
 @contextmanager
 def prefect_api(
-    prefect_home: Path, full: bool = False, port: int | None = None
+    prefect_home: Path, full: bool = False, port: int | None = None, keep_for: float = 0.0
 ) -> Iterator[PrefectServer | None]:
     """The API at PREFECT_API_URL when it is set (yields None); else a server of our own on
-    loopback, started now and stopped on exit whatever happened (call `wait_healthy` before
-    using it): with `full`, `prefect server start` (what `serve` needs to schedule runs), else
-    Prefect's temporary server (what one run needs).
+    loopback (call `wait_healthy` before using it): with `full`, `prefect server start` (what
+    `serve` needs to schedule runs), stopped on exit whatever happened; else, with `keep_for`
+    seconds, the home's kept server (started if none serves, left running for the next run);
+    else Prefect's temporary server, stopped on exit.
 
     Sets PREFECT_API_URL while it lasts (child processes inherit it), so call it before Prefect
     is imported: Prefect reads its settings then.
@@ -277,20 +464,16 @@ def prefect_api(
     if os.environ.get("PREFECT_API_URL", "").strip():
         yield None
         return
-    port = port or free_port()
     prefect_home.mkdir(parents=True, exist_ok=True)
-    if full:
-        command, extra, log = server_start_command(port), None, prefect_home / SERVER_LOG
-    else:
-        command, extra = temporary_server_command(port)
-        # A log of its own per run: runs of other warehouses may share this Prefect home.
-        handle, name = tempfile.mkstemp(prefix="temporary-server-", suffix=".log", dir=prefect_home)
-        os.close(handle)
-        log = Path(name)
-    template = None if full else seed_database(prefect_home)
-    server = start_server(command, f"http://{LOOPBACK}:{port}", prefect_home, log, extra)
-    if template is not None:
-        server = replace(server, template=template)
+    if keep_for > 0 and not full:
+        with _kept(prefect_home, keep_for) as server:
+            os.environ["PREFECT_API_URL"] = server.api_url
+            try:
+                yield server
+            finally:
+                os.environ.pop("PREFECT_API_URL", None)
+        return
+    server = _start_temporary(prefect_home, port or free_port(), full)
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         yield server
@@ -306,4 +489,15 @@ def prefect_api(
                 signal.signal(sig, handler)
             os.environ.pop("PREFECT_API_URL", None)
             if not full:
-                log.unlink(missing_ok=True)
+                server.log.unlink(missing_ok=True)
+
+
+def stop_kept_server(prefect_home: Path, timeout: float = STOP_TIMEOUT) -> bool:
+    """Stop the home's kept server now, if one runs (tests and benchmarks end with this);
+    whether one was stopped."""
+    state = read_state(prefect_home / STATE)
+    if state is None or not pid_alive(state.pid):
+        return False
+    _stop_group(state.pid, timeout)
+    (prefect_home / STATE).unlink(missing_ok=True)
+    return True

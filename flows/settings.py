@@ -23,6 +23,8 @@ CC_INDEX_URL = "https://index.commoncrawl.org"
 CC_DATA_URL = "https://data.commoncrawl.org"
 # An hour between two requests, or for one read, is already past any use: more is a typo.
 MAX_SECONDS = 3600.0
+DEFAULT_PREFECT_IDLE = 600.0
+MAX_PREFECT_IDLE = 7 * 24 * 3600.0
 
 
 class SettingsError(ValueError):
@@ -52,6 +54,9 @@ class Settings:
     wayback_url: str = WAYBACK_URL
     cc_index_url: str = CC_INDEX_URL
     cc_data_url: str = CC_DATA_URL
+    # Seconds the Prefect server a run started waits for the next run of its Prefect home
+    # (flows/prefect_server.py); 0: each run starts its own and stops it.
+    prefect_idle: float = DEFAULT_PREFECT_IDLE
 
     @property
     def jieba_cache_dir(self) -> Path:
@@ -80,6 +85,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "YZDAILY_WAYBACK_URL": ("wayback_url", str),
     "YZDAILY_CC_INDEX_URL": ("cc_index_url", str),
     "YZDAILY_CC_DATA_URL": ("cc_data_url", str),
+    "YZDAILY_PREFECT_IDLE": ("prefect_idle", float),
 }
 # The endpoint settings, by the flag that sets them (error messages name the flag).
 ENDPOINTS = {
@@ -142,6 +148,11 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError(f"max pages must be 1 or more, not {settings.max_pages}")
     if settings.batch_size < 1:
         raise SettingsError(f"batch size must be 1 or more, not {settings.batch_size}")
+    if not 0 <= settings.prefect_idle <= MAX_PREFECT_IDLE:
+        raise SettingsError(
+            f"YZDAILY_PREFECT_IDLE must be 0 to {MAX_PREFECT_IDLE:g} seconds,"
+            f" not {settings.prefect_idle}"
+        )
     for name, flag in ENDPOINTS.items():
         _check_endpoint(flag, getattr(settings, name))
     unknown = [name for name in settings.archives if name not in ARCHIVES]

@@ -26,9 +26,6 @@ from operator import itemgetter, mul, sub
 from pathlib import Path
 from statistics import median
 
-import jieba
-import jieba.posseg
-
 from parsers.gazetteer import Gazetteer
 from parsers.lexicon import DATA_FILES, PLACES_FILE, data_lines, data_text
 from parsers.lexicon import HAS_WORD_CHAR as HAS_WORD_CHAR
@@ -109,6 +106,8 @@ def nlp_version() -> str:
     digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n".encode())
     for name in DATA_FILES:
         digest.update(data_text(name).encode("utf-8"))
+    import jieba  # here, as everywhere in this module: a run that segments nothing never pays it
+
     return f"jieba-{jieba.__version__}+lex-{digest.hexdigest()[:10]}"
 
 
@@ -251,14 +250,24 @@ class _LexiconTags(dict[str, str]):
         return dict.__contains__(self, word) or word in self._shared
 
 
-class _PosTagger(jieba.posseg.POSTokenizer):  # type: ignore[misc]
-    """posseg over our tokenizer, with the dictionary's tag table shared, not loaded again."""
+@cache
+def _pos_tagger_class() -> type:
+    """posseg's POSTokenizer over our tokenizer. Built on first use: importing jieba.posseg
+    reads the dictionary's tag table (about a second), which only a Segmenter needs (the
+    import of this module must not cost it: a run with nothing new builds none)."""
+    import jieba.posseg
 
-    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
-        # Not POSTokenizer.__init__: it would read the dictionary file into a table of its own.
-        # Valid because our tokenizer uses jieba's default dictionary, as the global one does.
-        self.tokenizer = tokenizer
-        self.word_tag_tab = _LexiconTags(jieba.posseg.dt.word_tag_tab)
+    class PosTagger(jieba.posseg.POSTokenizer):  # type: ignore[misc]
+        """posseg over our tokenizer, with the dictionary's tag table shared, not loaded again."""
+
+        def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+            # Not POSTokenizer.__init__: it would read the dictionary file into a table of
+            # its own. Valid because our tokenizer uses jieba's default dictionary, as the
+            # global one does.
+            self.tokenizer = tokenizer
+            self.word_tag_tab = _LexiconTags(jieba.posseg.dt.word_tag_tab)
+
+    return PosTagger
 
 
 class Segmenter:
@@ -268,6 +277,8 @@ class Segmenter:
         # jieba logs its dictionary loading at DEBUG through its own handler, and a cache it
         # cannot write (a full disk) as an ERROR with a traceback: the dictionary loads either
         # way, so neither is for the user.
+        import jieba
+
         jieba.setLogLevel(logging.CRITICAL)
         self._tokenizer = jieba.Tokenizer()
         if cache_dir is not None:
@@ -278,7 +289,7 @@ class Segmenter:
         for entry in self.lexicon:
             self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
         # posseg over our own tokenizer: same dictionary and lexicon, never posseg's global one.
-        self._pos = _PosTagger(self._tokenizer)
+        self._pos = _pos_tagger_class()(self._tokenizer)
         self._pos.makesure_userdict_loaded()
         self.stopwords = read_stopwords()
         self.version = nlp_version()

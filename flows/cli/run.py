@@ -109,14 +109,15 @@ def register(commands: Any) -> dict[str, Handler]:
 
 @contextmanager
 def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callable[[], None]]:
-    """The writer lock, and Prefect's API server starting in the background for the run.
+    """The writer lock, and Prefect's API server found running or starting in the background.
 
-    Yields `ready()`, to call before the first flow call: it waits for the server. Between the
-    two, the run imports Prefect and loads jieba while the server starts (7-10 s here).
+    Yields `ready()`, to call before the first flow call: it waits for a server that is still
+    starting, and uses that wait (7 s here) to load jieba. A run whose server is up already
+    loads jieba only if it parses a page (a run with nothing new never does).
     """
     from flows.lock import writer_lock
     from flows.prefect_env import configure_prefect, effective_prefect_home
-    from flows.prefect_server import prefect_api, wait_healthy
+    from flows.prefect_server import healthy, prefect_api, wait_healthy
     from warehouse.db import open_warehouse
 
     configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
@@ -126,21 +127,22 @@ def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callab
         # take one, is one line now rather than a flow's traceback later.
         with open_warehouse(settings.db_path):
             pass
-        with prefect_api(prefect_home) as server:
+        with prefect_api(prefect_home, keep_for=settings.prefect_idle) as server:
 
             def ready() -> None:
+                if server is None or healthy(server.url):
+                    return
                 from flows.stages import get_segmenter
 
-                # Loads jieba while the server starts; or, when worker processes do all the
-                # parsing, starts the process they are forked from (it loads jieba).
+                # Or, when worker processes do all the parsing, start the process they are
+                # forked from (it loads jieba).
                 if load_jieba:
                     get_segmenter(settings.jieba_cache_dir)
                 else:
                     from flows.pool import start_forkserver
 
                     start_forkserver()
-                if server is not None:
-                    wait_healthy(server)
+                wait_healthy(server)
 
             yield ready
 

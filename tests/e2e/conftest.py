@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.prefect_server import stop_kept_server
+from tests.environment import cli_environment
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import build_site
 
@@ -25,19 +26,18 @@ class CliResult:
 
 
 @pytest.fixture(scope="session")
-def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # One Prefect home for the session: its database is migrated once, later runs start warm.
-    return tmp_path_factory.mktemp("prefect")
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    # One Prefect home for the session: its database is migrated once, and `run_cli`'s runs
+    # share its kept server (as a user's runs do); stopped when the session ends.
+    home = tmp_path_factory.mktemp("prefect")
+    yield home
+    stop_kept_server(home)
 
 
 @pytest.fixture
 def run_cli(prefect_home: Path, tmp_path: Path) -> Iterator[object]:
     """Run the installed console script in a subprocess with a clean, test-owned environment."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
-    env.update(
-        YZDAILY_DATA_DIR=str(tmp_path / "data"),
-        PREFECT_HOME=str(prefect_home),
-    )
+    env = cli_environment(tmp_path / "data", prefect_home, YZDAILY_PREFECT_IDLE="600")
 
     def run(*args: str, timeout: float = 240) -> CliResult:
         done = subprocess.run(

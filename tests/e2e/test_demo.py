@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.demo import DEMO_DATA_DIR, DEMO_READ_COMMANDS, demo_command
+from tests.environment import cli_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent
 
 
 def test_the_read_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(PYTHONPATH=str(REPO), PREFECT_HOME=str(tmp_path / "prefect"))
     (tmp_path / ".venv").symlink_to(BIN.parent)  # the commands say .venv/bin/yzdaily
     demo = subprocess.run(

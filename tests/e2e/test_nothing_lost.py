@@ -22,6 +22,7 @@ import pytest
 from tests.e2e.conftest import CLI, CliResult, processes_with_env
 from tests.e2e.hostile import TERMINAL_CONTROL, with_list_items
 from tests.e2e.test_ingest import FIELDS, expected_row, rows
+from tests.environment import cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import Fault, SampleServer
 from tests.sample_site.site import Page, build_site
@@ -121,7 +122,7 @@ def test_faults_lose_nothing_and_touch_no_other_host(
 def test_kill_9_mid_ingest_then_rerun_completes(
     sample_server: SampleServer, prefect_home: Path, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(
         YZDAILY_DATA_DIR=str(tmp_path / "data"),
         PREFECT_HOME=str(prefect_home),
@@ -197,7 +198,7 @@ def test_kill_9_at_several_points_then_a_plain_rerun_loads_every_article_once(
     # 90 articles on 9 list pages, batches of 5: the newest are committed first, so after two
     # batches list page 0 holds only known articles (the old walk stopped there for good).
     site = build_site(generate_articles(90, seed=13))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(
         YZDAILY_DATA_DIR=str(tmp_path / "data"),
         PREFECT_HOME=str(prefect_home),
@@ -235,7 +236,7 @@ def test_kill_9_at_several_points_then_a_plain_rerun_loads_every_article_once(
 def test_two_ingests_at_once_leave_a_correct_database(
     sample_server: SampleServer, prefect_home: Path, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(YZDAILY_DATA_DIR=str(tmp_path / "data"), PREFECT_HOME=str(prefect_home))
     args = [str(CLI), "ingest", "--base-url", sample_server.base_url, "--delay", "0.05"]
     runs = [
@@ -414,7 +415,7 @@ def test_readers_during_an_ingest_wait_for_its_commits_and_all_succeed(
 ) -> None:
     # Batches of 3: the writer commits (and holds the file) several times a second.
     site = build_site(generate_articles(90, seed=21))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(
         YZDAILY_DATA_DIR=str(tmp_path / "data"),
         PREFECT_HOME=str(prefect_home),

@@ -26,6 +26,7 @@ from rich.cells import cell_len
 from flows.cli import main
 from tests.e2e.conftest import CLI, CliResult
 from tests.e2e.hostile import TERMINAL_CONTROL
+from tests.environment import cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, default_specs
@@ -44,7 +45,7 @@ class Archive:
 
 
 def environment(data_dir: Path, prefect_home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(YZDAILY_DATA_DIR=str(data_dir), PREFECT_HOME=str(prefect_home))
     return env
 
@@ -480,7 +481,7 @@ def test_read_commands_import_only_what_they_need(
         f"loaded = [m for m in {list(absent)!r} if m in sys.modules]\n"
         "print('loaded:', loaded, 'exit:', code)\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env["YZDAILY_DATA_DIR"] = str(archive.data_dir)
     done = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120

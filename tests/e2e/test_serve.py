@@ -25,6 +25,7 @@ import duckdb
 import pytest
 
 from tests.e2e.conftest import CLI, processes_with_env
+from tests.environment import cli_environment
 from tests.sample_site.server import SampleServer
 
 pytestmark = pytest.mark.e2e
@@ -68,7 +69,7 @@ def serve(
     prefect_home: Path, data_dir: Path, log: Path, *args: str
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`yzdaily serve ARGS` in the background; everything it left is killed if a test fails."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(YZDAILY_DATA_DIR=str(data_dir), PREFECT_HOME=str(prefect_home))
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -208,7 +209,7 @@ print(json.dumps(out))
 
 
 def test_prefect_yaml_deploys_the_scheduled_ingest_flow(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_LOGGING_LEVEL="WARNING")
     done = subprocess.run(
         [sys.executable, "-c", CHECK_DEPLOYMENT, str(PREFECT_YAML)],

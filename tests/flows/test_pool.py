@@ -27,6 +27,7 @@ from flows.pool import (
 )
 from parsers.nlp import Segmenter
 from tests.e2e.conftest import CLI
+from tests.environment import cli_environment
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import build_site
 from warehouse.fetchlog import BatchWrite, RawFetch
@@ -148,7 +149,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.mark.e2e
 def test_reprocess_with_two_workers_writes_the_rows_of_one(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env = cli_environment()
     # Small batches: the sample corpus makes several jobs, so both workers parse.
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), YZDAILY_BATCH_SIZE="3")
 

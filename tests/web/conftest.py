@@ -10,7 +10,6 @@ earlier version. Its runs, site health and stories are the ingest's own.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ import requests
 from parsers.enrich import enrich_article
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.e2e.conftest import CLI
+from tests.environment import cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, SampleSite, build_site
@@ -75,13 +75,6 @@ class Archive:
         if self.article_id(article) == self.corrected_id:
             return f"{article.title}\n{self.corrected_body}"
         return f"{article.title}\n{article.body}"
-
-
-def cli_environment(data_dir: Path, prefect_home: Path) -> dict[str, str]:
-    """The environment of a `yzdaily` run: ours without YZDAILY_*/PREFECT_*, and the two dirs."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
-    env.update(YZDAILY_DATA_DIR=str(data_dir), PREFECT_HOME=str(prefect_home))
-    return env
 
 
 def sample_site() -> tuple[SampleSite, tuple[SampleArticle, ...], tuple[SampleArticle, ...]]:

@@ -1,0 +1,25 @@
+"""The environment of a `yzdaily` process a test starts: the test's own, whatever the shell set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cli_environment(
+    data_dir: Path | None = None, prefect_home: Path | None = None, **extra: str
+) -> dict[str, str]:
+    """Ours without any YZDAILY_* or PREFECT_* variable, then the given dirs and variables.
+
+    Each run stops the Prefect server it starts (YZDAILY_PREFECT_IDLE=0): a kept server would
+    outlive the test's temporary Prefect home by minutes. Tests that mean to keep one (the
+    e2e session's shared home, the kept-server tests) pass YZDAILY_PREFECT_IDLE themselves.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YZDAILY_", "PREFECT_"))}
+    env["YZDAILY_PREFECT_IDLE"] = "0"
+    if data_dir is not None:
+        env["YZDAILY_DATA_DIR"] = str(data_dir)
+    if prefect_home is not None:
+        env["PREFECT_HOME"] = str(prefect_home)
+    env.update(extra)
+    return env
