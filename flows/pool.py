@@ -44,9 +44,18 @@ if TYPE_CHECKING:
 
 Job = Callable[..., BatchWrite]
 T = TypeVar("T")
-# Imported by the forkserver before it forks any worker: the parse code, jieba and posseg's
-# tag table (read once there, shared by every worker it forks).
-PRELOAD = ("flows.pool", "flows.parsing", "parsers.nlp", "parsers.enrich", "parsers.sources")
+# Imported by the forkserver before it forks any worker: the parse code, jieba, posseg's tag
+# table and jieba's IDF table (read once there, shared by every worker it forks; parsers.nlp
+# imports jieba only when a Segmenter is built, so they are named here).
+PRELOAD = (
+    "flows.pool",
+    "flows.parsing",
+    "parsers.nlp",
+    "parsers.enrich",
+    "parsers.sources",
+    "jieba.posseg",
+    "jieba.analyse",
+)
 # Jobs in flight per worker: one parsing, one queued, so a worker never waits for the writer.
 WINDOW_PER_WORKER = 2
 WORKER_DIED = "the worker process parsing this page died"

@@ -501,3 +501,25 @@ def stop_kept_server(prefect_home: Path, timeout: float = STOP_TIMEOUT) -> bool:
     _stop_group(state.pid, timeout)
     (prefect_home / STATE).unlink(missing_ok=True)
     return True
+
+
+def prepare_template(timeout: float = START_TIMEOUT) -> Path | None:
+    """Make the template database now, if there is none (`make setup` runs this once, so that
+    a machine's first run does not spend 15 s in Prefect's migrations); its path, or None
+    when Prefect is not installed or uses a database of the user's own."""
+    if os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL"):
+        return None  # never seeded from the template: nothing to prepare
+    template = template_path()
+    if template is None or template.exists():
+        return template
+    with tempfile.TemporaryDirectory(prefix="yzdaily-prefect-") as home:
+        server = _start_temporary(Path(home), free_port(), full=False)
+        try:
+            wait_healthy(server, timeout)  # saves the template once it answers
+        finally:
+            stop_server(server)
+    return template
+
+
+if __name__ == "__main__":
+    print(f"Prefect's migrated database: {prepare_template()}")

@@ -1,7 +1,5 @@
 """`python -m flows.cli`: the `yzdaily` command."""
 
-import sys
+from flows.cli import console
 
-from flows.cli import main
-
-sys.exit(main())
+console()

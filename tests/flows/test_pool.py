@@ -178,3 +178,22 @@ def test_reprocess_with_two_workers_writes_the_rows_of_one(tmp_path: Path) -> No
     got, expected = snapshot(two / "yzdaily.duckdb"), snapshot(one / "yzdaily.duckdb")
     assert expected["article_terms"] and expected["article_keywords"]
     assert got == expected
+
+
+def modules_loaded(names: Sequence[str]) -> list[str]:
+    """Runs in a process the forkserver forks: which of `names` it has before any import."""
+    import sys
+
+    return [name for name in names if name in sys.modules]
+
+
+def test_workers_are_forked_with_jieba_and_its_tables_already_loaded() -> None:
+    # parsers.nlp imports jieba only when a Segmenter is built: the forkserver must import
+    # posseg (its tag table) and jieba.analyse (its IDF table) itself, once for every worker.
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flows.pool import start_forkserver
+
+    wanted = ["jieba", "jieba.posseg", "jieba.analyse", "parsers.nlp", "bs4"]
+    with ProcessPoolExecutor(max_workers=1, mp_context=start_forkserver()) as executor:
+        assert executor.submit(modules_loaded, wanted).result(timeout=120) == wanted

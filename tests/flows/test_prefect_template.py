@@ -12,6 +12,7 @@ import pytest
 from flows.prefect_server import (
     DATABASE,
     prefect_api,
+    prepare_template,
     seed_database,
     template_path,
     wait_healthy,
@@ -78,3 +79,19 @@ def test_a_home_with_a_database_or_a_database_of_its_own_is_left_alone(
     assert seed_database(other) is None
     assert (other / DATABASE).read_bytes() == b"a template"
     assert not [name for name in os.listdir(other) if name != DATABASE]  # no partial copy left
+
+
+@pytest.mark.e2e
+def test_make_setup_prepares_the_template_so_a_first_run_migrates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
+    template = prepare_template()
+    assert template is not None and template.exists()
+    assert flow_runs(template) == 0
+    made = template.stat().st_mtime_ns
+    assert prepare_template() == template  # there already: nothing started, nothing rewritten
+    assert template.stat().st_mtime_ns == made
+    assert seed_database(tmp_path / "home") is None
+    assert alembic_version(tmp_path / "home" / DATABASE) == alembic_version(template)

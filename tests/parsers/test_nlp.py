@@ -409,6 +409,44 @@ def test_jieba_cache_goes_to_the_given_dir(tmp_path: Path) -> None:
     assert any(path.name.endswith(".cache") for path in tmp_path.iterdir())
 
 
+def test_a_segmenter_from_the_pickled_dictionary_reads_as_one_from_jiebas_own(
+    tmp_path: Path, segmenter: Segmenter
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    first = Segmenter(cache_dir=tmp_path)  # jieba's own load; leaves the pickle
+    (pickled,) = tmp_path.glob("jieba-*-dictionary.pickle")
+    second = Segmenter(cache_dir=tmp_path)  # from the pickle
+    assert second._tokenizer.FREQ == first._tokenizer.FREQ
+    assert second._tokenizer.total == first._tokenizer.total
+    assert second.analyse(text) == first.analyse(text) == segmenter.analyse(text)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no partial file
+
+    pickled.write_bytes(b"not a pickle")  # a torn or foreign file: loaded from jieba, rewritten
+    third = Segmenter(cache_dir=tmp_path)
+    assert third.analyse(text) == first.analyse(text)
+    assert pickled.read_bytes() != b"not a pickle"
+
+
+def test_jiebas_idf_table_is_read_from_its_pickle_without_importing_jieba_analyse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import jieba.analyse
+
+    bundled = dict(jieba.analyse.default_tfidf.idf_freq)
+    monkeypatch.delitem(sys.modules, "jieba.analyse")
+    first = Segmenter(cache_dir=tmp_path)
+    first._idf  # jieba.analyse imported again, its table pickled
+    assert list(tmp_path.glob("jieba-*-idf.pickle"))
+    monkeypatch.delitem(sys.modules, "jieba.analyse")
+    second = Segmenter(cache_dir=tmp_path)
+    table, median_idf = second._idf
+    assert "jieba.analyse" not in sys.modules  # read from the pickle
+    assert table == bundled
+    assert median_idf == first._idf[1]
+
+
 def test_nlp_version_is_stable_and_names_jieba() -> None:
     assert nlp_version() == nlp_version()
     assert nlp_version().startswith("jieba-0.42")
