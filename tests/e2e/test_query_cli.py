@@ -157,6 +157,29 @@ def test_search_text_output_of_the_console_script(console: Any, archive: Archive
     assert f"{total} article(s) contain 新质生产力; showing 3 (--limit)" in result.stderr
 
 
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    console: Any, archive: Archive, prefect_home: Path
+) -> None:
+    # `yzdaily kwic ... | head -1`: the console script's own exit (flows.cli.console) must
+    # neither print a traceback nor fail when stdout is gone.
+    args = ("kwic", "的", "--json", "--limit", "10000", "--width", "200")
+    whole = console(*args)
+    assert len(whole.stdout.encode()) > 4 * 65536  # more than a pipe holds: the write breaks
+    reader = subprocess.Popen(
+        [str(CLI), *args, "--db", str(archive.db)],
+        env=environment(archive.data_dir, prefect_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline()  # the first line, then the reader goes away
+    reader.stdout.close()
+    stderr = reader.stderr.read().decode()
+    assert reader.wait(timeout=120) == 0, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
 @pytest.mark.parametrize(
     ("flags", "keep"),
     [

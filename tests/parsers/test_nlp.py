@@ -437,7 +437,7 @@ def test_jiebas_idf_table_is_read_from_its_pickle_without_importing_jieba_analys
     bundled = dict(jieba.analyse.default_tfidf.idf_freq)
     monkeypatch.delitem(sys.modules, "jieba.analyse")
     first = Segmenter(cache_dir=tmp_path)
-    first._idf  # jieba.analyse imported again, its table pickled
+    assert first._idf[0] == bundled  # jieba.analyse imported again, its table pickled
     assert list(tmp_path.glob("jieba-*-idf.pickle"))
     monkeypatch.delitem(sys.modules, "jieba.analyse")
     second = Segmenter(cache_dir=tmp_path)
