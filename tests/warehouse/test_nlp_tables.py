@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from parsers.models import Article, EnrichedArticle, Entity, Keyword, PersonMention, Term
-from parsers.nlp import build_idf
+from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, build_idf
+from warehouse import nlp_queries
 from warehouse.db import open_warehouse
 from warehouse.load import DERIVED_TABLES, upsert_articles
 from warehouse.nlp_queries import articles_with_other_nlp_version, term_document_frequencies
@@ -204,6 +205,22 @@ def test_term_document_frequencies_feed_build_idf(db_path: Path) -> None:
     assert doc_freqs == {"开发园区": 2, "二次创业": 1, "扬州": 1, "营商环境": 1}
     idf = build_idf(doc_count, doc_freqs)
     assert idf["开发园区"] < idf["营商环境"]
+
+
+def test_the_archive_idf_read_in_chunks_is_the_idf_of_every_term(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [
+        make_record(i, terms=tuple(Term(f"词{j}", 1) for j in range(i % 7 + 1)))
+        for i in range(1, ARCHIVE_IDF_MIN_ARTICLES + 1)
+    ]
+    monkeypatch.setattr(nlp_queries, "IDF_CHUNK_ROWS", 2)  # several chunks
+    with open_warehouse(db_path) as con:
+        assert nlp_queries.current_idf(con) is None
+        upsert_articles(con, records, loaded_at=T0)
+        table = nlp_queries.current_idf(con)
+        expected = build_idf(*term_document_frequencies(con))
+    assert table == expected and len(expected) > 2 * 2
 
 
 def test_terms_are_inserted_in_term_order(db_path: Path) -> None:
