@@ -1,6 +1,6 @@
 """A Prefect API server kept for the next one-shot run of one Prefect home, until idle.
 
-Started detached by `flows.prefect_server.kept_api` as `python -m flows.prefect_keeper`: it
+Started detached by `flows.prefect_server.prefect_api` as `python -m flows.prefect_keeper`: it
 serves Prefect's temporary-server app on uvicorn in this process, with a watch beside it.
 Runs hold the home's lease file locked shared while they use the API; every POLL_SECONDS the
 watch tries to lock it exclusively. It stops the server when nobody has held a lease for

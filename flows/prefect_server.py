@@ -18,11 +18,11 @@ version, and nothing of a run is in it (it is taken when the server first answer
 
 A temporary server still costs every run its start (7 s here: Prefect's server imports for
 3.5 s and starts its services), which is most of a run with nothing new. So by default a
-one-shot run's server is kept (`kept_api`, YZDAILY_PREFECT_IDLE, default 600 s): the first run
-of a Prefect home starts `flows.prefect_keeper` detached and records it in the home's state
-file; later runs of that home (any data dir using it) find it there and use it while they hold
-the home's lease file locked shared; the keeper stops itself once no run has held a lease for
-the idle time. YZDAILY_PREFECT_IDLE=0 gives the temporary server per run.
+one-shot run's server is kept (`prefect_api(keep_for=...)`, YZDAILY_PREFECT_IDLE, default
+600 s): the first run of a Prefect home starts `flows.prefect_keeper` detached and records it
+in the home's state file; later runs of that home (any data dir using it) find it there and
+use it while they hold the home's lease file locked shared; the keeper stops itself once no
+run has held a lease for the idle time. YZDAILY_PREFECT_IDLE=0 gives a server per run.
 
 Each server runs in its own session (Ctrl-C in a terminal reaches us, not it: we stop it after
 the run ends cleanly). A temporary server is, on Linux, sent SIGTERM if its parent dies (kill -9
