@@ -321,13 +321,16 @@ def _pickled(
     except (OSError, EOFError, ValueError, TypeError, IndexError, pickle.UnpicklingError):
         pass
     table = build()
-    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=cache_dir)
+    try:
+        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=cache_dir)
+    except OSError:
+        return table  # a read-only disk: built again next time
     try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
     except OSError:
-        pass  # a full or read-only disk: built again next time
+        pass  # a full disk: built again next time
     finally:
         Path(partial).unlink(missing_ok=True)
     return table

@@ -126,3 +126,19 @@ def test_a_full_warehouse_disk_is_one_line(
     (full / "filler").unlink()
     with duckdb.connect(str(db), read_only=True) as con:  # the warehouse is not damaged
         assert con.execute("select count(*) from articles").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("options", ["ro,size=1m", "size=64k"])
+def test_a_jieba_cache_that_cannot_be_written_still_segments(
+    tmpfs: Mount, tmp_path: Path, options: str
+) -> None:
+    # A read-only or full cache dir: jieba's own cache and our pickled tables are savings, not
+    # needs; the Segmenter builds from jieba's dictionary and reads the same as one with a cache.
+    from parsers.nlp import Segmenter
+
+    text = SEED_PATH.read_text(encoding="utf-8")
+    unwritable = tmpfs("cache", options)
+    segmenter = Segmenter(cache_dir=unwritable)
+    assert segmenter.cut(text) == Segmenter(cache_dir=tmp_path / "cache-ok").cut(text)
+    assert segmenter.keywords(segmenter.content_tokens(text))
+    assert not [p for p in unwritable.iterdir() if p.name.startswith(".")]  # no partial file
