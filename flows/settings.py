@@ -24,6 +24,9 @@ CC_DATA_URL = "https://data.commoncrawl.org"
 # An hour between two requests, or for one read, is already past any use: more is a typo.
 MAX_SECONDS = 3600.0
 DEFAULT_PREFECT_IDLE = 600.0
+# List pages one walk reads at most: a real column lists tens of pages; a list that never ends
+# (hostile, or a site answering any page number) must not hold a run forever (issue 31).
+DEFAULT_MAX_PAGES = 200
 MAX_PREFECT_IDLE = 7 * 24 * 3600.0
 
 
@@ -43,7 +46,7 @@ class Settings:
     until: date | None = None
     backfill: bool = False  # page past known articles, load only since..until
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose
-    max_pages: int | None = None
+    max_pages: int = DEFAULT_MAX_PAGES  # list pages a walk reads at most (a run reads on)
     delay: float = 1.0  # seconds between two requests to one host
     timeout: float = 20.0  # seconds, per connect and per read
     retries: int = 3
@@ -144,7 +147,7 @@ def _validate(settings: Settings) -> Settings:
         )
     if settings.retries < 0:
         raise SettingsError(f"retries must be 0 or more, not {settings.retries}")
-    if settings.max_pages is not None and settings.max_pages < 1:
+    if settings.max_pages < 1:
         raise SettingsError(f"max pages must be 1 or more, not {settings.max_pages}")
     if settings.batch_size < 1:
         raise SettingsError(f"batch size must be 1 or more, not {settings.batch_size}")

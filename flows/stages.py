@@ -101,6 +101,9 @@ BEIJING = timedelta(hours=8)
 # Links taken from one list page at most: a real one holds tens; a page listing thousands is
 # broken or hostile, and would cost a run thousands of fetches.
 MAX_LINKS_PER_LIST_PAGE = 500
+# List pages in a row that list nothing new to the walk (a site answering every page number
+# with the same page) after which the walk stops with a failure instead of reading on.
+MAX_REPEATED_LIST_PAGES = 3
 
 
 def _stderr(message: str) -> None:
@@ -222,7 +225,7 @@ def discover_articles(
     root: str,
     state: ArchiveState,
     since: date | None,
-    max_pages: int | None,
+    max_pages: int,
     report: Report = _stderr,
     until: date | None = None,
     backfill: bool = False,
@@ -230,7 +233,11 @@ def discover_articles(
 ) -> Discovery:
     """Walk list pages newest first until a page brings nothing new (or the list ends).
 
-    `root` is the source's first list page; the source says which page comes next. When the
+    `root` is the source's first list page; the source says which page comes next, and the
+    list ends only where a page's pager says so or at a page without links: a page that
+    fails ends the walk unfinished with a `list` failure. A walk reads at most `max_pages`
+    pages (unfinished: the next reads on), and stops with a `list` failure once
+    MAX_REPEATED_LIST_PAGES pages in a row list only links it has seen. When the
     last walk from `root` did not reach its end, this one reads on (unconditionally) past the
     link where it stopped before the "nothing new" rule applies again; so it does while the
     frontier holds unsettled links. A backfill does not stop at known articles: it pages on
@@ -248,10 +255,10 @@ def discover_articles(
     # unfinished, nor while links found earlier wait in the frontier.
     conditional = not backfill and resume is None and not state.frontier
     last_link: str | None = None
+    walked: set[str] = set()  # every link this walk listed
+    repeated = 0  # list pages in a row that listed no link new to this walk
     ended = False  # the list's end, or a page with nothing new: the walk is complete
-    while (
-        url is not None and url not in pages_read and (max_pages is None or page_number < max_pages)
-    ):
+    while url is not None and url not in pages_read and page_number < max_pages:
         pages_read.add(url)  # a 下一页 link back to a page already read ends the walk
         known = state.validators.get(url) if conditional else None
         try:
@@ -267,9 +274,8 @@ def discover_articles(
             found.fatal = _fatal_reason(error)
             break
         except FetchError as error:
-            if error.permanent and page_number > 0:
-                ended = True  # past the last list page
-                break
+            # A failing page says nothing of where the list ends (a 404 once, a page over the
+            # size cap, a redirect off the site): only the pager or an empty page does.
             if page_number == 0:
                 found.fatal = _fatal_reason(error)
                 break
@@ -287,6 +293,15 @@ def discover_articles(
         found.pages += 1
         found.listed += len(listing.refs)
         refs = _taken_links(listing.refs, found, source, url, page_number, report)
+        repeated = repeated + 1 if refs and walked.issuperset(ref.url for ref in refs) else 0
+        walked.update(ref.url for ref in refs)
+        if repeated >= MAX_REPEATED_LIST_PAGES:
+            reason = (
+                f"{plural(repeated, 'list page')} in a row listed only links that earlier pages"
+                " of this walk listed: the list repeats itself"
+            )
+            _list_page_failed(found, source, url, page_number, reason, report)
+            break
         if not refs:
             # A list page without article links: the site's list layout changed, or the
             # column ended. Source health judges it (warehouse/health.py); the walk ends here.
@@ -329,6 +344,12 @@ def discover_articles(
         page_number += 1
     else:
         ended = url is None or url in pages_read  # the list's end; else --max-pages stopped it
+        if not ended:
+            found.warnings.append(
+                f"{source.name}: the walk of the list stopped after {plural(max_pages, 'page')}"
+                " (--max-pages); the next run reads on from there"
+            )
+            report(f"warning: {found.warnings[-1]}")
     if not ended and found.fatal is None:
         # Where the next walk must read on to: this walk's last link, or, if it stopped before
         # reaching where the unfinished one stopped, that one's.

@@ -28,11 +28,28 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class ListPage:
-    """A parsed list page: its article links, newest first, and the next page's URL if known."""
+    """A parsed list page: its article links, newest first, and what its pager says.
+
+    The pager is the only thing that may end a walk of the list (with an empty page): a page
+    that fails to load says nothing of where the list ends (issue 31).
+    """
 
     url: str
     refs: tuple[ArticleRef, ...]
-    next_url: str | None = None
+    next_url: str | None = None  # the 下一页 link, if the page has one that goes somewhere
+    page_count: int | None = None  # pages the list has, as the pager says (共25页, TRS script)
+    page_index: int | None = None  # this page's number, 0 the newest, as the pager says
+    next_label_unlinked: bool = False  # a 下一页 label that links nowhere: the last page's mark
+
+    def is_last(self, walked: int) -> bool | None:
+        """Whether the pager marks this page, the walk's page `walked` (0 the newest), as the
+        list's last; None when the page has no pager that says."""
+        if self.next_url is not None:
+            return False
+        if self.page_count is not None:
+            index = self.page_index if self.page_index is not None else walked
+            return index + 1 >= self.page_count
+        return True if self.next_label_unlinked else None
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from parsers.dates import find_datetimes, url_date
 from parsers.layout import ArticleFields, Hints, read_article, title_candidates
@@ -46,6 +47,21 @@ from parsers.text import normalize_text
 # The list blocks a date near a link may sit in; the nearest one wins.
 NEAR_DATE_CONTAINERS = ("li", "tr", "dd", "dt", "p", "div")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
+# TRS list pages draw their pager with a script: createPageHTML(pages, current, "index",
+# "shtml"), or variables `var countPage = 25; var currentPage = 0;` (current counts from 0).
+TRS_PAGER_CALL = re.compile(r"createPageHTML\(\s*(\d{1,6})\s*,\s*(\d{1,6})")
+TRS_PAGE_COUNT = re.compile(r"\bcountPage\s*=\s*(\d{1,6})")
+TRS_CURRENT_PAGE = re.compile(r"\bcurrentPage\s*=\s*(\d{1,6})")
+# A printed pager: 共25页, 当前第2页, 第2页/共25页, 2/25页 (the printed page counts from 1).
+PRINTED_PAGE_COUNT = re.compile(r"共\s*(\d{1,6})\s*页|\d{1,6}\s*/\s*(\d{1,6})\s*页")
+PRINTED_CURRENT_PAGE = re.compile(r"第\s*(\d{1,6})\s*页|(\d{1,6})\s*/\s*\d{1,6}\s*页")
+# Block elements a pager's text is read from: the smallest one around its 下一页 label.
+PAGER_CONTAINERS = ("div", "p", "td", "span", "ul", "nav", "form")
+# A bit of text that is nothing but pager words: 下一页 in it, unlinked, marks the last page.
+PAGER_WORDS = re.compile(
+    r"(?:上一页|下一页|下页|后一页|前一页|首页|尾页|末页|共\s*\d+\s*[页条篇]|(?:当前)?第\s*\d+\s*页"
+    r"|\d+\s*/\s*\d+\s*页?|\d+|[\s|/<>«»…\[\]【】()（）:：,，.。-]+)+"
+)
 # How much of a paragraph (its start) must be found in the layout's body container.
 CONTAINER_PROBE = 20
 
@@ -189,7 +205,10 @@ class SiteAdapter:
         return self.list_page_url(self.column_root(base_url), 0)
 
     def next_list_url(self, first_url: str, page: int, listing: ListPage) -> str | None:
-        """The list page after page `page`: numbered pages beside the first (TRS sites)."""
+        """The list page after page `page`: numbered pages beside the first (TRS sites); None
+        when the page's pager marks it the last."""
+        if listing.is_last(page):
+            return None
         return self.list_page_url(first_url, page + 1)
 
     def list_anchors(self, soup: BeautifulSoup) -> list[Tag]:
@@ -232,7 +251,15 @@ class SiteAdapter:
             near = [d.value for d in find_datetimes(near_date_text(anchor))]
             listed = next((value for value in near if day is None or value.date() == day), None)
             refs.append(ArticleRef(url=link, title=title, listed_at=listed))
-        return ListPage(url=url, refs=tuple(refs), next_url=next_page_link(soup, url))
+        count, index = read_page_numbers(soup)
+        return ListPage(
+            url=url,
+            refs=tuple(refs),
+            next_url=next_page_link(soup, url),
+            page_count=count,
+            page_index=index,
+            next_label_unlinked=has_unlinked_next_label(soup),
+        )
 
     # --- article pages ------------------------------------------------------------------
 
@@ -339,6 +366,57 @@ def near_date_text(anchor: Tag) -> str:
         if isinstance(parent, Tag) and parent.name in NEAR_DATE_CONTAINERS:
             return normalize_text(parent.get_text(" "))
     return ""
+
+
+def read_page_numbers(soup: BeautifulSoup) -> tuple[int | None, int | None]:
+    """(pages in the list, this page's number from 0) as the pager says; None where it does
+    not. A TRS pager script is read first, then the text printed around the 下一页 label."""
+    for script in soup.find_all("script"):
+        code = script.get_text()
+        call = TRS_PAGER_CALL.search(code)
+        if call:
+            return int(call.group(1)), int(call.group(2))
+        count = TRS_PAGE_COUNT.search(code)
+        if count:
+            current = TRS_CURRENT_PAGE.search(code)
+            return int(count.group(1)), int(current.group(1)) if current else None
+    pager = pager_text(soup)
+    count = PRINTED_PAGE_COUNT.search(pager)
+    current = PRINTED_CURRENT_PAGE.search(pager)
+    printed = int(current.group(1) or current.group(2)) if current else None
+    return (
+        int(count.group(1) or count.group(2)) if count else None,
+        printed - 1 if printed is not None and printed >= 1 else None,
+    )
+
+
+def pager_text(soup: BeautifulSoup) -> str:
+    """The text of the block holding the page's 下一页 label (its pager); "" without one."""
+    for text in pager_labels(soup):
+        for parent in text.parents:
+            if isinstance(parent, Tag) and parent.name in PAGER_CONTAINERS:
+                return normalize_text(parent.get_text(" "))
+    return ""
+
+
+def has_unlinked_next_label(soup: BeautifulSoup) -> bool:
+    """True when the page prints a 下一页 label outside any link: the pager of the last page."""
+    return any(text.find_parent("a") is None for text in pager_labels(soup))
+
+
+def pager_labels(soup: BeautifulSoup) -> list[NavigableString]:
+    """The page's bits of text that hold a 下一页 label and nothing but pager words (a
+    headline that happens to say 下一页 is not a pager)."""
+    labels = []
+    for text in soup.find_all(string=True):
+        if not isinstance(text, NavigableString) or text.parent is None:
+            continue
+        words = normalize_text(str(text))
+        if not any(label in words for label in NEXT_PAGE_TEXTS) or not PAGER_WORDS.fullmatch(words):
+            continue
+        if text.parent.name not in ("script", "style", "title"):
+            labels.append(text)
+    return labels
 
 
 def next_page_link(soup: BeautifulSoup, url: str) -> str | None:

@@ -204,7 +204,12 @@ def add_crawl_options(parser: argparse.ArgumentParser) -> None:
         " `make demo`): zgjssw takes a site root or column URL, yznews its first list page;"
         " --source all takes a bare http://host:port",
     )
-    parser.add_argument("--max-pages", type=positive_int, help="read at most N list pages")
+    parser.add_argument(
+        "--max-pages",
+        type=positive_int,
+        help="read at most N list pages of a source a run (default $YZDAILY_MAX_PAGES or 200);"
+        " the next run reads on where this one stopped",
+    )
     parser.add_argument(
         "--delay", type=seconds, help="seconds between two requests to one host (default 1)"
     )

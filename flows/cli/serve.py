@@ -95,7 +95,12 @@ def register(
         "--base-url", help="site root or column URL to crawl instead of the public site"
     )
     serve.add_argument("--since", type=iso_date, help="ignore articles listed before this date")
-    serve.add_argument("--max-pages", type=positive_int, help="read at most N list pages a run")
+    serve.add_argument(
+        "--max-pages",
+        type=positive_int,
+        help="read at most N list pages of a source a run (default $YZDAILY_MAX_PAGES or 200);"
+        " the next run reads on where this one stopped",
+    )
     serve.add_argument(
         "--delay", type=seconds, help="seconds between two requests to one host (default 1)"
     )
