@@ -169,7 +169,53 @@ def _explain_open_error(path: Path, error: duckdb.Error) -> WarehouseError:
 # (migrations, re-clustering, recounting document frequencies) run under `big_statements`.
 MEMORY_LIMIT = "192MB"
 BIG_MEMORY_LIMIT = "4GB"
-CONNECTION_CONFIG: dict[str, str | bool | int | float | list[str]] = {"memory_limit": MEMORY_LIMIT}
+# Nothing in this tool reaches beyond the sites it reads: DuckDB must never download or load an
+# extension on its own (given a SQLite file it would fetch sqlite_scanner from the internet).
+CONNECTION_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "memory_limit": MEMORY_LIMIT,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+# A DuckDB database file carries this magic after its 8-byte header checksum.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_OFFSET = 8
+# What a file that is no DuckDB file probably is, by its first bytes: said in the refusal.
+KNOWN_FORMATS = (
+    (b"SQLite format 3\x00", "a SQLite database"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"PK\x03\x04", "a zip file"),
+    (b"PAR1", "a Parquet file"),
+    (b"WARC/", "a WARC archive"),
+)
+HEAD_BYTES = 32  # enough for every magic above
+
+
+def check_warehouse_file(path: Path) -> None:
+    """WarehouseError, in one line, when `path` exists but is not a DuckDB database file: it
+    is refused before DuckDB reads it (DuckDB would try to load an extension for a SQLite
+    file, and may take a file it does not know for one to initialise)."""
+    try:
+        if not path.exists():
+            return
+        if not path.is_file():
+            raise WarehouseError(f"the warehouse {path} is not a file: give a DuckDB file's path")
+        with path.open("rb") as file:
+            head = file.read(HEAD_BYTES)
+    except OSError as error:
+        raise WarehouseError(
+            f"cannot read the warehouse {path}: {error.strerror or error}"
+        ) from error
+    if head[DUCKDB_MAGIC_OFFSET : DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC)] == DUCKDB_MAGIC:
+        return
+    kind = next((name for magic, name in KNOWN_FORMATS if head.startswith(magic)), None)
+    if not head:
+        kind = "an empty file"
+    described = f" (it is {kind})" if kind else ""
+    raise WarehouseError(
+        f"{path} is not a DuckDB warehouse file{described}: give the path of a yzdaily"
+        " warehouse, or of a file that does not exist yet"
+    )
 
 
 @contextmanager
@@ -188,6 +234,7 @@ def _connect(
 ) -> duckdb.DuckDBPyConnection:
     """Connect, retrying for up to `wait` seconds while another process holds the file;
     `on_wait` hears once when that takes longer than WAIT_NOTICE_SECONDS."""
+    check_warehouse_file(path)
     started = time.monotonic()
     told = False
     while True:

@@ -25,7 +25,14 @@ from pathlib import Path
 import duckdb
 
 from parsers.query import QueryTokenizer
-from warehouse.db import CONNECTION_CONFIG, LOCK_POLL_SECONDS, migrations, missing_warehouse_message
+from warehouse.db import (
+    CONNECTION_CONFIG,
+    LOCK_POLL_SECONDS,
+    WarehouseError,
+    check_warehouse_file,
+    migrations,
+    missing_warehouse_message,
+)
 
 # Long enough to wait out a batch commit (well under a second), short enough for a page.
 READ_WAIT_SECONDS = 3.0
@@ -84,6 +91,10 @@ class WarehouseReader:
                 missing_warehouse_message(self.db_path),
                 RETRY_AFTER_MISSING_SECONDS,
             )
+        try:
+            check_warehouse_file(self.db_path)
+        except WarehouseError as error:
+            raise Unavailable(str(error), RETRY_AFTER_MISSING_SECONDS) from error
         path = str(self.db_path).replace("'", "''")
         deadline = time.monotonic() + self.wait
         while True:

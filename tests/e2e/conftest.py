@@ -37,12 +37,13 @@ def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def run_cli(prefect_home: Path, tmp_path: Path) -> Iterator[object]:
     """Run the installed console script in a subprocess with a clean, test-owned environment."""
-    env = cli_environment(tmp_path / "data", prefect_home, YZDAILY_PREFECT_IDLE="600")
+    base = cli_environment(tmp_path / "data", prefect_home, YZDAILY_PREFECT_IDLE="600")
 
-    def run(*args: str, timeout: float = 240) -> CliResult:
+    def run(*args: str, timeout: float = 240, env: dict[str, str] | None = None) -> CliResult:
+        """`env` adds to (or overrides) the test's environment for this run."""
         done = subprocess.run(
             [str(CLI), *args],
-            env=env,
+            env=base | (env or {}),
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -5,6 +5,7 @@ tests are skipped)."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -54,21 +55,48 @@ def one_error_line(result: CliResult) -> str:
     return errors[0]
 
 
-@pytest.mark.parametrize("command", ["ingest", "reprocess", "import"])
+def sqlite_file(path: Path) -> Path:
+    with sqlite3.connect(path) as con:
+        con.execute("create table notes (text)")
+    return path
+
+
+def text_file(path: Path) -> Path:
+    path.write_text("这不是数据库\n", encoding="utf-8")
+    return path
+
+
+NOT_DUCKDB = {
+    "text": (text_file, ""),
+    # DuckDB reads a SQLite file through an extension it would download (issue 31).
+    "sqlite": (sqlite_file, " (it is a SQLite database)"),
+}
+
+
+@pytest.mark.parametrize("kind", NOT_DUCKDB)
+@pytest.mark.parametrize("command", ["ingest", "reprocess", "import", "stats", "search"])
 def test_a_db_that_is_no_duckdb_file_is_one_line(
-    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path, command: str
+    run_cli: RunCli, sample_server: SampleServer, tmp_path: Path, command: str, kind: str
 ) -> None:
-    notes = tmp_path / "notes.duckdb"
-    notes.write_text("这不是数据库\n", encoding="utf-8")
+    make, described = NOT_DUCKDB[kind]
+    other = make(tmp_path / "notes.duckdb")
+    before = other.read_bytes()
     extra = {
         "ingest": ["--base-url", sample_server.base_url, "--delay", "0"],
         "reprocess": [],
         "import": [str(SEED_PATH)],
+        "stats": [],
+        "search": ["扬州"],
     }[command]
-    result = run_cli(command, *extra, "--db", str(notes))
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_cli(command, *extra, "--db", str(other), env={"HOME": str(home)})
     assert result.returncode == 1
-    assert "not a valid DuckDB database file" in one_error_line(result)
-    assert notes.read_text(encoding="utf-8") == "这不是数据库\n"  # untouched
+    line = one_error_line(result)
+    assert f"{other} is not a DuckDB warehouse file{described}" in line
+    assert "extension" not in result.stderr.lower()
+    assert other.read_bytes() == before  # untouched
+    assert not (home / ".duckdb").exists()  # DuckDB never went for an extension
 
 
 @pytest.mark.parametrize("command", ["ingest", "reprocess", "import"])
