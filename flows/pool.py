@@ -17,6 +17,8 @@
   the pool starts a fresh one and parses that job's pages one at a time, so the page that
   kills its worker again is recorded as a parse failure and the others are loaded.
 * `workers=1` is the in-process path, the same job functions run in this process.
+* No worker outlives its run: each watches the run's process and exits when it ends (a kill -9
+  included), and the forkserver and resource tracker follow once the workers are gone.
 
 A job is a module-level function `job(segmenter, idf, items, *args) -> BatchWrite`, where
 `items` is a sequence of `RawFetch` or `(RawFetch, body)`; it must record failures, never
@@ -28,7 +30,10 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -59,6 +64,8 @@ PRELOAD = (
 # Jobs in flight per worker: one parsing, one queued, so a worker never waits for the writer.
 WINDOW_PER_WORKER = 2
 WORKER_DIED = "the worker process parsing this page died"
+ORPHANED_EXIT = 70  # a worker whose run ended under it (EX_SOFTWARE)
+WATCH_POLL_SECONDS = 1.0  # without pidfd_open: how often a worker looks for its run
 
 # This worker process's Segmenter and the run's IDF table (set by _init_worker).
 _WORKER: dict[str, Any] = {}
@@ -105,15 +112,52 @@ def job_size(pages: int, workers: int, largest: int, smallest: int = 10) -> int:
     return min(largest, max(smallest, math.ceil(pages / (workers * 4))))
 
 
-def _init_worker(cache_dir: str, idf: Mapping[str, float] | None) -> None:
+def _init_worker(cache_dir: str, idf: Mapping[str, float] | None, run_pid: int) -> None:
     from flows.segmenter import build_segmenter
 
     # Ctrl-C reaches the whole process group: the run's process stops the pool, and a worker
     # must not print a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_run(run_pid)
 
     _WORKER["segmenter"] = build_segmenter(Path(cache_dir))
     _WORKER["idf"] = idf
+
+
+def watch_run(run_pid: int) -> threading.Thread:
+    """End this worker as soon as the run's process `run_pid` ends, however it ends.
+
+    A worker's parent is the forkserver, not the run, so a parent-death signal cannot reach it;
+    and the pool's queues (each worker holds both ends) and the forkserver's "alive" pipe (each
+    worker holds its write end) keep the workers, the forkserver and the resource tracker
+    waiting on each other for ever after a kill -9 of the run (640 MB found, #31). Once the
+    workers are gone, the forkserver and the tracker see their pipes close and exit too.
+    """
+    watcher = threading.Thread(
+        target=_exit_when_gone, args=(run_pid,), name="yzdaily-run-watch", daemon=True
+    )
+    watcher.start()
+    return watcher
+
+
+def _exit_when_gone(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)  # readable once the process has ended (Linux 5.3+)
+    except ProcessLookupError:
+        os._exit(ORPHANED_EXIT)
+    except (AttributeError, OSError):
+        handle = None  # no pidfd here: poll
+    if handle is not None:
+        select.select([handle], [], [])
+        os._exit(ORPHANED_EXIT)
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(ORPHANED_EXIT)
+        except PermissionError:
+            pass  # alive, as another user: cannot happen for our own run, but do not exit
+        time.sleep(WATCH_POLL_SECONDS)
 
 
 def _run_in_worker(job: Job, items: Sequence[Any], args: tuple[Any, ...]) -> BatchWrite:
@@ -168,7 +212,7 @@ class ParsePool:
             max_workers=self.workers,
             mp_context=start_forkserver(),
             initializer=_init_worker,
-            initargs=(str(self.cache_dir), self.idf),
+            initargs=(str(self.cache_dir), self.idf, os.getpid()),
         )
         # Start every worker now (they load jieba side by side), not on the first jobs.
         for future in [executor.submit(_ready) for _ in range(self.workers)]:

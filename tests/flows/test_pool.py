@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -197,3 +199,56 @@ def test_workers_are_forked_with_jieba_and_its_tables_already_loaded() -> None:
     wanted = ["jieba", "jieba.posseg", "jieba.analyse", "parsers.nlp", "bs4"]
     with ProcessPoolExecutor(max_workers=1, mp_context=start_forkserver()) as executor:
         assert executor.submit(modules_loaded, wanted).result(timeout=120) == wanted
+
+
+def pool_processes(entry: str) -> list[str]:
+    """Command lines of live processes whose environment holds `entry` (the run's data dir)."""
+    from tests.e2e.conftest import processes_with_env
+
+    lines = []
+    for pid in processes_with_env(entry):
+        try:
+            lines.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue  # gone meanwhile
+    return lines
+
+
+@pytest.mark.e2e
+def test_no_pool_process_outlives_a_run_killed_with_kill_9(tmp_path: Path) -> None:
+    """kill -9 of the run's process alone (the OOM killer's way, not the process group's):
+    its forkserver, workers and resource tracker exit too (#31: 640 MB were left running)."""
+    data = tmp_path / "data"
+    env = cli_environment(data, tmp_path / "prefect", YZDAILY_BATCH_SIZE="1")
+    with SampleServer(build_site()) as server:
+        done = subprocess.run(
+            [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0", "-q"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 0, done.stderr
+    victim = subprocess.Popen(
+        [str(CLI), "reprocess", "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert victim.stderr is not None
+    marker = f"YZDAILY_DATA_DIR={data}"
+    for line in victim.stderr:
+        if line.startswith("reprocessed "):
+            break  # the pool is parsing
+    else:
+        raise AssertionError(f"reprocess ended (exit {victim.wait()}) before parsing")
+    workers = [cmd for cmd in pool_processes(marker) if "multiprocessing" in cmd]
+    assert len(workers) >= 3, workers  # the forkserver and two workers at least
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    deadline = time.monotonic() + 20
+    while left := pool_processes(marker):
+        assert time.monotonic() < deadline, f"still running after the run was killed: {left}"
+        time.sleep(0.2)
