@@ -54,6 +54,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
+# How long a run retries a Prefect API that does not answer its health check, and how often.
+API_PATIENCE_SECONDS = 10.0
+API_RETRY_SECONDS = 1.0
+HEALTH_BODY_BYTES = 256  # Prefect's health check answers `true`
 # `prefect server start` takes ~5 s warm and ~13 s cold (migrations); leave room for a slow disk.
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
@@ -64,6 +68,10 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 class ServerError(RuntimeError):
     """A Prefect server could not be started; the message says why (with its log's tail)."""
+
+
+class PrefectApiError(RuntimeError):
+    """The Prefect API a run uses failed it: one line naming the API, the fault and what to do."""
 
 
 @dataclass(frozen=True)
@@ -310,14 +318,104 @@ def start_server(
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
-    """Whether the Prefect API at `url` answers its health check."""
-    # No proxy: the server is on loopback, and a proxy from the environment would not reach it.
+    """Whether the Prefect server at `url` (scheme, host and port) answers its health check."""
+    return api_fault(f"{url}/api", timeout) is None
+
+
+def api_fault(api_url: str, timeout: float = 2.0) -> str | None:
+    """What is wrong with the Prefect API at `api_url` (its .../api URL), in a few words; None
+    when its health check answers as Prefect's does (200, `true`)."""
+    # No proxy: our servers are on loopback, where a proxy from the environment would not reach.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"{url}/api/health", timeout=timeout) as response:
-            return int(response.status) == 200
-    except (OSError, urllib.error.URLError):
-        return False
+        with opener.open(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            body = response.read(HEALTH_BODY_BYTES)
+    except urllib.error.HTTPError as error:
+        return f"answered HTTP {error.code} {bounded(str(error.reason), 60)}"
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        return f"cannot be reached ({bounded(str(reason), 120)})"
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        answer = None
+    if answer is not True:
+        return f"answered what is not Prefect's health check ({bounded(repr(body), 60)})"
+    return None
+
+
+def bounded(text: str, limit: int) -> str:
+    """`text` on one line, control characters shown as escapes, at most `limit` characters."""
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def check_api(api_url: str, ours: bool = False, patience: float = API_PATIENCE_SECONDS) -> None:
+    """Return once the Prefect API at `api_url` answers its health check, retrying for
+    `patience` seconds (a loaded server answers 503 for a moment); PrefectApiError if not.
+    `ours`: a server yzdaily started, not the user's PREFECT_API_URL."""
+    deadline = time.monotonic() + patience
+    while True:
+        fault = api_fault(api_url)
+        if fault is None:
+            return
+        if time.monotonic() >= deadline:
+            raise PrefectApiError(api_error_message(api_url, fault, ours))
+        time.sleep(min(API_RETRY_SECONDS, max(deadline - time.monotonic(), 0.0)))
+
+
+def api_error_message(api_url: str, fault: str, ours: bool) -> str:
+    """The one line for a Prefect API that failed a run: which API, what, and what to do."""
+    if ours:
+        advice = "it is yzdaily's own server: run the command again (a fresh one is started)"
+    else:
+        advice = "check that server (PREFECT_API_URL), or unset PREFECT_API_URL to let yzdaily"
+        advice += " start one of its own"
+    return f"the Prefect API at {api_url} {fault}; {advice}"
+
+
+# Where Prefect's client code lives: an exception raised from there is the API's fault.
+CLIENT_CODE = (f"{os.sep}prefect{os.sep}client{os.sep}", f"{os.sep}httpx{os.sep}")
+
+
+@contextmanager
+def api_faults_as_errors(api_url: str | None, ours: bool) -> Iterator[None]:
+    """Turn a fault of the Prefect API inside the block (Prefect's "Failed to reach API", an
+    HTTP error of its client, an answer its client could not read) into PrefectApiError."""
+    try:
+        yield
+    except Exception as error:
+        if api_url is None or not _from_prefect_client(error):
+            raise
+        fault = describe_api_fault(error)
+        raise PrefectApiError(api_error_message(api_url, fault, ours)) from error
+
+
+def _from_prefect_client(error: BaseException) -> bool:
+    if isinstance(error, RuntimeError) and str(error).startswith("Failed to reach API"):
+        return True
+    httpx = sys.modules.get("httpx")
+    if httpx is not None and isinstance(error, httpx.HTTPError):
+        return True
+    trace = error.__traceback__
+    while trace is not None:  # the innermost frames come last
+        if any(part in trace.tb_frame.f_code.co_filename for part in CLIENT_CODE):
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def describe_api_fault(error: BaseException) -> str:
+    """A Prefect client error in a few words: the status it got, else its first line."""
+    if isinstance(error, RuntimeError) and str(error).startswith("Failed to reach API"):
+        return "does not answer Prefect's client"
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    if isinstance(status, int):
+        return f"answered HTTP {status}"
+    lines = str(error).strip().splitlines()
+    text = lines[0] if lines else type(error).__name__
+    return f"failed ({type(error).__name__}: {bounded(text, 160)})"
 
 
 def log_tail(log: Path, lines: int = 15) -> str:
@@ -411,9 +509,19 @@ def _running_kept_server(prefect_home: Path) -> PrefectServer | None:
     state = read_state(prefect_home / STATE)
     if state is None or state.prefect_version != prefect_version() or not pid_alive(state.pid):
         return None
-    if not healthy(state.url) and time.time() - state.started > START_TIMEOUT:
-        return None  # hung, or its pid is another process's now (a reboot)
-    return PrefectServer(None, state.url, prefect_home / KEPT_LOG, pid=state.pid)
+    server = PrefectServer(None, state.url, prefect_home / KEPT_LOG, pid=state.pid)
+    if healthy(state.url) or time.time() - state.started <= START_TIMEOUT:
+        return server  # up, or still starting (the run waits for it)
+    # Up long since but silent or answering errors (503 on a loaded machine): a few more
+    # seconds, then it is replaced: stopped, and a fresh one started by the caller.
+    deadline = time.monotonic() + API_PATIENCE_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(API_RETRY_SECONDS)
+        if healthy(state.url):
+            return server
+    _stop_group(state.pid, STOP_TIMEOUT)
+    (prefect_home / STATE).unlink(missing_ok=True)
+    return None
 
 
 def _start_kept(prefect_home: Path, idle: float) -> PrefectServer:

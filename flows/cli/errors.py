@@ -54,6 +54,7 @@ EXIT_CODES: tuple[tuple[str, str, int, Callable[[BaseException], str] | None], .
     ("flows.lock", "WarehouseBusy", EXIT_FATAL, _error),
     ("flows.lock", "LockFileError", EXIT_FATAL, _error),
     ("flows.prefect_server", "ServerError", EXIT_FATAL, _error),
+    ("flows.prefect_server", "PrefectApiError", EXIT_FATAL, _error),
     ("web.server", "WebServerError", EXIT_FATAL, _error),
     (
         "duckdb",

@@ -8,6 +8,7 @@ Prefect and jieba are imported only once the run may go ahead.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -117,7 +118,13 @@ def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callab
     """
     from flows.lock import writer_lock
     from flows.prefect_env import configure_prefect, effective_prefect_home
-    from flows.prefect_server import healthy, prefect_api, wait_healthy
+    from flows.prefect_server import (
+        api_faults_as_errors,
+        check_api,
+        healthy,
+        prefect_api,
+        wait_healthy,
+    )
     from warehouse.db import open_warehouse
 
     configure_prefect(settings.prefect_home, verbose=settings.verbosity > 1)
@@ -128,9 +135,13 @@ def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callab
         with open_warehouse(settings.db_path):
             pass
         with prefect_api(prefect_home, keep_for=settings.prefect_idle) as server:
+            api_url = server.api_url if server else os.environ["PREFECT_API_URL"]
 
             def ready() -> None:
-                if server is None or healthy(server.url):
+                if server is None:
+                    check_api(api_url)  # the user's: one line if it is down, not a traceback
+                    return
+                if healthy(server.url):
                     return
                 from flows.stages import get_segmenter
 
@@ -144,7 +155,10 @@ def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callab
                     start_forkserver()
                 wait_healthy(server)
 
-            yield ready
+            # A fault of the API during the run (503s past the client's retries, a server
+            # gone, answers its client cannot read) ends it in one line naming the API.
+            with api_faults_as_errors(api_url, ours=server is not None):
+                yield ready
 
 
 def _workers(args: argparse.Namespace) -> int | None:

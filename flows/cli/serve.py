@@ -33,7 +33,7 @@ from flows.cli.options import (
     positive_int,
     seconds,
 )
-from flows.prefect_server import PrefectServer, prefect_api, wait_healthy
+from flows.prefect_server import PrefectServer, check_api, prefect_api, wait_healthy
 from flows.settings import Settings
 from flows.terminal import echo
 
@@ -251,6 +251,8 @@ def run_serve(args: argparse.Namespace) -> int:
             stopper.check()
             if server is not None:
                 wait_healthy(server, check=stopper.check)
+            else:
+                check_api(api_url)  # the user's API: one line if it is down (exit 1)
             try:
                 dropped = drop_leftover_runs(FLOW_NAME, DEPLOYMENT_NAME)
                 echo(banner(args, settings, api_url, server, dropped), file=sys.stderr, flush=True)
