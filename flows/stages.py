@@ -67,6 +67,7 @@ from flows.parsing import read_fetched as read_fetched
 from flows.parsing import site_of as site_of
 from flows.segmenter import build_segmenter
 from flows.terminal import echo, plural
+from parsers.bounded import bounded
 from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.models import ArticleRef
@@ -632,11 +633,11 @@ MACHINE_ERRORS = (OSError, duckdb.Error, WarehouseError, ArchiveError)
 
 
 def machine_error_message(error: BaseException) -> str:
-    """One line for a MACHINE_ERRORS error: what failed, on which file."""
+    """One bounded line for a MACHINE_ERRORS error: what failed, on which file."""
     if isinstance(error, OSError) and error.filename is not None:
-        return f"{error.strerror or error}: {error.filename}"
+        return bounded(f"{error.strerror or error}: {error.filename}")
     lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
+    return bounded(lines[0] if lines else type(error).__name__)
 
 
 def guarded_run(db_path: Path, run: RunRecord, body: Callable[[], None]) -> State:

@@ -537,6 +537,11 @@ def test_stored_text_is_printed_safely_by_every_command(
             [f"http://127.0.0.1/x{HOSTILE}.shtml", f"redirect to evil{HOSTILE} not followed"],
         )
         con.execute("update runs set message = ?", [f"failed: {HOSTILE}"])
+        # Issue 30: an older version stored reasons of any size (warcio quoted megabytes).
+        con.execute(
+            "insert into failures values (?, 'import', 'import', ?, true, 1, now(), now(), now())",
+            ["file:///saved/b.warc", "not a readable WARC file: " + HOSTILE * 100_000],
+        )
     monkeypatch.setenv("YZDAILY_DATA_DIR", str(archive.data_dir))
     commands = [
         ["stats"],
@@ -554,6 +559,7 @@ def test_stored_text_is_printed_safely_by_every_command(
         out, err = capsys.readouterr()
         assert out.strip() or command[0] == "trend", command
         assert not TERMINAL_CONTROL.findall(out + err), (command, out, err)
+        assert max(len(line) for line in (out + err).splitlines()) < 2000, command
     # Machine output keeps the stored text, escaped as JSON strings: nothing raw either.
     main(["search", "新质生产力", "--limit", "3", "--json", "--db", str(db)])
     out, err = capsys.readouterr()
