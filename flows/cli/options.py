@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings, parse_archives
-from flows.terminal import echo, json_safe
+from flows.terminal import echo, json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection  # read commands import duckdb only when they run
@@ -316,14 +316,20 @@ def _cell(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
     if isinstance(value, tuple | list):
-        return "/".join(map(str, value))
+        return terminal_safe("/".join(map(str, value)))
     if isinstance(value, float):
         return round(value, 6)
+    if isinstance(value, str):
+        return terminal_safe(value)
     return value
 
 
 def print_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Rows as CSV on stdout (UTF-8, a header line first): dates ISO, lists joined by /."""
+    """Rows as CSV on stdout (UTF-8, a header line first): dates ISO, lists joined by /.
+
+    Stdout may be a terminal (or be `cat` to one later): control characters in stored text
+    are shown as escapes (`\\x1b`), as every other output shows them (issue 25). `export
+    --format csv` writes files and keeps the stored text as it is."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
     writer.writerows([_cell(value) for value in row] for row in rows)

@@ -553,6 +553,13 @@ def test_stored_text_is_printed_safely_by_every_command(
         ["failures"],
         ["runs"],
         ["doctor"],
+        # Issue 25 item 5: --csv to a terminal passed ESC, BEL and CSI from stored text.
+        ["search", "新质生产力", "--csv"],
+        ["trend", f"新质生产力{HOSTILE}", "--csv"],
+        ["top", "--limit", "3", "--csv"],
+        ["people", "--csv"],
+        ["kwic", "新质生产力", "--limit", "3", "--csv"],
+        ["entities", "--limit", "3", "--csv"],
     ]
     for command in commands:
         main([*command, "--db", str(db)])
@@ -560,6 +567,10 @@ def test_stored_text_is_printed_safely_by_every_command(
         assert out.strip() or command[0] == "trend", command
         assert not TERMINAL_CONTROL.findall(out + err), (command, out, err)
         assert max(len(line) for line in (out + err).splitlines()) < 2000, command
+    # CSV on stdout shows the stored text with its control characters as escapes.
+    main(["search", "新质生产力", "--csv", "--db", str(db)])
+    out, _ = capsys.readouterr()
+    assert "\\x1b]0;pwned\\x07\\x1b[2J\\x1bc\\x9b31m\\x0d" in out
     # Machine output keeps the stored text, escaped as JSON strings: nothing raw either.
     main(["search", "新质生产力", "--limit", "3", "--json", "--db", str(db)])
     out, err = capsys.readouterr()
