@@ -397,6 +397,12 @@ class Segmenter:
         """Tokens that count for keywords and terms, in text order."""
         return [tok for tok in self.cut(text) if self.is_content(tok)]
 
+    def dictionary_tag(self, word: str) -> str | None:
+        """The word's POS tag in the dictionary (the lexicon's over jieba's); None for a word
+        the dictionary does not hold (one the HMM made up: 促新 from 稳产促新)."""
+        tag = self._pos.word_tag_tab.get(word)
+        return str(tag) if tag is not None else None
+
     def is_content(self, token: str) -> bool:
         """A search term or keyword candidate: lexicon words always, others by rule."""
         if token in self.lexicon_words:
