@@ -24,6 +24,9 @@ LEVEL_SUFFIXES = ("省", "市", "县", "区")
 # Endings that make an `ns` token a place name on their own (not 区: 景区, 老城区, 示范区).
 PLACE_ENDINGS = ("街道", "社区", "镇", "乡", "村", "县", "市", "省")
 MIN_PATTERN_CHARS = 3
+# The levels a place's full name ends in, as a post written after it names them once
+# (宿迁 + 市委书记 is 宿迁市委书记; 宝应县 + 县长 is 宝应县长).
+LEVELS = ("省", "市", "县", "区", "镇", "乡")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,16 @@ class Gazetteer:
             stem = name.removesuffix(suffix)
             if stem != name and len(stem) >= 2 and stem in self.names:
                 return self.canonical(stem)
+        return name
+
+    def levelled(self, name: str) -> str:
+        """The place written with its level, as a role names it (宿迁 -> 宿迁市, 浙江 ->
+        浙江省); a name with a level, or known without one (长三角), as it is."""
+        if name.endswith(LEVELS):
+            return name
+        for suffix in LEVEL_SUFFIXES:
+            if name + suffix in self.names:
+                return name + suffix
         return name
 
     def place(self, token: str, tag: str) -> str | None:
