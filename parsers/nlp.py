@@ -31,6 +31,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any, TypeVar, cast
 
+from parsers.divisions import divisions_version, read_divisions
 from parsers.gazetteer import Gazetteer
 from parsers.lexicon import DATA_FILES, PLACES_FILE, data_lines, data_text
 from parsers.lexicon import HAS_WORD_CHAR as HAS_WORD_CHAR
@@ -104,12 +105,12 @@ class Analysis:
 
 @cache
 def nlp_version() -> str:
-    """jieba's version plus a hash of lexicon, stopwords and ANALYSIS_VERSION.
+    """jieba's version plus a hash of the data files, the divisions' version and ANALYSIS_VERSION.
 
     It changes whenever segmentation or anything derived from it may change; rows carry it, so
     a reprocess can recompute the whole archive and keep the series comparable.
     """
-    digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n".encode())
+    digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n{divisions_version()}\n".encode())
     for name in DATA_FILES:
         digest.update(data_text(name).encode("utf-8"))
     import jieba  # here, as everywhere in this module: a run that segments nothing never pays it
@@ -358,7 +359,7 @@ class Segmenter:
         self.stopwords = read_stopwords()
         self.version = nlp_version()
         self.lexicon_words = frozenset(e.word for e in self.lexicon if e.tag and e.freq != 0)
-        self.gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), self.lexicon)
+        self.gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), self.lexicon, read_divisions())
         self.people = PersonFinder(
             posts=[e.word for e in self.lexicon if e.tag == POST_TAG],
             prefixes=[e.word for e in self.lexicon if e.tag in PREFIX_TAGS],

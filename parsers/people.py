@@ -39,6 +39,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from parsers.divisions import read_divisions
 from parsers.gazetteer import Gazetteer
 from parsers.lexicon import OFFICES_FILE, PLACES_FILE, data_lines, read_lexicon
 from parsers.models import PersonMention
@@ -265,10 +266,7 @@ def fold_role(role: str) -> str:
 def levelled_places(gazetteer: Gazetteer) -> dict[str, str]:
     """Every written place name -> the name a role writes it with, its level once (宿迁 ->
     宿迁市, 宝应县 -> 宝应县, 浙江 -> 浙江省); a place known without a level stays as written."""
-    places: dict[str, str] = {}
-    for name in gazetteer.names:
-        places[name] = gazetteer.levelled(name)
-    return places
+    return {name: gazetteer.levelled(name) for name in gazetteer.names | gazetteer.county_names}
 
 
 class Roles:
@@ -663,7 +661,7 @@ def project_roles() -> Roles:
     lexicon = read_lexicon()
     posts = [entry.word for entry in lexicon if entry.tag == POST_TAG]
     units = [entry.word for entry in lexicon if entry.tag == UNIT_TAG]
-    gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), lexicon)
+    gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), lexicon, read_divisions())
     return Roles(posts, read_offices(), levelled_places(gazetteer), units)
 
 

@@ -149,6 +149,16 @@ def test_post_and_name(segmenter: Segmenter, text: str, expected: list[tuple[str
             [("周文彬", "无锡市委常委"), ("周文彬", "无锡市副市长")],
         ),
         ("宿迁市发改委主任张三说", [("张三", "宿迁市发改委主任")]),
+        # Places beyond Jiangsu's list: China's divisions (jionlp's data) know them.
+        ("江阴市委书记钱卫东率队来扬", [("钱卫东", "江阴市委书记")]),
+        (
+            "浙江省委常委、宁波市委书记汪建平一行",
+            [("汪建平", "浙江省委常委"), ("汪建平", "宁波市委书记")],
+        ),
+        (
+            "贵州省铜仁市委副书记、市长杨文军率队",
+            [("杨文军", "铜仁市委副书记"), ("杨文军", "铜仁市长")],
+        ),
         ("省委书记吴政隆来扬州调研", [("吴政隆", "省委书记")]),
         ("江苏省长许昆林说", [("许昆林", "省长")]),
         # Yangzhou's counties: a 、 carries the place over, a comma does not.
