@@ -285,7 +285,6 @@ class Roles:
         # Institutions the lexicon names whole (扬州大学, 市发改委): never split into a place.
         self._units = frozenset(units) - frozenset(self._places)
         self._homes = sorted(HOME_LEVELS, key=len, reverse=True)
-        self._place_names = sorted(self._places, key=len, reverse=True)
 
     def institution(self, prefix: str) -> str | None:
         """The name of an institution in roles, variants folded and the home city taken off
@@ -300,9 +299,13 @@ class Roles:
 
     def place(self, prefix: str) -> tuple[str, str]:
         """`prefix` split into a place at its start (as written) and the rest."""
-        for name in (*self._homes, *self._place_names):
-            if prefix.startswith(name):
-                return name, prefix.removeprefix(name)
+        for home in self._homes:
+            if prefix.startswith(home):
+                return home, prefix.removeprefix(home)
+        # Longest first, by lookups: the gazetteer holds thousands of names.
+        for length in range(len(prefix), 0, -1):
+            if prefix[:length] in self._places:
+                return prefix[:length], prefix[length:]
         return "", prefix
 
     @staticmethod
