@@ -598,8 +598,9 @@ class PersonFinder:
         def add(position: int, name: str, role: str) -> None:
             found.setdefault((name, role), position)
 
-        # Where each post + name ended, and the place it leaves to a list going on after it.
-        places_at: dict[int, str] = {}
+        # Where each post + name ended: the place it leaves to a list going on after it, and
+        # its post (a list names no post twice: 宿迁市委书记A,市委书记B is Yangzhou's B).
+        places_at: dict[int, tuple[str, str]] = {}
         for match in self._pattern.finditer(text):
             name = match.group("name")
             if not self._is_name(name):
@@ -607,9 +608,11 @@ class PersonFinder:
             chain, begin = self._chain(text, match.start(), match.group("post"))
             carried = ""
             if begin > 0 and text[begin - 1] in CARRY_SEPARATORS:
-                before = places_at.get(begin - 1, "")
+                before, post_before = places_at.get(begin - 1, ("", ""))
                 # A comma after one of Yangzhou's own counties may turn to the city's leaders.
-                if text[begin - 1] == LIST_SEPARATOR or not self.roles.is_home_division(before):
+                if post_before != chain[0][2] and (
+                    text[begin - 1] == LIST_SEPARATOR or not self.roles.is_home_division(before)
+                ):
                     carried = before
             roles, carried = self._roles_of(chain, carried)
             for role in roles:
@@ -619,7 +622,7 @@ class PersonFinder:
                 if self._is_name(following.group("name")):
                     listed.append((following.start("name"), following.group("name"), roles[-1]))
                 end = following.end()
-            places_at[end] = carried
+            places_at[end] = (carried, match.group("post"))
         named_with_a_post = {name for name, _ in found}
         for position, name, role in listed:
             # 市委书记夏心旻、张宝娟率团: 张宝娟 is named 市长 elsewhere, not 市委书记 here.

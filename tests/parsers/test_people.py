@@ -149,6 +149,11 @@ def test_post_and_name(segmenter: Segmenter, text: str, expected: list[tuple[str
             [("周文彬", "无锡市委常委"), ("周文彬", "无锡市副市长")],
         ),
         ("宿迁市发改委主任张三说", [("张三", "宿迁市发改委主任")]),
+        # A list names no post twice: the second 市委书记 is Yangzhou's.
+        (
+            "宿迁市委书记蓝绍敏,市委书记谢正义陪同",
+            [("蓝绍敏", "宿迁市委书记"), ("谢正义", "市委书记")],
+        ),
         # Places beyond Jiangsu's list: China's divisions (jionlp's data) know them.
         ("江阴市委书记钱卫东率队来扬", [("钱卫东", "江阴市委书记")]),
         (
