@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
@@ -22,6 +23,9 @@ from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 IMPORT_SOURCE_HEADER = "X-Yzdaily-Source"
 IMPORT_PATH_HEADER = "X-Yzdaily-Imported-From"
 FILE_ID_PREFIX = "file:"
+# The schemes an article's page URL may have: imported files without a URL aside (their
+# `file://` identity is set by the importer, not read from outside data).
+WEB_SCHEMES = ("http", "https")
 
 
 def site_of(url: str) -> str:
@@ -50,10 +54,11 @@ def read_fetched(
 ) -> tuple[Source, Article, str]:
     """Parse an archived body by its source: (source, article, article_id); ParseError if not.
 
-    Pages fetched or found in a WARC are read by the source of their URL. Files imported
-    without a URL are read by the source recorded at import, and their identity is their
-    content: `file:<sha256>` (see docs/SOURCES.md). A page dated after `today` (UTC; None:
-    the clock's) and a day, or before its site could publish, is refused.
+    Pages fetched or found in a WARC are read by the source of their URL, an http(s) one
+    (anything else is refused). Files imported without a URL are read by the source
+    recorded at import, and their identity is their content: `file:<sha256>` (see
+    docs/SOURCES.md). A page dated after `today` (UTC; None: the clock's) and a day, or
+    before its site could publish, is refused.
     """
     today = today or utc_today()
     if is_imported_file(fetch):
@@ -65,6 +70,11 @@ def read_fetched(
             article = source.parse_article(text, fetch.url, today)
         return source, article, FILE_ID_PREFIX + fetch.sha256
     url = fetch.page_url  # an archived capture is read as the page it captured
+    scheme = urlsplit(url).scheme.lower() if url.isprintable() else ""
+    if scheme not in WEB_SCHEMES:
+        # A WARC record's target (or a saved page's canonical link) can say anything:
+        # `javascript:alert(document.domain)//...` must never become an article's URL.
+        raise ParseError(url, "url", f"not an http(s) URL: {url[:80]!r}")
     found = source_for_url(url)
     if found is None:
         raise ParseError(url, "url", "not an article URL of any known source")

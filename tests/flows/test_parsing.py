@@ -1,6 +1,6 @@
 """The parse step every writing run shares (flows/parsing.py) against pages that should not
-load: dated where no page can be (2099-01-01, 1900-01-01, URL and page agreeing): issue 25
-item 5."""
+load: dated where no page can be (2099-01-01, 1900-01-01, URL and page agreeing), or at a URL
+that is no web address (a WARC record's target can say anything): issue 25 items 4 and 5."""
 
 from __future__ import annotations
 
@@ -71,3 +71,22 @@ def test_without_a_today_the_clock_decides() -> None:
     write = parse_job(segmenter(), None, [(fetched(url, body), body)])
     (failure,) = write.failures
     assert f"today {utc_today()} and a day" in failure.reason
+
+
+@pytest.mark.parametrize(
+    "scheme",
+    ["javascript:alert(document.domain)//", "JAVASCRIPT://", "data:text/html,", "ftp://"],
+)
+def test_a_page_at_a_url_that_is_no_web_address_is_refused_at_load(scheme: str) -> None:
+    # As an archived capture (a WARC record's target URI) and as a page fetched at that URL.
+    _, body = redated(ARTICLE.published_at.date())
+    url = scheme + "www.zgjssw.gov.cn" + ARTICLE.path
+    replay = "https://web.archive.org/web/20260923000000id_/" + url
+    write = parse_job(
+        segmenter(),
+        None,
+        [(fetched(replay, body, original_url=url), body), (fetched(url, body), body)],
+    )
+    assert write.records == []
+    assert [f.url for f in write.failures] == [replay, url]
+    assert all(f.reason.startswith("url: not an http(s) URL") for f in write.failures)
