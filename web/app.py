@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from importlib import resources
@@ -102,6 +103,9 @@ FILTER_LABELS = {
     "site": "站点",
 }
 PAGER_WINDOW = 3  # page links either side of the current one
+# The only links to outside pages a page carries: http(s) URLs of a host (web_link).
+WEB_URL = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
+UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # Nothing but this app itself: no script at all, styles, fonts and images from here only.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self';"
@@ -157,6 +161,16 @@ def merged(values: dict[str, Any], **changes: Any) -> dict[str, Any]:
 def article_href(article_id: str, api: bool = False) -> str:
     """The article page (or its JSON) of an article id (`zgjssw:/shixianchuanzhen/...`)."""
     return ("/api/article/" if api else "/article/") + quote(article_id, safe=":/")
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` when a page may link it: an http(s) URL without whitespace or control characters
+    (a browser drops tabs and newlines inside a scheme: `java\tscript:` runs). Anything else
+    (`javascript:...`, `data:`, a `file://` identity) is shown as text, never linked: a
+    warehouse written by another tool, or a WARC record, may say anything."""
+    if url is None or not WEB_URL.match(url) or UNSAFE_IN_URL.search(url):
+        return None
+    return url
 
 
 def when(value: datetime | date | None, with_time: bool = True) -> str:
@@ -221,6 +235,7 @@ class WebApp:
             nav=NAV,
             href=href,
             article_href=article_href,
+            web_link=web_link,
             when=when,
             marked=marked,
             percent=percent,
