@@ -34,8 +34,10 @@ reached at all (offline, refused): asking it for more is pointless this run.
 
 from __future__ import annotations
 
+import re
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -47,14 +49,18 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from flows.archive import RawArchive
 from flows.http import Disallowed, FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
-from flows.settings import Settings
+from flows.settings import DEFAULT_MAX_INDEX_PAGES, DEFAULT_MAX_INDEX_ROWS, Settings
 from parsers.captures import (
     COMMONCRAWL,
     WAYBACK,
     Archive,
+    ArticleSelector,
+    BadEntry,
     Capture,
     Crawl,
+    CrawlList,
     IndexFormatError,
+    IndexPage,
     Selection,
     parse_cc_index,
     parse_cc_pages,
@@ -65,14 +71,18 @@ from parsers.captures import (
     record_range,
     replay_url,
     same_resource,
-    select_articles,
+    shown,
 )
 from parsers.site import SiteAdapter
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
+from warehouse.frontier import Walk
 
-# A query's pages are followed at most this far: a loop in an index must not run forever.
-MAX_INDEX_PAGES = 1000
+# Entries of one index answer recorded as failures one by one; the rest as one more.
+MAX_BAD_ENTRIES_PER_ANSWER = 10
 CONTENT_RANGE_UNIT = "bytes "
+# A Common Crawl WARC file's path (`crawl-data/CC-MAIN-2021-04/segments/.../x.warc.gz`):
+# letters, digits, `._-` and slashes between them, nothing that could name another host.
+WARC_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9._-]+){0,20}")
 PageKind = Literal["response", "revisit", "redirect"]
 
 
@@ -97,6 +107,23 @@ class ArchiveError(Exception):
 
 class DiscoveryError(ArchiveError):
     """An index query failed: the captures it would have listed are not known."""
+
+
+class IndexStopped(DiscoveryError):
+    """Discovery stopped at the run's bound for an index host, with more to read: no fault of
+    the archive (a warning). The next backfill reads on from `resume_after` (None: from the
+    start); `earlier` are the queries that failed before it stopped."""
+
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        resume_after: str | None,
+        earlier: Sequence[DiscoveryError] = (),
+    ) -> None:
+        super().__init__(url, reason)
+        self.resume_after = resume_after
+        self.earlier = list(earlier)
 
 
 class CrawlsFailed(DiscoveryError):
@@ -245,6 +272,70 @@ def _index_text(fetcher: Fetcher, url: str, none_on_404: bool = False) -> str | 
     return page.body.decode("utf-8", errors="replace")
 
 
+def index_host(url: str) -> str:
+    """The host an index query goes to (`host:port`): the unit of the run's bounds."""
+    return urlsplit(url).netloc.lower()
+
+
+@dataclass
+class IndexReading:
+    """One run's reading of the archives' indexes: its bounds per index host (requests asked,
+    rows read), what it has asked of each so far, and the entries it could not read (each
+    with the query whose answer held it; at most MAX_BAD_ENTRIES_PER_ANSWER an answer)."""
+
+    max_pages: int = DEFAULT_MAX_INDEX_PAGES
+    max_rows: int = DEFAULT_MAX_INDEX_ROWS
+    pages: Counter[str] = field(default_factory=Counter)
+    rows: Counter[str] = field(default_factory=Counter)
+    asked: set[str] = field(default_factory=set)  # every query URL asked
+    bad: list[tuple[str, BadEntry]] = field(default_factory=list)
+
+    def spent(self, url: str) -> str | None:
+        """Why the run may ask `url`'s index host nothing more, or None while it may."""
+        host = index_host(url)
+        if self.pages[host] >= self.max_pages:
+            return (
+                f"{self.pages[host]:,} index requests to {host} this run"
+                f" (YZDAILY_MAX_INDEX_PAGES={self.max_pages})"
+            )
+        if self.rows[host] >= self.max_rows:
+            return (
+                f"{self.rows[host]:,} index rows from {host} this run"
+                f" (YZDAILY_MAX_INDEX_ROWS={self.max_rows})"
+            )
+        return None
+
+    def ask(self, url: str) -> None:
+        """Count a query asked of its host."""
+        self.pages[index_host(url)] += 1
+        self.asked.add(url)
+
+    def read(self, url: str, answer: IndexPage) -> None:
+        """Count an answer's rows against its host, and keep the entries it could not read."""
+        self.rows[index_host(url)] += len(answer.captures) + len(answer.bad)
+        self.bad.extend((url, entry) for entry in answer.bad[:MAX_BAD_ENTRIES_PER_ANSWER])
+        more = len(answer.bad) - MAX_BAD_ENTRIES_PER_ANSWER
+        if more > 0:
+            reason = f"{more:,} more entries of this answer could not be read"
+            self.bad.append((url, BadEntry("more entries", reason)))
+
+
+def _ask_index(
+    fetcher: Fetcher,
+    reading: IndexReading,
+    url: str,
+    resume_after: str | None,
+    none_on_404: bool = False,
+) -> str | None:
+    """An index answer, if the run's bound for its host lets it be asked; IndexStopped (with
+    where to read on next time: `resume_after`) when it does not."""
+    spent = reading.spent(url)
+    if spent is not None:
+        raise IndexStopped(url, f"stopped after {spent}: the next backfill reads on", resume_after)
+    reading.ask(url)
+    return _index_text(fetcher, url, none_on_404)
+
+
 def discover_wayback(
     fetcher: Fetcher,
     wayback_url: str,
@@ -252,38 +343,69 @@ def discover_wayback(
     since: date | None = None,
     until: date | None = None,
     limit: int | None = None,
+    reading: IndexReading | None = None,
+    resume_key: str | None = None,
 ) -> Iterator[Capture]:
     """Every 200 capture under `prefix` (`host/column/`) made since..until, one per URL,
-    following the resume keys; DiscoveryError when a page of the answer cannot be had."""
+    following the resume keys (from `resume_key`, where an earlier run stopped); rows that
+    cannot be read go to `reading.bad`. DiscoveryError when a page of the answer cannot be
+    had, IndexStopped when the run's bound for the host is reached."""
     _require_archive_fetcher(fetcher)
-    resume_key: str | None = None
-    keys: set[str] = set()
-    for _ in range(MAX_INDEX_PAGES):
+    reading = reading if reading is not None else IndexReading()
+    keys: set[str] = {resume_key} if resume_key is not None else set()
+    while True:
         url = build_cdx_query(wayback_url, prefix, since, until, resume_key, limit)
-        text = _index_text(fetcher, url) or ""
+        text = _ask_index(fetcher, reading, url, resume_key) or ""
         try:
-            captures, resume_key = parse_cdx_json(text)
+            answer = parse_cdx_json(text)
         except IndexFormatError as error:
             raise DiscoveryError(url, str(error), permanent=True) from error
-        yield from captures
-        if resume_key is None:
+        reading.read(url, answer)
+        yield from answer.captures
+        if answer.resume_key is None:
             return
-        if resume_key in keys:
+        if answer.resume_key in keys:
             raise DiscoveryError(url, "the resume key repeats: the index pages in a loop")
-        keys.add(resume_key)
-    raise DiscoveryError(url, f"more than {MAX_INDEX_PAGES} pages of captures: stopped")
+        keys.add(answer.resume_key)
+        resume_key = answer.resume_key
 
 
-def fetch_collinfo(fetcher: Fetcher, cc_index_url: str) -> tuple[Crawl, ...]:
-    """Common Crawl's crawls, each with its index API as an absolute URL."""
+def _on_index_host(cdx_api: str, collinfo_url: str) -> bool:
+    """Whether a crawl's index API is on the index server asked for collinfo.json (http or
+    https): Common Crawl documents no other host for it, and a list that names another host
+    must not send the run there."""
+    api = urlsplit(cdx_api)
+    return api.scheme in ("http", "https") and index_host(cdx_api) == index_host(collinfo_url)
+
+
+def fetch_collinfo(
+    fetcher: Fetcher, cc_index_url: str, reading: IndexReading | None = None
+) -> CrawlList:
+    """Common Crawl's crawls, each with its index API as an absolute URL on the index host;
+    the entries that are no crawl, or name an index on another host, in `bad`."""
     _require_archive_fetcher(fetcher)
+    reading = reading if reading is not None else IndexReading()
     url = f"{cc_index_url.rstrip('/')}/collinfo.json"
-    text = _index_text(fetcher, url) or ""
+    text = _ask_index(fetcher, reading, url, None) or ""
     try:
-        crawls = parse_collinfo(text)
+        listed = parse_collinfo(text)
     except IndexFormatError as error:
         raise DiscoveryError(url, str(error), permanent=True) from error
-    return tuple(replace(crawl, cdx_api=urljoin(url, crawl.cdx_api)) for crawl in crawls)
+    crawls: list[Crawl] = []
+    bad = list(listed.bad)
+    for crawl in listed.crawls:
+        try:
+            absolute = urljoin(url, crawl.cdx_api)
+            on_host = _on_index_host(absolute, url)
+        except ValueError:
+            on_host = False  # `http://[x/`: urllib cannot read it, so it names no host of ours
+        if on_host:
+            crawls.append(replace(crawl, cdx_api=absolute))
+            continue
+        where = f"collinfo.json crawl {crawl.id}"
+        reason = f"{where} names an index elsewhere: {shown(crawl.cdx_api, 120)}"
+        bad.append(BadEntry(where, reason))
+    return CrawlList(tuple(crawls), tuple(bad))
 
 
 def discover_crawl(
@@ -292,29 +414,43 @@ def discover_crawl(
     prefix: str,
     since: date | None = None,
     until: date | None = None,
+    reading: IndexReading | None = None,
+    first_page: int = 0,
 ) -> Iterator[Capture]:
-    """Every capture one crawl holds under `prefix` since..until, page by page.
+    """Every capture one crawl holds under `prefix` since..until, page by page (from
+    `first_page`, where an earlier run stopped); lines that cannot be read go to
+    `reading.bad`.
 
     A page answering 404 ("No Captures found for: ...") holds none: the index answered the
     page count just before, so the 404 is of the captures, not of the index.
     """
     _require_archive_fetcher(fetcher)
+    reading = reading if reading is not None else IndexReading()
     count_url = build_cc_query(crawl.cdx_api, prefix, since, until, count_pages=True)
+    count_text = _ask_index(fetcher, reading, count_url, f"{crawl.id} {first_page}")
     try:
-        pages = parse_cc_pages(_index_text(fetcher, count_url) or "")
+        pages = parse_cc_pages(count_text or "")
     except IndexFormatError as error:
         raise DiscoveryError(count_url, f"{crawl.id}: {error}", permanent=True) from error
-    if pages > MAX_INDEX_PAGES:
-        raise DiscoveryError(count_url, f"{crawl.id}: {pages} pages of captures: too many")
-    for page in range(pages):
+    for page in range(first_page, pages):
         url = build_cc_query(crawl.cdx_api, prefix, since, until, page=page)
-        text = _index_text(fetcher, url, none_on_404=True)
+        text = _ask_index(fetcher, reading, url, f"{crawl.id} {page}", none_on_404=True)
         if text is None:
             continue
         try:
-            yield from parse_cc_index(text, crawl.id)
+            answer = parse_cc_index(text, crawl.id)
         except IndexFormatError as error:
             raise DiscoveryError(url, f"{crawl.id}: {error}", permanent=True) from error
+        reading.read(url, answer)
+        yield from answer.captures
+
+
+def _resume_point(resume_after: str | None) -> tuple[str | None, int]:
+    """`CC-MAIN-2019-35 12` (the crawl and page to read on from) as its parts."""
+    crawl, _, page = (resume_after or "").rpartition(" ")
+    if not crawl or not page.isascii() or not page.isdigit() or len(page) > 9:
+        return None, 0
+    return crawl, int(page)
 
 
 def discover_commoncrawl(
@@ -323,25 +459,42 @@ def discover_commoncrawl(
     prefix: str,
     since: date | None = None,
     until: date | None = None,
+    reading: IndexReading | None = None,
+    resume_after: str | None = None,
 ) -> Iterator[Capture]:
-    """Every capture under `prefix` in the crawls that may hold captures since..until.
+    """Every capture under `prefix` in the crawls that may hold captures since..until, from
+    `resume_after` (`<crawl id> <page>`, where an earlier run stopped) if it is given.
 
-    A crawl that fails does not stop the others: they are all asked, then CrawlsFailed names
-    the failed ones (the captures yielded stand). An unreachable index stops at once.
+    A crawl that fails (or that collinfo.json lists unreadably) does not stop the others:
+    they are all asked, then CrawlsFailed names the failed ones (the captures yielded stand).
+    An unreachable index stops at once; the run's bound for the host stops with IndexStopped.
     """
-    crawls = fetch_collinfo(fetcher, cc_index_url)
-    failures: list[DiscoveryError] = []
-    for crawl in crawls:
-        if not crawl.overlaps(since, until):
+    reading = reading if reading is not None else IndexReading()
+    collinfo_url = f"{cc_index_url.rstrip('/')}/collinfo.json"
+    listed = fetch_collinfo(fetcher, cc_index_url, reading)
+    failures: list[DiscoveryError] = [
+        DiscoveryError(f"{collinfo_url}#{entry.anchor}", entry.reason, permanent=True)
+        for entry in listed.bad
+    ]
+    start_crawl, start_page = _resume_point(resume_after)
+    if start_crawl not in {crawl.id for crawl in listed.crawls}:
+        start_crawl, start_page = None, 0  # no longer listed: read it all again
+    started = start_crawl is None
+    for crawl in listed.crawls:
+        started = started or crawl.id == start_crawl
+        if not started or not crawl.overlaps(since, until):
             continue
+        first_page = start_page if crawl.id == start_crawl else 0
         try:
-            yield from discover_crawl(fetcher, crawl, prefix, since, until)
+            yield from discover_crawl(fetcher, crawl, prefix, since, until, reading, first_page)
+        except IndexStopped as stop:
+            raise IndexStopped(stop.url, stop.reason, stop.resume_after, failures) from None
         except DiscoveryError as error:
             if error.unreachable:
                 raise
             failures.append(error)
     if failures:
-        raise CrawlsFailed(f"{cc_index_url.rstrip('/')}/collinfo.json", failures)
+        raise CrawlsFailed(collinfo_url, failures)
 
 
 def discover(
@@ -351,12 +504,19 @@ def discover(
     prefix: str,
     since: date | None = None,
     until: date | None = None,
+    reading: IndexReading | None = None,
+    resume_after: str | None = None,
 ) -> Iterator[Capture]:
-    """The captures under `prefix` in one archive, at the endpoints the settings name."""
+    """The captures under `prefix` in one archive, at the endpoints the settings name (from
+    `resume_after`, where an earlier run stopped, if given)."""
     if archive == WAYBACK:
-        return discover_wayback(fetcher, settings.wayback_url, prefix, since, until)
+        return discover_wayback(
+            fetcher, settings.wayback_url, prefix, since, until, None, reading, resume_after
+        )
     if archive == COMMONCRAWL:
-        return discover_commoncrawl(fetcher, settings.cc_index_url, prefix, since, until)
+        return discover_commoncrawl(
+            fetcher, settings.cc_index_url, prefix, since, until, reading, resume_after
+        )
     raise ValueError(f"unknown archive {archive!r}")
 
 
@@ -495,6 +655,14 @@ def parse_warc_record(data: bytes) -> WarcResponse:
             raise ValueError(f"a truncated record: its last {missing} bytes are missing")
     except (ArchiveLoadFailed, zlib.error, EOFError, OSError) as error:
         raise ValueError(f"not a readable WARC record: {error}") from error
+    except ValueError:
+        raise
+    except Exception as error:
+        # warcio on headers it never expected: `Content-Length: 99999999999999999999`
+        # raises OverflowError, a header line without a value AttributeError. The record's
+        # bytes are outside data: whatever they make warcio raise is that capture's loss.
+        reason = f"not a readable WARC record: {type(error).__name__}: {error}"
+        raise ValueError(reason[:300]) from error
     if status is not None and 300 <= status < 400:
         location = http.get_header("Location")
         target_url = urljoin(target, location) if location else None
@@ -515,7 +683,15 @@ def fetch_commoncrawl(fetcher: Fetcher, cc_data_url: str, capture: Capture) -> A
             "the index gave no WARC file, offset and length for it",
             permanent=True,
         )
-    url = f"{cc_data_url.rstrip('/')}/{capture.filename.lstrip('/')}"
+    if not WARC_FILENAME.fullmatch(capture.filename) or ".." in capture.filename.split("/"):
+        # The index names the file; only a path on the configured data host is asked for.
+        raise CaptureError(
+            capture,
+            capture.original,
+            f"the index names a WARC file {shown(capture.filename)}, no path on the data host",
+            permanent=True,
+        )
+    url = f"{cc_data_url.rstrip('/')}/{capture.filename}"
     page = _capture_page(fetcher, url, capture, {"Range": record_range(capture)})
     data = _record_bytes(page, capture, url)
     try:
@@ -578,21 +754,60 @@ def archive_capture(raw: RawArchive, page: ArchivedPage) -> RawFetch:
 
 @dataclass
 class CaptureDiscovery:
-    """What the archives' indexes gave for one source: the articles to fetch, and the
-    queries that failed (`write.failures`, tried again by the next backfill's discovery)."""
+    """What the archives' indexes gave for one source: the articles to fetch, the queries
+    and entries that failed (`write.failures`, tried again by the next backfill's
+    discovery), and where each index walk ended (`walks`, saved once the run has loaded what
+    it found: a walk stopped at the run's bound is read on from there by the next run)."""
 
-    selection: Selection = field(default_factory=lambda: Selection((), ()))
+    selection: Selection = field(default_factory=lambda: Selection(()))
     captures: int = 0
     write: BatchWrite = field(default_factory=BatchWrite)
     warnings: list[str] = field(default_factory=list)
+    walks: dict[str, Walk] = field(default_factory=dict)
 
 
 def _endpoint(settings: Settings, archive: Archive) -> str:
     return settings.wayback_url if archive == WAYBACK else settings.cc_index_url
 
 
+def index_walk_key(settings: Settings, archive: Archive, prefix: str) -> str:
+    """The identity of one index walk (an archive, a prefix, the run's range): the URL of its
+    first query, under which `crawl_walks` keeps where it ended."""
+    if archive == WAYBACK:
+        return build_cdx_query(settings.wayback_url, prefix, settings.since, settings.until)
+    collinfo = f"{settings.cc_index_url.rstrip('/')}/collinfo.json"
+    return build_cc_query(collinfo, prefix, settings.since, settings.until)
+
+
 def _query_failures(error: DiscoveryError) -> list[DiscoveryError]:
+    if isinstance(error, IndexStopped):
+        return list(error.earlier)
     return list(error.failures) if isinstance(error, CrawlsFailed) else [error]
+
+
+def _least_recently_walked(
+    prefixes: Sequence[str], keys: Mapping[str, str], walks: Mapping[str, Walk]
+) -> list[str]:
+    """Prefixes in the order to ask them: never walked first, then the least recently
+    walked, so that a prefix whose index never ends cannot starve the others of the run's
+    bound."""
+
+    def walked_at(prefix: str) -> tuple[bool, datetime]:
+        walk = walks.get(keys[prefix])
+        if walk is None:
+            return False, datetime.min
+        return True, walk.walked_at or datetime.min
+
+    return sorted(prefixes, key=walked_at)
+
+
+def _bad_entry_failures(bad: Sequence[tuple[str, BadEntry]], site: str) -> list[Failure]:
+    """An index entry that could not be read: a failure under its answer's URL and place."""
+    failures = []
+    for query, entry in bad:
+        named = f" (of {entry.url})" if entry.url else ""
+        failures.append(Failure(f"{query}#{entry.anchor}", site, "discover", entry.reason + named))
+    return failures
 
 
 def discover_source_captures(
@@ -601,44 +816,106 @@ def discover_source_captures(
     source: SiteAdapter,
     known: Collection[str] = (),
     failing: Collection[str] = (),
+    reading: IndexReading | None = None,
+    walks: Mapping[str, Walk] | None = None,
 ) -> CaptureDiscovery:
     """Every capture of `source`'s article pages in the archives the settings name, from
-    every host the column lived on, selected (article URLs only, since..until, one entry per
-    article identity, the `known` article ids left out).
+    every host the column lived on, selected as they come (article URLs only, since..until,
+    one entry per article identity, the `known` article ids left out): what is not selected
+    is counted, never held.
 
-    A failed index query costs what it would have listed, not the run: it is a `discover`
-    failure of the source, and a later discovery that succeeds clears it (`failing`: the
-    source's failing URLs now). An archive that cannot be reached is not asked further.
+    A failed index query costs what it would have listed, not the run, and an entry that
+    cannot be read costs that entry: each is a `discover` failure of the source, and a later
+    discovery that reads it clears it (`failing`: the source's failing URLs now). An archive
+    that cannot be reached is not asked further. `reading` bounds what the run asks of each
+    index host; a walk it stops (a warning) is read on by the next run from where `walks`
+    (the walks earlier runs left, by `index_walk_key`) says it stopped.
     """
+    if reading is None:
+        reading = IndexReading(settings.max_index_pages, settings.max_index_rows)
+    walks = walks or {}
     found = CaptureDiscovery()
-    captures: list[Capture] = []
+    selector = ArticleSelector([source], settings.since, settings.until, frozenset(known))
+
+    def counted(captures: Iterator[Capture]) -> Iterator[Capture]:
+        for capture in captures:
+            found.captures += 1
+            yield capture
+
     for archive in settings.archives:
         endpoint = _endpoint(settings, archive).rstrip("/")
-        for prefix in source.archive_prefixes():
+        keys = {
+            prefix: index_walk_key(settings, archive, prefix)
+            for prefix in source.archive_prefixes()
+        }
+        for prefix in _least_recently_walked(list(keys), keys, walks):
+            key = keys[prefix]
+            earlier = walks.get(key)
+            resume = earlier.resume_after if earlier is not None and not earlier.complete else None
             failed: list[DiscoveryError] = []
+            stopped: IndexStopped | None = None
+            asked_before, bad_before = set(reading.asked), len(reading.bad)
             try:
-                # Consumed here: the captures listed before a failure stand.
-                for capture in discover(
-                    fetcher, settings, archive, prefix, settings.since, settings.until
-                ):
-                    captures.append(capture)
+                # Selected as they come: the captures listed before a failure stand.
+                selector.add(
+                    counted(
+                        discover(
+                            fetcher,
+                            settings,
+                            archive,
+                            prefix,
+                            settings.since,
+                            settings.until,
+                            reading,
+                            resume,
+                        )
+                    )
+                )
+            except IndexStopped as stop:
+                stopped, failed = stop, _query_failures(stop)
+                found.warnings.append(f"{source.name}: {archive} {prefix}: {stop.reason}")
             except DiscoveryError as error:
                 failed = _query_failures(error)
-                for failure in failed:
-                    found.write.failures.append(
-                        Failure(failure.url, source.name, "discover", failure.reason, False)
-                    )
                 found.warnings.append(f"{source.name}: {archive} {prefix}: {error.reason}")
-            failed_urls = {failure.url for failure in failed}
+            except Exception as error:
+                # Not foreseen, yet what one index answer holds must never end the run:
+                # the query's failure, under the walk's first query, tried again next run.
+                reason = shown(f"unexpected: {type(error).__name__}: {error}", 300, False)
+                failed = [DiscoveryError(key, reason)]
+                found.warnings.append(f"{source.name}: {archive} {prefix}: {reason}")
+            for failure in failed:
+                found.write.failures.append(
+                    Failure(failure.url, source.name, "discover", failure.reason, False)
+                )
+            bad = reading.bad[bad_before:]
+            found.write.failures.extend(_bad_entry_failures(bad, source.name))
+            if bad:
+                found.warnings.append(
+                    f"{source.name}: {archive} {prefix}: {len(bad)} index entr"
+                    f"{'y' if len(bad) == 1 else 'ies'} could not be read (`yzdaily failures`)"
+                )
+            asked = reading.asked - asked_before
+            if stopped is None or stopped.resume_after is not None:
+                # Asked this run: its walk ends here, whole or to be read on.
+                found.walks[key] = Walk(
+                    complete=stopped is None,
+                    resume_after=stopped.resume_after if stopped is not None else None,
+                )
+            failed_urls = {failure.url for failure in failed} | {
+                failure.url for failure in _bad_entry_failures(bad, source.name)
+            }
+            # A walk read whole from its start answers for every failure under its prefix;
+            # one resumed or stopped, only for the queries it asked again.
+            whole = resume is None and stopped is None
             found.write.succeeded.extend(
                 url
                 for url in failing
-                if url.startswith(endpoint) and f"url={prefix}" in url and url not in failed_urls
+                if url.startswith(endpoint)
+                and (f"url={prefix}" in url or "/collinfo.json" in url)
+                and url not in failed_urls
+                and (whole or url.split("#", 1)[0] in asked)
             )
             if any(failure.unreachable for failure in failed):
                 break  # the archive cannot be reached: its other prefixes would fail alike
-    found.captures = len(captures)
-    found.selection = select_articles(
-        captures, [source], settings.since, settings.until, frozenset(known)
-    )
+    found.selection = selector.selection()
     return found

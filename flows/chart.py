@@ -70,6 +70,10 @@ def left_out_line(left_out: Sequence[str], min_total: int, unit: str) -> str:
     return f"left out, under {min_total} {unit}: {shown}"
 
 
+def _share(point: TrendPoint) -> float:
+    return float("nan") if point.share is None else point.share  # a period of no story: a gap
+
+
 def draw_trend_chart(
     points: Sequence[TrendPoint],
     path: Path,
@@ -121,7 +125,7 @@ def draw_trend_chart(
             total = sum(p.stories if p.unit == "stories" else p.articles for p in series.values())
             axes.plot(
                 positions,
-                [series[period].share if period in kept else float("nan") for period in periods],
+                [_share(series[period]) if period in kept else float("nan") for period in periods],
                 marker="o" if len(periods) <= 40 else None,
                 linewidth=1.8,
                 label=f"{term}（{total} {noun}）" + ("：无匹配" if total == 0 else ""),

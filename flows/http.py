@@ -17,6 +17,7 @@ import re
 import socket
 import threading
 import time
+import urllib.parse
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -57,6 +58,9 @@ MIN_RESPONSE_DEADLINE = 30.0
 READ_CHUNK = 65536
 DELAY_SECONDS = re.compile(r"^\s*[0-9]+\s*$")
 PERMANENT_STATUSES = (404, 410)
+# What of a robots.txt is read (Google reads 500 KiB), and the numbers in it that are.
+MAX_ROBOTS_CHARS = 500 * 1024
+ROBOTS_NUMBER = re.compile(r"[0-9]{1,9}")
 # What requests, urllib3 and urllib.parse raise, past their own exception types, for a response
 # or URL they cannot use: an unparsable Location (parsed even when no redirect is followed), a
 # port out of range (urllib3's LocationParseError is a ValueError), a header in no known codec.
@@ -136,7 +140,26 @@ def asks_long_wait(response: BaseHTTPResponse | requests.Response) -> bool:
 class CappedRetry(Retry):
     """urllib3 Retry that waits out a Retry-After of at most MAX_RETRY_AFTER seconds and does
     not retry at all after a longer one: that response goes back to the Fetcher, which fails
-    the URL for now instead of sleeping for hours."""
+    the URL for now instead of sleeping for hours.
+
+    A retry is a request to the host like any other: after urllib3's own wait (Retry-After or
+    backoff; none at all before the first retry), `before_retry` waits for the host's turn
+    (the Fetcher's delay), so that no retry reaches a host sooner than the delay allows."""
+
+    def __init__(self, *args: Any, before_retry: Callable[[], None] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.before_retry = before_retry
+
+    def new(self, **kw: Any) -> CappedRetry:
+        # urllib3 makes a new Retry for each attempt from its known fields: carry ours over.
+        retry = super().new(**kw)
+        retry.before_retry = self.before_retry
+        return retry
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        super().sleep(response)
+        if self.before_retry is not None:
+            self.before_retry()
 
     def increment(
         self,
@@ -151,6 +174,37 @@ class CappedRetry(Retry):
             # With raise_on_status=False urllib3 hands this response back instead of raising.
             raise MaxRetryError(_pool, url, None)  # type: ignore[arg-type]  # as urllib3 does
         return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+def _readable_rule(field: str, value: str) -> bool:
+    """Whether urllib.robotparser can take a robots.txt line's value without raising."""
+    value = value.split("#", 1)[0].strip()
+    if field in ("crawl-delay", "request-rate"):
+        # It calls int() on what str.isdigit() takes (`²`, 5,000 digits: ValueError) and
+        # passes over the rest.
+        parts = [part.strip() for part in value.split("/")]
+        counted = len(parts) == (1 if field == "crawl-delay" else 2)
+        taken = counted and all(part.isdigit() for part in parts)
+        return not taken or all(ROBOTS_NUMBER.fullmatch(part) for part in parts)
+    if field in ("allow", "disallow"):
+        try:
+            urllib.parse.urlparse(urllib.parse.unquote(value))  # `Disallow: http://[x/`
+        except ValueError:
+            return False
+    return True
+
+
+def robots_lines(text: str) -> list[str]:
+    """A robots.txt's lines as urllib.robotparser may read them: the first MAX_ROBOTS_CHARS
+    characters (as Google reads 500 KiB), without the lines it would raise on. Each such
+    line is lost alone, as an unknown line would be; the other rules stand."""
+    kept: list[str] = []
+    for line in text[:MAX_ROBOTS_CHARS].splitlines():
+        field, colon, value = line.partition(":")
+        if colon and not _readable_rule(field.strip().lower(), value):
+            continue
+        kept.append(line)
+    return kept
 
 
 def host_of(url: str) -> str:
@@ -171,8 +225,25 @@ def check_resolvable(url: str) -> None:
         ) from error
 
 
-def build_session(user_agent: str, retries: int) -> requests.Session:
-    """A session with our User-Agent and retry policy mounted for http and https."""
+def politeness_key(url: str) -> str:
+    """The host a request goes to, as politeness counts hosts: the name in lower case and a
+    port only when it is not the scheme's own, so that http:// and https:// of one host (a
+    redirect between them) share one delay."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None  # `http://x:99999/`: the request itself fails, in its own words
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return host if port is None or port == default else f"{host}:{port}"
+
+
+def build_session(
+    user_agent: str, retries: int, before_retry: Callable[[], None] | None = None
+) -> requests.Session:
+    """A session with our User-Agent and retry policy mounted for http and https;
+    `before_retry` is called before each retry is sent (the Fetcher's per-host delay)."""
     session = requests.Session()
     session.headers.update(
         {"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
@@ -187,6 +258,7 @@ def build_session(user_agent: str, retries: int) -> requests.Session:
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=True,
         raise_on_status=False,
+        before_retry=before_retry,
     )
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
@@ -216,7 +288,9 @@ class Fetcher:
         self.deadline = max(timeout, MIN_RESPONSE_DEADLINE) if deadline is None else deadline
         self.allowed_hosts = frozenset(allowed_hosts)
         self.max_bytes = max_bytes
-        self._session = build_session(user_agent, retries)
+        # The host a thread is requesting from now: its retries wait for that host's turn.
+        self._current = threading.local()
+        self._session = build_session(user_agent, retries, self._retry_turn)
         self._sleep = sleep
         self._clock = clock
         self._last_request: dict[str, float] = {}
@@ -246,10 +320,18 @@ class Fetcher:
                     self._sleep(wait)
             self._last_request[host] = self._clock()
 
+    def _retry_turn(self) -> None:
+        host = getattr(self._current, "host", None)
+        if host is not None:
+            self._wait_turn(host)
+            self.requests_made += 1
+
     def _request(self, url: str, headers: Mapping[str, str] | None = None) -> requests.Response:
-        """One GET, no redirects followed, body not yet read (stream)."""
+        """One GET (and its retries), each after the host's delay; no redirects followed,
+        body not yet read (stream)."""
         host = host_of(url)
-        self._wait_turn(host)
+        self._current.host = politeness_key(url)
+        self._wait_turn(self._current.host)
         self.requests_made += 1
         try:
             return self._session.get(
@@ -331,7 +413,12 @@ class Fetcher:
             rules.parse([])  # no robots.txt (or one elsewhere): everything is allowed
         else:
             body = self._read_body(robots_url, response, started)
-            rules.parse(body.decode("utf-8", errors="replace").splitlines())
+            try:
+                rules.parse(robots_lines(body.decode("utf-8", errors="replace")))
+            except UNUSABLE_RESPONSE as error:
+                # Not met with the lines robots_lines keeps; a robots.txt is still no crash.
+                reason = f"robots.txt cannot be read: {_describe(error)}"
+                raise FetchError(robots_url, reason[:300]) from error
         self._robots[host] = rules
         return rules
 

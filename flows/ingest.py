@@ -22,10 +22,12 @@ from flows.archive import RawArchive
 from flows.archives import (
     CaptureDiscovery,
     CaptureError,
+    IndexReading,
     archive_capture,
     build_archive_fetcher,
     discover_source_captures,
     fetch_capture,
+    index_walk_key,
 )
 from flows.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher
 from flows.progress import Reporter
@@ -52,7 +54,9 @@ from parsers.captures import Archive, ArticleCaptures
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
 from parsers.sources import ZGJSSW, Source, selected
+from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
+from warehouse.frontier import Walk, read_walks, record_walks
 from warehouse.health import SiteTally
 from warehouse.load import LoadCounts
 from warehouse.runs import RunRecord
@@ -236,6 +240,8 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
     final = BatchWrite()
     tallies = [SiteTally(source.name) for source in sources]
     report = Reporter(settings.verbosity)
+    # What the run may ask of each archive's index host, shared by every source.
+    reading = IndexReading(settings.max_index_pages, settings.max_index_rows)
     # The archives' own Fetcher: no allowed_hosts, so a replay redirect stays on the archive.
     with (
         build_site_fetcher(settings, sources) as fetcher,
@@ -246,7 +252,7 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
             write = _run_ingest(settings, fetcher, archive, run, report, source, tally)
             if settings.backfill and settings.archives and run.message is None:
                 found = _run_archive_backfill(
-                    settings, fetcher, archive_fetcher, archive, run, report, source
+                    settings, fetcher, archive_fetcher, archive, run, report, source, reading
                 )
                 write.failures.extend(found.failures)
                 write.succeeded.extend(found.succeeded)
@@ -291,9 +297,13 @@ def discover_captures(
     source: Source,
     known: frozenset[str],
     failing: frozenset[str],
+    reading: IndexReading,
+    walks: Mapping[str, Walk],
 ) -> CaptureDiscovery:
     """The source's article captures in the archives (flows.archives.CaptureDiscovery)."""
-    return discover_source_captures(archive_fetcher, settings, source, known, failing)
+    return discover_source_captures(
+        archive_fetcher, settings, source, known, failing, reading, walks
+    )
 
 
 def _parsed(
@@ -369,6 +379,11 @@ def fetch_live_or_captured(
             attempts.reasons.append(f"{where}: {error.reason}")
             attempts.transient = attempts.transient or not error.permanent
             continue
+        except Exception as error:
+            # Not foreseen (a WARC record warcio chokes on in a new way): that capture's loss.
+            attempts.reasons.append(f"{where}: unexpected: {type(error).__name__}: {error}"[:300])
+            attempts.transient = True
+            continue
         if archived.kind != "response" or archived.status != 200:
             attempts.reasons.append(f"{where}: a {archived.kind} record, no page")
             continue
@@ -421,19 +436,35 @@ def _run_archive_backfill(
     run: RunRecord,
     report: Report,
     source: Source,
+    reading: IndexReading,
 ) -> BatchWrite:
     """After the list pages' walk: the source's articles the archives hold and the warehouse
     lacks, fetched and loaded in batches. Returns the discovery's failures (and those it
     cleared), saved when the run ends.
 
     Nothing is put in the crawl frontier: a run killed half way leaves the rest to the next
-    backfill, whose discovery finds them again (the loaded ones are known, so skipped).
+    backfill, whose discovery finds them again (the loaded ones are known, so skipped). Where
+    each index walk ended is saved once what it found is loaded, so that a walk the run's
+    bound stopped is read on by the next backfill, and a killed run's is read again.
     """
     root = source.first_list_url(settings.base_url)
     # Read after the walk: what it loaded is known now.
     state = read_archive_state(settings.db_path, source.name, utcnow(), root)
+    keys = [
+        index_walk_key(settings, archive, prefix)
+        for archive in settings.archives
+        for prefix in source.archive_prefixes()
+    ]
+    with open_warehouse(settings.db_path) as con:
+        walks = read_walks(con, keys)
     found: CaptureDiscovery = discover_captures(  # type: ignore[call-overload]
-        archive_fetcher, settings, source, quote(state.known_ids), quote(state.failing)
+        archive_fetcher,
+        settings,
+        source,
+        quote(state.known_ids),
+        quote(state.failing),
+        quote(reading),
+        quote(walks),
     )
     run.warnings.extend(found.warnings)
     selection = found.selection
@@ -451,14 +482,18 @@ def _run_archive_backfill(
         + (f", {len(waiting)} failing and not due yet" if waiting else "")
     )
     run.discovered += len(work)
-    if not work:
-        return found.write
-    segmenter = get_segmenter(settings.jieba_cache_dir)
+    fatal = False
+    if work:
+        segmenter = get_segmenter(settings.jieba_cache_dir)
 
-    def process(batch: Sequence[ArchivedArticle]) -> FetchedBatch:
-        return process_archived_batch(  # type: ignore[call-overload, no-any-return]
-            fetcher, archive_fetcher, settings, raw, batch, segmenter, quote(state.idf)
-        )
+        def process(batch: Sequence[ArchivedArticle]) -> FetchedBatch:
+            return process_archived_batch(  # type: ignore[call-overload, no-any-return]
+                fetcher, archive_fetcher, settings, raw, batch, segmenter, quote(state.idf)
+            )
 
-    _load_pipelined(settings, run, report, None, work, process)
+        fatal = _load_pipelined(settings, run, report, None, work, process)
+    if not fatal and found.walks:
+        # Not after a fatal stop: what the walk found is not all loaded; read it again.
+        with open_warehouse(settings.db_path) as con:
+            record_walks(con, source.name, found.walks, run.run_id, utcnow())
     return found.write

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
@@ -22,6 +23,9 @@ from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 IMPORT_SOURCE_HEADER = "X-Yzdaily-Source"
 IMPORT_PATH_HEADER = "X-Yzdaily-Imported-From"
 FILE_ID_PREFIX = "file:"
+# The schemes an article's page URL may have: imported files without a URL aside (their
+# `file://` identity is set by the importer, not read from outside data).
+WEB_SCHEMES = ("http", "https")
 
 
 def site_of(url: str) -> str:
@@ -40,27 +44,42 @@ def page_site(fetch: RawFetch) -> str:
     return fetch.headers.get(IMPORT_SOURCE_HEADER) or site_of(fetch.page_url)
 
 
-def read_fetched(fetch: RawFetch, body: bytes) -> tuple[Source, Article, str]:
+def utc_today() -> date:
+    """Today's date in UTC: the `today` publication dates are checked against."""
+    return datetime.now(UTC).date()
+
+
+def read_fetched(
+    fetch: RawFetch, body: bytes, today: date | None = None
+) -> tuple[Source, Article, str]:
     """Parse an archived body by its source: (source, article, article_id); ParseError if not.
 
-    Pages fetched or found in a WARC are read by the source of their URL. Files imported
-    without a URL are read by the source recorded at import, and their identity is their
-    content: `file:<sha256>` (see docs/SOURCES.md).
+    Pages fetched or found in a WARC are read by the source of their URL, an http(s) one
+    (anything else is refused). Files imported without a URL are read by the source
+    recorded at import, and their identity is their content: `file:<sha256>` (see
+    docs/SOURCES.md). A page dated after `today` (UTC; None: the clock's) and a day, or
+    before its site could publish, is refused.
     """
+    today = today or utc_today()
     if is_imported_file(fetch):
         source = SOURCES.get(fetch.headers[IMPORT_SOURCE_HEADER], ZGJSSW)
         text, _ = decode_html(body, fetch.content_type)
         if (fetch.content_type or "").startswith("text/plain"):
-            article = source.parse_text(text, fetch.url)
+            article = source.parse_text(text, fetch.url, today)
         else:
-            article = source.parse_article(text, fetch.url)
+            article = source.parse_article(text, fetch.url, today)
         return source, article, FILE_ID_PREFIX + fetch.sha256
     url = fetch.page_url  # an archived capture is read as the page it captured
+    scheme = urlsplit(url).scheme.lower() if url.isprintable() else ""
+    if scheme not in WEB_SCHEMES:
+        # A WARC record's target (or a saved page's canonical link) can say anything:
+        # `javascript:alert(document.domain)//...` must never become an article's URL.
+        raise ParseError(url, "url", f"not an http(s) URL: {url[:80]!r}")
     found = source_for_url(url)
     if found is None:
         raise ParseError(url, "url", "not an article URL of any known source")
     html, _ = decode_html(body, fetch.content_type)
-    return found, found.parse_article(html, url), found.article_id(url)
+    return found, found.parse_article(html, url, today), found.article_id(url)
 
 
 def parse_into(
@@ -70,11 +89,13 @@ def parse_into(
     segmenter: Segmenter,
     idf: Mapping[str, float] | None,
     since: date | None = None,
+    today: date | None = None,
 ) -> None:
-    """Decode, parse and enrich an archived page into the batch, or record why it failed."""
+    """Decode, parse and enrich an archived page into the batch, or record why it failed
+    (a page dated after `today`, UTC, and a day is refused; None: the clock's today)."""
     site = page_site(fetch)
     try:
-        source, article, identity = read_fetched(fetch, body)
+        source, article, identity = read_fetched(fetch, body, today)
         if since is not None and article.published_at.date() < since:
             return
         record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
@@ -107,9 +128,10 @@ def parse_job(
     idf: Mapping[str, float] | None,
     pages: Sequence[tuple[RawFetch, bytes]],
     since: date | None = None,
+    today: date | None = None,
 ) -> BatchWrite:
     """Archived pages parsed and enriched into a new batch (a job of flows/pool.py)."""
     write = BatchWrite()
     for fetch, body in pages:
-        parse_into(write, fetch, body, segmenter, idf, since)
+        parse_into(write, fetch, body, segmenter, idf, since, today)
     return write

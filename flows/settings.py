@@ -27,6 +27,13 @@ DEFAULT_PREFECT_IDLE = 600.0
 # List pages one walk reads at most: a real column lists tens of pages; a list that never ends
 # (hostile, or a site answering any page number) must not hold a run forever (issue 31).
 DEFAULT_MAX_PAGES = 200
+# What one run asks of each web archive's index host at most (issue 30): the pages (every
+# request to the index: CDX pages, crawl page counts and pages) and the rows they list. A
+# full zgjssw history is a few hundred requests and some tens of thousands of rows; an index
+# that never stops (a resume key on every page, 25,000 rows each) costs a run this much, and
+# the next backfill reads on where it stopped.
+DEFAULT_MAX_INDEX_PAGES = 1000
+DEFAULT_MAX_INDEX_ROWS = 100_000
 MAX_PREFECT_IDLE = 7 * 24 * 3600.0
 # Caps on reading files nobody vouches for (flows/reading.py, issue 25). A page over 5 MB is no
 # article page (the Fetcher's cap too); a WARC's header lines are read whole, so a "line" may
@@ -67,6 +74,8 @@ class Settings:
     wayback_url: str = WAYBACK_URL
     cc_index_url: str = CC_INDEX_URL
     cc_data_url: str = CC_DATA_URL
+    max_index_pages: int = DEFAULT_MAX_INDEX_PAGES  # index requests per archive host and run
+    max_index_rows: int = DEFAULT_MAX_INDEX_ROWS  # index rows read per archive host and run
     # Seconds the Prefect server a run started waits for the next run of its Prefect home
     # (flows/prefect_server.py); 0: each run starts its own and stops it.
     prefect_idle: float = DEFAULT_PREFECT_IDLE
@@ -103,6 +112,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "YZDAILY_WAYBACK_URL": ("wayback_url", str),
     "YZDAILY_CC_INDEX_URL": ("cc_index_url", str),
     "YZDAILY_CC_DATA_URL": ("cc_data_url", str),
+    "YZDAILY_MAX_INDEX_PAGES": ("max_index_pages", int),
+    "YZDAILY_MAX_INDEX_ROWS": ("max_index_rows", int),
     "YZDAILY_PREFECT_IDLE": ("prefect_idle", float),
     "YZDAILY_MAX_PAGE_BYTES": ("max_page_bytes", int),
     "YZDAILY_MAX_LINE_BYTES": ("max_line_bytes", int),
@@ -167,6 +178,14 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError(f"retries must be 0 or more, not {settings.retries}")
     if settings.max_pages < 1:
         raise SettingsError(f"max pages must be 1 or more, not {settings.max_pages}")
+    if settings.max_index_pages < 1:
+        raise SettingsError(
+            f"YZDAILY_MAX_INDEX_PAGES must be 1 or more, not {settings.max_index_pages}"
+        )
+    if settings.max_index_rows < 1:
+        raise SettingsError(
+            f"YZDAILY_MAX_INDEX_ROWS must be 1 or more, not {settings.max_index_rows}"
+        )
     if settings.batch_size < 1:
         raise SettingsError(f"batch size must be 1 or more, not {settings.batch_size}")
     if not 0 <= settings.prefect_idle <= MAX_PREFECT_IDLE:

@@ -25,14 +25,15 @@ article), each article's captures best first (`capture_rank`).
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
+from parsers.jsonlimits import JsonLimitError, load_json
 from parsers.site import SiteAdapter
 
 Archive = Literal["wayback", "commoncrawl"]
@@ -40,7 +41,20 @@ WAYBACK: Final = "wayback"
 COMMONCRAWL: Final = "commoncrawl"
 ARCHIVES: Final[tuple[Archive, ...]] = (WAYBACK, COMMONCRAWL)
 
-TIMESTAMP = re.compile(r"\d{14}")
+# ASCII digits only: `\d` takes any script's digits, which no archive writes.
+TIMESTAMP = re.compile(r"[0-9]{14}")
+ASCII_DIGITS = re.compile(r"[0-9]+")
+# A value an index gives as a number (status, length, offset): at most this many digits
+# (999 TB). A longer one is an absurd entry, refused alone.
+MAX_FIELD_DIGITS: Final = 15
+HTTP_STATUSES = range(100, 600)
+# A captured URL longer than this is no page's address (browsers stop near 2,000; 4 KB is
+# generous): the entry is refused.
+MAX_URL_LENGTH: Final = 4096
+MAX_CRAWL_ID_LENGTH: Final = 100
+# Captures kept per article, best first: each is tried in turn until one reads, so an index
+# listing one URL at thousands of times must not make thousands of requests.
+MAX_CAPTURES_PER_ARTICLE: Final = 10
 TIMESTAMP_FORMAT = "%Y%m%d%H%M%S"
 # The Wayback CDX field names of the values a Capture keeps.
 CDX_FIELDS = {
@@ -167,32 +181,69 @@ class ArticleCaptures:
 
 
 @dataclass(frozen=True)
-class Rejected:
-    """A capture not selected, and why (not_article, foreign_host, out_of_range, known)."""
-
-    capture: Capture
-    reason: RejectReason
-
-
-@dataclass(frozen=True)
 class Selection:
-    """What a discovery gave: the articles to fetch, and the captures left out."""
+    """What a discovery gave: the articles to fetch, and how many captures were left out, by
+    reason (not_article, foreign_host, out_of_range, known): counted, not kept, so that an
+    index listing millions of other URLs costs no memory."""
 
     articles: tuple[ArticleCaptures, ...]  # by article_id
-    rejected: tuple[Rejected, ...]
+    rejected: Mapping[RejectReason, int] = field(default_factory=dict)
 
     def count(self, reason: RejectReason) -> int:
         """How many captures were left out for that reason."""
-        return sum(1 for item in self.rejected if item.reason == reason)
+        return self.rejected.get(reason, 0)
 
 
 # --- reading index answers --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class BadEntry:
+    """An entry of an index answer that could not be read: where, why, and the URL it names
+    (when it names one that can be shown)."""
+
+    where: str  # "CDX row 7", "index line 3", "collinfo.json entry 2"
+    reason: str  # names `where`
+    url: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """`where` as a URL fragment (`cdx-row-7`): the entry's failure is its answer's URL
+        with it."""
+        return re.sub(r"[^a-z0-9.]+", "-", self.where.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One index answer read: its captures, the entries it could not read, and (Wayback) the
+    resume key when rows remain."""
+
+    captures: tuple[Capture, ...] = ()
+    bad: tuple[BadEntry, ...] = ()
+    resume_key: str | None = None
+
+
+@dataclass(frozen=True)
+class CrawlList:
+    """collinfo.json read: the crawls, and the entries that are no usable crawl."""
+
+    crawls: tuple[Crawl, ...] = ()
+    bad: tuple[BadEntry, ...] = ()
+
+
+def shown(value: Any, limit: int = 60, quoted: bool = True) -> str:
+    """A value as an error message quotes it: its repr (or text), cut to `limit` characters.
+
+    A local helper: error texts of outside data stay short (bounded texts in general are
+    flows' concern)."""
+    text = repr(value) if quoted else str(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def parse_timestamp(value: str, where: str) -> datetime:
     """`20160815021530` as a UTC datetime; IndexFormatError otherwise."""
     if not TIMESTAMP.fullmatch(value):
-        raise IndexFormatError(f"{where}: timestamp {value!r} is not YYYYMMDDhhmmss")
+        raise IndexFormatError(f"{where}: timestamp {shown(value)} is not YYYYMMDDhhmmss")
     try:
         return datetime.strptime(value, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
     except ValueError:
@@ -202,8 +253,12 @@ def parse_timestamp(value: str, where: str) -> datetime:
 def _optional_int(value: str | None, name: str, where: str) -> int | None:
     if value is None or value in ("", "-"):
         return None
-    if not value.isdigit():
-        raise IndexFormatError(f"{where}: {name} {value!r} is not a number")
+    if not ASCII_DIGITS.fullmatch(value):
+        raise IndexFormatError(f"{where}: {name} {shown(value)} is not a number")
+    if len(value) > MAX_FIELD_DIGITS:
+        raise IndexFormatError(
+            f"{where}: {name} has {len(value):,} digits (at most {MAX_FIELD_DIGITS}): no real value"
+        )
     return int(value)
 
 
@@ -218,12 +273,17 @@ def _capture(archive: Archive, values: dict[str, str], where: str) -> Capture:
     if not original or timestamp is None:
         missing = "timestamp" if timestamp is None else "URL"
         raise IndexFormatError(f"{where}: no {missing}")
+    if len(original) > MAX_URL_LENGTH:
+        raise IndexFormatError(f"{where}: a URL of {len(original):,} characters is no page's")
+    status = _optional_int(values.get("status"), "status", where)
+    if status is not None and status not in HTTP_STATUSES:
+        raise IndexFormatError(f"{where}: status {status} is no HTTP status")
     return Capture(
         archive=archive,
         original=original,
         timestamp=parse_timestamp(timestamp, where),
         urlkey=_optional_text(values.get("urlkey")),
-        status=_optional_int(values.get("status"), "status", where),
+        status=status,
         mimetype=_optional_text(values.get("mimetype")),
         digest=_optional_text(values.get("digest")),
         length=_optional_int(values.get("length"), "length", where),
@@ -234,10 +294,11 @@ def _capture(archive: Archive, values: dict[str, str], where: str) -> Capture:
 
 
 def _json(text: str, what: str) -> Any:
+    """`text` as JSON within the limits of parsers.jsonlimits; IndexFormatError otherwise."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise IndexFormatError(f"{what} is not JSON: {error}") from None
+        return load_json(text)
+    except JsonLimitError as error:
+        raise IndexFormatError(f"{what} is not JSON we read: {error}") from None
 
 
 def _string_row(row: Any, where: str) -> list[str]:
@@ -247,72 +308,108 @@ def _string_row(row: Any, where: str) -> list[str]:
     values: list[str] = []
     for value in row:
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise IndexFormatError(f"{where} holds {value!r}, not a string")
+            raise IndexFormatError(f"{where} holds {shown(value)}, not a string")
         values.append(str(value))
     return values
 
 
-def parse_cdx_json(text: str) -> tuple[list[Capture], str | None]:
-    """A Wayback CDX answer (`output=json`): its captures and the resume key, if rows remain."""
+def _url_of(values: Any, position: int | None) -> str | None:
+    """The URL an unreadable entry names, if it names one worth showing."""
+    if position is None or not isinstance(values, list) or len(values) <= position:
+        return None
+    url = values[position]
+    return url if isinstance(url, str) and 0 < len(url) <= MAX_URL_LENGTH else None
+
+
+def parse_cdx_json(text: str) -> IndexPage:
+    """A Wayback CDX answer (`output=json`): its captures, the resume key if rows remain, and
+    the rows it could not read (each one row's loss). IndexFormatError when the answer as a
+    whole is none: not JSON, too deep, no header row, a broken resume key."""
     if not text.strip():
-        return [], None  # the CDX server answers nothing at all for no captures, at times
+        return IndexPage()  # the CDX server answers nothing at all for no captures, at times
     rows = _json(text, "the CDX answer")
     if not isinstance(rows, list):
         raise IndexFormatError("the CDX answer is not an array of rows")
     if not rows:
-        return [], None
+        return IndexPage()
     header = _string_row(rows[0], "the CDX header row")
     if "timestamp" not in header or "original" not in header:
         raise IndexFormatError(
-            f"the CDX header row {header} lacks timestamp or original (ask with fl= for them)"
+            f"the CDX header row {shown(header, 200)} lacks timestamp or original"
+            " (ask with fl= for them)"
         )
+    original_at = header.index("original")
     body = rows[1:]
     resume_key: str | None = None
     if len(body) >= 2 and body[-2] == []:
         key_row = _string_row(body[-1], "the CDX resume key row")
         if len(key_row) != 1 or not key_row[0]:
-            raise IndexFormatError(f"the CDX resume key row {key_row} is not one key")
+            raise IndexFormatError(f"the CDX resume key row {shown(key_row)} is not one key")
         resume_key = key_row[0]
         body = body[:-2]
     captures: list[Capture] = []
+    bad: list[BadEntry] = []
     for number, row in enumerate(body, start=2):
-        values = _string_row(row, f"CDX row {number}")
-        if len(values) != len(header):
-            raise IndexFormatError(
-                f"CDX row {number} has {len(values)} values for the header's {len(header)}"
-            )
-        named = {
-            CDX_FIELDS[name]: value
-            for name, value in zip(header, values, strict=True)
-            if name in CDX_FIELDS
-        }
-        captures.append(_capture(WAYBACK, named, f"CDX row {number}"))
-    return captures, resume_key
+        where = f"CDX row {number}"
+        try:
+            values = _string_row(row, where)
+            if len(values) != len(header):
+                raise IndexFormatError(
+                    f"{where} has {len(values)} values for the header's {len(header)}"
+                )
+            named = {
+                CDX_FIELDS[name]: value
+                for name, value in zip(header, values, strict=True)
+                if name in CDX_FIELDS
+            }
+            captures.append(_capture(WAYBACK, named, where))
+        except IndexFormatError as error:
+            bad.append(BadEntry(where, str(error), _url_of(row, original_at)))
+    return IndexPage(tuple(captures), tuple(bad), resume_key)
 
 
-def parse_cc_index(text: str, crawl: str | None = None) -> list[Capture]:
-    """A Common Crawl index answer (`output=json`, one JSON object a line) as captures."""
+def _cc_line(entry: Any, where: str, crawl: str | None) -> Capture:
+    """One Common Crawl index line's object as a capture; IndexFormatError if it is none."""
+    if not isinstance(entry, dict):
+        raise IndexFormatError(f"{where} is not a JSON object")
+    values: dict[str, str] = {}
+    for name, field_name in CC_FIELDS.items():
+        value = entry.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise IndexFormatError(f"{where}: {name} is {shown(value)}, not a string")
+        values[field_name] = str(value)
+    return replace(_capture(COMMONCRAWL, values, where), crawl=crawl)
+
+
+def parse_cc_index(text: str, crawl: str | None = None) -> IndexPage:
+    """A Common Crawl index answer (`output=json`, one JSON object a line): its captures and
+    the lines it could not read (each one line's loss). IndexFormatError when the index
+    answered an error instead of captures."""
     captures: list[Capture] = []
+    bad: list[BadEntry] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"index line {number}"
-        entry = _json(line, where)
-        if not isinstance(entry, dict):
-            raise IndexFormatError(f"{where} is not a JSON object")
-        if "url" not in entry and ("message" in entry or "error" in entry):
+        try:
+            entry = _json(line, where)
+        except IndexFormatError as error:
+            bad.append(BadEntry(where, str(error)))
+            continue
+        is_error = isinstance(entry, dict) and ("message" in entry or "error" in entry)
+        if is_error and "url" not in entry:
             message = entry.get("message") or entry.get("error")
-            raise IndexFormatError(f"{where}: the index answered an error: {message}")
-        values: dict[str, str] = {}
-        for name, field in CC_FIELDS.items():
-            value = entry.get(name)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, str | int):
-                raise IndexFormatError(f"{where}: {name} is {value!r}, not a string")
-            values[field] = str(value)
-        captures.append(replace(_capture(COMMONCRAWL, values, where), crawl=crawl))
-    return captures
+            raise IndexFormatError(
+                f"{where}: the index answered an error: {shown(message, 200, False)}"
+            )
+        try:
+            captures.append(_cc_line(entry, where, crawl))
+        except IndexFormatError as error:
+            url = entry.get("url") if isinstance(entry, dict) else None
+            bad.append(BadEntry(where, str(error), _url_of([url], 0)))
+    return IndexPage(tuple(captures), tuple(bad))
 
 
 def parse_cc_pages(text: str) -> int:
@@ -320,7 +417,7 @@ def parse_cc_pages(text: str) -> int:
     answer = _json(text, "the page count")
     pages = answer.get("pages") if isinstance(answer, dict) else None
     if isinstance(pages, bool) or not isinstance(pages, int) or pages < 0:
-        raise IndexFormatError(f"the page count answer {text[:200]!r} has no page count")
+        raise IndexFormatError(f"the page count answer {shown(text, 200)} has no page count")
     return pages
 
 
@@ -329,40 +426,49 @@ def parse_crawl_time(value: Any, where: str) -> datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise IndexFormatError(f"{where} is {value!r}, not a time")
+        raise IndexFormatError(f"{where} is {shown(value)}, not a time")
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise IndexFormatError(f"{where} is {value!r}, not a time") from None
+        raise IndexFormatError(f"{where} is {shown(value)}, not a time") from None
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def parse_collinfo(text: str) -> tuple[Crawl, ...]:
-    """Common Crawl's crawl list (collinfo.json), in the order it gives them (newest first)."""
+def _crawl(entry: Any, where: str) -> Crawl:
+    """One collinfo.json entry as a crawl; IndexFormatError if it is none."""
+    if not isinstance(entry, dict):
+        raise IndexFormatError(f"{where} is not an object")
+    crawl_id, cdx_api = entry.get("id"), entry.get("cdx-api")
+    if not isinstance(crawl_id, str) or not crawl_id or len(crawl_id) > MAX_CRAWL_ID_LENGTH:
+        raise IndexFormatError(f"{where} has no id")
+    if not isinstance(cdx_api, str) or not cdx_api or len(cdx_api) > MAX_URL_LENGTH:
+        raise IndexFormatError(f"{where} ({crawl_id}) has no cdx-api")
+    name = entry.get("name")
+    return Crawl(
+        id=crawl_id,
+        name=name if isinstance(name, str) else crawl_id,
+        cdx_api=cdx_api,
+        starts_at=parse_crawl_time(entry.get("from"), f"{where} ({crawl_id}) from"),
+        ends_at=parse_crawl_time(entry.get("to"), f"{where} ({crawl_id}) to"),
+    )
+
+
+def parse_collinfo(text: str) -> CrawlList:
+    """Common Crawl's crawl list (collinfo.json), in the order it gives them (newest first),
+    and the entries that are no crawl (each that crawl's loss). IndexFormatError when the
+    answer as a whole is no list of crawls."""
     entries = _json(text, "collinfo.json")
     if not isinstance(entries, list):
         raise IndexFormatError("collinfo.json is not a list of crawls")
     crawls: list[Crawl] = []
+    bad: list[BadEntry] = []
     for number, entry in enumerate(entries, start=1):
         where = f"collinfo.json entry {number}"
-        if not isinstance(entry, dict):
-            raise IndexFormatError(f"{where} is not an object")
-        crawl_id, cdx_api = entry.get("id"), entry.get("cdx-api")
-        if not isinstance(crawl_id, str) or not crawl_id:
-            raise IndexFormatError(f"{where} has no id")
-        if not isinstance(cdx_api, str) or not cdx_api:
-            raise IndexFormatError(f"{where} ({crawl_id}) has no cdx-api")
-        name = entry.get("name")
-        crawls.append(
-            Crawl(
-                id=crawl_id,
-                name=name if isinstance(name, str) else crawl_id,
-                cdx_api=cdx_api,
-                starts_at=parse_crawl_time(entry.get("from"), f"{where} ({crawl_id}) from"),
-                ends_at=parse_crawl_time(entry.get("to"), f"{where} ({crawl_id}) to"),
-            )
-        )
-    return tuple(crawls)
+        try:
+            crawls.append(_crawl(entry, where))
+        except IndexFormatError as error:
+            bad.append(BadEntry(where, str(error)))
+    return CrawlList(tuple(crawls), tuple(bad))
 
 
 # --- URLs of the archives ---------------------------------------------------------------------
@@ -449,6 +555,73 @@ def _in_range(period: tuple[date, date] | None, since: date | None, until: date 
     return (since is None or last >= since) and (until is None or first <= until)
 
 
+class ArticleSelector:
+    """The articles among captures, fed page by page (`add`), so that what an index lists is
+    never all held: captures that are no article of `sources` on their own hosts, lie out of
+    since..until by their URL, or are in `known` (article ids already loaded) are counted
+    and dropped at once, and each article keeps its best MAX_CAPTURES_PER_ARTICLE captures.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[SiteAdapter],
+        since: date | None = None,
+        until: date | None = None,
+        known: Collection[str] = (),
+    ) -> None:
+        self.sources = sources
+        self.since = since
+        self.until = until
+        self.known = known
+        self.rejected: Counter[RejectReason] = Counter()
+        self._grouped: dict[str, tuple[SiteAdapter, dict[tuple[str, str, str], Capture]]] = {}
+
+    def _reason(self, capture: Capture, source: SiteAdapter | None) -> RejectReason | None:
+        if source is None:
+            return "not_article"
+        host = (urlsplit(capture.original).hostname or "").lower().rstrip(".")
+        if host not in source.allowed_hosts:
+            return "foreign_host"
+        if not _in_range(source.url_period(capture.original), self.since, self.until):
+            return "out_of_range"
+        if source.article_id(capture.original) in self.known:
+            return "known"
+        return None
+
+    def add(self, captures: Iterable[Capture]) -> None:
+        """Take in captures: each an article's, or counted as left out."""
+        for capture in captures:
+            try:
+                source = _source_of(capture.original, self.sources)
+                reason = self._reason(capture, source)
+            except ValueError:
+                source, reason = None, "not_article"  # `http://[x/`: urllib cannot read it
+            if source is None or reason is not None:
+                self.rejected[reason or "not_article"] += 1
+                continue
+            article_id = source.article_id(capture.original)
+            _, seen = self._grouped.setdefault(article_id, (source, {}))
+            # One capture listed twice (two queries, two index pages) counts once.
+            seen.setdefault((capture.archive, capture.original, capture.timestamp14), capture)
+            if len(seen) > 2 * MAX_CAPTURES_PER_ARTICLE:
+                best = sorted(seen.items(), key=lambda item: capture_rank(item[1]))
+                seen.clear()
+                seen.update(best[:MAX_CAPTURES_PER_ARTICLE])
+
+    def selection(self) -> Selection:
+        """The articles selected so far, by article id, each with its captures best first."""
+        articles = tuple(
+            ArticleCaptures(
+                article_id=article_id,
+                site=source.name,
+                url=source.canonical_url(next(iter(seen.values())).original),
+                captures=tuple(sorted(seen.values(), key=capture_rank)[:MAX_CAPTURES_PER_ARTICLE]),
+            )
+            for article_id, (source, seen) in sorted(self._grouped.items())
+        )
+        return Selection(articles=articles, rejected=dict(self.rejected))
+
+
 def select_articles(
     captures: Iterable[Capture],
     sources: Sequence[SiteAdapter],
@@ -459,34 +632,6 @@ def select_articles(
     """The articles among captures: article URLs of `sources` on their own hosts, published
     since..until by their URL (an older form's month counts), not in `known` (article ids
     already loaded), one entry per article with its distinct captures best first."""
-    grouped: dict[str, tuple[SiteAdapter, dict[tuple[str, str, str], Capture]]] = {}
-    rejected: list[Rejected] = []
-    for capture in captures:
-        source = _source_of(capture.original, sources)
-        if source is None:
-            rejected.append(Rejected(capture, "not_article"))
-            continue
-        host = (urlsplit(capture.original).hostname or "").lower().rstrip(".")
-        if host not in source.allowed_hosts:
-            rejected.append(Rejected(capture, "foreign_host"))
-            continue
-        if not _in_range(source.url_period(capture.original), since, until):
-            rejected.append(Rejected(capture, "out_of_range"))
-            continue
-        article_id = source.article_id(capture.original)
-        if article_id in known:
-            rejected.append(Rejected(capture, "known"))
-            continue
-        _, seen = grouped.setdefault(article_id, (source, {}))
-        # One capture listed twice (two queries, two index pages) counts once.
-        seen.setdefault((capture.archive, capture.original, capture.timestamp14), capture)
-    articles = tuple(
-        ArticleCaptures(
-            article_id=article_id,
-            site=source.name,
-            url=source.canonical_url(next(iter(seen.values())).original),
-            captures=tuple(sorted(seen.values(), key=capture_rank)),
-        )
-        for article_id, (source, seen) in sorted(grouped.items())
-    )
-    return Selection(articles=articles, rejected=tuple(rejected))
+    selector = ArticleSelector(sources, since, until, known)
+    selector.add(captures)
+    return selector.selection()

@@ -31,6 +31,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any, TypeVar, cast
 
+from parsers.divisions import divisions_version, read_divisions
 from parsers.gazetteer import Gazetteer
 from parsers.lexicon import DATA_FILES, PLACES_FILE, data_lines, data_text
 from parsers.lexicon import HAS_WORD_CHAR as HAS_WORD_CHAR
@@ -44,17 +45,19 @@ from parsers.lexicon import read_lexicon as read_lexicon
 from parsers.lexicon import read_stopwords as read_stopwords
 from parsers.models import Entity, Keyword, PersonMention, Term
 from parsers.people import (
-    COMPOUND_SURNAMES,
+    ORG_ENDINGS,
     POST_TAG,
-    SINGLE_SURNAMES,
     PersonFinder,
+    levelled_places,
     read_offices,
 )
 
 # Bump when a change to this package's NLP code can change any derived row (terms, keywords,
 # entities, mentions, phrases, tokens): it is hashed into nlp_version, so a reprocess follows.
 # 3: token sequences, places from the gazetteer, posts read whole (issue 16).
-ANALYSIS_VERSION = 3
+# 4: people read from lists, appointments, titles and other places' posts; a person entity is
+# a name read with a post, an organisation one shaped like one (issue 24).
+ANALYSIS_VERSION = 4
 # A text with fewer TF-IDF candidates than this ranks all its content words instead.
 MIN_KEYWORDS = 5
 DEFAULT_TOP_K = 10
@@ -75,8 +78,7 @@ TEXTRANK_TOLERANCE = 1e-4
 ENTITY_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
 
 PREFIX_TAGS = frozenset({"ns", "nt"})
-# A person tag on a token ending like this is a place or body the HMM misread (高新区/nr).
-NOT_A_NAME_END = frozenset("区县市镇乡村街路局委办厅部处院校馆园所站港湖河山城")
+ORG_TAG = "nt"
 
 # Quoted phrases: how this press marks slogans (“二次创业”). NFKC keeps the curly quotes.
 PHRASE = re.compile(
@@ -103,12 +105,12 @@ class Analysis:
 
 @cache
 def nlp_version() -> str:
-    """jieba's version plus a hash of lexicon, stopwords and ANALYSIS_VERSION.
+    """jieba's version plus a hash of the data files, the divisions' version and ANALYSIS_VERSION.
 
     It changes whenever segmentation or anything derived from it may change; rows carry it, so
     a reprocess can recompute the whole archive and keep the series comparable.
     """
-    digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n".encode())
+    digest = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}\n{divisions_version()}\n".encode())
     for name in DATA_FILES:
         digest.update(data_text(name).encode("utf-8"))
     import jieba  # here, as everywhere in this module: a run that segments nothing never pays it
@@ -215,13 +217,9 @@ def _is_banned(token: str, banned: Sequence[str]) -> bool:
     return any(name in token or token in name for name in banned)
 
 
-def _looks_like_name(token: str) -> bool:
-    # A surname and one or two given characters, as in the mention patterns.
-    if not all("\u4e00" <= char <= "\u9fff" for char in token) or token[-1] in NOT_A_NAME_END:
-        return False
-    if token[:2] in COMPOUND_SURNAMES:
-        return 3 <= len(token) <= 4
-    return 2 <= len(token) <= 3 and token[0] in SINGLE_SURNAMES
+def _org_shaped(word: str) -> bool:
+    # At least one character before the ending: 局 or 委 alone names no organisation.
+    return any(word.endswith(end) and len(word) > len(end) + 1 for end in ORG_ENDINGS)
 
 
 class _DictionaryWords:
@@ -361,13 +359,15 @@ class Segmenter:
         self.stopwords = read_stopwords()
         self.version = nlp_version()
         self.lexicon_words = frozenset(e.word for e in self.lexicon if e.tag and e.freq != 0)
+        self.gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), self.lexicon, read_divisions())
         self.people = PersonFinder(
             posts=[e.word for e in self.lexicon if e.tag == POST_TAG],
             prefixes=[e.word for e in self.lexicon if e.tag in PREFIX_TAGS],
             non_names=_DictionaryWords(self._pos.word_tag_tab),
             offices=read_offices(),
+            places=levelled_places(self.gazetteer),
         )
-        self.gazetteer = Gazetteer.parse(data_lines(PLACES_FILE), self.lexicon)
+        self.institutions = frozenset(e.word for e in self.lexicon if e.tag == ORG_TAG)
         self._external_median: tuple[Mapping[str, float], float] | None = None
 
     @cached_property
@@ -396,6 +396,12 @@ class Segmenter:
     def content_tokens(self, text: str) -> list[str]:
         """Tokens that count for keywords and terms, in text order."""
         return [tok for tok in self.cut(text) if self.is_content(tok)]
+
+    def dictionary_tag(self, word: str) -> str | None:
+        """The word's POS tag in the dictionary (the lexicon's over jieba's); None for a word
+        the dictionary does not hold (one the HMM made up: 促新 from 稳产促新)."""
+        tag = self._pos.word_tag_tab.get(word)
+        return str(tag) if tag is not None else None
 
     def is_content(self, token: str) -> bool:
         """A search term or keyword candidate: lexicon words always, others by rule."""
@@ -470,6 +476,27 @@ class Segmenter:
         """TextRank keywords from a sequence of candidate tokens (already filtered)."""
         return _ranked(rank_textrank(tokens), "textrank", top_k)
 
+    def _entity(self, word: str, flag: str, names: Collection[str]) -> tuple[str | None, str]:
+        """What entity a tagged word is, under the name it is counted as (None: no entity)."""
+        if word in names:
+            # A person is a name the patterns read with a post or a title. jieba's person tag
+            # alone made people of 高峰, 方正, 关怀, 林立 (dictionary words tagged nr), of
+            # names cut out of words (盛于唐 in 鼎盛于唐, 桂林 in 方桂林) and of 王女士.
+            return "person", word
+        if word in self.gazetteer.names:
+            return "place", self.gazetteer.canonical(word)
+        kind = ENTITY_KINDS.get(flag)
+        if kind == "place":
+            # jieba tags common words as places (新建, 城市, 满意度): the gazetteer or a
+            # place-shaped name decides.
+            place = self.gazetteer.place(word, flag)
+            return ("place", place) if place is not None else (None, word)
+        if kind == "org" and (word in self.institutions or _org_shaped(word)):
+            # jieba's own nt tag also sits on 新兴产业, 国际化, 通报会, 国际经贸: an
+            # organisation is the lexicon's or named like one (…大学, …政府, …集团).
+            return "org", word
+        return None, word
+
     def analyse(
         self,
         text: str,
@@ -509,21 +536,7 @@ class Segmenter:
                 tfidf_tokens.append(word)
             if flag in TEXTRANK_FLAGS:
                 textrank_tokens.append(word)
-            kind = ENTITY_KINDS.get(flag)
-            name = word
-            if word in self.gazetteer.names:
-                kind, name = "place", self.gazetteer.canonical(word)
-            elif kind == "place":
-                if word not in self._pos.word_tag_tab and _looks_like_name(word):
-                    # The HMM tags some unknown names as places (韩骅/ns in a list of officials).
-                    kind = "person"
-                else:
-                    # jieba tags common words as places (新建, 城市, 满意度): the gazetteer or
-                    # a place-shaped name decides.
-                    place = self.gazetteer.place(word, flag)
-                    kind, name = ("place", place) if place is not None else (None, word)
-            if kind == "person" and not (word in names or _looks_like_name(word)):
-                continue
+            kind, name = self._entity(word, flag, names)
             if kind is not None:
                 entity_counts[(kind, name)] += 1
 

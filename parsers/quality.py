@@ -5,9 +5,11 @@ notice. So a page is loaded only when what was read from it looks like an articl
 else is refused with a reason (a `ParseError`), recorded as a failure and retried later.
 
     chrome line     page tools, share bars, font switches, counters, icon glyphs, breadcrumbs,
-                    a paywall's `请登录后阅读全文`:
+                    report bars, comment counts, a paywall's `请登录后阅读全文`:
                     `【字号:大 中 小】【打印】`, `分享到:微信 微博`, `用微信扫码二维码`,
-                    `超大 大 标准 小`, `A+ A A-`, `打印 字体: 放大 正常 缩小`, `首页 > 市县传真`
+                    `超大 大 标准 小`, `A+ A A-`, `打印 字体: 放大 正常 缩小`, `首页 > 市县传真`,
+                    `举报文章问题`, `4,786 条评论`; and at the body's edges, buttons stacked
+                    one a line: `大` / `标准` / `小`
     label           a block's heading or a button, never a headline: `相关文章`, `热点推荐`,
                     `APP下载`, a video player's `您的浏览器不支持video标签`, `00:00 / 02:35`
     prose           a line with sentence punctuation (`。,;!?、`) and ten characters or more
@@ -70,6 +72,20 @@ PAYWALL = re.compile(
 )
 # Font-size switches and similar rows of one-or-two-character buttons: `超大 大 标准 小`.
 BUTTON_ROW = re.compile(r"^(?:\S{1,2}\s+){2,}\S{1,2}$")
+# The same buttons stacked, one short label a line (a <ul> or a table column of them): a
+# run of such lines at the body's edge is one button row (`大` / `标准` / `小`), and two or
+# more font sizes in a row are a font switch (`大` / `小`).
+STACKED_BUTTON = re.compile(r"^\S{1,2}$")
+MIN_STACKED_BUTTONS = 3
+FONT_SIZES = frozenset(
+    {"特大", "超大", "大", "中", "标准", "默认", "正常", "小", "较小", "放大", "缩小"}
+)
+# A report bar and a comment count below an article: `举报` / `举报文章问题` / `4,786 条评论`.
+# Whole lines only: `举报电话:...` in a notice is text.
+REPORT_BAR = re.compile(r"^(?:我要)?举报(?:文章|此文|本文|该文|内容)?(?:问题)?$")
+COMMENT_COUNT = re.compile(
+    r"^(?:\d[\d,]*\s*条?(?:评论|留言|回复)|(?:评论|留言)\s*[(:]?\s*\d[\d,]*\s*\)?\s*条?)$"
+)
 MAX_CHROME_LENGTH = 40
 # Breadcrumbs: `首页 > 市县传真 > 扬州`, `当前位置:首页>>要闻`, `您现在的位置:...`.
 BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)|(?:>|»|›|>>)\s*\S")
@@ -153,6 +169,8 @@ def is_chrome(line: str) -> bool:
         return False
     if not CJK.search(text):
         return True  # `A+ A A-`, `Qzone`, `|`, `00:00 / 02:35`: no word of the article
+    if REPORT_BAR.match(text) or COMMENT_COUNT.match(text):
+        return True
     if TOOL_PATTERN.search(text) or BREADCRUMB.search(text) or PAYWALL.search(text):
         return True
     return BUTTON_ROW.match(text) is not None
@@ -196,14 +214,43 @@ def is_list_entry(line: str) -> bool:
     return bool(find_datetimes(line))
 
 
+def stacked_buttons(lines: Sequence[str]) -> int:
+    """How many of the first lines are buttons stacked one a line: a run of at least
+    MIN_STACKED_BUTTONS short labels that reads as a button row once joined (`大` / `标准` /
+    `小`), or of two or more font sizes; 0 when the lines do not open with such a run."""
+    run = 0
+    while (
+        run < len(lines)
+        and STACKED_BUTTON.match(lines[run])
+        and not SENTENCE_END.search(lines[run])
+    ):
+        run += 1
+    if run >= 2 and all(line in FONT_SIZES for line in lines[:run]):
+        return run
+    if run >= MIN_STACKED_BUTTONS and is_chrome(" ".join(lines[:run])):
+        return run
+    return 0
+
+
 def trim_chrome(paragraphs: Sequence[str]) -> list[str]:
-    """The paragraphs without chrome lines at either end (inner tool rows dropped as well)."""
+    """The paragraphs without chrome lines at either end (inner tool rows dropped as well);
+    buttons stacked one a line at an end count as one chrome row."""
     kept = [p for p in paragraphs if not (is_chrome(p) and TOOL_PATTERN.search(p))]
     start, end = 0, len(kept)
-    while start < end and (is_chrome(kept[start]) or is_label(kept[start])):
-        start += 1
-    while end > start and (is_chrome(kept[end - 1]) or is_label(kept[end - 1])):
-        end -= 1
+    while start < end:
+        if is_chrome(kept[start]) or is_label(kept[start]):
+            start += 1
+        elif stacked := stacked_buttons(kept[start:end]):
+            start += stacked
+        else:
+            break
+    while end > start:
+        if is_chrome(kept[end - 1]) or is_label(kept[end - 1]):
+            end -= 1
+        elif stacked := stacked_buttons(kept[start:end][::-1]):
+            end -= stacked
+        else:
+            break
     return kept[start:end]
 
 

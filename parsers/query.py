@@ -49,6 +49,8 @@ class QueryTokenizer(Protocol):
 
     def is_content(self, token: str) -> bool: ...
 
+    def dictionary_tag(self, word: str) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class Query:

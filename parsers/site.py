@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -44,6 +44,11 @@ from parsers.models import Article, ArticleRef, ListPage, ParseError
 from parsers.page import Line, PageText, read_page
 from parsers.text import normalize_text
 
+# The earliest day any site's page may carry: the public web reached China in 1994-95.
+EARLIEST_PUBLICATION = date(1995, 1, 1)
+# A page may be dated this many days after the caller's today: Beijing's day starts 8 hours
+# before UTC's, and a page published at 00:30 Beijing time is dated "tomorrow" in UTC.
+FUTURE_DAYS = 1
 # The list blocks a date near a link may sit in; the nearest one wins.
 NEAR_DATE_CONTAINERS = ("li", "tr", "dd", "dt", "p", "div")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
@@ -121,6 +126,9 @@ class SiteAdapter:
     VERSION: ClassVar[int] = 1
     # Text without a URL is offered to the adapters in this order (highest first).
     SNIFF_PRIORITY: ClassVar[int] = 0
+    # No page of the site is older than this: a page dated before it is misdated. A floor,
+    # not the site's launch day (unverified): pages of other sites are imported as its own.
+    FIRST_DAY: ClassVar[date] = EARLIEST_PUBLICATION
 
     @property
     def parser_version(self) -> str:
@@ -292,8 +300,10 @@ class SiteAdapter:
         column = self.column_for(url) if self.is_article_url(url) else None
         return fields.to_article(public, self.name, column)
 
-    def parse_article(self, html: str, url: str) -> Article:
-        """Read an article page (decoded HTML) into an Article; ParseError if it is not one."""
+    def parse_article(self, html: str, url: str, today: date | None = None) -> Article:
+        """Read an article page (decoded HTML) into an Article; ParseError if it is not one,
+        or if it is dated before the site could publish or after `today` plus a day (the
+        caller's clock: parsers have none; None: no upper bound)."""
         day = self.url_date(url)
         period = self.url_period(url)
         # An undated URL's month folder still says which layout served it.
@@ -302,10 +312,12 @@ class SiteAdapter:
         fields = read_article(layout.clean(page.lines), url, day, self.hints(page))
         layout.check_body(fields, page, url)
         check_period(fields, period, url)
+        check_plausible(fields.published_at, url, self.FIRST_DAY, today)
         return self.to_article(fields, url)
 
-    def parse_text(self, text: str, url: str) -> Article:
-        """Read a plain-text copy of an article page (title first) into an Article."""
+    def parse_text(self, text: str, url: str, today: date | None = None) -> Article:
+        """Read a plain-text copy of an article page (title first) into an Article; its date
+        is checked as parse_article checks it."""
         period = self.url_period(url)
         layout = self.layout_for(period[0] if period else None)
         lines = [line for raw in text.splitlines() if (line := Line(normalize_text(raw))).text]
@@ -315,6 +327,7 @@ class SiteAdapter:
         # In a text copy the first line is the title: it is the only cross-check there is.
         fields = read_article(lines, url, self.url_date(url), Hints(titles=(lines[0].text,)))
         check_period(fields, period, url)
+        check_plausible(fields.published_at, url, self.FIRST_DAY, today)
         return self.to_article(fields, url)
 
     def recognises_text(self, text: str) -> bool:
@@ -348,6 +361,28 @@ def check_period(fields: ArticleFields, period: tuple[date, date] | None, url: s
             url,
             "published_at",
             f"the page's date {day} is not in the URL's period {first} to {last}",
+        )
+
+
+def check_plausible(published_at: datetime, url: str, first_day: date, today: date | None) -> None:
+    """ParseError naming the date when a page is dated before `first_day` (before the site
+    could publish it) or more than FUTURE_DAYS after `today` (None: not checked). A URL
+    agreeing with the page does not make 2099-01-01 or 1900-01-01 a publication date."""
+    day = published_at.date()
+    if day < first_day:
+        raise ParseError(
+            url,
+            "published_at",
+            f"the page is dated {day}, before the site could publish it ({first_day} at the"
+            " earliest): no publication date",
+        )
+    latest = None if today is None else today + timedelta(days=FUTURE_DAYS)
+    if latest is not None and day > latest:
+        raise ParseError(
+            url,
+            "published_at",
+            f"the page is dated {day}, after {latest} (today {today} and a day): no"
+            " publication date",
         )
 
 

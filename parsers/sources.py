@@ -53,6 +53,12 @@ SNIFF_ORDER = tuple(sorted(SOURCES.values(), key=lambda s: -s.SNIFF_PRIORITY))
 NAMES = (*SOURCES, ALL)
 
 
+def site_label(name: str) -> str:
+    """How people call a site (扬州网 for yznews); a name no adapter has, as it is."""
+    source = SOURCES.get(name)
+    return source.site_names[0] if source is not None and source.site_names else name
+
+
 def selected(name: str) -> tuple[SiteAdapter, ...]:
     """The sources a `--source` value names (`all`: every one); KeyError for unknown names."""
     if name == ALL:

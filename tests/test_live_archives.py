@@ -82,8 +82,10 @@ def test_live_wayback_replays_an_article_as_served(fetcher: Fetcher) -> None:
 
 
 def test_live_commoncrawl_lists_crawls_and_answers_for_the_column(fetcher: Fetcher) -> None:
-    crawls = fetch_collinfo(fetcher, CC_INDEX_URL)
+    listed = fetch_collinfo(fetcher, CC_INDEX_URL)
+    crawls = listed.crawls
     assert len(crawls) > 90 and crawls[0].starts_at is not None
+    assert listed.bad == ()  # every crawl's index on the index host, every entry readable
     newest = crawls[0]
     found = list(itertools.islice(discover_crawl(fetcher, newest, PREFIXES[0]), 50))
     fetchable = [capture for capture in found if capture.fetchable]

@@ -14,7 +14,7 @@ stories they belong to (unit articles).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -39,8 +39,19 @@ UNIT_COLUMNS = {
 }
 EMERGING_MIN_COUNT = 3
 # G² above 10.83 has p < 0.001 for one degree of freedom: chance alone rarely gets there, even
-# over the thousands of terms compared at once.
+# over the thousands of terms compared at once. A small window (a young archive, the demo)
+# cannot reach it even for a term that truly rose (5 of 11 stories against 9 of 58 is G² 4.4):
+# there the default is 3.84 (p < 0.05), and the answer says which threshold it used.
 EMERGING_MIN_G2 = 10.83
+EMERGING_SMALL_MIN_G2 = 3.84
+EMERGING_SMALL_WINDOW = 100  # stories (articles) in the window below which it is small
+
+
+def default_min_g2(window: int) -> float:
+    """The G² a rise must reach when none is asked: 10.83, or 3.84 for a small window."""
+    return EMERGING_SMALL_MIN_G2 if window < EMERGING_SMALL_WINDOW else EMERGING_MIN_G2
+
+
 NEW, GROWING = "new", "growing"
 EMERGING_DEFAULT_DAYS = 365
 
@@ -54,7 +65,7 @@ class TrendPoint:
     stories: int
     articles: int
     total: int  # stories (or articles, for unit articles) of the period
-    share: float  # stories / total (articles / total)
+    share: float | None  # stories / total (articles / total); None when the period has none
     unit: str
 
 
@@ -88,6 +99,7 @@ class EmergingTerm:
     first_url: str
     first_title: str
     unit: str
+    first_article_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -285,7 +297,7 @@ def trend(
                 stories=int(stories),
                 articles=int(articles),
                 total=int(total),
-                share=round(count / int(total), 6) if total else 0.0,
+                share=round(count / int(total), 6) if total else None,
                 unit=unit,
             )
         )
@@ -357,6 +369,32 @@ def default_emerging_since(
     return newest.date() - timedelta(days=EMERGING_DEFAULT_DAYS)
 
 
+@dataclass(frozen=True)
+class EmergingScope:
+    """What an emerging-terms comparison had to go on: the stories (articles) of the window
+    and of the years before it, and the day of the first one."""
+
+    window: int
+    before: int
+    first: date | None  # the earliest story (article) of the archive up to `until`
+
+
+@dataclass(frozen=True)
+class EmergingResult:
+    """The terms kept, best first, what was compared, and the strongest rise left out (why an
+    answer is empty)."""
+
+    terms: list[EmergingTerm]
+    scope: EmergingScope
+    strongest: EmergingTerm | None  # the highest G² of a rising candidate, kept or not
+    min_g2: float  # the threshold used (asked, or default_min_g2 of the window)
+
+
+# Candidates whose text is recounted (by the token counts' G², best first): the text scan of
+# a term costs a pass over the archive's text, so only those that can make the list.
+RECOUNTED_MIN = 100
+
+
 def emerging_terms(
     con: duckdb.DuckDBPyConnection,
     since: date,
@@ -366,121 +404,263 @@ def emerging_terms(
     unit: str = STORIES,
     include_names: bool = False,
     new_only: bool = False,
-    min_g2: float = EMERGING_MIN_G2,
+    min_g2: float | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[EmergingTerm]:
+    """The terms of `emerging` (see `emerging`), best first."""
+    return emerging(
+        con, since, until, min_count, limit, unit, include_names, new_only, min_g2, keep
+    ).terms
+
+
+def emerging(
+    con: duckdb.DuckDBPyConnection,
+    since: date,
+    until: date | None = None,
+    min_count: int = EMERGING_MIN_COUNT,
+    limit: int = 20,
+    unit: str = STORIES,
+    include_names: bool = False,
+    new_only: bool = False,
+    min_g2: float | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> EmergingResult:
     """Terms whose share of stories (articles) in since..until rose most against the years
     before `since`, by the log-likelihood G² of their 2x2 table, highest first (then term).
 
-    The table of a term: window stories holding it / not, earlier stories holding it / not.
-    Kept: terms held by at least `min_count` stories of the window, whose share rose, with
-    G² >= `min_g2`; without `include_names`, no term the press names with a post
-    (person_mentions). A term is NEW when no story before the window holds it (with
-    `new_only`, only those). Each comes with the earliest article holding it.
+    Candidates are the search terms (article_terms) of at least `min_count` stories of the
+    window that `keep` accepts (the caller's rule of what a term is: a content word, no
+    fragment); without `include_names`, no term the press names with a post. Each is then
+    counted by its text, as `trend` counts, in the window and before it: a term inside longer
+    words is held by those stories too. So a term is NEW only when no story before the window
+    holds its text (with `new_only`, only those), and each comes with the earliest article
+    whose text holds it. Kept: terms whose share rose with G² >= `min_g2` (None: by the
+    window's size, `default_min_g2`).
     """
     dated, identity = check_unit(unit)
     start = datetime.combine(since, datetime.min.time())
     end_conditions, end_values = date_range(None, until, f"a.{dated}")
     names = "" if include_names else "where c.term not in (select name from person_mentions)"
-    rows = con.execute(
-        f"""
-        with scoped as (
-            select a.article_id, a.story_id, a.{identity} as unit_id, a.{dated} as dated_at
+    scoped = f"""
+        scoped as (
+            select a.article_id, a.story_id, a.{identity} as unit_id, a.{dated} as dated_at,
+                   a.published_at, a.title, a.body
             from v_articles a
             {_where(end_conditions)}
-        ),
-        totals as (
-            select
-                count(distinct unit_id) filter (where dated_at >= ?) as window_total,
-                count(distinct unit_id) filter (where dated_at < ?) as before_total
-            from scoped
-        ),
+        )"""
+    totals = con.execute(
+        f"""
+        with {scoped}
+        select count(distinct unit_id) filter (where dated_at >= ?),
+               count(distinct unit_id) filter (where dated_at < ?),
+               min(dated_at)
+        from scoped
+        """,
+        [*end_values, start, start],
+    ).fetchone()
+    window_total, before_total = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    first = totals[2].date() if totals and totals[2] is not None else None
+    scope = EmergingScope(window_total, before_total, first)
+    threshold = default_min_g2(window_total) if min_g2 is None else min_g2
+    rows = con.execute(
+        f"""
+        with {scoped},
         counts as (
             select
                 t.term,
                 count(distinct s.unit_id) filter (where s.dated_at >= ?) as inside,
-                count(distinct s.unit_id) filter (where s.dated_at < ?) as before,
-                count(distinct s.article_id) filter (where s.dated_at >= ?) as articles,
-                count(distinct s.story_id) filter (where s.dated_at >= ?) as stories
+                count(distinct s.unit_id) filter (where s.dated_at < ?) as before
             from article_terms t
             join scoped s using (article_id)
             group by t.term
             having count(distinct s.unit_id) filter (where s.dated_at >= ?) >= ?
         )
-        select c.term, c.inside, c.before, c.stories, c.articles, o.window_total,
-               o.before_total, f.first_published_date, a.url, a.title
-        from counts c
-        cross join totals o
-        join v_term_first_seen f using (term)
-        join articles a on a.article_id = f.first_article_id
-        {names}
+        select c.term, c.inside, c.before from counts c {names}
         """,
-        [*end_values, start, start, start, start, start, start, start, min_count],
+        [*end_values, start, start, start, min_count],
     ).fetchall()
-    found = []
-    for (
-        term,
+    candidates = []
+    for term, inside, before in rows:
+        if keep is not None and not keep(str(term)):
+            continue
+        share, share_before = _share(inside, window_total), _share(before, before_total)
+        if share > share_before:
+            g2 = Contingency(inside, window_total - inside, before, before_total - before)
+            candidates.append((g2.log_likelihood(), str(term)))
+    candidates.sort(key=lambda pair: (-pair[0], pair[1]))
+    recounted = _recount(
+        con, scoped, end_values, start, [t for _, t in candidates[: max(RECOUNTED_MIN, 5 * limit)]]
+    )
+    found: list[EmergingTerm] = []
+    for term, (
         inside,
         before,
         stories,
         articles,
-        window_total,
-        before_total,
-        first,
+        first_seen,
         url,
         title,
-    ) in rows:
-        share = inside / window_total if window_total else 0.0
-        share_before = before / before_total if before_total else 0.0
+        first_id,
+    ) in recounted.items():
+        share, share_before = _share(inside, window_total), _share(before, before_total)
         table = Contingency(inside, window_total - inside, before, before_total - before)
-        g2 = table.log_likelihood()
-        kind = GROWING if before else NEW
-        if share <= share_before or g2 < min_g2 or (new_only and kind != NEW):
-            continue
         found.append(
             EmergingTerm(
-                term=str(term),
-                kind=kind,
-                g2=round(g2, 4),
-                stories=int(stories),
-                articles=int(articles),
-                before=int(before),
+                term=term,
+                kind=GROWING if before else NEW,
+                g2=round(table.log_likelihood(), 4),
+                stories=stories,
+                articles=articles,
+                before=before,
                 share=round(share, 6),
                 share_before=round(share_before, 6),
                 growth=round(share / share_before, 4) if before else None,
-                first_published_date=first,
-                first_url=str(url),
-                first_title=str(title),
+                first_published_date=first_seen,
+                first_url=url,
+                first_title=title,
                 unit=unit,
+                first_article_id=first_id,
             )
         )
-    found.sort(key=lambda t: (-t.g2, t.term))
-    return found[:limit]
+    rising = sorted(
+        (t for t in found if t.share > t.share_before and t.stories >= 1),
+        key=lambda t: (-t.g2, t.term),
+    )
+    kept = [
+        t
+        for t in rising
+        if t.g2 >= threshold
+        and (t.stories if unit == STORIES else t.articles) >= min_count
+        and (not new_only or t.kind == NEW)
+    ]
+    return EmergingResult(kept[:limit], scope, rising[0] if rising else None, threshold)
+
+
+def _share(count: int, total: int) -> float:
+    return count / total if total else 0.0
+
+
+def _recount(
+    con: duckdb.DuckDBPyConnection,
+    scoped: str,
+    end_values: list[Any],
+    start: datetime,
+    terms: Sequence[str],
+) -> dict[str, tuple[int, int, int, int, date, str, str, str]]:
+    """Each term counted by its text, as `trend` counts: (units in the window, units before
+    it, stories and articles in the window, the day, URL and title of the earliest article
+    holding it)."""
+    if not terms:
+        return {}
+    term_rows = ", ".join("(?, ?, ?)" for _ in terms)
+    term_values = [v for i, t in enumerate(terms) for v in (i, t, t != t.upper())]
+    rows = con.execute(
+        f"""
+        with {scoped},
+        terms(position, term, cased) as (values {term_rows}),
+        holding as (
+            select t.position, t.term, s.*
+            from scoped s
+            join terms t
+              on contains(s.title, t.term) or contains(s.body, t.term)
+              or (t.cased and (contains(lower(s.title), t.term)
+                               or contains(lower(s.body), t.term)))
+        ),
+        counted as (
+            select position, term,
+                   count(distinct unit_id) filter (where dated_at >= ?) as inside,
+                   count(distinct unit_id) filter (where dated_at < ?) as before,
+                   count(distinct story_id) filter (where dated_at >= ?) as stories,
+                   count(distinct article_id) filter (where dated_at >= ?) as articles,
+                   arg_min(article_id, (published_at, article_id)) as first_article
+            from holding
+            group by position, term
+        )
+        select c.term, c.inside, c.before, c.stories, c.articles,
+               cast(a.published_at as date), a.url, a.title, a.article_id
+        from counted c
+        join articles a on a.article_id = c.first_article
+        order by c.position
+        """,
+        [*end_values, *term_values, start, start, start, start],
+    ).fetchall()
+    return {
+        str(term): (int(i), int(b), int(s), int(n), first, str(url), str(title), str(aid))
+        for term, i, b, s, n, first, url, title, aid in rows
+    }
 
 
 def officeholders(
     con: duckdb.DuckDBPyConnection,
     name: str | None = None,
     roles: Sequence[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[Officeholder]:
-    """The officeholder timeline (v_officeholders), oldest first; the people whose name starts
-    with `name`, holding one of `roles` (parsers.people.role_variants gives a post's)."""
-    conditions: list[str] = []
-    values: list[Any] = []
+    """Who was named with which post (v_officeholders), oldest first: the people whose name
+    starts with `name`, holding one of `roles` (parsers.people.role_variants gives a post's),
+    counted over the articles published since..until."""
+    conditions, values = date_range(since, until, "a.published_at")
     if name is not None:
-        conditions.append("starts_with(name, ?)")
+        conditions.append("starts_with(m.name, ?)")
         values.append(name)
     if roles is not None:
-        conditions.append("list_contains(?, role)")
+        conditions.append("list_contains(?, m.role)")
         values.append(list(roles))
     rows = con.execute(
-        "select name, role, first_published_date, last_published_date, stories, articles"
-        f" from v_officeholders {_where(conditions)}"
-        " order by first_published_date, last_published_date, name, role",
+        f"""
+        select m.name, m.role, min(cast(a.published_at as date)) as first_date,
+               max(cast(a.published_at as date)) as last_date,
+               count(distinct a.story_id), count(distinct a.article_id)
+        from person_mentions m
+        join articles a using (article_id)
+        {_where(conditions)}
+        group by m.name, m.role
+        order by first_date, last_date, m.name, m.role
+        """,
         values,
     ).fetchall()
     return [
         Officeholder(str(n), str(role), first, last, int(stories), int(articles))
         for n, role, first, last, stories, articles in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One article naming a person with a post: who, as what, when, where."""
+
+    name: str
+    role: str
+    published_date: date
+    article_id: str
+    url: str
+    title: str
+
+
+def post_mentions(
+    con: duckdb.DuckDBPyConnection,
+    roles: Sequence[str],
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Mention]:
+    """Every article naming someone with one of `roles`, oldest first (one row per article,
+    name and role)."""
+    conditions, values = date_range(since, until, "a.published_at")
+    rows = con.execute(
+        f"""
+        select distinct m.name, m.role, cast(a.published_at as date), a.article_id, a.url,
+               a.title
+        from person_mentions m
+        join articles a using (article_id)
+        {_where(["list_contains(?, m.role)", *conditions])}
+        order by 3, 4, 1, 2
+        """,
+        [list(roles), *values],
+    ).fetchall()
+    return [
+        Mention(str(n), str(r), day, str(article_id), str(url), str(title))
+        for n, r, day, article_id, url, title in rows
     ]
 
 

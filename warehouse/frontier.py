@@ -9,7 +9,7 @@ the next run loads the one and walks on past the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,10 +23,12 @@ from warehouse.load import registered
 
 @dataclass(frozen=True)
 class Walk:
-    """Where a walk of list pages ended: complete, or to be read on past `resume_after`."""
+    """Where a walk of list pages (or of a web archive's index) ended: complete, or to be
+    read on past `resume_after`; `walked_at` (UTC) when it was read back."""
 
     complete: bool
     resume_after: str | None = None
+    walked_at: datetime | None = None
 
 
 def read_frontier(con: duckdb.DuckDBPyConnection, site: str) -> list[ArticleRef]:
@@ -42,9 +44,36 @@ def read_frontier(con: duckdb.DuckDBPyConnection, site: str) -> list[ArticleRef]
 def read_walk(con: duckdb.DuckDBPyConnection, list_url: str) -> Walk | None:
     """How the last walk from this first list page ended (None: never walked)."""
     row = con.execute(
-        "select complete, resume_after from crawl_walks where list_url = ?", [list_url]
+        "select complete, resume_after, walked_at from crawl_walks where list_url = ?",
+        [list_url],
     ).fetchone()
-    return None if row is None else Walk(bool(row[0]), row[1])
+    return None if row is None else Walk(bool(row[0]), row[1], row[2])
+
+
+def read_walks(con: duckdb.DuckDBPyConnection, list_urls: Iterable[str]) -> dict[str, Walk]:
+    """How the last walks from these URLs ended, by URL (those never walked left out)."""
+    rows = con.execute(
+        "select list_url, complete, resume_after, walked_at from crawl_walks"
+        " where list_contains(?, list_url)",
+        [list(list_urls)],
+    ).fetchall()
+    return {str(row[0]): Walk(bool(row[1]), row[2], row[3]) for row in rows}
+
+
+def record_walks(
+    con: duckdb.DuckDBPyConnection,
+    site: str,
+    walks: Mapping[str, Walk],
+    run_id: str,
+    now: datetime,
+) -> None:
+    """Record how walks ended (a web archive's index walks: keyed by their first query)."""
+    with transaction(con):
+        for list_url, walk in walks.items():
+            con.execute(
+                "insert or replace into crawl_walks values (?, ?, ?, ?, ?, ?)",
+                [list_url, site, walk.complete, walk.resume_after, now, run_id],
+            )
 
 
 def upsert_frontier(

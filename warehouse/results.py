@@ -15,7 +15,7 @@ only that page's articles are fetched, with their snippets.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,15 @@ class Facets:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another copy of a hit's story: the same story on another site (or page)."""
+
+    article_id: str
+    url: str
+    site: str
+
+
+@dataclass(frozen=True)
 class ResultRow:
     """One hit of the page, with what a result list shows beside it."""
 
@@ -46,11 +55,18 @@ class ResultRow:
     site: str
     reporters: tuple[str, ...]
     snippet: tuple[tuple[str, bool], ...]  # hit.snippet as (piece, is_match) pieces
+    copies: tuple[Copy, ...] = ()  # the story's other copies (grouped results only)
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The total and facets of every matching article, and the rows of one page."""
+    """The total and facets of every matching article, and the rows of one page.
+
+    Grouped (the default), a hit is a story: its best copy (newest, in date order), with the
+    story's other copies beside it, and `total` counts stories; else every matching article
+    is a hit of its own. `articles` is the matching articles in either case, and the facets
+    count articles (a story on two sites is in both sites' counts).
+    """
 
     total: int
     facets: Facets
@@ -58,6 +74,8 @@ class SearchResult:
     sort: str
     offset: int
     limit: int | None
+    articles: int = 0
+    grouped: bool = False
 
 
 def matching(query: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
@@ -73,22 +91,63 @@ def _most_first(counts: Counter[Any]) -> tuple[tuple[Any, int], ...]:
 
 def _whole_result(
     con: duckdb.DuckDBPyConnection, where: str, values: list[Any]
-) -> tuple[Facets, list[str]]:
-    """The facets of every matching article, and their ids newest first: one scan."""
+) -> tuple[Facets, list[tuple[str, str]]]:
+    """The facets of every matching article, and (article id, story id) of each, newest
+    first: one scan."""
     rows = con.execute(
-        f"select a.article_id, year(a.published_at), coalesce(a.source, '{NO_SOURCE}'), a.site"
+        f"select a.article_id, coalesce(a.story_id, a.article_id), year(a.published_at),"
+        f" coalesce(a.source, '{NO_SOURCE}'), a.site"
         f" from articles a where {where} order by a.published_at desc, a.article_id desc",
         values,
     ).fetchall()
-    years = Counter(int(row[1]) for row in rows)
-    sources = Counter(str(row[2]) for row in rows)
-    sites = Counter(str(row[3]) for row in rows)
+    years = Counter(int(row[2]) for row in rows)
+    sources = Counter(str(row[3]) for row in rows)
+    sites = Counter(str(row[4]) for row in rows)
     facets = Facets(tuple(sorted(years.items())), _most_first(sources), _most_first(sites))
-    return facets, [str(row[0]) for row in rows]
+    return facets, [(str(row[0]), str(row[1])) for row in rows]
+
+
+def _first_of_each_story(
+    ranked: Sequence[tuple[str, float, str]], story_of: Mapping[str, str]
+) -> list[tuple[str, float, str]]:
+    """The ranking with each story once, at its best copy's place."""
+    seen: set[str] = set()
+    kept = []
+    for entry in ranked:
+        story = story_of.get(entry[0], entry[0])
+        if story not in seen:
+            seen.add(story)
+            kept.append(entry)
+    return kept
+
+
+def _copies(
+    con: duckdb.DuckDBPyConnection, page: Sequence[tuple[str, float, str]]
+) -> dict[str, tuple[Copy, ...]]:
+    """Every other copy of each page hit's story, oldest first (any copy, matching or not)."""
+    if not page:
+        return {}
+    rows = con.execute(
+        """
+        select h.article_id, c.article_id, c.url, c.site
+        from articles h
+        join articles c on c.story_id = h.story_id and c.article_id <> h.article_id
+        where h.article_id in (select unnest(?::varchar[]))
+        order by h.article_id, c.published_at, c.article_id
+        """,
+        [[article_id for article_id, _, _ in page]],
+    ).fetchall()
+    found: dict[str, list[Copy]] = {}
+    for hit, article_id, url, site in rows:
+        found.setdefault(str(hit), []).append(Copy(str(article_id), str(url), str(site)))
+    return {hit: tuple(copies) for hit, copies in found.items()}
 
 
 def _rows(
-    con: duckdb.DuckDBPyConnection, page: Sequence[tuple[str, float, str]], query: Query
+    con: duckdb.DuckDBPyConnection,
+    page: Sequence[tuple[str, float, str]],
+    query: Query,
+    copies: Mapping[str, tuple[Copy, ...]] | None = None,
 ) -> tuple[ResultRow, ...]:
     """The page's rows, in its order; hits as `search.read_hits` makes them."""
     if not page:
@@ -115,7 +174,8 @@ def _rows(
             snippet=join_marked(segments),
             match=match,
         )
-        rows.append(ResultRow(hit, str(site), tuple(reporters), segments))
+        others = (copies or {}).get(article_id, ())
+        rows.append(ResultRow(hit, str(site), tuple(reporters), segments, others))
     return tuple(rows)
 
 
@@ -127,27 +187,61 @@ def search_result(
     sort: str = RELEVANCE,
     offset: int = 0,
     limit: int | None = 20,
+    group: bool = True,
 ) -> SearchResult:
     """Every article containing the query counted by year, 来源 and site, and the page of
-    `limit` rows from `offset` in `sort` order (all rows from `offset` when limit is None)."""
+    `limit` hits from `offset` in `sort` order (all hits from `offset` when limit is None).
+
+    With `group`, a hit is a story (its best copy, the others listed beside it); without, an
+    article."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
     if offset < 0 or (limit is not None and limit < 1):
         raise ValueError(f"offset must be 0 or more and limit 1 or more: {offset}, {limit}")
     filters = filters or SearchFilters()
     facets, newest_first = _whole_result(con, *matching(query, filters))
+    story_of = dict(newest_first) if group else {}
+    # Newest first; grouped, each story once, at its newest copy.
+    ids = [
+        entry[0]
+        for entry in _first_of_each_story([(a, 0.0, "") for a, _ in newest_first], story_of)
+    ]
     end = None if limit is None else offset + limit
-    if offset >= len(newest_first):
+    if offset >= len(ids):
         page: list[tuple[str, float, str]] = []
     elif sort == RELEVANCE:
-        wanted = None if end is None or end > MAX_LIMIT else end
-        page = rank(con, query, tokenizer, filters, wanted)[offset:end]
+        matches = len(newest_first)
+        page = _ranked_page(con, query, tokenizer, filters, story_of, offset, end, matches)
     else:
         # A score needs the whole ranking (a text hit's IDF counts every text hit).
         scores = {
             article_id: (score, match)
             for article_id, score, match in rank(con, query, tokenizer, filters, None)
         }
-        page = [(article_id, *scores[article_id]) for article_id in newest_first[offset:end]]
-    rows = _rows(con, page, query)
-    return SearchResult(len(newest_first), facets, rows, sort, offset, limit)
+        page = [(article_id, *scores[article_id]) for article_id in ids[offset:end]]
+    rows = _rows(con, page, query, _copies(con, page) if group else None)
+    return SearchResult(len(ids), facets, rows, sort, offset, limit, len(newest_first), group)
+
+
+def _ranked_page(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    tokenizer: Callable[[], QueryTokenizer],
+    filters: SearchFilters,
+    story_of: Mapping[str, str],
+    offset: int,
+    end: int | None,
+    matches: int,
+) -> list[tuple[str, float, str]]:
+    """Hits offset..end of the relevance ranking, each story once when `story_of` groups them:
+    a story's copies take places in the article ranking, so more of it is read until the
+    page is full or the ranking is whole."""
+    wanted = None if end is None or end > MAX_LIMIT else end
+    while True:
+        ranked = rank(con, query, tokenizer, filters, wanted)
+        hits = _first_of_each_story(ranked, story_of) if story_of else ranked
+        if wanted is None or end is None or len(hits) >= end:
+            return hits[offset:end]
+        if len(ranked) < wanted or wanted >= matches:
+            return hits[offset:end]  # the whole ranking: no more to read
+        wanted = None if wanted * 2 > MAX_LIMIT else wanted * 2

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -44,7 +44,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from warehouse.analytics import PERIODS
+from answers.archive import rate
+from answers.base import Answer, Table, csv_rows
+from answers.people import TimelineAnswer, head_of
+from parsers.sources import SOURCES, site_label
+from warehouse.analytics import PERIODS, UNITS
 from warehouse.results import NO_SOURCE, SORTS
 from warehouse.search import MAX_LIMIT
 from web import charts
@@ -53,19 +57,19 @@ from web.pages import (
     MEASURES,
     PAGE_SIZES,
     Context,
-    TrendAnswer,
+    TrendPage,
     WebConfig,
     article_answer,
     article_json,
-    emerging_answer,
-    health_answer,
-    people_answer,
-    search_answer,
-    search_json,
-    stats_answer,
-    stats_json,
-    trend_answer,
-    trend_json,
+    collocates_page,
+    emerging_page,
+    entities_page,
+    health_page,
+    kwic_page,
+    people_page,
+    search_page,
+    stats_page,
+    trend_page,
 )
 from web.params import BadRequest, query_string
 from web.reading import SharedTokenizer, Unavailable, WarehouseReader
@@ -75,14 +79,22 @@ STATIC_DIR = PACKAGE_DIR / "static"
 NAV = (
     ("/", "检索"),
     ("/trend", "趋势"),
+    ("/kwic", "语境"),
+    ("/collocates", "搭配"),
+    ("/entities", "实体"),
     ("/people", "人物"),
     ("/emerging", "新词"),
     ("/health", "运行状况"),
 )
+# Answers with a CSV download at /{name}.csv (search and trend have their own routes).
+CSV_ANSWERS = ("kwic", "collocates", "entities", "people", "emerging", "health", "runs", "stats")
+KIND_LABELS = {"person": "人物", "place": "地名", "org": "机构"}
 SORT_LABELS = {"relevance": "相关度", "date": "发布时间（新的在前）"}
 BY_LABELS = {"year": "年", "quarter": "季度", "month": "月"}
-MEASURE_LABELS = {"share": "占当期文章的比例", "count": "文章数"}
-SITE_LABELS = {"zgjssw": "中共江苏省委新闻网", "yznews": "扬州网"}
+MEASURE_LABELS = {"share": "占当期的比例", "count": "篇数"}
+# Stories: a story on several sites counts once; articles: every copy counts.
+UNIT_LABELS = {"stories": "报道", "articles": "文章"}
+SITE_LABELS = {name: site_label(name) for name in SOURCES}
 FILTER_LABELS = {
     "since": "起始",
     "until": "截止",
@@ -91,6 +103,9 @@ FILTER_LABELS = {
     "site": "站点",
 }
 PAGER_WINDOW = 3  # page links either side of the current one
+# The only links to outside pages a page carries: http(s) URLs of a host (web_link).
+WEB_URL = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
+UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # Nothing but this app itself: no script at all, styles, fonts and images from here only.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self';"
@@ -103,8 +118,6 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-# CSV cells a spreadsheet would run as a formula (OWASP "CSV injection"): shown as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def bundled_font() -> Path:
@@ -150,6 +163,16 @@ def article_href(article_id: str, api: bool = False) -> str:
     return ("/api/article/" if api else "/article/") + quote(article_id, safe=":/")
 
 
+def web_link(url: str | None) -> str | None:
+    """`url` when a page may link it: an http(s) URL without whitespace or control characters
+    (a browser drops tabs and newlines inside a scheme: `java\tscript:` runs). Anything else
+    (`javascript:...`, `data:`, a `file://` identity) is shown as text, never linked: a
+    warehouse written by another tool, or a WARC record, may say anything."""
+    if url is None or not WEB_URL.match(url) or UNSAFE_IN_URL.search(url):
+        return None
+    return url
+
+
 def when(value: datetime | date | None, with_time: bool = True) -> str:
     """A timestamp or day as the pages print it."""
     if value is None:
@@ -179,18 +202,11 @@ def pager(total: int, offset: int, limit: int) -> list[tuple[int, int]]:
     return [(page + 1, page * limit) for page in range(first, last + 1)]
 
 
-def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> Response:
-    """A CSV download: UTF-8 with a byte-order mark, so that Excel reads the Chinese."""
+def csv_response(table: Table, filename: str) -> Response:
+    """A CSV download of an answer's rows (answers.base.csv_rows, as the CLI's --csv), UTF-8
+    with a byte-order mark, so that Excel reads the Chinese."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-                for cell in row
-            ]
-        )
+    csv.writer(out).writerows(csv_rows(table))
     return Response(
         ("\ufeff" + out.getvalue()).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -219,9 +235,11 @@ class WebApp:
             nav=NAV,
             href=href,
             article_href=article_href,
+            web_link=web_link,
             when=when,
             marked=marked,
             percent=percent,
+            rate=rate,
             format_value=charts.format_value,
             site_labels=SITE_LABELS,
             filter_labels=FILTER_LABELS,
@@ -237,19 +255,21 @@ class WebApp:
     # --- pages ---------------------------------------------------------------------------
 
     def search_page(self, request: Request) -> Response:
-        answer = search_answer(
+        page = search_page(
             self.context, request.query_params, max(PAGE_SIZES), False, with_sites=True
         )
-        search = answer.request
-        stats = stats_answer(self.context) if search.query is None else None
-        result = answer.result
+        search = page.request
+        stats = stats_page(self.context).stats if search.query is None else None
+        result = page.result
         return self.render(
             "search.html",
             active="/",
             search=search,
             result=result,
+            answer=page.answer,
+            table=page.answer.table() if page.answer else None,
             stats=stats,
-            sites=answer.sites,
+            sites=page.sites,
             sorts=[(sort, SORT_LABELS[sort]) for sort in SORTS],
             page_sizes=PAGE_SIZES,
             pages=pager(result.total, search.offset, search.limit) if result else [],
@@ -257,85 +277,142 @@ class WebApp:
         )
 
     def search_csv(self, request: Request) -> Response:
-        answer = search_answer(self.context, request.query_params, MAX_LIMIT, True, whole=True)
-        assert answer.result is not None
-        rows = (
-            (
-                number,
-                row.hit.article_id,
-                row.hit.url,
-                row.hit.title,
-                when(row.hit.published_at),
-                row.hit.source or "",
-                row.site,
-                " ".join(row.reporters),
-                row.hit.score,
-                row.hit.match,
-                row.hit.snippet,
-            )
-            for number, row in enumerate(answer.result.rows, start=1)
-        )
-        header = [
-            "rank",
-            "article_id",
-            "url",
-            "title",
-            "published_at",
-            "source",
-            "site",
-            "reporters",
-            "score",
-            "match",
-            "snippet",
-        ]
-        return csv_response(header, rows, "yzdaily-search.csv")
+        page = search_page(self.context, request.query_params, MAX_LIMIT, True, whole=True)
+        assert page.answer is not None
+        return csv_response(page.answer.csv(), "yzdaily-search.csv")
 
     def article_page(self, request: Request) -> Response:
         article = self._article(request)
         return self.render("article.html", active="", article=article)
 
     def trend_page(self, request: Request) -> Response:
-        answer = trend_answer(self.context, request.query_params, required=False)
+        page = trend_page(self.context, request.query_params, required=False)
+        answer = page.answer
         return self.render(
             "trend.html",
             active="/trend",
+            page=page,
             answer=answer,
-            chart=Markup(self._trend_chart(answer)) if answer.points else None,
-            term_inputs=[*answer.terms, *[""] * max(1, 4 - len(answer.terms))],
+            table=answer.table() if answer else None,
+            chart=Markup(self._trend_chart(page)) if answer and answer.points else None,
+            term_inputs=[*page.request.terms, *[""] * max(1, 4 - len(page.request.terms))],
             by_labels=[(by, BY_LABELS[by]) for by in PERIODS],
             measure_labels=[(m, MEASURE_LABELS[m]) for m in MEASURES],
+            unit_labels=[(u, UNIT_LABELS[u]) for u in UNITS],
         )
 
     def trend_csv(self, request: Request) -> Response:
-        answer = trend_answer(self.context, request.query_params, required=True)
-        partial = {row.period: row.partial or "" for row in answer.rows}
-        rows = (
-            (p.term, p.period, p.articles, p.total, p.share, partial[p.period])
-            for p in answer.points
-        )
-        return csv_response(
-            ("term", "period", "articles", "total", "share", "partial"), rows, "yzdaily-trend.csv"
-        )
+        answer = trend_page(self.context, request.query_params, required=True).answer
+        assert answer is not None
+        return csv_response(answer.csv(), "yzdaily-trend.csv")
 
     def people_page(self, request: Request) -> Response:
-        name, rows = people_answer(self.context, request.query_params)
-        spans = [
-            charts.Span(
-                f"{r.name} · {r.role}", r.first_published_date, r.last_published_date, r.role
-            )
-            for r in rows
-        ]
-        chart = charts.timeline_chart(spans, "官员任职时间线（据报道中首次、末次提及）")
+        page = people_page(self.context, request.query_params)
+        answer = page.answer
+        if isinstance(answer, TimelineAnswer):
+            spans = [
+                charts.Span(
+                    f"{t.name} · {t.role}", t.first_published_date, t.last_published_date, t.role
+                )
+                for t in answer.rows
+            ]
+            title = f"{answer.request.post}任期（据报道中首次、末次提及）"
+        else:
+            spans = [
+                charts.Span(
+                    f"{r.name} · {r.role}", r.first_published_date, r.last_published_date, r.role
+                )
+                for r in answer.rows
+            ]
+            title = "官员任职时间线（据报道中首次、末次提及）"
         return self.render(
-            "people.html", active="/people", name=name, rows=rows, chart=Markup(chart)
+            "people.html",
+            active="/people",
+            page=page,
+            answer=answer,
+            table=answer.table(),
+            timeline=isinstance(answer, TimelineAnswer),
+            single_holder=head_of,
+            chart=Markup(charts.timeline_chart(spans, title)),
         )
 
     def emerging_page(self, request: Request) -> Response:
-        answer = emerging_answer(self.context, request.query_params)
-        return self.render("emerging.html", active="/emerging", answer=answer)
+        answer = emerging_page(self.context, request.query_params)
+        return self.render("emerging.html", active="/emerging", answer=answer, table=answer.table())
+
+    def kwic_page(self, request: Request) -> Response:
+        answer = kwic_page(self.context, request.query_params)
+        return self.render(
+            "kwic.html",
+            active="/kwic",
+            answer=answer,
+            table=answer.table() if answer else None,
+            values=request.query_params,
+            sites=SITE_LABELS,
+        )
+
+    def collocates_page(self, request: Request) -> Response:
+        answer = collocates_page(self.context, request.query_params)
+        return self.render(
+            "collocates.html",
+            active="/collocates",
+            answer=answer,
+            table=answer.table() if answer else None,
+            values=request.query_params,
+            by_labels=[(by, BY_LABELS[by]) for by in PERIODS],
+        )
+
+    def entities_page(self, request: Request) -> Response:
+        answer = entities_page(self.context, request.query_params)
+        return self.render(
+            "entities.html",
+            active="/entities",
+            answer=answer,
+            table=answer.table(),
+            by_labels=[(by, BY_LABELS[by]) for by in PERIODS],
+            unit_labels=[(u, UNIT_LABELS[u]) for u in UNITS],
+            kind_labels=KIND_LABELS,
+        )
+
+    def answer_csv(self, request: Request) -> Response:
+        """`/{answer}.csv`: the rows of any answer, as the CLI's --csv writes them."""
+        name = request.url.path.removeprefix("/").removesuffix(".csv")
+        answer = self._answer(name, request)
+        return csv_response(answer.csv(), f"yzdaily-{name}.csv")
+
+    def answer_json(self, request: Request) -> Response:
+        """`/api/{answer}`: any answer's object, as the CLI's --json prints it."""
+        return json_response(
+            self._answer(request.url.path.removeprefix("/api/"), request).to_json()
+        )
+
+    def _answer(self, name: str, request: Request) -> Answer:
+        values = request.query_params
+        found: Answer | None
+        if name == "kwic":
+            found = kwic_page(self.context, values)
+        elif name == "collocates":
+            found = collocates_page(self.context, values)
+        elif name == "entities":
+            found = entities_page(self.context, values)
+        elif name == "people":
+            found = people_page(self.context, values).answer
+        elif name == "emerging":
+            found = emerging_page(self.context, values)
+        elif name == "health":
+            found = health_page(self.context, values).health
+        elif name == "runs":
+            found = health_page(self.context, values).runs
+        elif name == "stats":
+            found = stats_page(self.context)
+        else:
+            raise HTTPException(404, f"no answer {name!r}")
+        if found is None:
+            raise BadRequest("term: give a word, e.g. term=新质生产力")
+        return found
 
     def health_page(self, request: Request) -> Response:
-        answer = health_answer(self.context, request.query_params)
+        answer = health_page(self.context, request.query_params)
         return self.render("health.html", active="/health", answer=answer)
 
     def _article(self, request: Request) -> Any:
@@ -345,57 +422,61 @@ class WebApp:
             raise HTTPException(404, f"no article with id {article_id!r}")
         return article
 
-    def _trend_chart(self, answer: TrendAnswer) -> str:
-        share = answer.measure == "share"
+    def _trend_chart(self, page: TrendPage) -> str:
+        answer = page.answer
+        assert answer is not None
+        share = page.measure == "share"
         lines = [
             charts.Line(
                 term,
                 tuple(
-                    (point.share if share else float(point.articles))
+                    (point.share or 0.0) if share else float(answer.count(point))
                     for row in answer.rows
                     for point in row.points
                     if point.term == term
                 ),
             )
-            for term in answer.terms
+            for term in answer.request.terms
         ]
-        title = f"按{BY_LABELS[answer.by]}：" + "、".join(answer.terms)
+        unit = UNIT_LABELS[answer.request.unit]
+        title = f"按{BY_LABELS[answer.request.by]}：" + "、".join(answer.request.terms)
         return charts.line_chart(
             [row.period for row in answer.rows],
             lines,
             [row.partial is not None for row in answer.rows],
-            title=title + ("（占当期文章的比例）" if share else "（文章数）"),
+            title=title + (f"（占当期{unit}的比例）" if share else f"（{unit}数）"),
             percent=share,
         )
 
     # --- the JSON API ----------------------------------------------------------------------
 
     def api_search(self, request: Request) -> Response:
-        answer = search_answer(self.context, request.query_params, MAX_LIMIT, True)
-        return json_response(search_json(answer))
+        page = search_page(self.context, request.query_params, MAX_LIMIT, True)
+        assert page.answer is not None
+        return json_response(page.answer.to_json())
 
     def api_trend(self, request: Request) -> Response:
-        return json_response(trend_json(trend_answer(self.context, request.query_params, True)))
+        answer = trend_page(self.context, request.query_params, required=True).answer
+        assert answer is not None
+        return json_response(answer.to_json())
 
     def api_article(self, request: Request) -> Response:
         return json_response(article_json(self._article(request)))
 
     def api_people(self, request: Request) -> Response:
-        _, rows = people_answer(self.context, request.query_params)
-        return json_response([asdict(row) for row in rows])
+        return json_response(people_page(self.context, request.query_params).answer.to_json())
 
     def api_emerging(self, request: Request) -> Response:
-        answer = emerging_answer(self.context, request.query_params)
-        return json_response([asdict(term) for term in answer.terms])
+        return json_response(emerging_page(self.context, request.query_params).to_json())
 
     def api_health(self, request: Request) -> Response:
-        return json_response(health_answer(self.context, request.query_params).sites)
+        return json_response(health_page(self.context, request.query_params).health.to_json())
 
     def api_runs(self, request: Request) -> Response:
-        return json_response(health_answer(self.context, request.query_params).runs)
+        return json_response(health_page(self.context, request.query_params).runs.to_json())
 
     def api_stats(self, request: Request) -> Response:
-        return json_response(stats_json(self.context, stats_answer(self.context)))
+        return json_response(stats_page(self.context).to_json())
 
     def font(self, request: Request) -> Response:
         # One fixed file, no path from the request: nothing else outside static/ is served.
@@ -457,6 +538,11 @@ def build_app(config: WebConfig) -> Starlette:
         Route("/people", web.people_page),
         Route("/emerging", web.emerging_page),
         Route("/health", web.health_page),
+        Route("/kwic", web.kwic_page),
+        Route("/collocates", web.collocates_page),
+        Route("/entities", web.entities_page),
+        *(Route(f"/{name}.csv", web.answer_csv) for name in CSV_ANSWERS),
+        *(Route(f"/api/{name}", web.answer_json) for name in ("kwic", "collocates", "entities")),
         Route("/api/search", web.api_search),
         Route("/api/trend", web.api_trend),
         Route("/api/article/{article_id:path}", web.api_article),

@@ -11,31 +11,56 @@ page needs (facets, pages, partial periods).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from answers.archive import (
+    HealthAnswer,
+    RunsAnswer,
+    StatsAnswer,
+    health_answer,
+    runs_answer,
+    stats_answer,
+)
+from answers.corpus import (
+    CollocatesAnswer,
+    CollocatesRequest,
+    EntitiesAnswer,
+    EntitiesRequest,
+    KwicAnswer,
+    KwicRequest,
+    collocates_answer,
+    entities_answer,
+    kwic_answer,
+)
+from answers.emerging import EmergingAnswer, EmergingRequest, emerging_answer
+from answers.people import (
+    NotSingleHolder,
+    PeopleAnswer,
+    PeopleRequest,
+    TimelineAnswer,
+    TimelineRequest,
+    people_answer,
+    timeline_answer,
+)
+from answers.search import SearchAnswer, SearchRequest, search_answer
+from answers.trend import TrendAnswer, TrendRequest, trend_answer
+from parsers.corpus import MEASURES as MEASURES_OF_COLLOCATES
+from parsers.people import role_variants
 from parsers.query import MAX_QUERY_CHARS, Query, QueryError, QueryTokenizer, parse_query
 from warehouse.analytics import (
     EMERGING_MIN_COUNT,
-    EMERGING_MIN_G2,
+    ENTITY_KINDS,
     PERIODS,
     STORIES,
     UNITS,
-    EmergingTerm,
-    Officeholder,
-    TrendPoint,
-    default_emerging_since,
-    emerging_terms,
-    officeholders,
-    partial_reason,
-    trend,
 )
 from warehouse.articles import ArticleRecord, read_article_record
-from warehouse.health import latest_health
-from warehouse.queries import Stats, read_runs, read_stats
-from warehouse.results import RELEVANCE, SORTS, SearchResult, search_result
+from warehouse.collocation import MAX_WINDOW
+from warehouse.concordance import ConcordanceFilters
+from warehouse.results import RELEVANCE, SORTS, SearchResult
 from warehouse.search import MAX_LIMIT, SearchFilters
 from web import params
 from web.params import BadRequest, Params
@@ -86,7 +111,7 @@ def _query(text: str) -> Query:
 
 
 @dataclass(frozen=True)
-class SearchRequest:
+class SearchForm:
     """A search as asked: the query (None: none given yet), its filters and the page wanted."""
 
     q: str | None
@@ -95,6 +120,7 @@ class SearchRequest:
     sort: str
     offset: int
     limit: int
+    copies: bool = False  # every copy of a story a hit of its own
 
     def filter_params(self) -> dict[str, Any]:
         """The filters as query-string values (for links that keep them)."""
@@ -107,9 +133,22 @@ class SearchRequest:
             "site": f.site,
         }
 
+    def request(self, whole: bool = False) -> SearchRequest:
+        """The answer's request (answers/search.py): this page, or every hit with `whole`."""
+        assert self.query is not None
+        return SearchRequest(
+            self.query,
+            self.filters,
+            self.sort,
+            0 if whole else self.offset,
+            None if whole else self.limit,
+            self.copies,
+        )
 
-def read_search(values: Params, max_limit: int, require_query: bool) -> SearchRequest:
-    """The search parameters: q, since, until, source, reporter, site, sort, offset, limit."""
+
+def read_search(values: Params, max_limit: int, require_query: bool) -> SearchForm:
+    """The search parameters: q, since, until, source, reporter, site, sort, offset, limit,
+    copies (1: every copy a hit)."""
     q = params.raw(values, "q")
     if q is not None and len(q) > MAX_QUERY_CHARS:
         raise BadRequest(f"q: the query is {len(q)} characters long; at most {MAX_QUERY_CHARS}")
@@ -123,89 +162,50 @@ def read_search(values: Params, max_limit: int, require_query: bool) -> SearchRe
         reporter=params.text(values, "reporter"),
         site=params.text(values, "site"),
     )
-    return SearchRequest(
+    return SearchForm(
         q=q,
         query=_query(q) if q is not None else None,
         filters=filters,
         sort=params.choice(values, "sort", SORTS, RELEVANCE),
         offset=params.whole(values, "offset", 0, 0, MAX_OFFSET),
         limit=params.whole(values, "limit", DEFAULT_PAGE_SIZE, 1, max_limit),
+        copies=params.flag(values, "copies"),
     )
 
 
 @dataclass(frozen=True)
-class SearchAnswer:
-    """A search request and its result (None when no query was given)."""
+class SearchPage:
+    """A search form and its answer (None when no query was given)."""
 
-    request: SearchRequest
-    result: SearchResult | None
+    request: SearchForm
+    answer: SearchAnswer | None
     sites: tuple[str, ...] = ()
 
+    @property
+    def result(self) -> SearchResult | None:
+        return self.answer.result if self.answer else None
 
-def search_answer(
+
+def search_page(
     context: Context,
     values: Params,
     max_limit: int,
     require_query: bool,
     whole: bool = False,
     with_sites: bool = False,
-) -> SearchAnswer:
-    """The search page's or the API's answer; every row from the first with `whole` (CSV)."""
-    request = read_search(values, max_limit, require_query)
+) -> SearchPage:
+    """The search page's or the API's answer (answers/search.py, as `yzdaily search`); every
+    hit from the first with `whole` (CSV)."""
+    form = read_search(values, max_limit, require_query)
     with context.reader.reading() as con:
         sites: tuple[str, ...] = ()
         if with_sites:  # the form's choice of sites: the page's, not the API's
             rows = con.execute("select distinct site from articles order by site").fetchall()
             sites = tuple(str(row[0]) for row in rows)
-        if request.query is None:
-            return SearchAnswer(request, None, sites)
-        result = search_result(
-            con,
-            request.query,
-            context.tokenizer,
-            request.filters,
-            request.sort,
-            0 if whole else request.offset,
-            None if whole else request.limit,
-        )
-    return SearchAnswer(request, result, sites)
-
-
-def hit_json(row: Any) -> dict[str, Any]:
-    """A hit as `yzdaily search --json` prints it, plus the site and reporters."""
-    hit = row.hit
-    return {
-        "url": hit.url,
-        "title": hit.title,
-        "published_at": hit.published_at,
-        "source": hit.source,
-        "score": hit.score,
-        "snippet": hit.snippet,
-        "match": hit.match,
-        "article_id": hit.article_id,
-        "site": row.site,
-        "reporters": list(row.reporters),
-    }
-
-
-def search_json(answer: SearchAnswer) -> dict[str, Any]:
-    """`/api/search`: the query, filters and page, the total, facets, and the hits."""
-    request, result = answer.request, answer.result
-    assert result is not None and request.query is not None
-    return {
-        "query": request.query.text,
-        "filters": request.filter_params(),
-        "sort": request.sort,
-        "offset": request.offset,
-        "limit": request.limit,
-        "total": result.total,
-        "facets": {
-            "year": [{"value": v, "articles": n} for v, n in result.facets.years],
-            "source": [{"value": v, "articles": n} for v, n in result.facets.sources],
-            "site": [{"value": v, "articles": n} for v, n in result.facets.sites],
-        },
-        "hits": [hit_json(row) for row in result.rows],
-    }
+        if form.query is None:
+            return SearchPage(form, None, sites)
+        answer = search_answer(con, form.request(whole), context.tokenizer)
+    return SearchPage(form, answer, sites)
 
 
 # --- article ----------------------------------------------------------------------------------
@@ -228,25 +228,12 @@ def article_json(article: ArticleRecord) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class PeriodRow:
-    """One period of a trend: each term's point, and whether the period is partial."""
+class TrendPage:
+    """The trend page's request beyond the answer's: how the chart draws it."""
 
-    period: str
-    points: tuple[TrendPoint, ...]
-    partial: str | None  # why the period is counted only in part; None when whole
-
-
-@dataclass(frozen=True)
-class TrendAnswer:
-    """A trend request and its points, period by period."""
-
-    terms: tuple[str, ...]
-    by: str
-    measure: str
-    since: date | None
-    until: date | None
-    points: tuple[TrendPoint, ...] = ()
-    rows: tuple[PeriodRow, ...] = field(default=())
+    answer: TrendAnswer | None  # None: no term asked yet
+    request: TrendRequest
+    measure: str  # the chart's: share of the period's stories (articles), or their count
 
 
 def read_trend_terms(values: Params, required: bool) -> tuple[str, ...]:
@@ -265,108 +252,184 @@ def read_trend_terms(values: Params, required: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
-def trend_answer(context: Context, values: Params, required: bool) -> TrendAnswer:
-    """The trend page's (or API's) answer: points per term and period, partial periods."""
+def trend_page(context: Context, values: Params, required: bool) -> TrendPage:
+    """The trend page's (or API's, CSV's) answer: answers/trend.py, as `yzdaily trend`."""
     terms = read_trend_terms(values, required)
-    by = params.choice(values, "by", tuple(PERIODS), DEFAULT_BY)
-    measure = params.choice(values, "measure", MEASURES, MEASURES[0])
     since, until = params.date_range(values)
-    if not terms:
-        return TrendAnswer(terms, by, measure, since, until)
-    with context.reader.reading() as con:
-        points = tuple(trend(con, terms, by, since, until))
-    today = context.config.today()
-    periods = list(dict.fromkeys(point.period for point in points))
-    by_period: dict[str, list[TrendPoint]] = {period: [] for period in periods}
-    for point in points:
-        by_period[point.period].append(point)
-    rows = tuple(
-        PeriodRow(period, tuple(by_period[period]), partial_reason(period, by, since, until, today))
-        for period in periods
+    request = TrendRequest(
+        terms,
+        params.choice(values, "by", tuple(PERIODS), DEFAULT_BY),
+        since,
+        until,
+        params.choice(values, "unit", UNITS, STORIES),
     )
-    return TrendAnswer(terms, by, measure, since, until, points, rows)
-
-
-def trend_json(answer: TrendAnswer) -> dict[str, Any]:
-    """`/api/trend`: the points as `yzdaily trend --json` prints them, and partial periods."""
-    return {
-        "terms": list(answer.terms),
-        "by": answer.by,
-        "since": answer.since,
-        "until": answer.until,
-        "points": [asdict(point) for point in answer.points],
-        "partial_periods": [
-            {"period": row.period, "reason": row.partial} for row in answer.rows if row.partial
-        ],
-    }
+    measure = params.choice(values, "measure", MEASURES, MEASURES[0])
+    if not terms:
+        return TrendPage(None, request, measure)
+    with context.reader.reading() as con:
+        answer = trend_answer(con, request, context.config.today())
+    return TrendPage(answer, request, measure)
 
 
 # --- people, emerging, health, stats ------------------------------------------------------------
 
 
-def people_answer(context: Context, values: Params) -> tuple[str | None, list[Officeholder]]:
-    """The officeholder timeline, one person's with `name`."""
-    name = params.text(values, "name")
-    with context.reader.reading() as con:
-        return name, officeholders(con, name)
-
-
 @dataclass(frozen=True)
-class EmergingAnswer:
-    """Terms whose share rose most in a window, by G², with the thresholds asked."""
+class PeoplePage:
+    """The people page's filters and its answer: officeholders, or a post's timeline."""
 
+    answer: PeopleAnswer | TimelineAnswer
+    name: str | None
+    role: str | None
+    year: int | None
     since: date | None
     until: date | None
-    min_stories: int
-    min_g2: float
-    unit: str
-    limit: int
-    terms: tuple[EmergingTerm, ...]
+    timeline: bool
 
 
-def emerging_answer(context: Context, values: Params) -> EmergingAnswer:
-    """`yzdaily emerging`'s answer: the window since..until (default: the year up to the newest
-    article) against the years before, names left out."""
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+def people_page(context: Context, values: Params) -> PeoplePage:
+    """`yzdaily people`'s answer (answers/people.py): name, role, since, until or year, and
+    timeline=1 (with a role of one holder at a time) for its holders in turn."""
+    name = params.text(values, "name")
+    role = params.text(values, "role")
+    timeline = params.flag(values, "timeline")
+    year = params.optional_whole(values, "year", MIN_YEAR, MAX_YEAR)
     since, until = params.date_range(values)
-    min_stories = params.whole(values, "min_stories", EMERGING_MIN_COUNT, 1, MAX_LIMIT)
-    min_g2 = params.number(values, "min_g2", EMERGING_MIN_G2, 0.0)
-    unit = params.choice(values, "unit", UNITS, STORIES)
-    limit = params.whole(values, "limit", 20, 1, MAX_LIMIT)
+    if year is not None:
+        if since is not None or until is not None:
+            raise BadRequest("year: give a year or since/until, not both")
+        since, until = date(year, 1, 1), date(year, 12, 31)
+    if timeline and role is None:
+        raise BadRequest("timeline: give a role too, e.g. role=市长&timeline=1")
+    roles = None if role is None else tuple(role_variants(role))
     with context.reader.reading() as con:
-        since = since or default_emerging_since(con, until)
-        terms = (
-            ()
-            if since is None
-            else tuple(
-                emerging_terms(
-                    con, since, until, min_count=min_stories, limit=limit, unit=unit, min_g2=min_g2
-                )
-            )
-        )
-    return EmergingAnswer(since, until, min_stories, min_g2, unit, limit, terms)
+        answer: PeopleAnswer | TimelineAnswer
+        if timeline:
+            assert roles is not None
+            try:
+                answer = timeline_answer(con, TimelineRequest(roles[0], since, until))
+            except NotSingleHolder as error:
+                raise BadRequest(f"role: {error}") from None
+        else:
+            answer = people_answer(con, PeopleRequest(name, role, roles, since, until))
+    return PeoplePage(answer, name, role, year, since, until, timeline)
+
+
+def emerging_page(context: Context, values: Params) -> EmergingAnswer:
+    """`yzdaily emerging`'s answer (answers/emerging.py): the window since..until (default:
+    the year up to the newest article) against the time before, names left out unless
+    include_names=1; new=1 for new terms only."""
+    since, until = params.date_range(values)
+    request = EmergingRequest(
+        since,
+        until,
+        params.whole(values, "min_stories", EMERGING_MIN_COUNT, 1, MAX_LIMIT),
+        params.optional_number(values, "min_g2", 0.0),
+        params.choice(values, "unit", UNITS, STORIES),
+        params.whole(values, "limit", 20, 1, MAX_LIMIT),
+        params.flag(values, "include_names"),
+        params.flag(values, "new"),
+    )
+    with context.reader.reading() as con:
+        return emerging_answer(con, request, context.tokenizer())
 
 
 @dataclass(frozen=True)
-class HealthAnswer:
-    """Each site's latest source-health verdict, and the recent runs."""
+class HealthPage:
+    """Each site's latest source-health verdict, and the recent runs (answers/archive.py)."""
 
-    sites: list[dict[str, Any]]
-    runs: list[dict[str, Any]]
+    health: HealthAnswer
+    runs: RunsAnswer
+
+    @property
+    def sites(self) -> tuple[dict[str, Any], ...]:
+        return self.health.sites
 
 
-def health_answer(context: Context, values: Params) -> HealthAnswer:
-    """`yzdaily health` and `yzdaily runs` in one answer."""
+def health_page(context: Context, values: Params) -> HealthPage:
+    """`yzdaily health` and `yzdaily runs` in one page."""
     limit = params.whole(values, "limit", 20, 1, MAX_RUNS)
     with context.reader.reading() as con:
-        return HealthAnswer(latest_health(con), read_runs(con, limit))
+        return HealthPage(health_answer(con), runs_answer(con, limit))
 
 
-def stats_answer(context: Context) -> Stats:
+def stats_page(context: Context) -> StatsAnswer:
     """What the warehouse holds (`yzdaily stats`)."""
     with context.reader.reading() as con:
-        return read_stats(con)
+        return stats_answer(con, context.config.db_path)
 
 
-def stats_json(context: Context, stats: Stats) -> dict[str, Any]:
-    """`/api/stats`: as `yzdaily stats --json` prints it, with the warehouse's path."""
-    return asdict(stats) | {"db": str(context.config.db_path)}
+# --- the corpus: kwic, collocates, entities ------------------------------------------------------
+
+MAX_KWIC_WIDTH = 200  # characters of context each side, as `yzdaily kwic --width`
+
+
+def _one_term(values: Params, name: str = "term") -> str | None:
+    raw = params.raw(values, name)
+    if raw is None:
+        return None
+    parts = _query(raw).parts
+    if len(parts) != 1:
+        raise BadRequest(f"{name}: give one word; {' '.join(parts)} is {len(parts)}")
+    return parts[0]
+
+
+def kwic_page(context: Context, values: Params) -> KwicAnswer | None:
+    """`yzdaily kwic`'s answer (answers/corpus.py): term, width, since, until, source, site,
+    limit; None when no term was given."""
+    term = _one_term(values)
+    since, until = params.date_range(values)
+    filters = ConcordanceFilters(
+        since, until, params.text(values, "source"), params.text(values, "site")
+    )
+    width = params.whole(values, "width", 20, 1, MAX_KWIC_WIDTH)
+    limit = params.whole(values, "limit", 100, 1, MAX_LIMIT)
+    if term is None:
+        return None
+    with context.reader.reading() as con:
+        return kwic_answer(con, KwicRequest(term, width, filters, limit))
+
+
+def collocates_page(context: Context, values: Params) -> CollocatesAnswer | None:
+    """`yzdaily collocates`'s answer: term, window, measure, min_count, since, until, by,
+    limit; None when no term was given."""
+    term = _one_term(values)
+    since, until = params.date_range(values)
+    by = params.raw(values, "by")
+    request = CollocatesRequest(
+        term or "",
+        params.whole(values, "window", 5, 1, MAX_WINDOW),
+        params.choice(values, "measure", MEASURES_OF_COLLOCATES, "llr"),
+        params.whole(values, "min_count", 3, 1, MAX_LIMIT),
+        since,
+        until,
+        None if by is None else params.choice(values, "by", tuple(PERIODS), "year"),
+        params.whole(values, "limit", 20, 1, MAX_LIMIT),
+    )
+    if term is None:
+        return None
+    with context.reader.reading() as con:
+        return collocates_answer(con, request)
+
+
+def entities_page(context: Context, values: Params) -> EntitiesAnswer:
+    """`yzdaily entities`'s answer: kind (repeated: person, place, org), by, since, until,
+    limit, unit."""
+    kinds = tuple(dict.fromkeys(params.values(values, "kind"))) or ENTITY_KINDS
+    unknown = [kind for kind in kinds if kind not in ENTITY_KINDS]
+    if unknown:
+        raise BadRequest(f"kind: one of {', '.join(ENTITY_KINDS)}, not {params.echo(unknown[0])}")
+    since, until = params.date_range(values)
+    request = EntitiesRequest(
+        kinds,
+        params.choice(values, "by", tuple(PERIODS), "year"),
+        since,
+        until,
+        params.whole(values, "limit", 10, 1, MAX_LIMIT),
+        params.choice(values, "unit", UNITS, STORIES),
+    )
+    with context.reader.reading() as con:
+        return entities_answer(con, request)

@@ -107,6 +107,20 @@ def number(params: Params, name: str, default: float, above: float) -> float:
     return parsed
 
 
+def optional_whole(params: Params, name: str, low: int, high: int) -> int | None:
+    """A whole number low..high, or None when absent."""
+    if raw(params, name) is None:
+        return None
+    return whole(params, name, low, low, high)
+
+
+def optional_number(params: Params, name: str, above: float) -> float | None:
+    """A number greater than `above`, or None when absent."""
+    if raw(params, name) is None:
+        return None
+    return number(params, name, above, above)
+
+
 def choice(params: Params, name: str, choices: Sequence[str], default: str) -> str:
     """One of `choices`."""
     value = raw(params, name)
@@ -115,6 +129,19 @@ def choice(params: Params, name: str, choices: Sequence[str], default: str) -> s
     if value not in choices:
         raise BadRequest(f"{name}: one of {', '.join(choices)}, not {echo(value)}")
     return value
+
+
+FLAG_VALUES = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
+
+
+def flag(params: Params, name: str) -> bool:
+    """A yes/no switch: 1, true or on (a ticked checkbox); 0, false, off or absent."""
+    value = raw(params, name)
+    if value is None:
+        return False
+    if value.lower() not in FLAG_VALUES:
+        raise BadRequest(f"{name}: 1 or 0, not {echo(value)}")
+    return FLAG_VALUES[value.lower()]
 
 
 def values(params: Params, name: str) -> list[str]:

@@ -147,6 +147,10 @@ class _SerialTokenizer:
         with self._lock:
             return self._segmenter.is_content(token)
 
+    def dictionary_tag(self, word: str) -> str | None:
+        with self._lock:
+            return self._segmenter.dictionary_tag(word)
+
 
 class SharedTokenizer:
     """The query tokenizer factory `warehouse.search` wants, built once per process, on the

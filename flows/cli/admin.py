@@ -15,11 +15,13 @@ from flows.cli.options import (
     add_db,
     add_json,
     add_limit,
+    add_output,
     add_range,
     add_source,
     add_wait,
     build_command_settings,
     check_range,
+    emit,
     print_json,
     read_warehouse,
     seconds,
@@ -42,7 +44,7 @@ def register(commands: Any) -> dict[str, Handler]:
     add_db(runs)
     add_wait(runs)
     add_limit(runs, 20)
-    add_json(runs)
+    add_output(runs)
 
     doctor = commands.add_parser(
         "doctor",
@@ -106,7 +108,7 @@ def register(commands: Any) -> dict[str, Handler]:
         " run. Exit 4 when a site's verdict is fail.",
     )
     add_db(health)
-    add_json(health)
+    add_output(health)
 
     stats = commands.add_parser(
         "stats",
@@ -115,7 +117,7 @@ def register(commands: Any) -> dict[str, Handler]:
     )
     add_db(stats)
     add_wait(stats)
-    add_json(stats)
+    add_output(stats)
 
     export = commands.add_parser(
         "export",
@@ -158,17 +160,12 @@ def register(commands: Any) -> dict[str, Handler]:
 
 
 def run_runs(args: argparse.Namespace) -> int:
-    """`yzdaily runs`: the run log, newest first."""
-    from warehouse.queries import read_runs
+    """`yzdaily runs`: the run log, newest first (answers/archive.py)."""
+    from answers.archive import runs_answer
 
     settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        runs = read_runs(con, args.limit)
-    if args.json:
-        print_json(runs)
-        return EXIT_OK
-    if not runs:
-        echo("no runs yet")
+        answer = runs_answer(con, args.limit)
     rows = [
         [
             f"{run['started_at']:%Y-%m-%d %H:%M} UTC",
@@ -181,10 +178,10 @@ def run_runs(args: argparse.Namespace) -> int:
             + (f", health {run['health']}" if run.get("health") else "")
             + (f"  ({bounded(run['message'], 1000)})" if run["message"] else ""),
         ]
-        for run in runs
+        for run in answer.runs
     ]
-    if rows:
-        echo(format_table(rows, right={3}, min_widths={1: 9, 2: 9, 3: 10}))
+    text = format_table(rows, right={3}, min_widths={1: 9, 2: 9, 3: 10}) if rows else ""
+    emit(answer, args, text=text)
     return EXIT_OK
 
 
@@ -274,14 +271,10 @@ def run_failures(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rate(value: float | None, percent: bool = True) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0%}" if percent else f"{value:.0f}"
-
-
 def format_health(sites: Sequence[dict[str, Any]]) -> str:
     """`yzdaily health` as text: a block per site, fields as recent vs history."""
+    from answers.archive import rate
+
     blocks: list[str] = []
     for site in sites:
         lines = [
@@ -293,10 +286,8 @@ def format_health(sites: Sequence[dict[str, Any]]) -> str:
         lines.extend(f"    note: {note}" for note in site["notes"])
         lines.append(f"    {'field':<20} {'recent':>7} {'history':>8}")
         for name, rates in site["fields"].items():
-            percent = name != "body_chars_median"
             lines.append(
-                f"    {name:<20} {_rate(rates['recent'], percent):>7}"
-                f" {_rate(rates['history'], percent):>8}"
+                f"    {name:<20} {rate(name, rates['recent']):>7} {rate(name, rates['history']):>8}"
             )
         good = site["last_good_at"]
         lines.append(
@@ -310,19 +301,14 @@ def format_health(sites: Sequence[dict[str, Any]]) -> str:
 
 def run_health(args: argparse.Namespace) -> int:
     """`yzdaily health`: each site's latest verdict; exit 4 when one is fail."""
+    from answers.archive import health_answer
     from warehouse.db import open_warehouse
-    from warehouse.health import latest_health
 
     settings = build_command_settings(args)
     with open_warehouse(settings.db_path, read_only=True) as con:
-        sites = latest_health(con)
-    if args.json:
-        print_json(sites)
-    elif not sites:
-        echo("no run has read a site yet: run `yzdaily ingest` (or `make demo`)")
-    else:
-        echo(format_health(sites))
-    return EXIT_CHANGED if any(site["verdict"] == "fail" for site in sites) else EXIT_OK
+        answer = health_answer(con)
+    emit(answer, args, text=format_health(answer.sites))
+    return EXIT_CHANGED if answer.failed else EXIT_OK
 
 
 def _format_stats(stats: Any, db_path: Path) -> str:
@@ -353,18 +339,13 @@ def _format_stats(stats: Any, db_path: Path) -> str:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    """`yzdaily stats`: counts from the warehouse, opened read-only."""
-    from warehouse.queries import read_stats
+    """`yzdaily stats`: counts from the warehouse, opened read-only (answers/archive.py)."""
+    from answers.archive import stats_answer
 
     settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        stats = read_stats(con)
-    if args.json:
-        payload = asdict(stats)
-        payload["db"] = str(settings.db_path)
-        print_json(payload)
-    else:
-        echo(_format_stats(stats, settings.db_path))
+        answer = stats_answer(con, settings.db_path)
+    emit(answer, args, text=_format_stats(answer.stats, settings.db_path))
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,14 +34,14 @@ from flows.cli.options import (
     add_wait,
     build_command_settings,
     check_range,
+    emit,
     iso_date,
     positive_int,
-    print_csv,
     print_json,
     read_warehouse,
     site_names,
 )
-from flows.terminal import echo
+from flows.terminal import echo, format_table
 from parsers.query import QueryError, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
@@ -214,107 +214,78 @@ def _note_missing_tokens(con: Any, since: date | None, until: date | None) -> No
 
 
 def run_kwic(args: argparse.Namespace) -> int:
-    """`yzdaily kwic`: a concordance of a term."""
+    """`yzdaily kwic`: a concordance of a term (answers/corpus.py)."""
+    from answers.corpus import KwicRequest, kwic_answer
     from parsers.concordance import align
-    from warehouse.concordance import ConcordanceFilters, ConcordanceLine, concordance
+    from warehouse.concordance import ConcordanceFilters
 
     term = _one_term(args.term)
     check_range(args.since, args.until)
     filters = ConcordanceFilters(args.since, args.until, args.article_source, args.site)
     settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        found = concordance(con, term, args.width, filters, args.limit)
-    rows = [asdict(line) for line in found.lines]
-    if args.json:
-        print_json(rows)
-    elif args.csv:
-        header = [column.name for column in fields(ConcordanceLine)]
-        print_csv(header, [[row[name] for name in header] for row in rows])
-    else:
-        for line in found.lines:
-            context = align(line.left, line.match, line.right, args.width)
-            echo(f"{line.published_at:%Y-%m-%d}  {context}  《{line.title}》")
-    more = " (the limit: --limit N for more)" if len(found.lines) < found.occurrences else ""
+        answer = kwic_answer(con, KwicRequest(term, args.width, filters, args.limit))
+    # The concordance's own layout: the match in one column, the contexts aligned on it.
+    text = "\n".join(
+        f"{published}  {align(left, match, right, args.width)}  《{title}》"
+        for published, left, match, right, title in answer.table().rows
+    )
+    emit(answer, args, text=text)
+    found = answer.found
     echo(
         f"{len(found.lines)} of {found.occurrences} occurrence(s) of {term} in"
-        f" {found.articles} article(s){more}",
+        f" {found.articles} article(s)",
         file=sys.stderr,
     )
     return EXIT_OK
 
 
 def run_collocates(args: argparse.Namespace) -> int:
-    """`yzdaily collocates`: the words near a term, scored."""
-    from warehouse.collocation import collocates
+    """`yzdaily collocates`: the words near a term, scored (answers/corpus.py)."""
+    from answers.corpus import CollocatesRequest, collocates_answer
 
     term = _one_term(args.term)
     check_range(args.since, args.until)
     settings = build_command_settings(args)
+    request = CollocatesRequest(
+        term,
+        args.window,
+        args.measure,
+        args.min_count,
+        args.since,
+        args.until,
+        args.by,
+        args.limit,
+    )
     with read_warehouse(args, settings.db_path) as con:
-        lists = collocates(
-            con,
-            term,
-            window=args.window,
-            measure=args.measure,
-            min_count=args.min_count,
-            since=args.since,
-            until=args.until,
-            by=args.by,
-            limit=args.limit,
+        answer = collocates_answer(con, request)
+    # A block per period: what was counted, then the period's rows of the answer's table.
+    table = answer.table()
+    blocks = []
+    for found in answer.lists:
+        rows = [list(row[1:]) for row in table.rows if row[0] == found.period]
+        blocks.append(
+            f"{found.term} ({found.period}): {found.node_occurrences} occurrence(s) in"
+            f" {found.stories} stor(ies); {found.window_words} words within ±{args.window}"
+            f" of {found.total_words}\n"
+            + format_table(rows, headers=table.columns[1:], right={0, 2, 3, 4, 5}, gap=2)
         )
-        _note_missing_tokens(con, args.since, args.until)
-    if args.json:
-        print_json([asdict(found) for found in lists])
-    elif args.csv:
-        header = ["period", "rank", "word", "observed", "expected", "frequency", "llr", "pmi"]
-        print_csv(
-            header,
-            [
-                [found.period, rank, c.word, c.observed, c.expected, c.frequency, c.llr, c.pmi]
-                for found in lists
-                for rank, c in enumerate(found.collocates, start=1)
-            ],
-        )
-    else:
-        for found in lists:
-            echo(
-                f"{found.term} ({found.period}): {found.node_occurrences} occurrence(s) in"
-                f" {found.stories} stor(ies); {found.window_words} words within ±{args.window}"
-                f" of {found.total_words}"
-            )
-            echo(f"  {'rank':>4}  {'word':<14}{'observed':>9}{'expected':>10}{'G²':>10}{'PMI':>7}")
-            for rank, c in enumerate(found.collocates, start=1):
-                echo(
-                    f"  {rank:>4}  {_padded(c.word, 14)}{c.observed:>9}{c.expected:>10.2f}"
-                    f"{c.llr:>10.1f}{c.pmi:>7.2f}"
-                )
-    if not lists:
-        echo(f"{term} occurs in no story of the range", file=sys.stderr)
+    emit(answer, args, text="\n".join(blocks))
     return EXIT_OK
 
 
 def run_entities(args: argparse.Namespace) -> int:
     """`yzdaily entities`: top people, places and organisations per period."""
-    from warehouse.analytics import ENTITY_KINDS, top_entities
+    from answers.corpus import EntitiesRequest, entities_answer
+    from warehouse.analytics import ENTITY_KINDS
 
     check_range(args.since, args.until)
     kinds = tuple(dict.fromkeys(args.kind or ENTITY_KINDS))
     settings = build_command_settings(args)
+    request = EntitiesRequest(kinds, args.by, args.since, args.until, args.limit, args.unit)
     with read_warehouse(args, settings.db_path) as con:
-        rows = top_entities(con, kinds, args.by, args.since, args.until, args.limit, args.unit)
-    if args.json:
-        print_json([asdict(row) for row in rows])
-    elif args.csv:
-        header = ["period", "kind", "rank", "name", "stories", "articles", "mentions"]
-        print_csv(header, [list(asdict(row).values()) for row in rows])
-    else:
-        for period, kind in dict.fromkeys((row.period, row.kind) for row in rows):
-            ranked = [r for r in rows if (r.period, r.kind) == (period, kind)]
-            counts = [r.stories if args.unit == "stories" else r.articles for r in ranked]
-            names = "  ".join(f"{r.name}({n})" for r, n in zip(ranked, counts, strict=True))
-            echo(f"{period}  {kind:<6}  {names}")
-    if not rows:
-        echo("no entity in range", file=sys.stderr)
+        answer = entities_answer(con, request)
+    emit(answer, args)
     return EXIT_OK
 
 

@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings, parse_archives
-from flows.terminal import echo, json_safe, terminal_safe
+from flows.terminal import echo, format_table, json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection  # read commands import duckdb only when they run
+
+    from answers.base import Answer
 
 READER_WAIT_DEFAULT = 30.0  # warehouse.db.READER_WAIT_SECONDS (not imported: duckdb is slow to)
 MAX_LIMIT = 10_000
@@ -290,18 +291,39 @@ def read_warehouse(
     return open_warehouse(db_path, read_only=True, wait=getattr(args, "wait", None), on_wait=say)
 
 
-def json_default(value: object) -> str:
-    """JSON for what json.dumps cannot write itself: dates, datetimes, paths."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def print_json(value: object) -> None:
     """`value` as indented JSON on stdout, control characters escaped."""
-    echo(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=json_default)))
+    from answers.base import json_text
+
+    echo(json_safe(json_text(value, indent=2)))
+
+
+def emit(answer: Answer, args: argparse.Namespace, text: str | None = None) -> None:
+    """An answer as the command's flags ask (answers/base.py): --json its object, --csv its
+    rows, else its table (or `text`, a command's own layout of the same answer); its notes
+    on stderr, after it."""
+    from answers.base import csv_rows
+
+    if getattr(args, "json", False):
+        print_json(answer.to_json())
+    elif getattr(args, "csv", False):
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        for row in csv_rows(answer.csv()):
+            echo_csv_row(writer, row)
+    elif text is not None:
+        if text:
+            echo(text)
+    else:
+        table = answer.table()
+        if table.rows:
+            echo(format_table([list(row) for row in table.rows], headers=table.columns, gap=2))
+    for note in answer.notes:
+        echo(f"note: {note}", file=sys.stderr)
+
+
+def echo_csv_row(writer: Any, row: Sequence[object]) -> None:
+    """One CSV row through `writer`, with control characters made visible as `echo` does."""
+    writer.writerow([terminal_safe(cell) if isinstance(cell, str) else cell for cell in row])
 
 
 def check_range(since: date | None, until: date | None) -> None:
@@ -312,24 +334,12 @@ def check_range(since: date | None, until: date | None) -> None:
         raise QueryError(f"--until {until} is before --since {since}")
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    if isinstance(value, tuple | list):
-        return terminal_safe("/".join(map(str, value)))
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, str):
-        return terminal_safe(value)
-    return value
-
-
 def print_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Rows as CSV on stdout (UTF-8, a header line first): dates ISO, lists joined by /.
+    """Rows as CSV on stdout (UTF-8, a header line first), cells as answers.base.csv_cell
+    makes them: dates ISO, lists joined by /, formulas as text, control characters visible."""
+    from answers.base import csv_cell
 
-    Stdout may be a terminal (or be `cat` to one later): control characters in stored text
-    are shown as escapes (`\\x1b`), as every other output shows them (issue 25). `export
-    --format csv` writes files and keeps the stored text as it is."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    echo_csv_row(writer, header)
+    for row in rows:
+        echo_csv_row(writer, [csv_cell(value) for value in row])

@@ -14,10 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.cli.errors import EXIT_OK
 from flows.cli.options import (
@@ -31,14 +30,17 @@ from flows.cli.options import (
     add_wait,
     build_command_settings,
     check_range,
+    emit,
     positive_int,
-    print_csv,
-    print_json,
     read_warehouse,
 )
 from flows.settings import Settings
 from flows.terminal import echo, format_table
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
+
+if TYPE_CHECKING:
+    from answers.base import Answer
+    from answers.search import SearchAnswer
 
 Handler = Callable[[argparse.Namespace], int]
 BEIJING = timezone(timedelta(hours=8))  # the time zone of every published_at
@@ -75,7 +77,9 @@ def register(subparsers: Any) -> dict[str, Handler]:
         "search",
         help="full-text search of the archive, best matches first",
         description="Articles containing every word of QUERY (words separated by spaces),"
-        " ranked by BM25 over the search terms, with how many there are in all. `A OR B`:"
+        " ranked by BM25 over the search terms, with how many there are in all; a story on"
+        " several sites is one hit, its other copies listed with it (--copies: each its own"
+        " hit). `A OR B`:"
         ' either; `-word`: none containing it; "exact phrase" (in quotes, spaces kept'
         " except beside Chinese characters): as one word. A word is matched as written, also"
         " where the tokenizer splits it or where it is part of a longer word (those rank after"
@@ -95,6 +99,12 @@ def register(subparsers: Any) -> dict[str, Handler]:
     add_article_source(search)
     search.add_argument("--reporter", help="only articles credited to this reporter (记者)")
     add_limit(search, 20, "how many hits")
+    search.add_argument(
+        "--copies",
+        action="store_true",
+        help="list every copy of a story as a hit of its own (default: a story on several"
+        " sites is one hit, its other copies listed with it)",
+    )
     search.add_argument(
         "--sort",
         choices=["relevance", "date"],
@@ -179,8 +189,8 @@ def register(subparsers: Any) -> dict[str, Handler]:
     emerging.add_argument(
         "--min-g2",
         type=_score,
-        default=10.83,
-        help="at least this log-likelihood (default 10.83: p < 0.001)",
+        help="at least this log-likelihood (default 10.83, p < 0.001; 3.84, p < 0.05, when"
+        " the window holds fewer than 100 stories)",
     )
     emerging.add_argument(
         "--include-names", action="store_true", help="keep people's names (left out by default)"
@@ -193,17 +203,26 @@ def register(subparsers: Any) -> dict[str, Handler]:
     people = subparsers.add_parser(
         "people",
         help="officeholders: who held which post, as the press named them",
-        description="The officeholder timeline (v_officeholders): each name with a post, the"
-        " first and last article naming them so, and how many stories and articles did.",
+        description="Each name with a post (v_officeholders): the first and last article"
+        " naming them so, and how many stories and articles did, over the articles of"
+        " --since..--until. With --role and --timeline: the post's holders in turn, one at a"
+        " time (docs/ANALYTICS.md).",
     )
     add_db(people)
     add_wait(people)
     people.add_argument("--name", help="only names starting with this (张宝娟, or 张)")
     people.add_argument(
         "--role",
-        help="only this post and its variants (扬州市长: 市长, 时任市长, 原市长 ...;"
-        " 经开区党工委书记: 开发区党工委书记)",
+        help="only this post and its variants (扬州市长: 市长, 时任市长, 原市长 ...)",
     )
+    people.add_argument(
+        "--timeline",
+        action="store_true",
+        help="with --role of a post with one holder at a time (市长, 市委书记, 市人大常委会主任,"
+        " 市政协主席, a county's or district's head): its holders in turn, one at a time, the"
+        " acting post (代市长) as its own row; overlapping tenures marked as conflicts",
+    )
+    add_range(people)
     add_output(people)
 
     return {
@@ -229,107 +248,71 @@ def _tokenizer(settings: Settings) -> Callable[[], QueryTokenizer]:
     return build
 
 
-SEARCH_CSV_HEADER = (
-    "rank", "article_id", "url", "title", "published_at", "source", "site", "reporters",
-    "score", "match", "snippet",
-)  # fmt: skip
+def search_text(answer: SearchAnswer) -> str:
+    """The terminal's result list: per hit its title, date, 来源 and score, the snippet, the
+    URL and the story's other copies, from the answer's table and rows."""
+    from answers.search import also_on
 
-
-def _print_rows_csv(kind: type, rows: Sequence[Any]) -> None:
-    """Dataclass rows as CSV on stdout: a header of the field names, then one line a row."""
-    header = [column.name for column in fields(kind)]
-    print_csv(header, [[getattr(row, name) for name in header] for row in rows])
+    rows = answer.result.rows
+    # The date, source and score of every hit in columns, by display width (sources are CJK).
+    facts = format_table(
+        [
+            [
+                "   ",
+                cells[1],
+                cells[2],
+                f"score {cells[4]}"
+                + ("  (text match: not an indexed word)" if row.hit.match == "text" else ""),
+            ]
+            for cells, row in zip(answer.table().rows, rows, strict=True)
+        ],
+        gap=2,
+    ).splitlines()
+    lines = []
+    for number, (row, fact) in enumerate(zip(rows, facts, strict=True), start=1):
+        lines += [f"{number:>3}. {row.hit.title}", fact, f"     {row.hit.snippet}"]
+        lines.append(f"     {row.hit.url}")
+        if row.copies:
+            lines.append(f"     also on {also_on(row)}: " + " ".join(c.url for c in row.copies))
+    return "\n".join(lines)
 
 
 def run_search(args: argparse.Namespace) -> int:
-    """`yzdaily search`: the total, and BM25 (or newest-first) hits with a marked snippet each."""
-    from warehouse.results import search_result
+    """`yzdaily search`: the total, and BM25 (or newest-first) hits with a marked snippet each
+    (answers/search.py): a story on several sites is one hit unless --copies."""
+    from answers.search import SearchRequest, search_answer
     from warehouse.search import SearchFilters
 
     query = parse_query(" ".join(args.query))
     check_range(args.since, args.until)
     settings = build_command_settings(args)
     filters = SearchFilters(args.since, args.until, args.article_source, args.reporter)
+    # --csv is the whole result, as the web page's CSV download; the others one page.
+    request = SearchRequest(
+        query, filters, args.sort, 0, None if args.csv else args.limit, args.copies
+    )
     with read_warehouse(args, settings.db_path) as con:
-        # --csv is the whole result, as the web page's CSV download; the others one page.
-        limit = None if args.csv else args.limit
-        result = search_result(con, query, _tokenizer(settings), filters, args.sort, 0, limit)
-    hits = [row.hit for row in result.rows]
-    if args.json:
-        print_json(
-            {
-                "query": query.text,
-                "total": result.total,
-                "sort": args.sort,
-                "limit": args.limit,
-                "hits": [
-                    {
-                        "url": h.url,
-                        "title": h.title,
-                        "published_at": h.published_at,
-                        "source": h.source,
-                        "score": h.score,
-                        "snippet": h.snippet,
-                        "match": h.match,
-                        "article_id": h.article_id,
-                    }
-                    for h in hits
-                ],
-            }
-        )
-    elif args.csv:
-        print_csv(
-            SEARCH_CSV_HEADER,
-            [
-                [
-                    number,
-                    row.hit.article_id,
-                    row.hit.url,
-                    row.hit.title,
-                    row.hit.published_at,
-                    row.hit.source or "",
-                    row.site,
-                    " ".join(row.reporters),
-                    row.hit.score,
-                    row.hit.match,
-                    row.hit.snippet,
-                ]
-                for number, row in enumerate(result.rows, start=1)
-            ],
-        )
-    else:
-        # The date, source and score of every hit in columns, by display width (sources are CJK).
-        rows = [
-            [
-                "   ",
-                f"{hit.published_at:%Y-%m-%d}",
-                hit.source or "-",
-                f"score {hit.score:.2f}"
-                + ("  (text match: not an indexed word)" if hit.match == "text" else ""),
-            ]
-            for hit in hits
-        ]
-        facts = format_table(rows, gap=2).splitlines() if hits else []
-        for number, (hit, fact) in enumerate(zip(hits, facts, strict=True), start=1):
-            echo(f"{number:>3}. {hit.title}")
-            echo(fact)
-            echo(f"     {hit.snippet}")
-            echo(f"     {hit.url}")
+        answer = search_answer(con, request, _tokenizer(settings))
+    emit(answer, args, text=search_text(answer))
+    result = answer.result
+    unit = "article(s)" if args.copies else "stor(ies)"
     order = "newest first" if args.sort == "date" else "best first"
-    shown = (
-        f"; showing {len(hits)} (--limit), {order}"
-        if len(hits) < result.total
+    shown = len(result.rows)
+    listed = (
+        f"; showing {shown} (--limit), {order}"
+        if shown < result.total
         else f", {order}"
-        if hits
+        if shown
         else ""
     )
-    echo(f"{result.total} article(s) contain {query.text}{shown}", file=sys.stderr)
+    echo(f"{result.total} {unit} contain {query.text}{listed}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_trend(args: argparse.Namespace) -> int:
-    """`yzdaily trend`: mentions per period, optionally a chart."""
-    from warehouse.analytics import TrendPoint, partial_reason, trend, trend_scope
+    """`yzdaily trend`: mentions per period (answers/trend.py), optionally a chart."""
+    from answers.trend import TrendRequest, trend_answer
+    from warehouse.analytics import trend_scope
 
     terms = []
     for raw in args.terms:
@@ -343,43 +326,21 @@ def run_trend(args: argparse.Namespace) -> int:
             f"--chart writes a PNG or an SVG: name a file ending in .png or .svg: {args.chart}"
         )
     settings = build_command_settings(args)
+    request = TrendRequest(tuple(dict.fromkeys(terms)), args.by, args.since, args.until, args.unit)
     with read_warehouse(args, settings.db_path) as con:
-        points = trend(con, terms, args.by, args.since, args.until, args.unit)
+        answer = trend_answer(con, request, datetime.now(BEIJING).date())
         scope = trend_scope(con, args.since, args.until, args.unit) if args.chart else None
-    if args.json:
-        print_json([asdict(point) for point in points])
-    elif args.csv:
-        _print_rows_csv(TrendPoint, points)
-    else:
-        periods = list(dict.fromkeys(p.period for p in points))
-        cells = {(p.term, p.period): p for p in points}
-        table = []
-        for period in periods:
-            row = [period]
-            for term in terms:
-                p = cells[(term, period)]
-                count = p.stories if args.unit == "stories" else p.articles
-                row.append(f"{count}/{p.total} ({p.share:.1%})")
-            table.append(row)
-        echo(format_table(table, headers=["period", *terms], gap=2))
+    emit(answer, args)
+    if not (args.json or args.csv) and answer.points:
         echo(f"{args.unit} mentioning each term / all {args.unit} of the period", file=sys.stderr)
-    span = f"{args.since or 'the first'}..{args.until or 'the newest'} ({args.unit})"
-    if not points:
-        echo(f"warning: no {args.unit} in {span}", file=sys.stderr)
-    for term in dict.fromkeys(terms):
-        if points and not any(p.articles for p in points if p.term == term):
-            echo(f"warning: {term} has no match in {span}", file=sys.stderr)
     if args.chart is not None and scope is not None:
         from flows.chart import draw_trend_chart, use_cache_dir
 
-        today = datetime.now(BEIJING).date()
-        partial = {
-            p.period: reason
-            for p in points
-            if (reason := partial_reason(p.period, args.by, args.since, args.until, today))
-        }
+        partial = {row.period: row.partial for row in answer.rows if row.partial}
         use_cache_dir(settings.data_dir / "cache" / "matplotlib")
-        left_out = draw_trend_chart(points, args.chart, args.by, scope, partial, args.min_total)
+        left_out = draw_trend_chart(
+            list(answer.points), args.chart, args.by, scope, partial, args.min_total
+        )
         if left_out:
             echo(
                 f"{len(left_out)} period(s) of fewer than {args.min_total} {args.unit} left out"
@@ -391,116 +352,84 @@ def run_trend(args: argparse.Namespace) -> int:
 
 
 def run_top(args: argparse.Namespace) -> int:
-    """`yzdaily top`: top keywords per period."""
-    from warehouse.analytics import TopKeyword, top_keywords
+    """`yzdaily top`: top keywords per period (answers/corpus.py)."""
+    from answers.corpus import TopRequest, top_answer
 
     check_range(args.since, args.until)
     settings = build_command_settings(args)
+    request = TopRequest(args.by, args.method, args.limit, args.since, args.until, args.unit)
     with read_warehouse(args, settings.db_path) as con:
-        rows = top_keywords(
-            con, args.by, args.method, args.limit, args.since, args.until, args.unit
-        )
-    if args.json:
-        print_json([asdict(row) for row in rows])
-        return EXIT_OK
-    if args.csv:
-        _print_rows_csv(TopKeyword, rows)
-        return EXIT_OK
-    for period in dict.fromkeys(row.period for row in rows):
-        ranked = [row for row in rows if row.period == period]
-        counts = [r.stories if args.unit == "stories" else r.articles for r in ranked]
-        echo(
-            f"{period}  "
-            + "  ".join(f"{r.keyword}({n})" for r, n in zip(ranked, counts, strict=True))
-        )
-    if not rows:
-        echo("no keywords in range", file=sys.stderr)
+        answer = top_answer(con, request)
+    # A line per period: its keywords with their counts, from the answer's table.
+    lines: dict[str, list[str]] = {}
+    for period, _, keyword, count, _ in answer.table().rows:
+        lines.setdefault(period, []).append(f"{keyword}({count})")
+    emit(answer, args, text="\n".join(f"{p}  {'  '.join(k)}" for p, k in lines.items()))
     return EXIT_OK
 
 
 def run_emerging(args: argparse.Namespace) -> int:
-    """`yzdaily emerging`: terms whose share rose most, by G²."""
-    from warehouse.analytics import NEW, EmergingTerm, default_emerging_since, emerging_terms
+    """`yzdaily emerging`: terms whose share rose most, by G² (answers/emerging.py)."""
+    from answers.emerging import EmergingRequest, emerging_answer
 
     check_range(args.since, args.until)
     settings = build_command_settings(args)
-    with read_warehouse(args, settings.db_path) as con:
-        since = args.since or default_emerging_since(con, args.until)
-        rows = (
-            []
-            if since is None
-            else emerging_terms(
-                con,
-                since,
-                args.until,
-                min_count=args.min_count,
-                limit=args.limit,
-                unit=args.unit,
-                include_names=args.include_names,
-                new_only=args.new,
-                min_g2=args.min_g2,
-            )
-        )
-    if args.json:
-        print_json([asdict(row) for row in rows])
-        return EXIT_OK
-    if args.csv:
-        _print_rows_csv(EmergingTerm, rows)
-        return EXIT_OK
-    unit = args.unit
-    for row in rows:
-        count = row.stories if unit == "stories" else row.articles
-        if row.kind == NEW:
-            rise = f"new: {count} {unit}, {row.share:.1%}"
-        else:
-            rise = f"x{row.growth:.1f}: {count} {unit}, {row.share_before:.1%} -> {row.share:.1%}"
-        echo(f"{row.term}  G² {row.g2:.1f}  {rise}")
-        echo(f"    first: {row.first_published_date} {row.first_title}  {row.first_url}")
-    window = f"{since or '-'}..{args.until or 'the newest'}"
-    echo(
-        f"{len(rows)} term(s) rising in {window} against the years before, in at least"
-        f" {args.min_count} {unit}, G² >= {args.min_g2:g}"
-        + ("" if args.include_names else ", names left out"),
-        file=sys.stderr,
+    request = EmergingRequest(
+        args.since,
+        args.until,
+        args.min_count,
+        args.min_g2,
+        args.unit,
+        args.limit,
+        args.include_names,
+        args.new,
     )
+    with read_warehouse(args, settings.db_path) as con:
+        # The dictionary tells content words from function words and fragments.
+        answer = emerging_answer(con, request, _tokenizer(settings)())
+    emit(answer, args)
+    if not (args.json or args.csv):
+        window = f"{answer.since or '-'}..{args.until or 'the newest'}"
+        echo(
+            f"{len(answer.terms)} term(s) rising in {window} against the time before, in at"
+            f" least {args.min_count} {args.unit}, G² >= {answer.min_g2:g}"
+            + ("" if args.include_names else ", names left out"),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
 def run_people(args: argparse.Namespace) -> int:
-    """`yzdaily people`: the officeholder timeline."""
+    """`yzdaily people`: officeholders, or a post's timeline (answers/people.py)."""
+    from answers.people import (
+        NotSingleHolder,
+        PeopleRequest,
+        TimelineRequest,
+        people_answer,
+        timeline_answer,
+    )
     from parsers.people import role_variants
-    from warehouse.analytics import Officeholder, officeholders
 
     if args.name is not None and not args.name.strip():
         raise QueryError("--name is empty: give a name or its first characters")
     if args.role is not None and not args.role.strip():
         raise QueryError("--role is empty: give a post, e.g. 市长")
-    roles = None if args.role is None else role_variants(args.role)
+    if args.timeline and args.role is None:
+        raise QueryError("--timeline needs --role: the post whose holders to list, e.g. 市长")
+    check_range(args.since, args.until)
+    roles = None if args.role is None else tuple(role_variants(args.role))
     settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
-        rows = officeholders(con, args.name, roles)
-    if args.json:
-        print_json([asdict(row) for row in rows])
-        return EXIT_OK
-    if args.csv:
-        _print_rows_csv(Officeholder, rows)
-        return EXIT_OK
-    if rows:
-        echo(
-            format_table(
-                [
-                    [
-                        row.name,
-                        row.role,
-                        f"{row.first_published_date} .. {row.last_published_date}",
-                        f"{row.stories} story(ies), {row.articles} article(s)",
-                    ]
-                    for row in rows
-                ],
-                gap=2,
-            )
-        )
-    if not rows:
-        asked = [f"named {args.name}…" if args.name else "", f"as {roles[0]}" if roles else ""]
-        echo(" ".join(["no officeholder", *filter(None, asked)]), file=sys.stderr)
+        if args.timeline:
+            assert roles is not None
+            try:
+                answer: Answer = timeline_answer(
+                    con, TimelineRequest(roles[0], args.since, args.until)
+                )
+            except NotSingleHolder as error:
+                raise QueryError(str(error)) from None
+        else:
+            request = PeopleRequest(args.name, args.role, roles, args.since, args.until)
+            answer = people_answer(con, request)
+    emit(answer, args)
     return EXIT_OK

@@ -52,9 +52,10 @@ def cdx(*rows: list[str]) -> str:
 
 
 def test_cdx_row_becomes_a_capture_with_every_field() -> None:
-    captures, resume = parse_cdx_json(cdx(ROW))
-    assert resume is None
-    assert captures == [
+    answer = parse_cdx_json(cdx(ROW))
+    assert answer.resume_key is None and answer.bad == ()
+    captures = answer.captures
+    assert captures == (
         Capture(
             archive="wayback",
             original=ARTICLE,
@@ -64,8 +65,8 @@ def test_cdx_row_becomes_a_capture_with_every_field() -> None:
             mimetype="text/html",
             digest="3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ",
             length=10234,
-        )
-    ]
+        ),
+    )
     assert captures[0].timestamp14 == "20201023004800"
 
 
@@ -88,14 +89,14 @@ def test_cdx_row_becomes_a_capture_with_every_field() -> None:
     ],
 )
 def test_cdx_pages_and_resume_keys(text: str, originals: list[str], resume: str | None) -> None:
-    captures, key = parse_cdx_json(text)
-    assert [c.original for c in captures] == originals
-    assert key == resume
+    answer = parse_cdx_json(text)
+    assert [c.original for c in answer.captures] == originals
+    assert answer.resume_key == resume and answer.bad == ()
 
 
 def test_cdx_fields_reordered_or_left_out_by_fl() -> None:
     text = json.dumps([["original", "statuscode", "timestamp"], [ARTICLE, "200", "20201023004800"]])
-    (capture,), _ = parse_cdx_json(text)
+    (capture,) = parse_cdx_json(text).captures
     assert (capture.original, capture.status, capture.timestamp14) == (
         ARTICLE,
         200,
@@ -106,7 +107,7 @@ def test_cdx_fields_reordered_or_left_out_by_fl() -> None:
 
 def test_cdx_dashes_are_unknown_values() -> None:
     row = [*ROW[:3], "warc/revisit", "-", "-", "-"]
-    (capture,), _ = parse_cdx_json(cdx(row))
+    (capture,) = parse_cdx_json(cdx(row)).captures
     assert (capture.status, capture.digest, capture.length) == (None, None, None)
     assert capture.is_revisit and not capture.fetchable
 
@@ -118,22 +119,58 @@ def test_cdx_dashes_are_unknown_values() -> None:
         ('{"error": "x"}', "not an array"),
         (json.dumps(["urlkey"]), "header row is not an array"),
         (json.dumps([["urlkey", "original"], ["k", ARTICLE]]), "lacks timestamp"),
-        (json.dumps([HEADER, ROW[:3]]), "row 2 has 3 values"),
-        (json.dumps([HEADER, "row"]), "row 2 is not an array"),
-        (json.dumps([HEADER, ROW, []]), "row 3 has 0 values"),
         (json.dumps([HEADER, ROW, [], ["a", "b"]]), "resume key row"),
         (json.dumps([HEADER, ROW, [], [""]]), "resume key row"),
-        (json.dumps([HEADER, [*ROW[:6], ["10234"]]]), "not a string"),
-        (json.dumps([HEADER, [*ROW[:6], None]]), "not a string"),
-        (cdx([ROW[0], "2020", *ROW[2:]]), "not YYYYMMDDhhmmss"),
-        (cdx([ROW[0], "20201340004800", *ROW[2:]]), "not a real time"),
-        (cdx([*ROW[:4], "ok", *ROW[5:]]), "status 'ok' is not a number"),
-        (cdx([ROW[0], ROW[1], "", *ROW[3:]]), "no URL"),
+        # 200,000 nested arrays: Python's json would end the run with a RecursionError.
+        ("[" * 200_000 + "]" * 200_000, "nested more than 8 levels deep"),
+        (json.dumps([HEADER, [[[[[[[[["deep"]]]]]]]]]]), "nested more than 8 levels deep"),
     ],
 )
-def test_malformed_cdx_answers_are_named(text: str, message: str) -> None:
+def test_a_cdx_answer_that_is_none_as_a_whole_is_named(text: str, message: str) -> None:
     with pytest.raises(IndexFormatError, match=message):
         parse_cdx_json(text)
+
+
+FIVE_THOUSAND_DIGITS = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (ROW[:3], "row 2 has 3 values"),
+        ("row", "row 2 is not an array"),
+        ([], "row 2 has 0 values"),
+        ([*ROW[:6], ["10234"]], "not a string"),
+        ([*ROW[:6], None], "not a string"),
+        ([ROW[0], "2020", *ROW[2:]], "not YYYYMMDDhhmmss"),
+        ([ROW[0], "20201340004800", *ROW[2:]], "not a real time"),
+        ([ROW[0], "٢٠٢٠١٠٢٣٠٠٤٨٠٠", *ROW[2:]], "not YYYYMMDDhhmmss"),  # other scripts' digits
+        ([*ROW[:4], "ok", *ROW[5:]], "status 'ok' is not a number"),
+        ([*ROW[:4], "999", *ROW[5:]], "status 999 is no HTTP status"),
+        ([*ROW[:6], "²"], "length '²' is not a number"),
+        ([ROW[0], ROW[1], "", *ROW[3:]], "no URL"),
+        ([ROW[0], ROW[1], "http://x/" + "a" * 5000, *ROW[3:]], "a URL of 5,009 characters"),
+        # A 5,000-digit field: int() raises ValueError past Python's own limit.
+        ([*ROW[:6], FIVE_THOUSAND_DIGITS], "length has 5,000 digits"),
+    ],
+)
+def test_a_malformed_cdx_row_is_that_rows_loss_named(row: object, message: str) -> None:
+    good = [*ROW[:2], ARTICLE.replace("6842645", "6842646"), *ROW[3:]]
+    answer = parse_cdx_json(json.dumps([HEADER, row, good, [], ["next"]]))
+    assert [c.original for c in answer.captures] == [good[2]]  # the row beside it stands
+    assert answer.resume_key == "next"
+    (bad,) = answer.bad
+    assert bad.where == "CDX row 2" and message in bad.reason and len(bad.reason) < 300
+    assert bad.anchor == "cdx-row-2"
+
+
+def test_a_5000_digit_number_in_a_cdx_row_is_that_rows_loss() -> None:
+    text = json.dumps([HEADER, ROW]).replace('"10234"', FIVE_THOUSAND_DIGITS)
+    answer = parse_cdx_json(text + "")
+    assert answer.captures == ()
+    (bad,) = answer.bad
+    assert "holds a number of 5,000 digits, not a string" in bad.reason
+    assert bad.url == ARTICLE  # the row names its URL: the failure says which capture
 
 
 def test_a_cut_off_cdx_answer_never_crashes_the_reader() -> None:
@@ -146,7 +183,7 @@ def test_a_cut_off_cdx_answer_never_crashes_the_reader() -> None:
         except IndexFormatError:
             refused += 1
     assert refused == len(text) - 1  # no part of a JSON array is JSON: every one refused
-    assert len(parse_cdx_json(text)[0]) == 2
+    assert len(parse_cdx_json(text).captures) == 2
 
 
 # --- Common Crawl -----------------------------------------------------------------------------
@@ -179,7 +216,7 @@ def ndjson(*lines: dict[str, str]) -> str:
 
 
 def test_cc_lines_become_captures_with_their_record_location() -> None:
-    (capture,) = parse_cc_index(ndjson(CC_LINE), crawl="CC-MAIN-2021-04")
+    (capture,) = parse_cc_index(ndjson(CC_LINE), crawl="CC-MAIN-2021-04").captures
     assert capture.archive == "commoncrawl"
     assert (capture.original, capture.timestamp14, capture.status) == (
         ARTICLE,
@@ -192,36 +229,56 @@ def test_cc_lines_become_captures_with_their_record_location() -> None:
 
 
 def test_cc_redirect_and_revisit_records_are_told_apart() -> None:
-    redirect, revisit = parse_cc_index(ndjson(CC_REDIRECT, CC_REVISIT))
+    redirect, revisit = parse_cc_index(ndjson(CC_REDIRECT, CC_REVISIT)).captures
     assert redirect.is_redirect and redirect.redirect == ARTICLE and not redirect.fetchable
     assert revisit.is_revisit and not revisit.is_redirect and not revisit.fetchable
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "   "])
 def test_cc_empty_answers_hold_no_captures(text: str) -> None:
-    assert parse_cc_index(text) == []
+    assert parse_cc_index(text).captures == ()
 
 
 def test_cc_blank_lines_between_entries_are_skipped() -> None:
-    assert len(parse_cc_index(ndjson(CC_LINE) + "\n" + ndjson(CC_LINE))) == 2
+    assert len(parse_cc_index(ndjson(CC_LINE) + "\n" + ndjson(CC_LINE)).captures) == 2
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("{not json}\n", "index line 1 is not JSON"),
-        (ndjson(CC_LINE) + "[1, 2]\n", "index line 2 is not a JSON object"),
         (json.dumps({"message": "No Captures found for: x"}), "answered an error: No Captures"),
         (json.dumps({"error": "Page 3 invalid"}), "answered an error: Page 3"),
+    ],
+)
+def test_an_index_answering_an_error_is_named(text: str, message: str) -> None:
+    with pytest.raises(IndexFormatError, match=message):
+        parse_cc_index(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json}", "index line 2 is not JSON"),
+        ("[1, 2]", "index line 2 is not a JSON object"),
+        ('{"url": ' * 50 + "1" + "}" * 50, "nested more than 8 levels deep"),
         (json.dumps({k: v for k, v in CC_LINE.items() if k != "url"}), "no URL"),
         (json.dumps({k: v for k, v in CC_LINE.items() if k != "timestamp"}), "no timestamp"),
         (json.dumps(CC_LINE | {"offset": "x1"}), "offset 'x1' is not a number"),
         (json.dumps(CC_LINE | {"status": ["200"]}), "not a string"),
+        # A 5,000-digit offset, as a number and as a string: no run ends on int()'s limit.
+        (
+            json.dumps(CC_LINE | {"offset": 0}).replace('"offset": 0', '"offset": ' + "7" * 5000),
+            "offset is a number of 5,000 digits",
+        ),
+        (json.dumps(CC_LINE | {"offset": "7" * 5000}), "offset has 5,000 digits"),
     ],
 )
-def test_malformed_cc_answers_are_named(text: str, message: str) -> None:
-    with pytest.raises(IndexFormatError, match=message):
-        parse_cc_index(text)
+def test_a_malformed_cc_line_is_that_lines_loss_named(line: str, message: str) -> None:
+    good = CC_LINE | {"url": ARTICLE.replace("6842645", "6842646")}
+    answer = parse_cc_index(ndjson(good) + line + "\n" + ndjson(CC_LINE))
+    assert [c.original for c in answer.captures] == [good["url"], ARTICLE]
+    (bad,) = answer.bad
+    assert bad.where == "index line 2" and message in bad.reason and len(bad.reason) < 300
 
 
 @pytest.mark.parametrize(
@@ -256,7 +313,7 @@ COLLINFO = [
 
 
 def test_collinfo_lists_crawls_with_their_period_when_given() -> None:
-    newer, older = parse_collinfo(json.dumps(COLLINFO))
+    newer, older = parse_collinfo(json.dumps(COLLINFO)).crawls
     assert newer == Crawl(
         "CC-MAIN-2024-10",
         "February/March 2024 Index",
@@ -268,22 +325,35 @@ def test_collinfo_lists_crawls_with_their_period_when_given() -> None:
 
 
 @pytest.mark.parametrize(
-    ("entries", "message"),
+    ("text", "message"),
     [
-        ({"id": "x"}, "not a list"),
-        (["CC-MAIN-2024-10"], "entry 1 is not an object"),
-        ([{"name": "x", "cdx-api": "u"}], "entry 1 has no id"),
-        ([COLLINFO[0], {"id": "CC-MAIN-2019-35"}], r"entry 2 \(CC-MAIN-2019-35\) has no cdx-api"),
-        ([COLLINFO[0] | {"from": "last spring"}], "from is 'last spring', not a time"),
-        ([COLLINFO[0] | {"to": 20240305}], "to is 20240305, not a time"),
+        (json.dumps({"id": "x"}), "not a list"),
+        ("[" * 100 + "]" * 100, "nested more than 8 levels deep"),
     ],
 )
-def test_malformed_collinfo_is_named(entries: object, message: str) -> None:
+def test_a_collinfo_that_is_no_list_of_crawls_is_named(text: str, message: str) -> None:
     with pytest.raises(IndexFormatError, match=message):
-        parse_collinfo(json.dumps(entries))
+        parse_collinfo(text)
 
 
-CRAWL_2024 = parse_collinfo(json.dumps(COLLINFO))[0]
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("CC-MAIN-2024-10", "entry 1 is not an object"),
+        ({"name": "x", "cdx-api": "u"}, "entry 1 has no id"),
+        ({"id": "CC-MAIN-2019-35"}, r"entry 1 (CC-MAIN-2019-35) has no cdx-api"),
+        (COLLINFO[0] | {"from": "last spring"}, "from is 'last spring', not a time"),
+        (COLLINFO[0] | {"to": 20240305}, "to is 20240305, not a time"),
+    ],
+)
+def test_a_malformed_collinfo_entry_is_that_crawls_loss_named(entry: object, message: str) -> None:
+    listed = parse_collinfo(json.dumps([entry, COLLINFO[1]]))
+    assert [crawl.id for crawl in listed.crawls] == [COLLINFO[1]["id"]]
+    (bad,) = listed.bad
+    assert bad.where == "collinfo.json entry 1" and message in bad.reason
+
+
+CRAWL_2024 = parse_collinfo(json.dumps(COLLINFO)).crawls[0]
 
 
 @pytest.mark.parametrize(
@@ -306,7 +376,7 @@ def test_crawl_periods_meet_the_range(
 
 
 def test_a_crawl_without_a_period_is_always_asked() -> None:
-    older = parse_collinfo(json.dumps(COLLINFO))[1]
+    older = parse_collinfo(json.dumps(COLLINFO)).crawls[1]
     assert older.overlaps(date(2030, 1, 1), date(2030, 2, 1))
 
 
@@ -314,7 +384,7 @@ def test_a_crawl_without_a_period_is_always_asked() -> None:
 
 
 def test_replay_url_is_the_raw_id_form() -> None:
-    capture = parse_cdx_json(cdx(ROW))[0][0]
+    capture = parse_cdx_json(cdx(ROW)).captures[0]
     assert replay_url("https://web.archive.org/", capture) == (
         f"https://web.archive.org/web/20201023004800id_/{ARTICLE}"
     )
@@ -357,7 +427,7 @@ def test_same_resource(first: str, second: str, same: bool) -> None:
 
 
 def test_record_range_needs_a_location() -> None:
-    capture = parse_cdx_json(cdx(ROW))[0][0]
+    capture = parse_cdx_json(cdx(ROW)).captures[0]
     with pytest.raises(ValueError, match="no offset and length"):
         record_range(capture)
 

@@ -64,7 +64,7 @@ def capture_of(record: IndexedRecord) -> Capture:
 def test_collinfo_gives_every_crawl_with_an_absolute_index_api(
     commoncrawl: CommonCrawlServers, fetcher: Fetcher
 ) -> None:
-    crawls = fetch_collinfo(fetcher, commoncrawl.index_url)
+    crawls = fetch_collinfo(fetcher, commoncrawl.index_url).crawls
     assert [c.id for c in crawls] == [c.id for c in reversed(commoncrawl.crawls)]  # newest first
     assert all(c.cdx_api == f"{commoncrawl.index_url}/{c.id}-index" for c in crawls)
     undated = {c.id for c in crawls if c.starts_at is None and c.ends_at is None}
@@ -303,7 +303,9 @@ def test_a_broken_collinfo_is_a_discovery_error(fetcher: Fetcher) -> None:
 
 def test_one_crawl_can_be_asked_alone(commoncrawl: CommonCrawlServers, fetcher: Fetcher) -> None:
     crawl = next(
-        c for c in fetch_collinfo(fetcher, commoncrawl.index_url) if c.id == "CC-MAIN-2021-04"
+        c
+        for c in fetch_collinfo(fetcher, commoncrawl.index_url).crawls
+        if c.id == "CC-MAIN-2021-04"
     )
     found = list(discover_crawl(fetcher, crawl, PREFIX))
     assert found and {c.crawl for c in found} == {"CC-MAIN-2021-04"}

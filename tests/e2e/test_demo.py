@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
@@ -55,3 +56,17 @@ def test_the_read_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> No
     bare = run(".venv/bin/yzdaily search 新质生产力")
     assert bare.returncode == 1 and "Traceback" not in bare.stderr
     assert f"--data-dir {DEMO_DATA_DIR}" in bare.stderr
+
+    # Issue 24: answers an analyst can cite, on the demo as a newcomer gets it.
+    data = f"--data-dir {DEMO_DATA_DIR}"
+    mayors = run(f".venv/bin/yzdaily people --role 市长 --timeline --json {data}")
+    assert mayors.returncode == 0, mayors.stderr
+    tenures = json.loads(mayors.stdout)["rows"]
+    # The real sequence, one holder at a time, the acting post before the post itself.
+    assert [t["name"] for t in tenures] == ["张宝娟", "王进健", "王进健", "潘国强", "郑海涛"]
+    assert [t["role"] for t in tenures][:2] == ["市长", "代市长"]
+    assert all(t["conflict"] is None for t in tenures)
+    emerging = run(f".venv/bin/yzdaily emerging --json {data}")
+    assert emerging.returncode == 0, emerging.stderr
+    rows = json.loads(emerging.stdout)["rows"]
+    assert rows and rows[0]["term"] == "新质生产力"  # the designed rise, first, with defaults

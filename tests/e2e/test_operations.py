@@ -71,7 +71,7 @@ def test_backfill_loads_exactly_its_range_and_fetches_nothing_outside(
 
     log = run_cli("runs", "--json")
     assert log.returncode == 0
-    assert [(r["flow"], r["status"]) for r in json.loads(log.stdout)] == [
+    assert [(r["flow"], r["status"]) for r in json.loads(log.stdout)["rows"]] == [
         ("ingest", "completed"),
         ("backfill", "completed"),
         ("backfill", "completed"),

@@ -101,7 +101,7 @@ def test_a_layout_change_is_refused_or_flagged_then_repaired(
         )
         health = run_cli("health", "--json")
         assert health.returncode == 4
-        (verdict,) = json.loads(health.stdout)
+        (verdict,) = json.loads(health.stdout)["sites"]
         assert verdict["site"] == "zgjssw" and verdict["verdict"] == "fail"
         assert any("editors" in reason for reason in verdict["reasons"])
         assert verdict["fields"]["editors"] == {"recent": 0.0, "history": 1.0}
@@ -118,7 +118,7 @@ def test_a_layout_change_is_refused_or_flagged_then_repaired(
         assert {url.removeprefix(server.base_url) for url, _, _ in failing} == scripted
         assert all(stage == "parse" and reason.startswith("body:") for _, stage, reason in failing)
         runs = run_cli("runs", "--json")
-        assert [run["health"] for run in json.loads(runs.stdout)] == ["fail", "fail", "ok"]
+        assert [run["health"] for run in json.loads(runs.stdout)["rows"]] == ["fail", "fail", "ok"]
 
         # 3. The layout is repaired: a plain rerun loads the refused pages, health is ok again.
         repaired = site_with(60, set(), None)
@@ -130,7 +130,7 @@ def test_a_layout_change_is_refused_or_flagged_then_repaired(
         for path in scripted:
             assert after[path] == expected_row(repaired.article(path)), path
         assert rows(db, "select count(*) from failures") == [(0,)]
-        (verdict,) = json.loads(run_cli("health", "--json").stdout)
+        (verdict,) = json.loads(run_cli("health", "--json").stdout)["sites"]
         assert verdict["verdict"] == "ok" and verdict["reasons"] == []
         doctor = run_cli("doctor", "--json")
         checks = {check["name"]: check for check in json.loads(doctor.stdout)}

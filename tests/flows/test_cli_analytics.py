@@ -45,8 +45,9 @@ def text_count(term: str) -> int:
 def test_kwic_json_csv_and_terminal(yzdaily: Run) -> None:
     code, out, err = yzdaily("kwic", "低空经济", "--limit", "1000", "--json")
     assert code == 0, err
-    lines = json.loads(out)
-    assert len(lines) == text_count("低空经济") > 0
+    answer = json.loads(out)
+    lines = answer["rows"]
+    assert len(lines) == answer["occurrences"] == text_count("低空经济") > 0
     assert {"url", "title", "published_at", "left", "match", "right"} <= set(lines[0])
     assert all(line["match"] == "低空经济" for line in lines)
     code, out, _ = yzdaily("kwic", "低空经济", "--limit", "1000", "--csv", "--width", "5")
@@ -64,13 +65,14 @@ def test_kwic_json_csv_and_terminal(yzdaily: Run) -> None:
     # Aligned on the match: the 【 sits in the same terminal column on every line.
     columns = {display_width(line[: line.index("【")]) for line in printed}
     assert len(columns) == 1
-    assert f"3 of {text_count('低空经济')} occurrence(s)" in err and "--limit N" in err
+    assert f"3 of {text_count('低空经济')} occurrence(s)" in err
+    assert f"note: 3 of {text_count('低空经济')} occurrences shown (the limit)" in err
 
 
 def test_collocates_json_and_csv(yzdaily: Run) -> None:
     code, out, err = yzdaily("collocates", "低空经济", "--json")
     assert code == 0, err
-    (found,) = json.loads(out)
+    (found,) = json.loads(out)["rows"]
     assert found["collocates"][0]["word"] == "无人机"
     assert {"observed", "expected", "llr", "pmi"} <= set(found["collocates"][0])
     code, out, _ = yzdaily("collocates", "低空经济", "--by", "year", "--csv", "--measure", "pmi")
@@ -78,13 +80,14 @@ def test_collocates_json_and_csv(yzdaily: Run) -> None:
     assert {r["period"] for r in rows} == {"2024", "2025", "2026"}
     assert all(float(r["observed"]) > float(r["expected"]) for r in rows)
     code, out, _ = yzdaily("collocates", "低空经济", "--limit", "3")
+    # The block's heading, the table's header, then the best collocate.
     assert code == 0 and "无人机" in out.splitlines()[2]
 
 
 def test_entities_and_the_terms_suggestions(yzdaily: Run) -> None:
     code, out, err = yzdaily("entities", "--kind", "place", "--limit", "2", "--json")
     assert code == 0, err
-    rows = json.loads(out)
+    rows = json.loads(out)["rows"]
     assert {r["kind"] for r in rows} == {"place"} and all(r["rank"] <= 2 for r in rows)
     assert "扬州市" not in {r["name"] for r in rows}
     code, out, _ = yzdaily("entities", "--csv", "--by", "quarter", "--limit", "1")

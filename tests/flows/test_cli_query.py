@@ -49,7 +49,8 @@ def test_search_tells_the_total_beside_the_page(yzdaily: Run) -> None:
     assert total > 5
     code, out, err = yzdaily("search", "新质生产力", "--limit", "5")
     assert code == 0, err
-    assert f"{total} article(s) contain 新质生产力; showing 5 (--limit)" in err
+    # The sample warehouse tells each story once: a hit is an article and a story alike.
+    assert f"{total} stor(ies) contain 新质生产力; showing 5 (--limit)" in err
     assert out.count("https://") == 5
     code, out, err = yzdaily("search", "新质生产力", "--limit", "5", "--json")
     found = json.loads(out)
@@ -60,7 +61,7 @@ def test_search_tells_the_total_beside_the_page(yzdaily: Run) -> None:
         5,
     )
     code, _, err = yzdaily("search", "新质生产力", "--limit", str(total + 5))
-    assert f"{total} article(s) contain 新质生产力, best first" in err and "showing" not in err
+    assert f"{total} stor(ies) contain 新质生产力, best first" in err and "showing" not in err
 
 
 def test_search_sorts_by_date_or_relevance(yzdaily: Run) -> None:
@@ -137,12 +138,14 @@ def test_search_csv_is_the_whole_result(yzdaily: Run) -> None:
 def test_csv_beside_json(yzdaily: Run, command: tuple[str, ...]) -> None:
     code, out, err = yzdaily(*command, "--json")
     assert code == 0, err
-    rows = json.loads(out)
+    answer = json.loads(out)
+    rows = answer["points" if command[0] == "trend" else "rows"]
     assert rows, command
     code, out, err = yzdaily(*command, "--csv")
     assert code == 0, err
     read = list(csv.DictReader(io.StringIO(out)))
-    assert list(read[0]) == list(rows[0])  # the same columns, in the same order
+    # The same columns, in the same order (a trend's CSV adds why a period is partial).
+    assert [c for c in read[0] if c != "partial"] == list(rows[0])
     assert len(read) == len(rows)
     first = read[0]
     assert all(first[key] == ("" if value is None else str(value)) for key, value in rows[0].items()
@@ -173,7 +176,7 @@ def test_trend_chart_says_what_it_counted_and_marks_partial_and_thin_periods(
     assert any(text.startswith("partial: 2025") for text in texts)
     # The denominators under the axis: every year's total of stories.
     _, out, _ = yzdaily("trend", "新质生产力", "--by", "year", "--until", "2025-06-30", "--json")
-    totals = {p["period"]: p["total"] for p in json.loads(out)}
+    totals = {p["period"]: p["total"] for p in json.loads(out)["points"]}
     assert all(str(total) in texts for total in totals.values())
     assert "n: all stories of the period" in joined
     # The legend is outside the plot: right of every tick label of the x axis.
@@ -196,7 +199,7 @@ def text_positions(path: Path) -> list[tuple[float, str]]:
 
 def test_trend_chart_leaves_out_thin_periods_and_says_so(yzdaily: Run, tmp_path: Path) -> None:
     _, out, _ = yzdaily("trend", "新质生产力", "--by", "month", "--json")
-    points = json.loads(out)
+    points = json.loads(out)["points"]
     thin = [p["period"] for p in points if p["total"] < 8]
     assert thin and len(thin) < len(points)
     chart = tmp_path / "trend.png"
@@ -219,6 +222,6 @@ def test_a_term_with_no_match_warns_and_still_charts(yzdaily: Run, tmp_path: Pat
         "trend", "新质生产力", "没有这个词", "--by", "year", "--chart", str(chart)
     )
     assert code == 0, err
-    assert "warning: 没有这个词 has no match in the first..the newest (stories)" in err
+    assert "note: 没有这个词 has no match in the first..the newest (stories)" in err
     assert "新质生产力 has no match" not in err
     assert any(text.endswith("：无匹配") for text in svg_texts(chart))

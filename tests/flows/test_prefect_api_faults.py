@@ -115,3 +115,18 @@ def test_a_kept_server_that_stopped_answering_is_replaced(tmp_path: Path) -> Non
         if hung.poll() is None:
             hung.kill()
         stop_kept_server(home)
+
+
+@pytest.mark.parametrize("mode", ["503", "html", "truncated"])
+def test_doctor_says_what_is_wrong_with_the_prefect_api(tmp_path: Path, mode: str) -> None:
+    with FakePrefectApi(mode) as api:
+        done = subprocess.run(
+            [str(CLI), "doctor", "--json"],
+            env=cli_environment(tmp_path / "data", PREFECT_API_URL=api.api_url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    [check] = [c for c in json.loads(done.stdout) if c["name"] == "prefect"]
+    assert check["verdict"] == "fail" and api.api_url in check["detail"], check
+    assert "answered" in check["detail"] and "Traceback" not in done.stderr

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from parsers.divisions import Division, divisions_version, parse_divisions, read_divisions
 from parsers.gazetteer import Gazetteer
 from parsers.lexicon import OFFICES_FILE, PLACES_FILE, read_lexicon
 from parsers.nlp import Segmenter
@@ -66,7 +67,68 @@ def test_data_files_sorted_within_sections_without_duplicates(name: str) -> None
 
 
 def test_a_fold_names_a_place(gazetteer: Gazetteer) -> None:
-    assert set(gazetteer.folds.values()) <= gazetteer.names
+    # A county is counted under its short name, which alone is no place (江阴市 -> 江阴).
+    assert set(gazetteer.folds.values()) <= gazetteer.names | gazetteer.county_names
+
+
+# Issue 24: China's divisions, from jionlp's data (parsers/divisions.py).
+@pytest.mark.parametrize(
+    ("token", "tag", "place"),
+    [
+        ("江阴市", "ns", "江阴"),
+        ("宁波市", "ns", "宁波"),
+        ("宁波", "ns", "宁波"),
+        ("贵州省", "ns", "贵州"),
+        ("广西壮族自治区", "ns", "广西"),
+        ("新源县", "ns", "新源"),
+        # Short names of counties and districts alone are common words, tagged ns by jieba.
+        ("新建", "ns", None),
+        ("滨江", "ns", None),
+        ("路桥", "ns", None),
+        ("古城", "ns", None),
+        ("沿河", "ns", None),
+        ("老城区", "ns", None),
+    ],
+)
+def test_divisions_of_china(gazetteer: Gazetteer, token: str, tag: str, place: str | None) -> None:
+    assert gazetteer.place(token, tag) == place
+
+
+@pytest.mark.parametrize(
+    ("written", "levelled"),
+    [
+        ("江阴", "江阴市"),
+        ("宿迁", "宿迁市"),
+        ("浙江", "浙江省"),
+        ("铜仁", "铜仁市"),
+        ("长三角", "长三角"),
+    ],
+)
+def test_a_place_with_its_level(gazetteer: Gazetteer, written: str, levelled: str) -> None:
+    assert gazetteer.levelled(written) == levelled
+
+
+def test_divisions_are_read_from_jionlps_data_without_importing_it() -> None:
+    import sys
+
+    divisions = read_divisions()
+    assert Division("江阴市", "江阴", "county") in divisions
+    assert Division("江苏省", "江苏", "province") in divisions
+    assert {d.level for d in divisions} == {"province", "city", "county"}
+    assert len(divisions) > 3000
+    assert "jionlp" not in sys.modules
+    assert divisions_version().startswith("jionlp-")
+
+
+def test_parse_divisions_reads_levels_by_indent() -> None:
+    text = (
+        "江苏省\t320000\t江苏\n\t无锡市\t320200\t无锡\n\t\t江阴市\t320281\t江阴\n\t\t\t城东街道\n"
+    )
+    assert parse_divisions(text) == (
+        Division("江苏省", "江苏", "province"),
+        Division("无锡市", "无锡", "city"),
+        Division("江阴市", "江阴", "county"),
+    )
 
 
 def test_segmenter_counts_places_under_one_name(tmp_path: Path) -> None:

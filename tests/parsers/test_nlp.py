@@ -398,10 +398,47 @@ def test_seed_entities(seed: EnrichedArticle) -> None:
     assert ("扬州市", "place") not in entities  # folded into 扬州
     assert entities[("夏心旻", "person")] == 6
     assert ("市委市政府", "org") in entities
-    # The HMM tags this official's name as a place; unknown "places" shaped like names are people.
+    # The HMM tags this official's name as a place; the list of leaders says it is a person.
     assert ("韩骅", "person") in entities
+    leaders = {"孔令俊", "李航", "陈锴竑", "王炳松", "张长金", "韩骅", "焦庆标"}
+    people = {name for name, kind in entities if kind == "person"}
+    assert people == {"夏心旻", "张宝娟", "方桂林", *leaders}
     kinds = {kind for _, kind in entities}
     assert kinds == {"person", "place", "org"}
+
+
+# Issue 24: a person entity is a person, places and organisations are what they say. Each
+# sentence is ours; the words are those the old rules took for people and organisations.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "扬州城鼎盛于唐,古城街巷的马头墙错落有致。",  # 盛于唐 cut out of 鼎盛于唐
+        "项目已完成施工图设计,一批惠民政策落地见效。",
+        "市民可通过高德地图查询停车位,文昌中路两侧商铺林立。",
+        "不少常州人周末来扬旅游。",
+        "金秋时节,白鹭翔集。节日期间客流迎来高峰,游客王女士说,这里风景方正如画。",
+        "全区夏粮收购进度过半,申请人只需提交一次材料,以高水平开放推动发展。",
+        "把流动书车开进校园,整治低洼易淹地段,推行田长制,送去党和政府的关怀。",
+    ],
+)
+def test_words_are_no_people(segmenter: Segmenter, text: str) -> None:
+    assert [e.name for e in segmenter.analyse(text).entities if e.kind == "person"] == []
+
+
+def test_a_name_inside_a_name_is_no_second_person(segmenter: Segmenter) -> None:
+    analysis = segmenter.analyse("副市长方桂林进行了解读。方桂林指出,要抓好落实。")
+    entities = {(e.name, e.kind): e.mentions for e in analysis.entities}
+    assert entities[("方桂林", "person")] == 2
+    assert not any(name == "桂林" for name, _ in entities)
+
+
+def test_organisations_are_shaped_like_them(segmenter: Segmenter) -> None:
+    text = (
+        "扬州加快培育新兴产业,推动国际化进程,开发园区情况通报会召开,拓展国际经贸合作。"
+        "中国科学院、浙江大学与市政府签署协议。"
+    )
+    orgs = {e.name for e in segmenter.analyse(text).entities if e.kind == "org"}
+    assert orgs == {"中国科学院", "浙江大学", "市政府"}
 
 
 def test_jieba_cache_goes_to_the_given_dir(tmp_path: Path) -> None:

@@ -120,6 +120,34 @@ def test_chrome_is_trimmed_from_both_ends() -> None:
     assert trim_chrome(body) == [PROSE]
 
 
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        # Buttons stacked one a line (issue 25 item 6): a font switch opening the body.
+        (["大", "标准", "小", PROSE], [PROSE]),
+        (["字号", "大", "中", "小", PROSE], [PROSE]),
+        (["超大", "大", "标准", "小", PROSE, "第二段。"], [PROSE, "第二段。"]),
+        (["大", "小", PROSE], [PROSE]),  # two font sizes are a switch too
+        ([PROSE, "大", "标准", "小"], [PROSE]),  # or closing it
+        # A report bar and a comment count closing it.
+        ([PROSE, "举报", "举报文章问题", "4,786 条评论"], [PROSE]),
+        ([PROSE, "我要举报", "评论(12)"], [PROSE]),
+        # Text that only looks like them stays.
+        ([PROSE, "监督举报电话:0514-87654321"], [PROSE, "监督举报电话:0514-87654321"]),
+        (["春", "夏", PROSE], ["春", "夏", PROSE]),  # two short lines, no font sizes
+        ([PROSE, "大", PROSE], [PROSE, "大", PROSE]),  # inside the body: never trimmed
+        (
+            [PROSE, "群众举报后,执法人员立即赶到现场。"],
+            [PROSE, "群众举报后,执法人员立即赶到现场。"],
+        ),
+    ],
+)
+def test_stacked_tools_and_report_bars_at_the_edges_are_chrome(
+    body: list[str], kept: list[str]
+) -> None:
+    assert trim_chrome(body) == kept
+
+
 def lines(*texts: str, links: tuple[str, ...] = ()) -> list[Line]:
     return [Line(text, 1.0 if text in links else 0.0) for text in texts]
 

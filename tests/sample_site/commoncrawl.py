@@ -26,6 +26,7 @@ The index's `offset`/`length` point at each capture's response (or revisit) reco
 Crawl's do. A coarse crawl answers a page count of 1 for a prefix it holds nothing under, so
 its page 0 answers the 404 (the other empty crawl answers 0 pages). The first request of each
 kind in `throttle` (`index`, `data`) answers 429 with `Retry-After: retry_after`.
+`extra_collinfo` and `line_hook` make the index hostile (entries of a test's, lines altered).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from io import BytesIO
 from types import TracebackType
@@ -206,6 +207,10 @@ class CommonCrawlServers:
                 self.warcs[filename] = data
                 indexed.extend(records)
             self.records[crawl.id] = sorted(indexed, key=lambda r: (r.urlkey, r.snapshot.timestamp))
+        # Fault injection: entries added to collinfo.json, and each index line's JSON text
+        # passed through `line_hook` (a hostile index: 5,000-digit offsets, other hosts).
+        self.extra_collinfo: list[dict[str, Any]] = []
+        self.line_hook: Callable[[IndexedRecord, str], str] | None = None
         self._throttled: set[str] = set()
         self._lock = threading.Lock()
         self.index = ApiServer(self.respond_index)
@@ -260,7 +265,7 @@ class CommonCrawlServers:
                 entry["from"] = crawl.starts_at.strftime("%Y-%m-%dT%H:%M:%S")
                 entry["to"] = crawl.ends_at.strftime("%Y-%m-%dT%H:%M:%S")
             entries.append(entry)
-        return entries
+        return entries + self.extra_collinfo
 
     def respond_index(self, request: Request) -> Answer:
         """Answer one request of the index server."""
@@ -309,7 +314,8 @@ class CommonCrawlServers:
             chosen = [r for r in chosen if r.snapshot.timestamp <= until.ljust(14, "9")]
         if not chosen:
             return Answer(404, none, JSON_TYPE)
-        lines = "".join(json.dumps(r.line()) + "\n" for r in chosen)
+        hook = self.line_hook or (lambda _, text: text)
+        lines = "".join(hook(r, json.dumps(r.line())) + "\n" for r in chosen)
         return Answer(200, lines.encode(), NDJSON_TYPE)
 
     # --- the data server ----------------------------------------------------------------

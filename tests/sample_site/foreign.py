@@ -46,6 +46,10 @@ without its dashes, no page tools, share bars, counters, icon glyphs or footers 
     print_version               a print view                        【打印】【关闭】 above and below, 作者 + 编辑         Read
     seed_like_tools             a page like the seed's text copy    0 counter, `【字号:  】【打印` unclosed, A- A A+,   Read
                                                                     返回顶部
+    stacked_font_switch_list    city portal, font switch as a list  大 / 标准 / 小 one per line opening the body     Read
+    stacked_font_switch_labelled  newspaper site                    字号 / 大 / 中 / 小 in a <dl>, one per line        Read
+    stacked_font_switch_table   TRS gov page, font switch in cells  超大 / 大 / 标准 / 小 one cell a line, no byline  Read
+    report_bar_app              news app page                       举报 / 举报文章问题 / 4,786 条评论 ending the body  Read
     list_page                   a column list mistaken for an article  titles and dates where a body should be;   Refused published_at
                                                                     every date is a list item's
     error_page_200              an error page served with 200       页面不存在 / 404 text, no date                   Refused published_at
@@ -64,6 +68,8 @@ without its dashes, no page tools, share bars, counters, icon glyphs or footers 
     wechat_article              a WeChat-article-like page          the publish time filled by script (empty em)   Refused published_at
     search_results              a site search result page           titles, prose snippets ending in …, the hits'  Refused title
                                                                     dates and sources
+    placeholder_date            a CMS page never given a date       发布时间：1900-01-01 00:00:00 (the CMS default)   Refused published_at
+    tools_only_body             a news app page, text by script     大 / 标准 / 小, 举报, 12 条评论 and no text         Refused body
 """
 
 # HTML is kept as a page author would write it: long lines stay whole.
@@ -805,6 +811,251 @@ def seed_like_tools() -> tuple[str, str]:
 # --- Refused: pages that are no article ----------------------------------------------------------
 
 
+STACKED = Story(
+    "我市新增一批省级专精特新中小企业",
+    datetime(2024, 3, 18, 16, 20),
+    "本网讯（通讯员 扬工信 记者 顾晓明）",
+    (
+        "日前，省工信厅公布2024年第一批省级专精特新中小企业名单，我市共有46家企业入选，入选数量位居全省前列。",
+        "据了解，此次入选企业主要集中在高端装备、新材料、生物医药等领域，平均研发投入占营业收入比重超过5%。",
+        "市工信局有关负责人表示，将加大对专精特新企业的培育支持力度，推动更多企业向“小巨人”迈进。",
+    ),
+)
+
+
+def stacked_font_switch_list() -> tuple[str, str]:
+    """A city portal whose font switch is a list: 大 / 标准 / 小, one per line, opening the body."""
+    s = STACKED
+    html = f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{s.title}-新闻中心</title>
+</head>
+<body>
+<div class="top"><a href="/">首页</a> <a href="/news/">新闻中心</a></div>
+<div class="news-detail">
+  <h2 class="news-title">{s.title}</h2>
+  <div class="news-info">时间：2024-03-18 16:20　来源：市工信局</div>
+  <ul class="font-switch">
+    <li class="on">大</li>
+    <li>标准</li>
+    <li>小</li>
+  </ul>
+  <div class="news-text">
+{_ps(s)}
+  </div>
+  <div class="news-editor">（编辑：钱思语）</div>
+</div>
+</body>
+</html>
+"""
+    return html, UTF8
+
+
+STACKED_LABELLED = Story(
+    "扬州港集装箱吞吐量实现一季度“开门红”",
+    datetime(2024, 4, 8, 10, 5),
+    "本报讯（记者 江卉 通讯员 港宣）",
+    (
+        "记者从扬州港务集团获悉，一季度扬州港完成集装箱吞吐量18.6万标箱，同比增长12.3%，实现“开门红”。",
+        "今年以来，扬州港加密内外贸航线，新开通至东南亚的近洋航线2条，港口服务能力进一步提升。",
+        "下一步，扬州港将加快智慧港口建设，推动港口、产业、城市融合发展。",
+    ),
+)
+
+
+def stacked_font_switch_labelled() -> tuple[str, str]:
+    """A newspaper site whose font switch stands in a definition list under its label:
+    字号 / 大 / 中 / 小, one per line, between the date line and the text."""
+    s = STACKED_LABELLED
+    html = f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{s.title}_扬州晚报网</title>
+<meta name="ArticleTitle" content="{s.title}">
+</head>
+<body>
+<div class="header"><a href="/">扬州晚报网</a></div>
+<div class="main">
+  <div class="art-head">
+    <h1>{s.title}</h1>
+    <p class="meta">2024-04-08 10:05 来源：扬州日报</p>
+  </div>
+  <dl class="art-font">
+    <dt>字号</dt>
+    <dd>大</dd>
+    <dd>中</dd>
+    <dd>小</dd>
+  </dl>
+  <div class="art-body">
+{_ps(s)}
+  </div>
+  <p class="art-editor">责任编辑：孙一鸣</p>
+</div>
+</body>
+</html>
+"""
+    return html, UTF8
+
+
+STACKED_TABLE = Story(
+    "市区新增公共停车泊位1200个",
+    datetime(2024, 5, 6, 8, 40),
+    "",
+    (
+        "为缓解市民停车难问题，今年以来，市城管局结合老旧小区改造和城市更新项目，在市区新增公共停车泊位1200个。",
+        "新增泊位主要分布在老城区、医院和学校周边，其中800个泊位已接入全市智慧停车平台，市民可通过手机查询空余泊位。",
+        "市城管局有关负责人介绍，年内还将再建设一批立体停车设施，进一步扩大停车供给。",
+    ),
+)
+
+
+def stacked_font_switch_table() -> tuple[str, str]:
+    """A TRS government page whose font switch is a table column: 超大 / 大 / 标准 / 小, one
+    cell a line, opening the text; no byline."""
+    s = STACKED_TABLE
+    html = f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{s.title}_市城市管理局</title>
+</head>
+<body>
+<table class="detail" width="980">
+  <tr><td class="title">{s.title}</td></tr>
+  <tr><td class="info">发布日期：2024-05-06 08:40　信息来源：市城管局</td></tr>
+  <tr><td>
+    <table class="fontsize">
+      <tr><td>超大</td></tr>
+      <tr><td>大</td></tr>
+      <tr><td>标准</td></tr>
+      <tr><td>小</td></tr>
+    </table>
+  </td></tr>
+  <tr><td class="TRS_Editor">
+{_ps(s)}
+  </td></tr>
+</table>
+</body>
+</html>
+"""
+    return html, UTF8
+
+
+REPORT = Story(
+    "高邮湖大闸蟹开捕 预计产量增长一成",
+    datetime(2024, 9, 20, 15, 30),
+    "扬州网讯（记者 王亚楠）",
+    (
+        "9月20日，高邮湖大闸蟹正式开捕。今年高邮湖大闸蟹养殖面积稳定在20万亩左右，预计总产量较去年增长一成。",
+        "养殖户介绍，今年通过科学投喂、种植水草等措施，螃蟹个头大、膏脂足，上市价格保持稳定。",
+        "高邮市农业农村局有关负责人表示，将持续做好品牌宣传，推动高邮湖大闸蟹走向更大的市场。",
+    ),
+)
+
+
+def report_bar_app() -> tuple[str, str]:
+    """A news app's article page that ends with a report bar and a comment count: 举报 /
+    举报文章问题 / 4,786 条评论, one per line, as text, not links."""
+    s = REPORT
+    html = f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width">
+<title>{s.title}</title>
+</head>
+<body>
+<div class="app-article">
+  <h1 class="app-title">{s.title}</h1>
+  <div class="app-meta"><span>扬州发布</span> <span>2024-09-20 15:30</span></div>
+  <div class="app-source">来源：扬州网</div>
+  <div class="app-content">
+{_ps(s)}
+  </div>
+  <div class="app-report">
+    <div class="report-icon">举报</div>
+    <div class="report-text">举报文章问题</div>
+  </div>
+  <div class="app-comments"><div class="count">4,786 条评论</div></div>
+</div>
+</body>
+</html>
+"""
+    return html, UTF8
+
+
+PLACEHOLDER = Story(
+    "区政务服务中心推出“周末不打烊”服务",
+    datetime(1900, 1, 1, 0, 0),
+    "",
+    (
+        "为方便上班族办事，区政务服务中心自本月起推出“周末不打烊”服务，每周六上午开设综合受理窗口。",
+        "周末可办理的事项涵盖社保、医保、不动产登记等126项高频事项，群众可通过线上预约错峰办理。",
+    ),
+)
+
+
+def placeholder_date() -> tuple[str, str]:
+    """A CMS that prints its default date where the publish time was never set: 1900-01-01."""
+    s = PLACEHOLDER
+    html = f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{s.title}_区人民政府</title>
+<meta name="ArticleTitle" content="{s.title}">
+</head>
+<body>
+<div class="wrap">
+  <h1>{s.title}</h1>
+  <div class="info">发布时间：1900-01-01 00:00:00　来源：区行政审批局</div>
+  <div class="TRS_Editor">
+{_ps(s)}
+  </div>
+</div>
+</body>
+</html>
+"""
+    return html, UTF8
+
+
+TOOLS_ONLY = Story(
+    "市区两条公交线路优化调整",
+    datetime(2024, 9, 20, 16, 0),
+    "",
+    ("",),
+)
+
+
+def tools_only_body() -> tuple[str, str]:
+    """A news app page whose text a script loads: only the stacked font switch, the report
+    bar and the comment count are printed where the body should be."""
+    s = TOOLS_ONLY
+    html = f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{s.title}</title>
+</head>
+<body>
+<div class="app-article">
+  <h1 class="app-title">{s.title}</h1>
+  <div class="app-meta">2024-09-20 16:00 来源：扬州发布</div>
+  <ul class="font-switch"><li>大</li><li>标准</li><li>小</li></ul>
+  <div class="app-content" id="content"></div>
+  <script>loadContent("#content", 88231);</script>
+  <div class="app-report"><div>举报</div><div>举报文章问题</div></div>
+  <div class="app-comments"><div class="count">12 条评论</div></div>
+</div>
+</body>
+</html>
+"""
+    return html, UTF8
+
+
 def list_page() -> tuple[str, str]:
     """A column's list page: titles and dates where a body should be."""
     items = "\n".join(
@@ -1367,6 +1618,46 @@ FOREIGN_SHAPES: tuple[ForeignShape, ...] = (
         ),
     ),
     ForeignShape(
+        "stacked_font_switch_list",
+        "city portal with a list for a font switch",
+        "大 / 标准 / 小 as list items, one per line, between the date line and the text",
+        stacked_font_switch_list,
+        STACKED.read(
+            source="市工信局",
+            dateline="本网讯",
+            reporters=("顾晓明",),
+            correspondents=("扬工信",),
+            editors=("钱思语",),
+        ),
+    ),
+    ForeignShape(
+        "stacked_font_switch_labelled",
+        "newspaper site with a labelled font switch",
+        "字号 / 大 / 中 / 小 in a definition list, one per line, above the text",
+        stacked_font_switch_labelled,
+        STACKED_LABELLED.read(
+            source="扬州日报",
+            dateline="本报讯",
+            reporters=("江卉",),
+            correspondents=("港宣",),
+            editors=("孙一鸣",),
+        ),
+    ),
+    ForeignShape(
+        "stacked_font_switch_table",
+        "TRS government page with a font switch in table cells",
+        "超大 / 大 / 标准 / 小, one cell a line, opening the text; no byline",
+        stacked_font_switch_table,
+        STACKED_TABLE.read(source="市城管局"),
+    ),
+    ForeignShape(
+        "report_bar_app",
+        "news app page ending with a report bar",
+        "举报 / 举报文章问题 / 4,786 条评论, one per line as text after the last paragraph",
+        report_bar_app,
+        REPORT.read(source="扬州网", dateline="扬州网讯", reporters=("王亚楠",)),
+    ),
+    ForeignShape(
         "list_page",
         "a column list page mistaken for an article",
         "titles and dates where a body should be, pagination",
@@ -1449,6 +1740,20 @@ FOREIGN_SHAPES: tuple[ForeignShape, ...] = (
         "the publish time is an empty element filled by script",
         wechat_article,
         Refused("published_at", "the date is only a script variable"),
+    ),
+    ForeignShape(
+        "placeholder_date",
+        "a CMS page whose publish time was never set",
+        "发布时间：1900-01-01 00:00:00, the CMS's default, on an otherwise whole article",
+        placeholder_date,
+        Refused("published_at", "1900-01-01 is no publication date: before any site existed"),
+    ),
+    ForeignShape(
+        "tools_only_body",
+        "a news app page whose text a script loads",
+        "大 / 标准 / 小 stacked, then 举报 / 举报文章问题 / 12 条评论 where the text should be",
+        tools_only_body,
+        Refused("body", "page tools only: the text is loaded by a script"),
     ),
     ForeignShape(
         "search_results",

@@ -14,7 +14,8 @@ Planted sentences (`PLANTED`) give the analytics their ground truth, also drawn 
 of their own: 低空经济 from 2024 with 无人机 always a few words away (a designed collocate),
 the made-up slogan 融链强群 from 2025 only (in no lexicon, split by the tokenizer, in varied
 contexts: a designed term suggestion), and 市人大代表、市长X in 人代会 stories (two posts, one
-name).
+name; 代市长X while the mayor is acting). The officials are the roster's
+(tests/sample_site/roster.py), each in the post the roster gives at the article's date.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from tests.sample_site import roster
+from tests.sample_site.roster import ROSTER
 from tests.sample_site.specs import ArticleSpec, Credit, Footer, Lead, id_for
 from tests.sample_site.templates import TEMPLATES, pick_template
 
@@ -80,7 +83,7 @@ PLACES = (
     Place("江都", "江都区", "江都区委书记殷建华"),
     Place("广陵", "广陵区", "广陵区长祁文静"),
     Place("邗江", "邗江区", "邗江区委书记蔡永康"),
-    Place("扬州经开区", "扬州经济技术开发区", "开发区党工委书记许立新"),
+    Place("扬州经开区", "扬州经济技术开发区", "经开区党工委书记许立新"),
     Place("扬州高新区", "扬州高新区", "高新区管委会主任罗子健"),
     Place("生态科技新城", "生态科技新城", "新城管委会主任汤铭"),
 )
@@ -554,32 +557,17 @@ PLANTED = (
     ),
     Planted(
         "人大代表",
-        ("市人大代表、市长{mayor}参加{place}代表团审议。",),
+        ("市人大代表、{mayor}参加{place}代表团审议。",),
         dict.fromkeys(range(2019, 2027), 1.0),
         topics=("人代会",),
     ),
 )
 # Every leader's name the generator writes (with its post): none is a policy term.
-LEADER_NAMES = (
-    "袁立民",
-    "杭晓东",
-    "倪振宇",
-    "殷建华",
-    "祁文静",
-    "蔡永康",
-    "许立新",
-    "罗子健",
-    "汤铭",
-    "周启航",
-    "乔远征",
-    "梁书宁",
-    "邵清源",
-    "沈家和",
-    "陆思诚",
-    "温晓岚",
-    "蒋立夫",
-    "顾春雷",
-)
+LEADER_NAMES = tuple(sorted({term.name for term in ROSTER}))
+# Written where no mayor (2019, spring 2023) or no secretary (before 2017) is named, so that
+# every article draws as many leaders, and so the same random numbers, as it always did.
+STAND_IN = next(term for term in ROSTER if term.role == "市委副书记")
+SECRETARY_STAND_IN = next(term for term in ROSTER if term.role == "市委常委")
 
 
 def month_day(when: datetime) -> str:
@@ -587,15 +575,17 @@ def month_day(when: datetime) -> str:
     return f"{when.month}月{when.day}日"
 
 
-def mayor_at(when: datetime) -> str:
-    """The invented mayor in office at a date."""
-    return "梁书宁" if when < datetime(2021, 10, 1) else "邵清源"
+def mayor_at(when: datetime) -> str | None:
+    """The mayor (or acting mayor) in office at a date, as written before the name: 市长张宝娟,
+    代市长王进健; None where the roster names none (tests/sample_site/roster.py)."""
+    term = roster.mayor_at(when)
+    return None if term is None else term.role + term.name
 
 
 def city_leaders(when: datetime) -> tuple[str, ...]:
-    """The city's leaders in office at a date (invented, consistent with articles.py)."""
-    secretary = "周启航" if when < datetime(2022, 7, 1) else "乔远征"
-    mayor = mayor_at(when)
+    """The city's leaders in office at a date, post and name, as the roster has them."""
+    secretary = roster.secretary_at(when) or SECRETARY_STAND_IN
+    mayor = mayor_at(when) or STAND_IN.role + STAND_IN.name
     vice = {
         2019: ("沈家和", "陆思诚"),
         2020: ("沈家和", "陆思诚"),
@@ -603,8 +593,8 @@ def city_leaders(when: datetime) -> tuple[str, ...]:
         2022: ("沈家和", "陆思诚", "温晓岚"),
         2023: ("陆思诚", "温晓岚", "蒋立夫"),
         2024: ("陆思诚", "温晓岚", "蒋立夫"),
-    }.get(when.year, ("温晓岚", "蒋立夫", "顾春雷"))
-    return (f"市委书记{secretary}", f"市长{mayor}", *(f"副市长{name}" for name in vice))
+    }.get(when.year, ("温晓岚", "蒋立夫", "顾春雷") if when.year > 2019 else ("沈家和", "陆思诚"))
+    return (secretary.role + secretary.name, mayor, *(f"副市长{name}" for name in vice))
 
 
 @dataclass
@@ -711,7 +701,11 @@ def plant(rng: random.Random, writer: _Writer, paragraphs: list[str]) -> None:
         if rng.random() >= share:
             continue
         sentence = rng.choice(planted.sentences)
-        sentence = sentence.replace("{mayor}", mayor_at(writer.when))
+        if "{mayor}" in sentence:
+            mayor = mayor_at(writer.when)
+            if mayor is None:
+                continue  # no mayor named at that date: the roster has none
+            sentence = sentence.replace("{mayor}", mayor)
         sentence = sentence.replace("{place}", writer.place.text_name)
         sentence = sentence.replace("{n}", str(rng.randrange(3, 30)))
         if sum(map(len, paragraphs)) + len(sentence) <= MAX_BODY_CHARS:

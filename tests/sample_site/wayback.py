@@ -15,6 +15,8 @@
                                           another); without id_: the page with a toolbar
     GET /robots.txt                       `robots` (tests add Disallow lines)
 
+`cdx_hook` answers CDX queries in a test's place when it returns an Answer (a hostile index).
+
 Captures are keyed as the real CDX keys them (SURT: host reversed, `www.` dropped, so
 www.zgjssw.gov.cn and zgjssw.gov.cn are one key, zgjssw.jschina.com.cn another). The first
 request of each kind (`cdx`, `replay`) answers 429 with `Retry-After: retry_after` (None:
@@ -28,7 +30,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.utils import format_datetime
 from types import TracebackType
 from urllib.parse import quote_plus, unquote_plus, urlsplit
@@ -95,6 +97,9 @@ class WaybackServer:
         # A replay path (`/web/{timestamp}id_/{original}`) -> where it redirects instead (tests:
         # another host, another page).
         self.replay_redirects: dict[str, str] = {}
+        # Fault injection: a CDX query answered by this instead, when it gives an answer (a
+        # hostile index: rows no archive writes, answers nested 200,000 deep, endless pages).
+        self.cdx_hook: Callable[[Request], Answer | None] | None = None
         self._throttled: set[str] = set()
         self._lock = threading.Lock()
         self.server = ApiServer(self.respond)
@@ -131,7 +136,11 @@ class WaybackServer:
         if request.path == "/robots.txt":
             return Answer(200, self.robots.encode())
         if request.path == "/cdx/search/cdx":
-            return self._throttle("cdx") or self.cdx(request)
+            throttled = self._throttle("cdx")
+            if throttled is not None:
+                return throttled
+            hooked = self.cdx_hook(request) if self.cdx_hook is not None else None
+            return hooked or self.cdx(request)
         if request.path.startswith("/web/"):
             return self._throttle("replay") or self.replay(request)
         return Answer(404, b"<html><body>Not Found</body></html>", "text/html")

@@ -4,11 +4,13 @@ warehouse, against what the sample site's generator and handwritten articles wro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import duckdb
 import pytest
 
 from parsers.people import role_variants
+from tests.sample_site import roster
 from tests.sample_site.generator import PLACES, mayor_at
 from tests.sample_site.site import SampleArticle
 from tests.sample_warehouse import article_id, sample_articles, sample_warehouse
@@ -34,7 +36,7 @@ def mentions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
 # The generator's leaders as it writes them, and the role each must be read as.
 PLACE_POSTS = {
     "高新区管委会主任罗子健": ("罗子健", "高新区管委会主任"),
-    "开发区党工委书记许立新": ("许立新", "开发区党工委书记"),
+    "经开区党工委书记许立新": ("许立新", "经开区党工委书记"),
     "新城管委会主任汤铭": ("汤铭", "新城管委会主任"),
 }
 
@@ -49,13 +51,14 @@ def test_posts_with_their_institution_are_read_whole(
     assert writing
     found = mentions(con)
     assert {a for a, n, r in found if (n, r) == (name, role)} == writing
-    # Never cut: 区管委会主任, 区党工委书记, a bare 管委会主任.
+    # Never cut: 区管委会主任, 区党工委书记, a bare 管委会主任, 开发区 for 经开区.
     assert not {r for _, n, r in found if n == name} - {role}
 
 
 def test_no_cut_post_is_left(con: duckdb.DuckDBPyConnection) -> None:
     roles = {r for (r,) in con.execute("select distinct role from person_mentions").fetchall()}
     assert not roles & {"区管委会主任", "区党工委书记", "管委会主任", "市副市长", "市市长"}
+    assert not roles & {"开发区党工委书记", "开发区管委会主任", "代理市长"}
 
 
 def test_the_home_city_is_folded_into_the_post(con: duckdb.DuckDBPyConnection) -> None:
@@ -69,17 +72,22 @@ def test_the_home_city_is_folded_into_the_post(con: duckdb.DuckDBPyConnection) -
 
 
 def test_two_posts_before_one_name(con: duckdb.DuckDBPyConnection) -> None:
-    """The planted 市人大代表、市长X of 人代会 stories: both posts for the mayor of the day."""
-    planted = [a for a in sample_articles() if "市人大代表、市长" in text(a)]
+    """The planted 市人大代表、市长X of 人代会 stories: both posts for the mayor of the day
+    (代市长 while the mayor is acting)."""
+    planted = [a for a in sample_articles() if "市人大代表、" in text(a)]
     assert planted
     found = mentions(con)
     for article in planted:
-        mayor = mayor_at(article.published_at)
-        assert f"市人大代表、市长{mayor}" in text(article)
+        term = roster.mayor_at(article.published_at)
+        assert term is not None
+        assert f"市人大代表、{mayor_at(article.published_at)}" in text(article)
         assert {
-            (article_id(article), mayor, "市人大代表"),
-            (article_id(article), mayor, "市长"),
+            (article_id(article), term.name, "市人大代表"),
+            (article_id(article), term.name, term.role),
         } <= found
+    assert {roster.MAYOR, roster.ACTING_MAYOR} <= {
+        r for a in planted for _, n, r in found if r.endswith("市长")
+    }
 
 
 def test_leaders_listed_before_deng_lingdao(con: duckdb.DuckDBPyConnection) -> None:
@@ -103,10 +111,16 @@ def test_leaders_listed_before_deng_lingdao(con: duckdb.DuckDBPyConnection) -> N
 
 def test_people_by_role_and_by_name_prefix(con: duckdb.DuckDBPyConnection) -> None:
     mayors = officeholders(con, roles=role_variants("扬州市长"))
-    assert {r.name for r in mayors} >= {"张宝娟", "梁书宁", "邵清源"}
+    assert {r.name for r in mayors} == {"张宝娟", "王进健", "潘国强", "郑海涛"}
     assert {r.role for r in mayors} <= {"市长", "时任市长", "前任市长", "原市长"}
-    zones = officeholders(con, roles=role_variants("经开区党工委书记"))
-    assert [(r.name, r.role) for r in zones] == [("许立新", "开发区党工委书记")]
+    # The roster's mayors follow each other: each one's first article after the last one's.
+    spans = sorted((r.first_published_date, r.last_published_date) for r in mayors)
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
+    acting = officeholders(con, roles=role_variants("代理市长"))
+    assert {(r.name, r.role) for r in acting} == {("王进健", "代市长"), ("潘国强", "代市长")}
+    for written in ("经开区党工委书记", "扬州经济技术开发区党工委书记"):
+        zones = officeholders(con, roles=role_variants(written))
+        assert [(r.name, r.role) for r in zones] == [("许立新", "经开区党工委书记")]
     everyone = officeholders(con)
     assert officeholders(con, "罗") == [r for r in everyone if r.name.startswith("罗")]
     assert {r.name for r in officeholders(con, "罗")} == {"罗子健"}

@@ -14,7 +14,10 @@ from parsers.query import parse_query
 from tests.sample_site.site import SampleArticle
 from tests.web.conftest import Archive, LiveServer
 
-CLI_HIT_KEYS = {"url", "title", "published_at", "source", "score", "snippet", "match", "article_id"}
+HIT_KEYS = {
+    *("url", "title", "published_at", "source", "score", "snippet", "match", "article_id"),
+    *("site", "reporters", "copies"),
+}
 
 
 def api(path: str, **values: Any) -> str:
@@ -58,8 +61,8 @@ def test_search_hits_are_the_cli_json(
     found = yzdaily_json("search", *query.split(), *cli_flags)
     cli = found["hits"]
     answer = web.json(api("/api/search", q=query, **api_values))
-    assert [{k: hit[k] for k in CLI_HIT_KEYS} for hit in answer["hits"]] == cli
-    assert all(set(hit) == CLI_HIT_KEYS | {"site", "reporters"} for hit in answer["hits"])
+    assert answer["hits"] == cli  # one answer, rendered once as JSON (answers/search.py)
+    assert all(set(hit) == HIT_KEYS for hit in answer["hits"])
     assert answer["total"] == found["total"] >= len(cli)
     assert answer["total"] == len(cli) or len(cli) == answer["limit"]
 
@@ -79,11 +82,18 @@ def test_search_syntax_finds_the_whole_result_as_the_cli_does(
         )
 
     expected = {archive.article_id(a) for a in archive.articles if meets(a)}
-    answer = web.json(api("/api/search", q=query, limit=10_000))
+    answer = web.json(api("/api/search", q=query, limit=10_000, copies=1))
     assert {hit["article_id"] for hit in answer["hits"]} == expected and expected
-    assert answer["total"] == len(expected) and answer["query"] == parsed.text
-    cli = yzdaily_json("search", query, "--limit", "10000")
+    assert answer["total"] == answer["articles"] == len(expected)
+    assert answer["query"] == parsed.text
+    cli = yzdaily_json("search", query, "--limit", "10000", "--copies")
     assert [hit["article_id"] for hit in cli["hits"]] == [h["article_id"] for h in answer["hits"]]
+    # Grouped (the default): each story once, its other copies beside it, every article told.
+    grouped = web.json(api("/api/search", q=query, limit=10_000))
+    told = {h["article_id"] for h in grouped["hits"]} | {
+        c["article_id"] for h in grouped["hits"] for c in h["copies"]
+    }
+    assert expected <= told and grouped["articles"] == len(expected) >= grouped["total"]
     refused = web.get(api("/api/search", q='"开发园区'))
     assert refused.status_code == 400 and "unclosed quote" in refused.json()["error"]
 
@@ -94,7 +104,10 @@ def test_search_total_and_facets_are_the_whole_result(
 ) -> None:
     matching = [a for a in archive.articles if all(w in archive.text(a).lower() for w in words)]
     answer = web.json(api("/api/search", q=" ".join(words), limit=3))
-    assert answer["total"] == len(matching) > 3 and len(answer["hits"]) == 3
+    # The total counts stories, `articles` the matching articles; the facets count articles.
+    assert answer["articles"] == len(matching) > 3 and len(answer["hits"]) == 3
+    stories = {h["article_id"] for h in web.json(api("/api/search", q=" ".join(words)))["hits"]}
+    assert answer["total"] <= answer["articles"] and stories
     years = Counter(a.published_at.year for a in matching)
     sources = Counter(a.source or "(none)" for a in matching)
     sites = Counter("yznews" if a in archive.yznews else "zgjssw" for a in matching)
@@ -136,7 +149,7 @@ def test_site_filter_is_exact(web: LiveServer, archive: Archive) -> None:
 def test_trend_points_are_the_cli_json(web: LiveServer, yzdaily_json: Any, by: str) -> None:
     cli = yzdaily_json("trend", "新质生产力", "二次创业", "--by", by)
     answer = web.json(api("/api/trend", term=["新质生产力", "二次创业"], by=by))
-    assert answer["points"] == cli and cli
+    assert answer["points"] == cli["points"] and cli["points"]
     assert answer["terms"] == ["新质生产力", "二次创业"] and answer["by"] == by
 
 
@@ -149,7 +162,7 @@ def test_trend_with_a_range_and_its_partial_periods(
     answer = web.json(
         api("/api/trend", term="开发园区", by="year", since="2021-03-01", until="2024-12-31")
     )
-    assert answer["points"] == cli
+    assert answer["points"] == cli["points"]
     # 2021 starts before the range: counted in part. The rest are whole years, long over.
     assert answer["partial_periods"] == [{"period": "2021", "reason": "只有部分日期在所选范围内"}]
     newest = web.json(api("/api/trend", term="开发园区", by="month"))
@@ -179,9 +192,10 @@ def test_people_emerging_health_runs_and_stats_are_the_cli_json(
         "50",
     )
     health = web.json("/api/health")
-    assert health == yzdaily_json("health") and {s["site"] for s in health} == {"zgjssw", "yznews"}
+    assert health == yzdaily_json("health")
+    assert {s["site"] for s in health["sites"]} == {"zgjssw", "yznews"}
     runs = web.json("/api/runs")
-    assert runs == yzdaily_json("runs") and runs[0]["flow"] == "ingest"
+    assert runs == yzdaily_json("runs") and runs["rows"][0]["flow"] == "ingest"
     stats = web.json("/api/stats")
     assert stats == yzdaily_json("stats")
     assert stats["articles"] == len(archive.articles) and stats["db"] == str(archive.db)

@@ -53,7 +53,8 @@ def test_every_page_answers_with_a_titled_accessible_document(web: LiveServer) -
 def test_search_page_lists_hits_with_marked_snippets_and_links(
     web: LiveServer, archive: Archive
 ) -> None:
-    soup = page(web, "/?" + urlencode({"q": "新质生产力", "limit": 50}))
+    # copies=1: every copy of a story a hit of its own, as the articles are counted here.
+    soup = page(web, "/?" + urlencode({"q": "新质生产力", "limit": 50, "copies": 1}))
     matching = [a for a in archive.articles if "新质生产力" in archive.text(a)]
     assert one(soup, "#total").text == str(len(matching))
     hits = soup.select("ol.hits > li.hit")
@@ -91,7 +92,7 @@ def test_pagination_walks_the_result_and_sort_by_date_orders_it(
 ) -> None:
     matching = {archive.article_id(a) for a in archive.articles if "市长" in archive.text(a)}
     seen: list[str] = []
-    path: str | None = "/?q=市长&sort=date&limit=20"
+    path: str | None = "/?q=市长&sort=date&limit=20&copies=1"
     dates: list[str] = []
     while path:
         soup = page(web, path)
@@ -104,7 +105,7 @@ def test_pagination_walks_the_result_and_sort_by_date_orders_it(
 
 
 def test_csv_is_the_whole_result_in_utf8_with_a_bom(web: LiveServer, archive: Archive) -> None:
-    response = web.get("/search.csv?" + urlencode({"q": "市长", "sort": "date"}))
+    response = web.get("/search.csv?" + urlencode({"q": "市长", "sort": "date", "copies": 1}))
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["content-disposition"]
@@ -114,7 +115,7 @@ def test_csv_is_the_whole_result_in_utf8_with_a_bom(web: LiveServer, archive: Ar
     assert {row["article_id"] for row in rows} == set(matching) and len(rows) == len(matching)
     for row in rows:
         truth = matching[row["article_id"]]
-        assert row["title"] == truth.title and row["reporters"] == " ".join(truth.reporters)
+        assert row["title"] == truth.title and row["reporters"] == "/".join(truth.reporters)
     assert [row["published_at"] for row in rows] == sorted(
         (row["published_at"] for row in rows), reverse=True
     )
@@ -225,3 +226,25 @@ def test_links_keep_the_query_and_filters(web: LiveServer) -> None:
     }
     csv_link = one(soup, "a.csv")
     assert parse_qs(urlsplit(str(csv_link["href"])).query)["source"] == ["扬州日报"]
+
+
+def test_a_story_on_two_sites_is_one_hit_with_its_copy_beside_it(
+    web: LiveServer, archive: Archive
+) -> None:
+    """Issue 24 item 6: search lists a story once; its copy on 扬州网 is named and linked."""
+    from tests.sample_site.yznews import cross_posted_paths
+
+    paper, portal = cross_posted_paths()[0]
+    title = next(a.title for a in archive.zgjssw if a.path == paper)
+    soup = page(web, "/?" + urlencode({"q": title, "limit": 100}))
+    hits = [hit for hit in soup.select("ol.hits > li.hit") if one(hit, "h3 a").text == title]
+    assert len(hits) == 1
+    copies = hits[0].select("p.copies a")
+    assert [a.text for a in copies] == ["扬州网"]
+    linked = {str(a["href"]).removeprefix("/article/") for a in copies} | {
+        str(one(hits[0], "h3 a")["href"]).removeprefix("/article/")
+    }
+    assert linked == {f"zgjssw:{paper}", f"yznews:{portal}"}
+    separately = page(web, "/?" + urlencode({"q": title, "limit": 100, "copies": 1}))
+    titles = [one(hit, "h3 a").text for hit in separately.select("ol.hits > li.hit")]
+    assert titles.count(title) == 2
