@@ -7,6 +7,8 @@ bench.search: search and trend latency (when the module is there). Its `main()` 
 list of `bench.common.Figure` to join the final table; anything else it returns is ignored.
 bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
 bench.segmenters: jieba-fast and rjieba against our plain cut (when they are installed).
+bench.hostile: peak RSS of an import of every bomb of issues 25 and 30, and of a reprocess
+whose raw archive holds a gzip bomb and a FIFO (target: under 1 GB).
 
 Sizes: BENCH_SIZES (bench.ingest, default 150,600), BENCH_REPEATS (default 1),
 BENCH_SEARCH_SIZES (bench.search, default 10000,100000). BENCH_ONLY=ingest,segmenters runs
@@ -20,7 +22,7 @@ import os
 import sys
 import time
 
-from bench import ingest, segmenters, web
+from bench import hostile, ingest, segmenters, web
 from bench.common import Figure, print_table, progress
 
 
@@ -55,6 +57,9 @@ def main() -> int:
     if not only or "segmenters" in only:
         progress("bench.segmenters")
         figures += segmenters.main()
+    if not only or "hostile" in only:
+        progress("bench.hostile")
+        figures += hostile.main()
     print_table(figures)
     print(f"\nbenchmarks took {time.monotonic() - started:.0f} s")
     return 0

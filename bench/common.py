@@ -116,6 +116,7 @@ class CliRun:
     cpu_seconds: float = 0.0  # user + system of the CLI and the children it waited for
     cli_peak_kb: int = 0  # VmHWM of the CLI process itself
     descendants_peak_kb: dict[int, int] = field(default_factory=dict)  # pid -> VmHWM
+    total_pss_peak_kb: int = 0  # the most PSS the CLI and its descendants held at one poll
     stderr: str = ""
 
     @property
@@ -132,12 +133,27 @@ class CliRun:
         return "yzdaily " + " ".join(self.args)
 
 
+def _pss_kb(pid: int) -> int:
+    """A process's proportional set size (its pages, those shared divided among their sharers:
+    forked workers share their forkserver's), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return 0
+    return 0
+
+
 def _watch_rss(run: CliRun, pid: int, done: threading.Event) -> None:
-    """Poll VmHWM of the CLI and of every descendant until the CLI exits."""
+    """Poll VmHWM of the CLI and of every descendant until the CLI exits; and the sum of
+    their PSS at each poll (the memory the run holds at once, shared pages counted once)."""
     while not done.is_set():
         peak = _status_kb(pid, "VmHWM")
         if peak is not None:
             run.cli_peak_kb = max(run.cli_peak_kb, peak)
+        together = _pss_kb(pid)
         pending = _children(pid)
         while pending:
             child = pending.pop()
@@ -146,7 +162,9 @@ def _watch_rss(run: CliRun, pid: int, done: threading.Event) -> None:
                 run.descendants_peak_kb[child] = max(
                     run.descendants_peak_kb.get(child, 0), child_peak
                 )
+            together += _pss_kb(child)
             pending.extend(_children(child))
+        run.total_pss_peak_kb = max(run.total_pss_peak_kb, together)
         done.wait(RSS_POLL_SECONDS)
 
 
@@ -158,10 +176,14 @@ def clean_env(data_dir: Path, prefect_home: Path) -> dict[str, str]:
 
 
 def run_cli(
-    args: Sequence[str], data_dir: Path, prefect_home: Path, env: dict[str, str] | None = None
+    args: Sequence[str],
+    data_dir: Path,
+    prefect_home: Path,
+    env: dict[str, str] | None = None,
+    expected: int = 0,
 ) -> CliRun:
     """Run the installed `yzdaily` console script (in `env`, else `clean_env`); raise if it
-    does not exit 0."""
+    does not exit with `expected` (0: done)."""
     run = CliRun(tuple(args))
     log = data_dir.parent / f"{data_dir.name}-{args[0]}.stderr"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -186,7 +208,7 @@ def run_cli(
         watcher.join()
         stderr.seek(0)
         run.stderr = stderr.read()
-    if run.returncode != 0:
+    if run.returncode != expected:
         raise RuntimeError(f"{run.command} exited {run.returncode}:\n{run.stderr[-2000:]}")
     return run
 

@@ -4,6 +4,10 @@ can be parsed again (`yzdaily reprocess`) without the network.
 Content-addressed and gzip-compressed: `data/raw/ab/cd/<sha256>.gz`. A body is written once
 (the same page fetched twice costs no space) and atomically (temp file, then rename), so a
 crash never leaves a half-written file under a valid name.
+
+A body is read back through the page cap (flows/reading.py): a copy replaced by a gzip bomb,
+a FIFO or a device is that page's damaged copy, found without reading more than a page's worth
+and without waiting (issue 25).
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from flows.reading import ReadRefused, compressed_bound, megabytes, open_regular, read_capped
+from flows.settings import DEFAULT_MAX_PAGE_BYTES
+
 
 class ArchiveError(RuntimeError):
     """A body is missing from the archive or does not match its address."""
@@ -24,8 +31,9 @@ class ArchiveError(RuntimeError):
 class RawArchive:
     """Compressed page bodies addressed by the sha256 of their bytes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> None:
         self.root = root
+        self.max_bytes = max_bytes  # a body read back is at most this (YZDAILY_MAX_PAGE_BYTES)
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
@@ -61,12 +69,22 @@ class RawArchive:
             os.replace(path, path.with_name(path.name + ".damaged"))
 
     def load(self, sha256: str) -> bytes:
-        """The body stored under a sha256, checked against it."""
+        """The body stored under a sha256, checked against it; ArchiveError if it is missing,
+        damaged, over the page cap or not a regular file."""
         path = self.path_for(sha256)
         try:
-            body = gzip.decompress(path.read_bytes())
+            with open_regular(path) as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > compressed_bound(self.max_bytes):
+                    raise ReadRefused(
+                        f"{megabytes(size)}, more than a page of at most"
+                        f" {megabytes(self.max_bytes)} takes gzipped (YZDAILY_MAX_PAGE_BYTES)"
+                    )
+                body = read_capped(gzip.GzipFile(fileobj=handle, mode="rb"), self.max_bytes)
         except FileNotFoundError:
             raise ArchiveError(f"raw page {sha256} is missing from {self.root}") from None
+        except ReadRefused as error:
+            raise ArchiveError(f"raw page {path}: {error}") from error
         except (EOFError, zlib.error, gzip.BadGzipFile) as error:
             # Overwritten or cut short (a full disk, a careless copy): that page, not the run.
             raise ArchiveError(f"raw page {path} is damaged ({error or 'cut short'})") from error

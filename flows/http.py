@@ -573,4 +573,5 @@ def build_site_fetcher(
         timeout=settings.timeout,
         retries=settings.retries if retries is None else retries,
         allowed_hosts=tuple(host for source in sources for host in source.allowed_hosts),
+        max_bytes=settings.max_page_bytes,  # one page cap for fetched pages, files, the archive
     )

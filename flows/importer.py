@@ -15,12 +15,23 @@ row an ingest of the live page gives. A file without one is identified by its co
 file twice, under any name, gives one row (docs/SOURCES.md). Its source is `--source`, else the
 one whose layout its text has.
 
+    *.gz                  a gzipped one of these (`page.html.gz`), by the name under `.gz`
+                          and the first bytes it inflates to
+
 Each file is committed in one transaction with its raw fetch log (a WARC in chunks of pages,
 so that its size does not matter); a file that cannot be read (not a WARC, truncated, not an
-article, a name that is not UTF-8) is recorded in `failures` and the others go on. Only
-regular files are read: a FIFO, a socket or a device named or found is skipped with a
-message (a FIFO would block the import forever), and so is a link in a folder that points out
-of the folders named (a link to /etc/passwd must not land in the raw archive).
+article, a name that is not UTF-8, a link loop) is recorded in `failures` and the others go
+on. Only regular files are read: a FIFO, a socket or a device named or found is skipped with
+a message (a FIFO would block the import forever), and so is a link in a folder that points
+out of the folders named (a link to /etc/passwd must not land in the raw archive).
+
+Every file is read under caps (flows/reading.py, issue 25): it is sniffed from its first
+bytes (a zip, an image, NUL bytes: refused), a page may be at most YZDAILY_MAX_PAGE_BYTES
+before and after decompression (a bigger one is refused by its size before it is read, a
+gzip bomb as soon as it inflates past), a WARC is checked from its first record's header
+before warcio reads it and is read through the line cap, every article record's page through
+the page cap (a record past it is a failure of that page; the WARC reads on), and reading one
+file may take YZDAILY_FILE_SECONDS. Memory stays bounded whatever the file holds.
 """
 
 from __future__ import annotations
@@ -37,6 +48,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
@@ -46,6 +58,20 @@ from flows.archive import RawArchive
 from flows.parsing import IMPORT_PATH_HEADER, IMPORT_SOURCE_HEADER, parse_job
 from flows.pool import ParsePool, Pending, default_workers, merge_into
 from flows.progress import Reporter
+from flows.reading import (
+    BoundedStream,
+    Deadline,
+    OverCap,
+    Readable,
+    ReadLimits,
+    ReadRefused,
+    bounded_stderr,
+    compressed_bound,
+    kind_of,
+    megabytes,
+    open_regular,
+    read_capped,
+)
 from flows.settings import Settings
 from flows.stages import (
     MACHINE_ERRORS,
@@ -54,8 +80,10 @@ from flows.stages import (
     start_run,
     utcnow,
 )
+from parsers.bounded import bounded
 from parsers.encoding import decode_html
 from parsers.saved import saved_page_urls
+from parsers.sniff import SNIFF_BYTES, WARC_HEADER_END, binary_kind, warc_problem
 from parsers.sources import ALL, SOURCES, Source, sniff_source, source_for_url
 from warehouse.db import open_warehouse, transaction
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
@@ -67,7 +95,14 @@ from warehouse.search import maintain_postings
 
 HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+GZIP_SUFFIX = ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
+ZIP_SUFFIX = ".zip"
+# The first record's header of a WARC is looked for in this many (inflated) bytes.
+WARC_HEAD_BYTES = 65536
+# A record at an article URL holds the page and its HTTP headers: one larger than the page cap
+# and this is refused before it is read.
+HTTP_HEADER_BYTES = 65536
 IMPORT_SITE = "import"  # failures of files whose source cannot be told
 # An import this big parses in the pool (smaller ones in this process: starting workers costs
 # a second or two): files, or bytes over every file named.
@@ -93,10 +128,12 @@ class FileResult:
 
 
 def file_kind(path: Path, head: bytes) -> str:
-    """`warc`, `html` or `text`: by the name, else by the first bytes."""
+    """`warc`, `html` or `text`: by the name (a `.gz` aside), else by the first bytes (of a
+    gzipped file: the first bytes it inflates to)."""
     name = path.name.lower()
     if name.endswith(WARC_SUFFIXES):
         return "warc"
+    name = name.removesuffix(GZIP_SUFFIX)
     if name.endswith(HTML_SUFFIXES):
         return "html"
     if head.startswith(b"WARC/") or head.startswith(GZIP_MAGIC):
@@ -119,19 +156,6 @@ def shown(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _kind(mode: int) -> str:
-    for test, kind in (
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISDIR, "a folder"),
-    ):
-        if test(mode):
-            return kind
-    return "not a file"
-
-
 def expand_paths(paths: Sequence[Path]) -> ImportPlan:
     """The regular files named, folders replaced by the regular files under them (sorted,
     each file once). Skipped, with why: anything that is not a regular file, and links under
@@ -145,15 +169,22 @@ def expand_paths(paths: Sequence[Path]) -> ImportPlan:
 
     def take(path: Path, named: bool) -> None:
         try:
-            target = path.resolve(strict=True)
-            mode = target.stat().st_mode
+            mode = os.stat(path).st_mode  # links followed
+            # Not Path.resolve: it raises RuntimeError on a link loop (Python 3.11).
+            target = Path(os.path.realpath(path))
         except OSError as error:
+            if error.errno == errno.ELOOP and path not in seen:
+                # A link loop (a.html -> b.html -> a.html) is a path that names no file: a
+                # failure of that path, read (and refused) like any file that cannot be read.
+                seen.add(path)
+                plan.files.append(path)
+                return
             plan.skipped.append((path, f"cannot read it: {error.strerror or error}"))
             return
         if not named and path.is_symlink() and not inside(target):
             plan.skipped.append((path, f"a link to {shown(target)}, outside the folders named"))
         elif not stat.S_ISREG(mode):
-            plan.skipped.append((path, f"not a regular file ({_kind(mode)})"))
+            plan.skipped.append((path, f"not a regular file ({kind_of(mode)})"))
         elif target not in seen:
             seen.add(target)
             plan.files.append(path)
@@ -166,8 +197,9 @@ def expand_paths(paths: Sequence[Path]) -> ImportPlan:
             subfolders.sort()
             for name in subfolders:
                 linked = Path(folder) / name
-                if linked.is_symlink() and not inside(linked.resolve()):
-                    reason = f"a link to {shown(linked.resolve())}, outside the folders named"
+                target = Path(os.path.realpath(linked))
+                if linked.is_symlink() and not inside(target):
+                    reason = f"a link to {shown(target)}, outside the folders named"
                     plan.skipped.append((linked, reason))
             for name in sorted(names):
                 take(Path(folder) / name, named=False)
@@ -251,61 +283,170 @@ def _warc_date(value: str | None, fallback: datetime) -> datetime:
     return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
+# What reading a file yields: a page archived, with its fetch-log row; or the failure of one
+# page of it (a WARC record past the page cap), the file read on.
+PageItem = tuple[RawFetch, bytes] | Failure
+
+
 def iter_warc(
-    path: Path, archive: RawArchive, now: datetime, tally: FileResult
-) -> Iterator[tuple[RawFetch, bytes]]:
-    """Article pages of a WARC: 200 responses at article URLs, with their URL and date.
+    stream: BoundedStream,
+    path: Path,
+    archive: RawArchive,
+    now: datetime,
+    tally: FileResult,
+    limits: ReadLimits,
+    deadline: Deadline,
+) -> Iterator[PageItem]:
+    """Article pages of a WARC (its inflated bytes in `stream`): 200 responses at article
+    URLs, with their URL and date.
 
     Records are read one at a time (a WARC may hold gigabytes); other records count in
-    `tally.skipped`.
+    `tally.skipped`. A page past the page cap, before or after its Content-Encoding is
+    undone, is that page's failure.
     """
     from warcio.archiveiterator import ArchiveIterator
 
-    with path.open("rb") as stream:
-        # Digests, when the WARC has them, are checked: a damaged record raises.
-        for record in ArchiveIterator(stream, check_digests="raise"):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            status = record.http_headers.get_statuscode()
-            if status != "200" or source_for_url(url) is None:
-                tally.skipped += 1
-                continue
-            body = record.content_stream().read()
-            missing = getattr(record.raw_stream, "limit", 0)
-            if missing:
-                # The file ends inside this record: warcio returns the part it has, silently.
-                raise ImportFileError(
-                    f"a truncated archive: the record of {url} lacks its last {missing} bytes"
-                )
-            sha256 = archive.save(body)
-            when = _warc_date(record.rec_headers.get_header("WARC-Date"), now)
-            content_type = record.http_headers.get_header("Content-Type")
-            yield _url_fetch(url, path, body, sha256, content_type, when), body
+    # Digests, when the WARC has them, are checked: a damaged record raises.
+    records = ArchiveIterator(stream, check_digests="raise")
+    while True:
+        with bounded_stderr():  # warcio's own warnings quote what it read
+            record = next(records, None)
+        if record is None:
+            return
+        deadline.check()
+        if record.rec_type != "response" or record.http_headers is None:
+            continue
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        status = record.http_headers.get_statuscode()
+        source = source_for_url(url) if status == "200" else None
+        if source is None:
+            tally.skipped += 1
+            continue
+        # warcio reads the rest of a record it was not asked for a chunk at a time. A record
+        # without a Content-Length (None) is read through the page cap all the same.
+        length = record.length or 0
+        if length > limits.page_bytes + HTTP_HEADER_BYTES:
+            reason = (
+                f"a record of {megabytes(length)}, more than a page may be"
+                f" ({megabytes(limits.page_bytes)}, YZDAILY_MAX_PAGE_BYTES)"
+            )
+            yield Failure(url, source.name, "import", reason, True)
+            continue
+        try:
+            with bounded_stderr():
+                body = read_capped(record.content_stream(), limits.page_bytes, deadline)
+        except OverCap as error:
+            yield Failure(url, source.name, "import", f"the page {error}", True)
+            continue
+        missing = getattr(record.raw_stream, "limit", 0)
+        if missing:
+            # The file ends inside this record: warcio returns the part it has, silently.
+            raise ImportFileError(
+                f"a truncated archive: the record of {url} lacks its last {missing} bytes"
+            )
+        sha256 = archive.save(body)
+        when = _warc_date(record.rec_headers.get_header("WARC-Date"), now)
+        content_type = record.http_headers.get_header("Content-Type")
+        yield _url_fetch(url, path, body, sha256, content_type, when), body
+
+
+def _inflated(handle: BinaryIO, gzipped: bool) -> Readable:
+    """The file's bytes from its start, inflated if it is gzipped (a chunk at a time)."""
+    handle.seek(0)
+    return gzip.GzipFile(fileobj=handle, mode="rb") if gzipped else handle
+
+
+def read_warc(
+    handle: BinaryIO,
+    gzipped: bool,
+    path: Path,
+    archive: RawArchive,
+    now: datetime,
+    tally: FileResult,
+    limits: ReadLimits,
+    deadline: Deadline,
+) -> Iterator[PageItem]:
+    """A WARC's pages, once its first record's header shows it is one. The file is inflated
+    here, not by warcio, so that every byte warcio reads comes through the line cap and the
+    deadline (warcio reads header lines whole, however long)."""
+    first = BoundedStream(_inflated(handle, gzipped), limits.line_bytes, deadline)
+    head = b""
+    # Read until the first header ends: a WARC cut short after its first records still
+    # gives those (warcio reads them; the break is then the file's failure).
+    with contextlib.suppress(EOFError, zlib.error, gzip.BadGzipFile):
+        while len(head) < WARC_HEAD_BYTES and not WARC_HEADER_END.search(head):
+            chunk = first.read(WARC_HEAD_BYTES - len(head))
+            if not chunk:
+                break
+            head += chunk
+    problem = warc_problem(head)
+    if problem is not None:
+        raise ImportFileError(problem)
+    stream = BoundedStream(_inflated(handle, gzipped), limits.line_bytes, deadline)
+    yield from iter_warc(stream, path, archive, now, tally, limits, deadline)
+    if not tally.pages and not tally.skipped:
+        raise ImportFileError("no WARC records in it")
+
+
+def read_page_file(
+    handle: BinaryIO, gzipped: bool, head: bytes, limits: ReadLimits, deadline: Deadline
+) -> bytes:
+    """A saved page or text copy, whole: refused from its first bytes when it is binary, from
+    its size when it is bigger than a page may be, and as soon as it inflates past that."""
+    what = binary_kind(head)
+    if what is not None:
+        hint = ": unpack it and import its files" if "archive" in what else ""
+        raise ImportFileError(f"{what}, not a page or a text copy of one{hint}")
+    size = os.fstat(handle.fileno()).st_size
+    cap = limits.page_bytes
+    if size > (compressed_bound(cap) if gzipped else cap):
+        packed = " gzipped" if gzipped else ""
+        raise ImportFileError(
+            f"{megabytes(size)}{packed}, more than an article page may be"
+            f" ({megabytes(cap)}, YZDAILY_MAX_PAGE_BYTES)"
+        )
+    return read_capped(_inflated(handle, gzipped), cap, deadline, inflating=gzipped)
 
 
 def read_pages(
-    path: Path, archive: RawArchive, chosen: str, now: datetime, tally: FileResult
-) -> Iterator[tuple[RawFetch, bytes]]:
+    path: Path,
+    archive: RawArchive,
+    chosen: str,
+    now: datetime,
+    tally: FileResult,
+    limits: ReadLimits,
+    deadline: Deadline,
+) -> Iterator[PageItem]:
     """The pages of one file, archived as they are read; ImportFileError when it is unreadable
     (for a WARC, possibly after some pages: those stay imported)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-        kind = file_kind(path, head)
-        if kind == "warc":
-            yield from iter_warc(path, archive, now, tally)
-            if not tally.pages and not tally.skipped:
-                raise ImportFileError("no WARC records in it")
-        else:
-            body = path.read_bytes()
-            reader = read_html_file if kind == "html" else read_text_file
-            yield reader(path, body, archive, chosen, now)
+        with open_regular(path) as handle:
+            head = handle.read(SNIFF_BYTES)
+            gzipped = head.startswith(GZIP_MAGIC)
+            if gzipped:
+                # What a gzipped file holds is told by what it inflates to.
+                head = _inflated(handle, gzipped).read(SNIFF_BYTES)
+            if path.name.lower().endswith(ZIP_SUFFIX):
+                raise ImportFileError(
+                    "a zip archive, not a page or a text copy of one: unpack it and import"
+                    " its files"
+                )
+            kind = file_kind(path, head)
+            if kind == "warc":
+                yield from read_warc(handle, gzipped, path, archive, now, tally, limits, deadline)
+            else:
+                body = read_page_file(handle, gzipped, head, limits, deadline)
+                reader = read_html_file if kind == "html" else read_text_file
+                yield reader(path, body, archive, chosen, now)
     except ImportFileError:
         raise
+    except ReadRefused as error:
+        raise ImportFileError(str(error)) from error
     except OSError as error:
         if error.errno in MACHINE_ERRNOS:
             raise  # the disk's, not the file's: the import stops with one line
+        if error.errno == errno.ELOOP:
+            raise ImportFileError("a symbolic link loop: it leads to no file") from error
         raise ImportFileError(f"cannot read it: {error.strerror or error}") from error
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise ImportFileError(f"a truncated or corrupt archive: {error}") from error
@@ -317,21 +458,34 @@ def read_pages(
 
 
 def read_file(
-    path: Path, archive: RawArchive, chosen: str, now: datetime, chunk_size: int
+    path: Path,
+    archive: RawArchive,
+    chosen: str,
+    now: datetime,
+    chunk_size: int,
+    limits: ReadLimits | None = None,
 ) -> Iterator[FileResult]:
     """The pages of one file, archived, `chunk_size` pages to a result (to parse, then
     commit), so that a big WARC is committed piece by piece in bounded memory.
-    ImportFileError if it is unreadable."""
+    ImportFileError if it is unreadable. Its deadline runs only while it is read, not while
+    a chunk is parsed and committed."""
+    limits = limits or ReadLimits()
+    deadline = limits.deadline()
     tally = FileResult()  # pages and skipped records over the whole file
     chunk = FileResult()
     try:
-        for fetch, body in read_pages(path, archive, chosen, now, tally):
-            chunk.write.fetches.append(fetch)
-            chunk.bodies.append((fetch, body))
+        for item in read_pages(path, archive, chosen, now, tally, limits, deadline):
+            if isinstance(item, Failure):
+                chunk.write.failures.append(item)
+            else:
+                chunk.write.fetches.append(item[0])
+                chunk.bodies.append(item)
             chunk.pages += 1
             tally.pages += 1
             if chunk.pages >= chunk_size:
+                deadline.pause()
                 yield chunk
+                deadline.resume()
                 chunk = FileResult()
     except ImportFileError:
         if chunk.pages:
@@ -354,8 +508,10 @@ def _count_file(
         if failure.stage == "parse":
             tallies.setdefault(failure.site, SiteTally(failure.site)).count_parse_failure()
             refusals[failure.reason.split(":", 1)[0]] += 1
-        else:
+        elif failure.url.startswith("file:"):
             refusals["unreadable file"] += 1
+        else:
+            refusals["unreadable page"] += 1  # one record of a WARC
     if len(sites) == 1:
         tallies[sites.pop()].new += counts.new
 
@@ -378,7 +534,12 @@ def _file_failure(path: Path, reason: str) -> FileResult:
 
 
 def file_results(
-    path: Path, archive: RawArchive, chosen: str, now: datetime, chunk_size: int
+    path: Path,
+    archive: RawArchive,
+    chosen: str,
+    now: datetime,
+    chunk_size: int,
+    limits: ReadLimits | None = None,
 ) -> Iterator[FileResult]:
     """The results to commit for one file: its chunks of pages, then, if it breaks (or its
     name cannot be stored), its failure. One file's fault never ends the import; the disk's
@@ -386,7 +547,7 @@ def file_results(
     if not utf8_name(path):
         yield _file_failure(path, "its name is not valid UTF-8: rename it to import it")
         return
-    chunks = read_file(path, archive, chosen, now, chunk_size)
+    chunks = read_file(path, archive, chosen, now, chunk_size, limits)
     while True:
         try:
             result = next(chunks, None)
@@ -424,7 +585,10 @@ def pool_workers(workers: int | None, files: Sequence[Path]) -> int:
     size = 0
     for path in files:
         with contextlib.suppress(OSError):
-            size += path.stat().st_size
+            info = path.stat()
+            # The bytes on disk: a sparse file of a gigabyte of nothing is refused unread
+            # (issue 30) and must not start worker processes.
+            size += min(info.st_size, info.st_blocks * 512)
     return default_workers() if size >= POOL_MIN_BYTES else 1
 
 
@@ -447,7 +611,8 @@ def _import(
     settings: Settings, paths: tuple[str, ...], run: RunRecord, workers: int | None = None
 ) -> None:
     start_run(settings.db_path, run)
-    archive = RawArchive(settings.raw_dir)
+    archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
+    limits = ReadLimits.of(settings)
     report = Reporter(settings.verbosity)
     plan = expand_paths([Path(p) for p in paths])
     for path, reason in plan.skipped:
@@ -463,7 +628,8 @@ def _import(
     def jobs() -> Iterator[ImportJob]:
         for number, path in enumerate(files, start=1):
             chunk_size = settings.batch_size * 2
-            for result in file_results(path, archive, settings.source, utcnow(), chunk_size):
+            results = file_results(path, archive, settings.source, utcnow(), chunk_size, limits)
+            for result in results:
                 yield ImportJob(number, path, result)
             yield ImportJob(number, path, None)
 
@@ -503,7 +669,7 @@ def _import(
             run.failed += len(result.write.failures)
             for failure in result.write.failures:
                 # A file's own failure is keyed by its file:// URI: name the path once.
-                page = "" if failure.url.startswith("file:") else f" {failure.url}:"
+                page = "" if failure.url.startswith("file:") else f" {bounded(failure.url, 200)}:"
                 report(f"failed ({failure.stage}): {shown(path)}:{page} {failure.reason}")
     run.finished_at = utcnow()
     run.status = "partial" if run.failed else "completed"

@@ -235,7 +235,7 @@ def ingest(settings: Settings) -> State:
 
 def _ingest_sources(settings: Settings, run: RunRecord) -> None:
     start_run(settings.db_path, run)
-    archive = RawArchive(settings.raw_dir)
+    archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
     sources = selected(settings.source)
     final = BatchWrite()
     tallies = [SiteTally(source.name) for source in sources]

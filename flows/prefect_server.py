@@ -53,6 +53,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from parsers.bounded import bounded
+
 LOOPBACK = "127.0.0.1"
 # How long a run retries a Prefect API that does not answer its health check, and how often.
 API_PATIENCE_SECONDS = 10.0
@@ -342,12 +344,6 @@ def api_fault(api_url: str, timeout: float = 2.0) -> str | None:
     if answer is not True:
         return f"answered what is not Prefect's health check ({bounded(repr(body), 60)})"
     return None
-
-
-def bounded(text: str, limit: int) -> str:
-    """`text` on one line, control characters shown as escapes, at most `limit` characters."""
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def check_api(api_url: str, ours: bool = False, patience: float = API_PATIENCE_SECONDS) -> None:

@@ -22,7 +22,7 @@ from flows.archive import ArchiveError, RawArchive
 from flows.parsing import is_imported_file, parse_into, site_of
 from flows.pool import ParsePool, Pending, job_size, pool_size
 from flows.progress import Reporter
-from flows.settings import Settings
+from flows.settings import DEFAULT_MAX_PAGE_BYTES, Settings
 from flows.stages import (
     guarded_run,
     load_batch,
@@ -63,16 +63,18 @@ def reparse_pages(
     fetches: Sequence[RawFetch],
     raw_dir: Path,
     since: date | None,
+    max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> BatchWrite:
     """Parse and enrich archived pages (a pool job: flows/pool.py); failures are collected,
-    not raised."""
-    archive = RawArchive(raw_dir)
+    not raised. A copy over `max_bytes` (gzipped or not) is a damaged one."""
+    archive = RawArchive(raw_dir, max_bytes)
     write = BatchWrite()
     for fetch in fetches:
         try:
             body = archive.load(fetch.sha256)
         except (ArchiveError, OSError) as error:
-            # Unreadable (damaged, missing, no permission): that page fails, the others go on.
+            # Unreadable (damaged, missing, no permission, a gzip bomb, a FIFO): that page
+            # fails, the others go on.
             # The next ingest retries it, fetching it whole into a fresh copy.
             write.failures.append(
                 Failure(fetch.url, site_of(fetch.url), "archive", str(error), False)
@@ -120,7 +122,9 @@ def _reprocess(settings: Settings, run: RunRecord, workers: int | None = None) -
     with ParsePool(min(workers, len(chunks)), settings.jieba_cache_dir, plan.idf) as pool:
 
         def submit(chunk: Sequence[RawFetch]) -> Pending:
-            return pool.submit(reparse_pages, chunk, settings.raw_dir, settings.since)
+            return pool.submit(
+                reparse_pages, chunk, settings.raw_dir, settings.since, settings.max_page_bytes
+            )
 
         # Batch k commits here while the workers parse batches k+1.. (in order, one writer).
         for chunk, pending in pool.in_order(chunks, submit):

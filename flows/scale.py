@@ -236,7 +236,7 @@ def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> Sta
 
 def _ingest_on_cluster(settings: Settings, workers: int, run: RunRecord) -> None:
     report = Reporter(settings.verbosity)
-    archive = RawArchive(settings.raw_dir)
+    archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
     cache_dir = str(settings.jieba_cache_dir.resolve())
     start_run(settings.db_path, run)
     sources = selected(settings.source)

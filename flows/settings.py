@@ -35,6 +35,16 @@ DEFAULT_MAX_PAGES = 200
 DEFAULT_MAX_INDEX_PAGES = 1000
 DEFAULT_MAX_INDEX_ROWS = 100_000
 MAX_PREFECT_IDLE = 7 * 24 * 3600.0
+# Caps on reading files nobody vouches for (flows/reading.py, issue 25). A page over 5 MB is no
+# article page (the Fetcher's cap too); a WARC's header lines are read whole, so a "line" may
+# be no longer than a page; reading one file (a WARC of thousands of pages included) may take
+# ten minutes, its pages' parsing apart.
+DEFAULT_MAX_PAGE_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_LINE_BYTES = 5 * 1024 * 1024
+DEFAULT_FILE_SECONDS = 600.0
+# Below a read's chunk a line cap could miss a line inside one chunk; a page cap that small
+# refuses ordinary pages.
+MIN_READ_CAP = 65536
 
 
 class SettingsError(ValueError):
@@ -69,6 +79,11 @@ class Settings:
     # Seconds the Prefect server a run started waits for the next run of its Prefect home
     # (flows/prefect_server.py); 0: each run starts its own and stops it.
     prefect_idle: float = DEFAULT_PREFECT_IDLE
+    # Caps on reading imported files and the raw archive (flows/reading.py): a page's bytes
+    # before and after decompression, bytes without a newline, seconds per file.
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    file_seconds: float = DEFAULT_FILE_SECONDS
 
     @property
     def jieba_cache_dir(self) -> Path:
@@ -100,6 +115,9 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "YZDAILY_MAX_INDEX_PAGES": ("max_index_pages", int),
     "YZDAILY_MAX_INDEX_ROWS": ("max_index_rows", int),
     "YZDAILY_PREFECT_IDLE": ("prefect_idle", float),
+    "YZDAILY_MAX_PAGE_BYTES": ("max_page_bytes", int),
+    "YZDAILY_MAX_LINE_BYTES": ("max_line_bytes", int),
+    "YZDAILY_FILE_SECONDS": ("file_seconds", float),
 }
 # The endpoint settings, by the flag that sets them (error messages name the flag).
 ENDPOINTS = {
@@ -174,6 +192,16 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError(
             f"YZDAILY_PREFECT_IDLE must be 0 to {MAX_PREFECT_IDLE:g} seconds,"
             f" not {settings.prefect_idle}"
+        )
+    for name in ("max_page_bytes", "max_line_bytes"):
+        value = getattr(settings, name)
+        if value < MIN_READ_CAP:
+            variable = f"YZDAILY_{name.upper()}"
+            raise SettingsError(f"{variable} must be at least {MIN_READ_CAP}, not {value}")
+    if not 0 < settings.file_seconds <= 24 * MAX_SECONDS:
+        raise SettingsError(
+            f"YZDAILY_FILE_SECONDS must be more than 0 and at most {24 * MAX_SECONDS:g},"
+            f" not {settings.file_seconds}"
         )
     for name, flag in ENDPOINTS.items():
         _check_endpoint(flag, getattr(settings, name))

@@ -67,6 +67,7 @@ from flows.parsing import read_fetched as read_fetched
 from flows.parsing import site_of as site_of
 from flows.segmenter import build_segmenter
 from flows.terminal import echo, plural
+from parsers.bounded import bounded
 from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.models import ArticleRef
@@ -632,26 +633,41 @@ MACHINE_ERRORS = (OSError, duckdb.Error, WarehouseError, ArchiveError)
 
 
 def machine_error_message(error: BaseException) -> str:
-    """One line for a MACHINE_ERRORS error: what failed, on which file."""
+    """One bounded line for a MACHINE_ERRORS error: what failed, on which file."""
     if isinstance(error, OSError) and error.filename is not None:
-        return f"{error.strerror or error}: {error.filename}"
+        return bounded(f"{error.strerror or error}: {error.filename}")
     lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
+    return bounded(lines[0] if lines else type(error).__name__)
+
+
+def _record_failed_run(db_path: Path, run: RunRecord) -> None:
+    """The run's row marked failed, if the warehouse still takes it (else the next run
+    marks it)."""
+    run.finished_at = utcnow()
+    with contextlib.suppress(*MACHINE_ERRORS), open_warehouse(db_path) as con:
+        record_run(con, run)
 
 
 def guarded_run(db_path: Path, run: RunRecord, body: Callable[[], None]) -> State:
     """Run a flow's body; the run's state from its status. A MACHINE_ERRORS error ends the run
     `failed` with a one-line message (recorded if the warehouse still takes it; otherwise its
-    `running` row is marked failed by the next run), not a traceback."""
+    `running` row is marked failed by the next run), not a traceback. Any other exception is
+    raised on, its run recorded `failed` first."""
     try:
         body()
     except MACHINE_ERRORS as error:
         run.status = "failed"
         run.message = machine_error_message(error)
-        run.finished_at = utcnow()
-        with contextlib.suppress(*MACHINE_ERRORS), open_warehouse(db_path) as con:
-            record_run(con, run)
+        _record_failed_run(db_path, run)
         return Failed(message=run.message, data=run)
+    except Exception as error:
+        # Anything else is a bug (or a Prefect API fault, which the CLI words): it is raised
+        # on, as a crash, but the run's row does not stay `running` (issue 25: a link loop
+        # once crashed an import and left it so); the CLI exits 1.
+        run.status = "failed"
+        run.message = bounded(f"crashed: {type(error).__name__}: {error}")
+        _record_failed_run(db_path, run)
+        raise
     publish_run(run)
     if run.status == "failed":
         return Failed(message=run.message, data=run)

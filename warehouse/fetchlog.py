@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from parsers.bounded import bounded
 from parsers.models import EnrichedArticle
 from warehouse.db import transaction
 from warehouse.frontier import drain_frontier
@@ -64,13 +65,19 @@ class RawFetch:
 
 @dataclass(frozen=True)
 class Failure:
-    """A URL that failed at a stage, and whether trying again soon is pointless."""
+    """A URL that failed at a stage, and whether trying again soon is pointless; its reason
+    is bounded text (parsers/bounded.py), whatever library worded it."""
 
     url: str
     site: str
     stage: str  # list, fetch, parse, archive, import
     reason: str
     permanent: bool = False
+
+    def __post_init__(self) -> None:
+        # A reason quoting megabytes (warcio quotes a file's whole first "line") once failed
+        # to store and ended the run (issue 30): every failure is bounded where it is made.
+        object.__setattr__(self, "reason", bounded(self.reason))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from datetime import datetime
 
 import duckdb
 
+from parsers.bounded import bounded
+
 RUN_STATUSES = ("running", "completed", "partial", "failed")
 UNFINISHED_MESSAGE = "did not finish (killed or crashed); the next run resumes its work"
 
@@ -46,7 +48,9 @@ class RunRecord:
         values.pop("failures")
         values.pop("health_reports")
         warnings = values.pop("warnings")
-        values["message"] = "; ".join(filter(None, [self.message, *warnings])) or None
+        # Each part bounded (parsers/bounded.py): a message may quote an error of any size.
+        parts = [bounded(text) for text in [self.message, *warnings] if text]
+        values["message"] = "; ".join(parts) or None
         return values
 
 

@@ -29,6 +29,7 @@ from flows.cli.options import (
 )
 from flows.cli.run import hosts_resolve, took
 from flows.terminal import echo, format_table, plural
+from parsers.bounded import bounded
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -175,7 +176,7 @@ def run_runs(args: argparse.Namespace) -> int:
             f" not modified {run['not_modified']}, new {run['new']}, changed {run['changed']},"
             f" failing {run['failed']}"
             + (f", health {run['health']}" if run.get("health") else "")
-            + (f"  ({run['message']})" if run["message"] else ""),
+            + (f"  ({bounded(run['message'], 1000)})" if run["message"] else ""),
         ]
         for run in answer.runs
     ]
@@ -260,12 +261,12 @@ def run_failures(args: argparse.Namespace) -> int:
             # An imported file is not fetched again: no next attempt, its owner mends it.
             echo(
                 f"{f['url']}\n    {f['stage']} ({plural(f['attempts'], 'attempt')}):"
-                f" {f['reason']}; fix the file and import it again"
+                f" {bounded(f['reason'])}; fix the file and import it again"
             )
             continue
         echo(
             f"{f['url']}\n    {f['stage']} ({kind}, {f['attempts']} attempt(s), next"
-            f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {f['reason']}"
+            f" {f['next_attempt_at']:%Y-%m-%d %H:%M} UTC): {bounded(f['reason'])}"
         )
     return EXIT_OK
 
@@ -330,7 +331,7 @@ def _format_stats(stats: Any, db_path: Path) -> str:
         lines.append(
             f"last run      {run['started_at']:%Y-%m-%d %H:%M} UTC {run['status']}:"
             f" {run['new']} new, {run['changed']} changed, {run['failed']} failed"
-            + (f" ({run['message']})" if run.get("message") else "")
+            + (f" ({bounded(run['message'], 1000)})" if run.get("message") else "")
         )
     else:
         lines.append("last run      -")

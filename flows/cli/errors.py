@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from parsers.bounded import bounded
+
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL, EXIT_CHANGED = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 
@@ -82,5 +84,6 @@ def exit_for(error: BaseException) -> Exit | None:
         module = sys.modules.get(module_name)
         kind = getattr(module, class_name, None) if module is not None else None
         if isinstance(kind, type) and isinstance(error, kind):
-            return Exit(code, say(error) if say is not None else None)
+            # Bounded (parsers/bounded.py): an error may quote anything, of any size.
+            return Exit(code, bounded(say(error)) if say is not None else None)
     return None

@@ -32,6 +32,7 @@ from flows.cli.options import (
 )
 from flows.settings import Settings
 from flows.terminal import echo, plural
+from parsers.bounded import bounded
 
 Handler = Callable[[argparse.Namespace], int]
 OFFLINE_HINT = (
@@ -168,8 +169,6 @@ def _workers(args: argparse.Namespace) -> int | None:
 
 def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
     """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
-    from warehouse.runs import RunRecord
-
     workers = _workers(args)
     # Only --workers 2+ is sure to parse in worker processes (by default a small reprocess
     # parses in this one): then the run's process never needs jieba.
@@ -186,23 +185,33 @@ def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> i
 
             ready()
             state = reprocess(settings, workers, return_state=True)
+    return finish(args, state, flow_name, settings.db_path, "they are tried again next run")
+
+
+def finish(args: argparse.Namespace, state: Any, flow_name: str, db_path: Path, retry: str) -> int:
+    """A writing run's end: its record as JSON (--json), its summary, warnings and health on
+    stderr, and its exit code. A run that could not finish exits 1, whatever happened inside
+    it (issue 30: an import that failed once said so and exited 0); every text printed from
+    it is bounded (parsers/bounded.py)."""
+    from warehouse.runs import RunRecord
+
     run = state.result(raise_on_failure=False)
     if not isinstance(run, RunRecord):
         # Only an unexpected crash inside Prefect gets here; say so rather than guess.
-        echo(f"error: the {flow_name} flow crashed: {state.message}", file=sys.stderr)
+        echo(f"error: the {flow_name} flow crashed: {bounded(str(state.message))}", file=sys.stderr)
         return EXIT_FATAL
     if args.json:
         print_json(asdict(run))
     if run.status == "failed":
-        echo(f"error: {run.message}", file=sys.stderr)
+        echo(f"error: {bounded(run.message or 'the run failed')}", file=sys.stderr)
         if "cannot reach" in (run.message or ""):
             echo(OFFLINE_HINT, file=sys.stderr)
         return EXIT_FATAL
-    echo(report_line(run, settings.db_path), file=sys.stderr)
+    echo(report_line(run, db_path), file=sys.stderr)
     for warning in run.warnings:
-        echo(f"warning: {warning}", file=sys.stderr)
+        echo(f"warning: {bounded(warning)}", file=sys.stderr)
     if run.status == "partial":
-        echo(f"{run.message}; they are tried again next run", file=sys.stderr)
+        echo(f"{bounded(run.message or '')}; {retry}", file=sys.stderr)
     return _outcome(run)
 
 
@@ -261,25 +270,14 @@ def run_import(args: argparse.Namespace) -> int:
         echo(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     settings = replace(build_command_settings(args), source=args.source or "all")
-    from warehouse.runs import RunRecord
-
     with _writing_run(settings) as ready:
         from flows.importer import import_files
 
         paths = tuple(str(path) for path in args.paths)
         ready()
         state = import_files(settings, paths, _workers(args), return_state=True)
-    run = state.result(raise_on_failure=False)
-    if not isinstance(run, RunRecord):
-        echo(f"error: the import flow crashed: {state.message}", file=sys.stderr)
-        return EXIT_FATAL
-    if args.json:
-        print_json(asdict(run))
-    echo(report_line(run, settings.db_path), file=sys.stderr)
-    if run.status == "partial":
-        # A file is not fetched again: only the person who gave it can mend it.
-        echo(f"{run.message}; fix the files and import them again", file=sys.stderr)
-    return _outcome(run)
+    # A file is not fetched again: only the person who gave it can mend it.
+    return finish(args, state, "import", settings.db_path, "fix the files and import them again")
 
 
 def hosts_resolve(settings: Settings) -> bool:

@@ -544,6 +544,11 @@ def test_stored_text_is_printed_safely_by_every_command(
             [f"http://127.0.0.1/x{HOSTILE}.shtml", f"redirect to evil{HOSTILE} not followed"],
         )
         con.execute("update runs set message = ?", [f"failed: {HOSTILE}"])
+        # Issue 30: an older version stored reasons of any size (warcio quoted megabytes).
+        con.execute(
+            "insert into failures values (?, 'import', 'import', ?, true, 1, now(), now(), now())",
+            ["file:///saved/b.warc", "not a readable WARC file: " + HOSTILE * 100_000],
+        )
     monkeypatch.setenv("YZDAILY_DATA_DIR", str(archive.data_dir))
     commands = [
         ["stats"],
@@ -555,12 +560,24 @@ def test_stored_text_is_printed_safely_by_every_command(
         ["failures"],
         ["runs"],
         ["doctor"],
+        # Issue 25 item 5: --csv to a terminal passed ESC, BEL and CSI from stored text.
+        ["search", "新质生产力", "--csv"],
+        ["trend", f"新质生产力{HOSTILE}", "--csv"],
+        ["top", "--limit", "3", "--csv"],
+        ["people", "--csv"],
+        ["kwic", "新质生产力", "--limit", "3", "--csv"],
+        ["entities", "--limit", "3", "--csv"],
     ]
     for command in commands:
         main([*command, "--db", str(db)])
         out, err = capsys.readouterr()
         assert out.strip() or command[0] == "trend", command
         assert not TERMINAL_CONTROL.findall(out + err), (command, out, err)
+        assert max(len(line) for line in (out + err).splitlines()) < 2000, command
+    # CSV on stdout shows the stored text with its control characters as escapes.
+    main(["search", "新质生产力", "--csv", "--db", str(db)])
+    out, _ = capsys.readouterr()
+    assert "\\x1b]0;pwned\\x07\\x1b[2J\\x1bc\\x9b31m\\x0d" in out
     # Machine output keeps the stored text, escaped as JSON strings: nothing raw either.
     main(["search", "新质生产力", "--limit", "3", "--json", "--db", str(db)])
     out, err = capsys.readouterr()

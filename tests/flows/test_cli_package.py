@@ -111,6 +111,16 @@ def test_one_table_from_exception_to_exit_code(error: BaseException, expected: E
     assert exit_for(error) == expected
 
 
+def test_every_error_line_is_bounded_and_safe() -> None:
+    # Issue 30: an error may quote anything (DuckDB a statement, warcio a file's first line).
+    error = duckdb.OutOfMemoryException("Out of Memory Error: " + "\x1b[2J\x00" * 1_000_000)
+    ending = exit_for(error)
+    assert ending is not None and ending.code == 1 and ending.message is not None
+    assert len(ending.message) <= 500
+    assert "\x1b" not in ending.message and "\x00" not in ending.message
+    assert ending.message.startswith("error: the warehouse query failed: Out of Memory Error: ")
+
+
 def test_the_table_names_classes_that_exist() -> None:
     import importlib
 

@@ -25,6 +25,21 @@ def test_environment_over_defaults_and_flags_over_environment() -> None:
     assert settings.db_path == Path("/tmp/a.duckdb")
 
 
+def test_the_caps_on_reading_files_have_sane_defaults_and_come_from_the_environment() -> None:
+    # Issue 25: a page before and after decompression, a line, the time one file may take.
+    defaults = build_settings({})
+    assert (defaults.max_page_bytes, defaults.max_line_bytes) == (5 * 1024 * 1024,) * 2
+    assert defaults.file_seconds == 600
+    env = {
+        "YZDAILY_MAX_PAGE_BYTES": "1048576",
+        "YZDAILY_MAX_LINE_BYTES": "65536",
+        "YZDAILY_FILE_SECONDS": "2.5",
+    }
+    lowered = build_settings(env)
+    assert (lowered.max_page_bytes, lowered.max_line_bytes) == (1048576, 65536)
+    assert lowered.file_seconds == 2.5
+
+
 def test_db_follows_data_dir_unless_set() -> None:
     assert build_settings({"YZDAILY_DATA_DIR": "/srv/yz"}).db_path == Path("/srv/yz/yzdaily.duckdb")
     assert build_settings({}, data_dir=Path("d"), db_path=Path("x.db")).db_path == Path("x.db")
@@ -37,6 +52,10 @@ def test_db_follows_data_dir_unless_set() -> None:
         ({"YZDAILY_DELAY": "-1"}, "delay"),
         ({"YZDAILY_MAX_PAGES": "0"}, "max pages"),
         ({"YZDAILY_TIMEOUT": "0"}, "timeout"),
+        ({"YZDAILY_MAX_PAGE_BYTES": "1000"}, "YZDAILY_MAX_PAGE_BYTES must be at least 65536"),
+        ({"YZDAILY_MAX_LINE_BYTES": "5MB"}, "YZDAILY_MAX_LINE_BYTES"),
+        ({"YZDAILY_FILE_SECONDS": "nan"}, "YZDAILY_FILE_SECONDS"),
+        ({"YZDAILY_FILE_SECONDS": "0"}, "YZDAILY_FILE_SECONDS"),
     ],
 )
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from parsers.models import Article, EnrichedArticle, Entity, Keyword, PersonMention, Term
 from warehouse.db import WarehouseError, migrations, open_warehouse, schema_version
+from warehouse.fetchlog import Failure, record_failures
 from warehouse.load import known_article_ids, upsert_articles
 from warehouse.runs import RunRecord, record_run
 
@@ -163,3 +164,29 @@ def test_second_process_gets_a_clear_lock_message(db_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+# Issue 30 item 1: warcio's reason for a 16 MB file of NUL bytes quoted all of it; storing it
+# failed ("Out of Memory Error: failed to allocate data of size 128.0 MiB") and ended the run.
+HUGE_REASON = "not a readable WARC file: first line: ['" + "\x00" * (16 * 1024 * 1024) + "']"
+
+
+def test_a_failure_reason_of_any_size_is_stored_bounded(db_path: Path) -> None:
+    failure = Failure("file:///in/b.warc", "import", "import", HUGE_REASON, True)
+    with open_warehouse(db_path) as con:
+        record_failures(con, [failure], T1)
+        [(reason,)] = con.execute("select reason from failures").fetchall()
+    assert reason == failure.reason and len(reason) <= 500
+    assert reason.startswith("not a readable WARC file: first line: ['\\x00")
+    assert reason.endswith("more characters]") and "\x00" not in reason
+
+
+def test_a_run_message_of_any_size_is_stored_bounded(db_path: Path) -> None:
+    run = RunRecord(run_id="r", flow="import", started_at=T0, status="failed")
+    run.message = f"Out of Memory Error: {HUGE_REASON}"
+    run.warnings.append("a warning\x1b]0;pwned\x07")
+    with open_warehouse(db_path) as con:
+        record_run(con, run)
+        [(message,)] = con.execute("select message from runs").fetchall()
+    assert len(message) <= 2 * 500 + 2
+    assert message.endswith("; a warning\\x1b]0;pwned\\x07")
