@@ -51,7 +51,7 @@ from parsers.sources import SOURCES, site_label
 from warehouse.analytics import PERIODS, UNITS
 from warehouse.results import NO_SOURCE, SORTS
 from warehouse.search import MAX_LIMIT
-from web import charts
+from web import charts, params
 from web.jsonout import json_response
 from web.pages import (
     MEASURES,
@@ -404,6 +404,7 @@ class WebApp:
         elif name == "runs":
             found = health_page(self.context, values).runs
         elif name == "stats":
+            params.known(values, ())
             found = stats_page(self.context)
         else:
             raise HTTPException(404, f"no answer {name!r}")
@@ -416,6 +417,7 @@ class WebApp:
         return self.render("health.html", active="/health", answer=answer)
 
     def _article(self, request: Request) -> Any:
+        params.known(request.query_params, ())
         article_id = str(request.path_params["article_id"])
         article = article_answer(self.context, article_id)
         if article is None:
@@ -476,6 +478,7 @@ class WebApp:
         return json_response(health_page(self.context, request.query_params).runs.to_json())
 
     def api_stats(self, request: Request) -> Response:
+        params.known(request.query_params, ())
         return json_response(stats_page(self.context).to_json())
 
     def font(self, request: Request) -> Response:

@@ -147,6 +147,17 @@ def test_the_static_folder_itself_is_served(web: LiveServer) -> None:
         ("/api/trend?term=市长&since=2024-02-30", "since: not a date"),
         ("/search.csv", "q: give a query"),
         ("/trend.csv?term=", "term: give at least one"),
+        # A misspelt or unknown parameter is named, never ignored (issue 27 item 2).
+        ("/api/search?q=市长&limt=5", "unknown parameter 'limt' (did you mean limit?)"),
+        ("/api/emerging?min_articles=2", "unknown parameter 'min_articles' (did you mean"),
+        ("/api/emerging?min_growth=2", "this page takes: since, until, min_stories"),
+        ("/trend?term=市长&units=articles", "unknown parameter 'units' (did you mean unit?)"),
+        ("/people?rol=市长", "unknown parameter 'rol' (did you mean role?)"),
+        ("/kwic?term=市长&with=5", "unknown parameter 'with' (did you mean width?)"),
+        ("/collocates.csv?term=市长&window=5&measures=pmi", "unknown parameter 'measures'"),
+        ("/entities?kinds=place", "unknown parameter 'kinds' (did you mean kind?)"),
+        ("/health?limits=5", "unknown parameter 'limits'"),
+        ("/api/stats?x=1", "unknown parameter 'x'; this page takes: none"),
     ],
 )
 def test_bad_parameters_are_400_with_a_message(web: LiveServer, path: str, said: str) -> None:
