@@ -179,8 +179,9 @@ def parse_query(raw: str) -> Query:
     """Validate and normalise a query typed by a user; QueryError says what is wrong with it.
 
     Parts separated by spaces (or by AND) are all required; `A OR B` asks for either; `-word`
-    excludes the articles containing it; `"a phrase"` is one part, spaces and all (beside CJK characters
-    spaces are dropped). NFKC as the stored text is; punctuation around a word is dropped
+    excludes the articles containing it; `"a phrase"` is one part, spaces and all (beside CJK
+    characters spaces are dropped). NFKC as the stored text is; punctuation around a word is
+    dropped
     (“二次创业” searches 二次创业); Latin letters are lower-cased, as terms are.
     """
     if len(raw) > MAX_QUERY_CHARS:
