@@ -105,11 +105,17 @@ class TrendAnswer(Answer):
         )
 
     def table(self) -> Table:
-        """A row per period, a column per term: `count / total (share)` in the unit."""
+        """A row per period, a column per term: `count / total (share)` in the unit; last,
+        why a period is counted only in part (not over yet, cut by the range), as the chart
+        hatches it."""
         return Table(
-            ("period", *self.request.terms),
+            ("period", *self.request.terms, "partial"),
             tuple(
-                (row.period, *(fraction(self.count(p), p.total) for p in row.points))
+                (
+                    row.period,
+                    *(fraction(self.count(p), p.total) for p in row.points),
+                    row.partial or "",
+                )
                 for row in self.rows
             ),
         )

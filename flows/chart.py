@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
+from parsers.sources import site_label
 from warehouse.analytics import TrendPoint, TrendScope
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
@@ -43,31 +44,33 @@ def use_cache_dir(cache_dir: Path) -> None:
 CHART_FORMATS = (".png", ".svg")
 MIN_TOTAL = 5
 UNIT_NOUNS = {"stories": "篇报道", "articles": "篇文章"}
+UNIT_THINGS = {"stories": "报道", "articles": "文章"}
 
 
 def scope_line(scope: TrendScope, periods: Sequence[str]) -> str:
-    """What a trend counted, in one line: unit, sites, 来源 and range (periods, or the days
-    asked for)."""
-    sites = "+".join(site for site, _ in sorted(scope.sites)) or "none"
+    """What a trend counted, in one line of Chinese: unit, sites, 来源 and range (periods, or
+    the days asked for)."""
+    thing = UNIT_THINGS.get(scope.unit, scope.unit)
+    sites = "、".join(site_label(site) for site, _ in sorted(scope.sites)) or "无"
     articles = sum(count for _, count in scope.sources)
     if scope.sources and articles:
         top, count = scope.sources[0]
-        sources = f"all {len(scope.sources)} ({top} {count / articles:.0%}"
-        sources += ", …)" if len(scope.sources) > 1 else ")"
+        sources = f"全部 {len(scope.sources)} 个（{top} {count / articles:.0%}"
+        sources += "等）" if len(scope.sources) > 1 else "）"
     else:
-        sources = "none"
+        sources = "无"
     first = scope.since or (periods[0] if periods else "…")
     last = scope.until or (periods[-1] if periods else "…")
-    span = f"{first}..{last}"
-    return f"share of {scope.unit}, {sites}, 来源: {sources}, {span}"
+    return f"占当期{thing}的比例；站点：{sites}；来源：{sources}；{first} 至 {last}"
 
 
 def left_out_line(left_out: Sequence[str], min_total: int, unit: str) -> str:
     """The periods left out of the chart for too few stories (articles), listed."""
     if not left_out:
         return ""
-    shown = ", ".join(left_out[:6]) + (f" (+{len(left_out) - 6} more)" if len(left_out) > 6 else "")
-    return f"left out, under {min_total} {unit}: {shown}"
+    thing = UNIT_THINGS.get(unit, unit)
+    shown = "、".join(left_out[:6]) + (f" 等 {len(left_out)} 个" if len(left_out) > 6 else "")
+    return f"不足 {min_total} 篇{thing}的时期未画出：{shown}"
 
 
 def _share(point: TrendPoint) -> float:
@@ -141,8 +144,8 @@ def draw_trend_chart(
             reasons = sorted({partial[periods[n]] for n in partial_positions})
             handles.append(Patch(facecolor="0.92", hatch="//", edgecolor="0.6"))
             labels.append(
-                "partial: "
-                + ", ".join(periods[n] for n in partial_positions)
+                "未完："
+                + "、".join(periods[n] for n in partial_positions)
                 + f"（{'；'.join(reasons)}）"
             )
         # The denominators: every period's total, grey where the period is left out.
@@ -155,7 +158,7 @@ def draw_trend_chart(
             handles.append(Patch(facecolor="0.75"))
             labels.append(note)
         handles.append(Patch(facecolor="C7"))
-        labels.append(f"n: all {scope.unit} of the period（当期{thing}总数）")
+        labels.append(f"n：当期{thing}总数")
         step = max(1, -(-len(periods) // MAX_TICK_LABELS))
         counts.set_xticks(positions[::step], periods[::step], rotation=45, ha="right")
         counts.set_ylabel(f"n（{thing}）")

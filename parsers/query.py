@@ -71,6 +71,9 @@ class Query:
 # Double quotes open a phrase: ASCII (and full-width, which NFKC makes ASCII) and Chinese “”.
 QUOTES = {'"': '"', "“": "”"}
 OR = "OR"
+# Written between words by people used to other search engines (二次创业 AND 开发园区): every
+# part is required anyway, so it joins nothing and is no word to search for (lower case is).
+AND = "AND"
 EXCLUDE = "-"
 # Whitespace beside a CJK character is no part of a Chinese phrase ("新质 生产力" is 新质生产力).
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
@@ -130,6 +133,8 @@ def _tokens(text: str) -> list[_Token]:
         word = text[start:position]
         if word == OR and not excluded:
             tokens.append(_Token(OR, operator=True))
+        elif word == AND and not excluded:
+            continue  # what a space says already: every part is required
         else:
             tokens.append(_Token(normalize_term(_strip_punctuation(word)), excluded))
     return tokens
@@ -173,9 +178,10 @@ def _quoted(part: str) -> str:
 def parse_query(raw: str) -> Query:
     """Validate and normalise a query typed by a user; QueryError says what is wrong with it.
 
-    Parts separated by spaces are all required; `A OR B` asks for either; `-word` excludes
-    the articles containing it; `"a phrase"` is one part, spaces and all (beside CJK characters
-    spaces are dropped). NFKC as the stored text is; punctuation around a word is dropped
+    Parts separated by spaces (or by AND) are all required; `A OR B` asks for either; `-word`
+    excludes the articles containing it; `"a phrase"` is one part, spaces and all (beside CJK
+    characters spaces are dropped). NFKC as the stored text is; punctuation around a word is
+    dropped
     (“二次创业” searches 二次创业); Latin letters are lower-cased, as terms are.
     """
     if len(raw) > MAX_QUERY_CHARS:

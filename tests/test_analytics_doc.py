@@ -2,14 +2,13 @@
 
 The SQL blocks are read out of the document, run against a warehouse loaded from the sample
 site, and each answer is checked against the sample's ground truth or an independent query.
-The worked commands run through the real entry point against the sample site's warehouse
-with its 扬州网 section, and the output lines the document shows must be in what they print.
+The worked commands run through the real entry point against the demo's warehouse (what
+`make demo` leaves), and the output lines the document shows must be the first they print.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,8 +19,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.cli import main
 from parsers.query import parse_query
+from tests.docs_examples import Example, demo_warehouse, drift, examples, printed
 from tests.sample_site.site import SampleArticle
 from tests.sample_warehouse import (
     cross_posted_articles,
@@ -283,43 +282,31 @@ def test_worked_query(
     CHECKS[number](rows, connection)
 
 
-def worked_commands() -> dict[int, tuple[str, list[tuple[list[str], list[str]]]]]:
-    """Number -> (title, [(arguments, the output lines shown)]) of every worked command."""
-    found = {}
-    for number, title, block in COMMANDS.findall(DOC.read_text("utf-8")):
-        runs: list[tuple[list[str], list[str]]] = []
-        for line in block.splitlines():
-            if line.startswith("$ yzdaily "):
-                runs.append((shlex.split(line.removeprefix("$ yzdaily ")), []))
-            elif line.strip():
-                runs[-1][1].append(line.rstrip())
-        found[int(number)] = (title, runs)
-    return found
+def worked_commands() -> dict[int, tuple[str, list[Example]]]:
+    """Number -> (title, its commands with the output lines shown) of every worked command."""
+    return {
+        int(number): (title, examples(block))
+        for number, title, block in COMMANDS.findall(DOC.read_text("utf-8"))
+    }
 
 
 def test_the_document_shows_a_worked_example_of_every_new_command() -> None:
-    shown = {args[0] for _, runs in worked_commands().values() for args, _ in runs}
+    shown = {e.args[0] for _, runs in worked_commands().values() for e in runs}
     assert {"trend", "emerging", "kwic", "collocates", "entities", "people", "terms"} <= shown
     assert sorted(worked_commands()) == list(range(1, len(worked_commands()) + 1))
 
 
 @pytest.mark.parametrize("number", sorted(worked_commands()))
-def test_worked_command(number: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_worked_command(number: int, tmp_path: Path) -> None:
+    """Each worked command prints, first, the lines the document shows, on the demo's
+    warehouse (tests/docs_examples.py: `--update` rewrites them)."""
     title, runs = worked_commands()[number]
     assert runs, f"command {number} ({title}) shows no command"
-    for args, shown in runs:
-        if args[:2] == ["terms", "add"]:
-            # Never the project's own lexicon: a copy of it.
-            lexicon = tmp_path / "lexicon.txt"
-            shutil.copyfile(Path(__file__).parents[1] / "parsers" / "data" / "lexicon.txt", lexicon)
-            args = [*args, "--lexicon", str(lexicon)]
-        else:
-            args = [*args, "--db", str(cross_posted_warehouse())]
-        assert main(args) == 0, args
-        printed = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
-        assert shown, f"command {number} ({title}) shows no output"
-        missing = [line for line in shown if line not in printed]
-        assert not missing, (args, missing, printed[:10])
+    lexicon = tmp_path / "lexicon.txt"  # never the project's own lexicon: a copy of it
+    shutil.copyfile(Path(__file__).parents[1] / "parsers" / "data" / "lexicon.txt", lexicon)
+    for example in runs:
+        problem = drift(example, printed(example.args, demo_warehouse(), lexicon))
+        assert problem is None, problem
 
 
 def test_every_table_and_view_is_documented(con: duckdb.DuckDBPyConnection) -> None:

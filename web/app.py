@@ -47,12 +47,26 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from answers.archive import rate
 from answers.base import Answer, Table, csv_rows
 from answers.people import TimelineAnswer, head_of
-from parsers.sources import SOURCES, site_label
 from warehouse.analytics import PERIODS, UNITS
 from warehouse.results import NO_SOURCE, SORTS
 from warehouse.search import MAX_LIMIT
-from web import charts
+from web import charts, params
 from web.jsonout import json_response
+from web.labels import (
+    BY_LABELS,
+    FIELD_LABELS,
+    FILTER_LABELS,
+    FLOW_LABELS,
+    KIND_LABELS,
+    MEASURE_LABELS,
+    SITE_LABELS,
+    SORT_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    VERDICT_LABELS,
+    label,
+    zh,
+)
 from web.pages import (
     MEASURES,
     PAGE_SIZES,
@@ -88,20 +102,6 @@ NAV = (
 )
 # Answers with a CSV download at /{name}.csv (search and trend have their own routes).
 CSV_ANSWERS = ("kwic", "collocates", "entities", "people", "emerging", "health", "runs", "stats")
-KIND_LABELS = {"person": "人物", "place": "地名", "org": "机构"}
-SORT_LABELS = {"relevance": "相关度", "date": "发布时间（新的在前）"}
-BY_LABELS = {"year": "年", "quarter": "季度", "month": "月"}
-MEASURE_LABELS = {"share": "占当期的比例", "count": "篇数"}
-# Stories: a story on several sites counts once; articles: every copy counts.
-UNIT_LABELS = {"stories": "报道", "articles": "文章"}
-SITE_LABELS = {name: site_label(name) for name in SOURCES}
-FILTER_LABELS = {
-    "since": "起始",
-    "until": "截止",
-    "source": "来源",
-    "reporter": "记者",
-    "site": "站点",
-}
 PAGER_WINDOW = 3  # page links either side of the current one
 # The only links to outside pages a page carries: http(s) URLs of a host (web_link).
 WEB_URL = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
@@ -243,6 +243,12 @@ class WebApp:
             format_value=charts.format_value,
             site_labels=SITE_LABELS,
             filter_labels=FILTER_LABELS,
+            field_labels=FIELD_LABELS,
+            status_labels=STATUS_LABELS,
+            verdict_labels=VERDICT_LABELS,
+            flow_labels=FLOW_LABELS,
+            label=label,
+            zh=zh,
             merged=merged,
             db_name=config.db_path.name,
         )
@@ -404,6 +410,7 @@ class WebApp:
         elif name == "runs":
             found = health_page(self.context, values).runs
         elif name == "stats":
+            params.known(values, ())
             found = stats_page(self.context)
         else:
             raise HTTPException(404, f"no answer {name!r}")
@@ -416,6 +423,7 @@ class WebApp:
         return self.render("health.html", active="/health", answer=answer)
 
     def _article(self, request: Request) -> Any:
+        params.known(request.query_params, ())
         article_id = str(request.path_params["article_id"])
         article = article_answer(self.context, article_id)
         if article is None:
@@ -476,6 +484,7 @@ class WebApp:
         return json_response(health_page(self.context, request.query_params).runs.to_json())
 
     def api_stats(self, request: Request) -> Response:
+        params.known(request.query_params, ())
         return json_response(stats_page(self.context).to_json())
 
     def font(self, request: Request) -> Response:
@@ -494,13 +503,14 @@ class WebApp:
     ) -> Response:
         """An error as JSON for the API, as a page for everything else."""
         if request.url.path.startswith("/api/"):
-            return json_response({"error": message, "status": status_code}, status_code, headers)
+            error = {"error": message, "error_zh": zh(message), "status": status_code}
+            return json_response(error, status_code, headers)
         response = self.render(
             "error.html",
             status_code,
             active="",
             status=status_code,
-            message=message,
+            message=zh(message),
             refresh=refresh,
         )
         response.headers.update(headers or {})

@@ -66,6 +66,21 @@ from web import params
 from web.params import BadRequest, Params
 from web.reading import READ_WAIT_SECONDS, WarehouseReader
 
+# The parameters each page (and its API and CSV) takes: any other is a 400 naming it.
+SEARCH_PARAMETERS = (
+    *("q", "since", "until", "source", "reporter", "site", "sort", "offset", "limit", "copies"),
+)
+TREND_PARAMETERS = ("term", "by", "unit", "measure", "since", "until")
+PEOPLE_PARAMETERS = ("name", "role", "year", "since", "until", "timeline")
+EMERGING_PARAMETERS = (
+    *("since", "until", "min_stories", "min_g2", "unit", "limit", "new", "include_names"),
+)
+HEALTH_PARAMETERS = ("limit",)
+KWIC_PARAMETERS = ("term", "width", "since", "until", "source", "site", "limit")
+COLLOCATES_PARAMETERS = (
+    *("term", "window", "measure", "min_count", "since", "until", "by", "limit"),
+)
+ENTITIES_PARAMETERS = ("kind", "by", "since", "until", "limit", "unit")
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
 MAX_OFFSET = 1_000_000
@@ -149,6 +164,7 @@ class SearchForm:
 def read_search(values: Params, max_limit: int, require_query: bool) -> SearchForm:
     """The search parameters: q, since, until, source, reporter, site, sort, offset, limit,
     copies (1: every copy a hit)."""
+    params.known(values, SEARCH_PARAMETERS)
     q = params.raw(values, "q")
     if q is not None and len(q) > MAX_QUERY_CHARS:
         raise BadRequest(f"q: the query is {len(q)} characters long; at most {MAX_QUERY_CHARS}")
@@ -254,6 +270,7 @@ def read_trend_terms(values: Params, required: bool) -> tuple[str, ...]:
 
 def trend_page(context: Context, values: Params, required: bool) -> TrendPage:
     """The trend page's (or API's, CSV's) answer: answers/trend.py, as `yzdaily trend`."""
+    params.known(values, TREND_PARAMETERS)
     terms = read_trend_terms(values, required)
     since, until = params.date_range(values)
     request = TrendRequest(
@@ -293,6 +310,7 @@ MIN_YEAR, MAX_YEAR = 1949, 2100
 def people_page(context: Context, values: Params) -> PeoplePage:
     """`yzdaily people`'s answer (answers/people.py): name, role, since, until or year, and
     timeline=1 (with a role of one holder at a time) for its holders in turn."""
+    params.known(values, PEOPLE_PARAMETERS)
     name = params.text(values, "name")
     role = params.text(values, "role")
     timeline = params.flag(values, "timeline")
@@ -322,6 +340,7 @@ def emerging_page(context: Context, values: Params) -> EmergingAnswer:
     """`yzdaily emerging`'s answer (answers/emerging.py): the window since..until (default:
     the year up to the newest article) against the time before, names left out unless
     include_names=1; new=1 for new terms only."""
+    params.known(values, EMERGING_PARAMETERS)
     since, until = params.date_range(values)
     request = EmergingRequest(
         since,
@@ -351,6 +370,7 @@ class HealthPage:
 
 def health_page(context: Context, values: Params) -> HealthPage:
     """`yzdaily health` and `yzdaily runs` in one page."""
+    params.known(values, HEALTH_PARAMETERS)
     limit = params.whole(values, "limit", 20, 1, MAX_RUNS)
     with context.reader.reading() as con:
         return HealthPage(health_answer(con), runs_answer(con, limit))
@@ -380,6 +400,7 @@ def _one_term(values: Params, name: str = "term") -> str | None:
 def kwic_page(context: Context, values: Params) -> KwicAnswer | None:
     """`yzdaily kwic`'s answer (answers/corpus.py): term, width, since, until, source, site,
     limit; None when no term was given."""
+    params.known(values, KWIC_PARAMETERS)
     term = _one_term(values)
     since, until = params.date_range(values)
     filters = ConcordanceFilters(
@@ -396,6 +417,7 @@ def kwic_page(context: Context, values: Params) -> KwicAnswer | None:
 def collocates_page(context: Context, values: Params) -> CollocatesAnswer | None:
     """`yzdaily collocates`'s answer: term, window, measure, min_count, since, until, by,
     limit; None when no term was given."""
+    params.known(values, COLLOCATES_PARAMETERS)
     term = _one_term(values)
     since, until = params.date_range(values)
     by = params.raw(values, "by")
@@ -418,6 +440,7 @@ def collocates_page(context: Context, values: Params) -> CollocatesAnswer | None
 def entities_page(context: Context, values: Params) -> EntitiesAnswer:
     """`yzdaily entities`'s answer: kind (repeated: person, place, org), by, since, until,
     limit, unit."""
+    params.known(values, ENTITIES_PARAMETERS)
     kinds = tuple(dict.fromkeys(params.values(values, "kind"))) or ENTITY_KINDS
     unknown = [kind for kind in kinds if kind not in ENTITY_KINDS]
     if unknown:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
+from difflib import get_close_matches
 from typing import Protocol
 
 MAX_TEXT_CHARS = 100  # a 来源, a reporter's name, a site name: far shorter in practice
@@ -27,6 +28,21 @@ class Params(Protocol):
     """What is read of Starlette's QueryParams (a multi-dict of strings)."""
 
     def getlist(self, key: str) -> list[str]: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+
+def known(params: Params, allowed: Sequence[str]) -> None:
+    """BadRequest for a parameter this page does not take (a typo: limt=5, min_articles=2),
+    naming it, the nearest valid one and every valid one: a misspelt filter silently ignored
+    would answer another question than the one asked."""
+    for name in params:
+        if name in allowed:
+            continue
+        near = get_close_matches(name, allowed, n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        valid = ", ".join(allowed) if allowed else "none"
+        raise BadRequest(f"unknown parameter {echo(name)}{hint}; this page takes: {valid}")
 
 
 def echo(value: str) -> str:

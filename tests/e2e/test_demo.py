@@ -70,3 +70,21 @@ def test_the_read_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> No
     assert emerging.returncode == 0, emerging.stderr
     rows = json.loads(emerging.stdout)["rows"]
     assert rows and rows[0]["term"] == "新质生产力"  # the designed rise, first, with defaults
+
+
+def test_the_readme_lists_every_command_and_the_demos_read_commands() -> None:
+    """Issue 27 item 5: the README names every command the CLI has, and its demo commands
+    are the ones the demo prints (test above runs those as printed)."""
+    from flows.cli import build_parser
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    missing = [name for name in commands if f"yzdaily {name}" not in readme]
+    assert not missing, f"commands the README does not list: {missing}"
+    shown = [line.strip() for line in readme.splitlines() if "--data-dir data/demo" in line]
+    demo = [demo_command(c) for c in DEMO_READ_COMMANDS]
+    assert [line for line in shown if line.split("#")[0].strip() in demo] and all(
+        line.split("#")[0].strip() in demo
+        for line in shown
+        if line.startswith(".venv/bin/yzdaily") and "web" not in line
+    ), shown

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from flows.cli import main
+from parsers.sources import site_label
 from tests.sample_site.site import SampleArticle
 from tests.sample_warehouse import sample_articles, sample_warehouse
 
@@ -168,17 +169,19 @@ def test_trend_chart_says_what_it_counted_and_marks_partial_and_thin_periods(
     texts = svg_texts(chart)
     joined = "\n".join(texts)
     # What was counted: unit, sites, 来源 and range of the rows; no fixed 扬州日报 title.
-    sites = "+".join(sorted({a.as_article().site for a in sample_articles()}))
-    assert f"share of stories, {sites}, 来源: all" in joined
-    assert "..2025-06-30" in joined
+    # Issue 27 item 6: the chart's words are Chinese, the sites by their names.
+    sites = "、".join(sorted({site_label(a.as_article().site) for a in sample_articles()}))
+    assert f"占当期报道的比例；站点：{sites}；来源：全部" in joined
+    assert "至 2025-06-30" in joined
+    assert not re.search(r"\b(share|partial|all|stories)\b", joined), joined
     assert not any(text.startswith("扬州日报") for text in texts)
     # 2025 is cut by --until: hatched and named in the legend.
-    assert any(text.startswith("partial: 2025") for text in texts)
+    assert any(text.startswith("未完：2025") for text in texts)
     # The denominators under the axis: every year's total of stories.
     _, out, _ = yzdaily("trend", "新质生产力", "--by", "year", "--until", "2025-06-30", "--json")
     totals = {p["period"]: p["total"] for p in json.loads(out)["points"]}
     assert all(str(total) in texts for total in totals.values())
-    assert "n: all stories of the period" in joined
+    assert "n：当期报道总数" in joined
     # The legend is outside the plot: right of every tick label of the x axis.
     legend_x = min(x for x, text in text_positions(chart) if text.startswith("新质生产力（"))
     ticks_x = [x for x, text in text_positions(chart) if text in totals]
@@ -210,8 +213,8 @@ def test_trend_chart_leaves_out_thin_periods_and_says_so(yzdaily: Run, tmp_path:
         assert image.format == "PNG"
         title, description = image.info["Title"], image.info["Description"]
     assert title == "词语趋势：新质生产力"
-    assert "share of stories" in description
-    assert f"left out, under 8 stories: {', '.join(thin[:6])}" in description
+    assert "占当期报道的比例" in description
+    assert f"不足 8 篇报道的时期未画出：{'、'.join(thin[:6])}" in description
     code, _, err = yzdaily("trend", "新质生产力", "--chart", str(chart), "--min-total", "0")
     assert code == 2 and "--min-total" in err
 
@@ -225,3 +228,11 @@ def test_a_term_with_no_match_warns_and_still_charts(yzdaily: Run, tmp_path: Pat
     assert "note: 没有这个词 has no match in the first..the newest (stories)" in err
     assert "新质生产力 has no match" not in err
     assert any(text.endswith("：无匹配") for text in svg_texts(chart))
+
+
+def test_the_trend_table_marks_a_partial_period_as_the_chart_does(yzdaily: Run) -> None:
+    code, out, err = yzdaily("trend", "新质生产力", "--by", "year", "--until", "2025-06-30")
+    assert code == 0, err
+    rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert rows["2025"].endswith("只有部分日期在所选范围内")  # cut by --until
+    assert not rows["2024"].endswith("范围内")

@@ -175,6 +175,11 @@ def test_snippet_segments_keep_the_texts_own_brackets_apart_from_matches() -> No
         ("“开发 园区”", (("开发园区",),), (), "开发园区"),  # Chinese quotation marks too
         ('二次创业 -"开发 园区"', (("二次创业",),), ("开发园区",), "二次创业 -开发园区"),
         ("a or b", (("a",), ("or",), ("b",)), (), "a or b"),  # only OR in capitals is OR
+        # AND in capitals says what a space says (issue 27): not the word "and" to find.
+        ("二次创业 AND 开发园区", (("二次创业",), ("开发园区",)), (), "二次创业 开发园区"),
+        ("a AND b OR c", (("a",), ("b", "c")), (), "a b OR c"),
+        ("a and b", (("a",), ("and",), ("b",)), (), "a and b"),
+        ('"AND" a', (("and",), ("a",)), (), "and a"),
         ('"OR" a', (("or",), ("a",)), (), "or a"),
         ('新"质', (('新"质',),), (), '新"质'),  # a quote inside a word is part of it
         ("二次创业 -，", (("二次创业",),), (), "二次创业"),  # nothing left to exclude

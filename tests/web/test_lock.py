@@ -78,7 +78,7 @@ def test_a_writer_holding_the_file_makes_every_page_503_with_retry_after(
                 assert response.headers["retry-after"].isdigit()
                 soup = BeautifulSoup(response.text, "lxml")
                 message = soup.select_one("p.message")
-                assert message is not None and "in use by another process" in message.text
+                assert message is not None and "正被另一个进程使用" in message.text
                 refresh = soup.select_one("meta[http-equiv=refresh]")
                 assert refresh is not None and refresh["content"] == response.headers["retry-after"]
             for path in ("/api/stats", "/api/search?q=市长", "/api/trend?term=市长"):
@@ -106,7 +106,8 @@ def test_a_missing_warehouse_is_503_not_500(tmp_path: Path, archive: Archive) ->
     with LiveServer(web_config(missing, read_wait=0.1)) as web:
         for path in ("/", "/api/stats", "/trend?term=市长"):
             response = web.get(path)
-            assert response.status_code == 503 and "no warehouse at" in response.text
+            said = "no warehouse at" if path.startswith("/api/") else "还没有数据库"
+            assert response.status_code == 503 and said in response.text
             assert response.headers["retry-after"].isdigit()
     assert not missing.db.exists()  # a reader never creates it
 

@@ -6,6 +6,7 @@ import csv
 import io
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
 from parsers.gazetteer import Gazetteer
@@ -204,9 +205,9 @@ def test_people_emerging_and_health_pages(web: LiveServer) -> None:
     assert "新质生产力" in terms
     health = page(web, "/health")
     assert {h3.select_one(".verdict").text for h3 in health.select(".site-health h3")} <= {
-        "ok",
-        "warn",
-        "fail",
+        "正常",
+        "注意",
+        "异常",
     }
     assert len(health.select(".site-health")) == 2
     assert health.select("#runs-table tbody tr")
@@ -248,3 +249,41 @@ def test_a_story_on_two_sites_is_one_hit_with_its_copy_beside_it(
     separately = page(web, "/?" + urlencode({"q": title, "limit": 100, "copies": 1}))
     titles = [one(hit, "h3 a").text for hit in separately.select("ol.hits > li.hit")]
     assert titles.count(title) == 2
+
+
+LINKED_PAGES = (
+    "/?q=新质生产力",
+    "/trend?term=新质生产力&by=year",
+    "/kwic?term=新质生产力",
+    "/collocates?term=新质生产力",
+    "/entities?kind=place",
+    "/people?role=市长&timeline=1",
+    "/emerging",
+    "/health",
+)
+
+
+@pytest.mark.parametrize("path", LINKED_PAGES)
+def test_every_page_links_its_json_and_csv(web: LiveServer, path: str) -> None:
+    """Issue 27 item 2: what a page shows can be taken away: its JSON and its CSV, linked
+    from it, answer 200 (the same answer, as tests/web/test_renderers.py shows)."""
+    soup = page(web, path)
+    links = [str(a["href"]) for a in soup.select("main a[href]")]
+    api = [link for link in links if link.startswith("/api/")]
+    csv_links = [link for link in links if ".csv" in link.split("?")[0]]
+    assert api and csv_links, (path, links)
+    for link in (api[0], csv_links[0]):
+        assert web.get(link).status_code == 200, link
+
+
+def test_search_and_article_pages_lead_to_a_terms_context(
+    web: LiveServer, archive: Archive
+) -> None:
+    soup = page(web, "/?" + urlencode({"q": "新质生产力 二次创业"}))
+    kwic = {str(a["href"]) for a in soup.select("a.kwic-link")}
+    assert kwic == {"/kwic?" + urlencode({"term": w}) for w in ("新质生产力", "二次创业")}
+    article = page(web, "/article/" + quote(archive.article_id(archive.zgjssw[3]), safe=":/"))
+    keyword_links = article.select("p.keywords a.kwic-link")
+    assert keyword_links
+    followed = page(web, str(keyword_links[0]["href"]))
+    assert followed.select("#kwic-table tbody tr")  # the keyword in its contexts
