@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@# Prefect's database migrated once per machine, not in a user's first run (#19).
-	$(BIN)/python -m flows.prefect_server
+	$(BIN)/python -m hosting.server
 	touch $(STAMP)
 
 run: setup

@@ -16,6 +16,6 @@ every renderer is a function of that object, never a second query:
     answers/corpus.py      entities, kwic and collocates: `entities`, `kwic`, `collocates`
     answers/archive.py     what the warehouse holds and how its runs went: `stats`, `health`
 
-Layering (tests/test_layers.py): answers import parsers and warehouse; the CLI (flows/cli)
+Layering (tests/test_layers.py): answers import parsers and warehouse; the CLI (cli/)
 and the web (web/) import answers; nothing here imports either of them.
 """

@@ -45,8 +45,8 @@ import requests
 from bs4 import BeautifulSoup
 
 from bench.common import Clock, Figure, per_item, print_table, progress, run_cli
-from flows.prefect_env import configure_prefect
-from flows.settings import Settings
+from config.settings import Settings
+from hosting.env import configure_prefect
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import ROBOTS_PATH, SampleSite, build_site
@@ -233,7 +233,7 @@ def nothing_new_on_a_running_server(
 ) -> float:
     """The same run against a Prefect API that is up already (`yzdaily serve`, or any
     PREFECT_API_URL): no server start in the run."""
-    from flows.prefect_server import prefect_api, wait_healthy
+    from hosting.server import prefect_api, wait_healthy
 
     with prefect_api(prefect_home) as api:
         assert api is not None
@@ -285,8 +285,8 @@ class InProcessPipeline:
             resolve_to_final_result,
         )
 
-        from flows.archive import RawArchive
-        from flows.http import Fetcher
+        from fetching.http import Fetcher
+        from fetching.raw_archive import RawArchive
         from flows.stages import archive_page, utcnow
         from parsers.encoding import decode_html
         from parsers.enrich import enrich_article
@@ -585,7 +585,7 @@ def startup_figures(server: SampleServer, site: SampleSite, work: Path) -> list[
 
 def stop_kept_servers(work: Path) -> None:
     """Stop the kept Prefect server of every Prefect home under `work` (runs leave them up)."""
-    from flows.prefect_server import STATE, stop_kept_server
+    from hosting.server import STATE, stop_kept_server
 
     for state in work.glob(f"*/{STATE}"):
         stop_kept_server(state.parent)

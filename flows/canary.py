@@ -13,14 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from config.settings import Settings
+from fetching.http import Fetcher, FetchError, build_site_fetcher
 from flows.doctor import Check
-from flows.http import Fetcher, FetchError, build_site_fetcher
-from flows.settings import Settings
 from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.models import Article, ParseError
 from parsers.page import read_page
-from parsers.sources import Source, selected
+from parsers.site import SiteAdapter
+from parsers.sources import selected
 
 # Fields the sites' pages fill nearly always (DESIGN.md 2.1-2.3); empty means look closer.
 USUALLY_FILLED = ("source", "editors")
@@ -96,7 +97,7 @@ def _shown(value: object) -> str:
     return str(value) if value else "(none)"
 
 
-def probe_site(fetcher: Fetcher, source: Source, base_url: str | None) -> CanaryReport:
+def probe_site(fetcher: Fetcher, source: SiteAdapter, base_url: str | None) -> CanaryReport:
     """Read one site's first list page and newest article; never raises for the site's faults."""
     list_url = source.first_list_url(base_url)
     report = CanaryReport(site=source.name, list_url=list_url)

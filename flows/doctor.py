@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from urllib.parse import urlsplit
 
-from flows import __version__
-from flows.settings import Settings
+from config import __version__
+from config.settings import Settings
 
 HOST_TIMEOUT = 3.0  # seconds: a doctor should answer quickly, offline too
 
@@ -67,7 +67,7 @@ def check_prefect(settings: Settings) -> Check:
     api = os.environ.get("PREFECT_API_URL", "").strip()
     if not api:
         return Check("prefect", "ok", _local_server(settings))
-    from flows.prefect_server import api_fault
+    from hosting.server import api_fault
 
     # The same check, and the same words, as a run's before it starts (one line, no traceback).
     fault = api_fault(api, timeout=HOST_TIMEOUT)
@@ -78,8 +78,8 @@ def check_prefect(settings: Settings) -> Check:
 
 def _local_server(settings: Settings) -> str:
     """What a run does without PREFECT_API_URL: the kept server it would use, or a new one."""
-    from flows.prefect_env import effective_prefect_home
-    from flows.prefect_server import STATE, healthy, pid_alive, read_state
+    from hosting.env import effective_prefect_home
+    from hosting.server import STATE, healthy, pid_alive, read_state
 
     note = "no PREFECT_API_URL"
     if settings.prefect_idle <= 0:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flows.http import Fetcher, FetchError
-from flows.settings import Settings
+from config.settings import Settings
+from fetching.http import Fetcher, FetchError
 from parsers.encoding import decode_html
 from parsers.models import ParseError
 from parsers.saved import saved_page_urls

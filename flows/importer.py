@@ -25,7 +25,7 @@ on. Only regular files are read: a FIFO, a socket or a device named or found is 
 a message (a FIFO would block the import forever), and so is a link in a folder that points
 out of the folders named (a link to /etc/passwd must not land in the raw archive).
 
-Every file is read under caps (flows/reading.py, issue 25): it is sniffed from its first
+Every file is read under caps (fetching/reading.py, issue 25): it is sniffed from its first
 bytes (a zip, an image, NUL bytes: refused), a page may be at most YZDAILY_MAX_PAGE_BYTES
 before and after decompression (a bigger one is refused by its size before it is read, a
 gzip bomb as soon as it inflates past), a WARC is checked from its first record's header
@@ -54,11 +54,9 @@ from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from flows.archive import RawArchive
-from flows.parsing import IMPORT_PATH_HEADER, IMPORT_SOURCE_HEADER, parse_job
-from flows.pool import ParsePool, Pending, default_workers, merge_into
-from flows.progress import Reporter
-from flows.reading import (
+from config.settings import Settings
+from fetching.raw_archive import RawArchive
+from fetching.reading import (
     BoundedStream,
     Deadline,
     OverCap,
@@ -72,7 +70,9 @@ from flows.reading import (
     open_regular,
     read_capped,
 )
-from flows.settings import Settings
+from flows.parsing import IMPORT_PATH_HEADER, IMPORT_SOURCE_HEADER, parse_job
+from flows.pool import ParsePool, Pending, default_workers, merge_into
+from flows.progress import Reporter
 from flows.stages import (
     MACHINE_ERRORS,
     guarded_run,
@@ -83,8 +83,9 @@ from flows.stages import (
 from parsers.bounded import bounded
 from parsers.encoding import decode_html
 from parsers.saved import saved_page_urls
+from parsers.site import SiteAdapter
 from parsers.sniff import SNIFF_BYTES, WARC_HEADER_END, binary_kind, warc_problem
-from parsers.sources import ALL, SOURCES, Source, sniff_source, source_for_url
+from parsers.sources import ALL, SOURCES, sniff_source, source_for_url
 from warehouse.db import open_warehouse, transaction
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 from warehouse.health import SiteTally, judge_run
@@ -216,7 +217,7 @@ def utf8_name(path: Path) -> bool:
 
 
 def _file_fetch(
-    path: Path, body: bytes, sha256: str, content_type: str, source: Source, now: datetime
+    path: Path, body: bytes, sha256: str, content_type: str, source: SiteAdapter, now: datetime
 ) -> RawFetch:
     uri = path.resolve().as_uri()
     headers = {IMPORT_SOURCE_HEADER: source.name, IMPORT_PATH_HEADER: str(path.resolve())}
@@ -236,7 +237,7 @@ def _url_fetch(
     )
 
 
-def _source_for_text(text: str, chosen: str) -> Source:
+def _source_for_text(text: str, chosen: str) -> SiteAdapter:
     return SOURCES[chosen] if chosen != ALL else sniff_source(text)
 
 

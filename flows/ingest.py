@@ -1,7 +1,7 @@
 """The ingest flow (and backfill): each source's list pages walked, its articles fetched,
 archived, parsed, enriched and loaded in batches; the stages are flows/stages.py's.
 
-Import this module only after `flows.prefect_env.configure_prefect` (Prefect reads its
+Import this module only after `hosting.env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
 """
 
@@ -18,8 +18,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
-from flows.archive import RawArchive
-from flows.archives import (
+from config.settings import Settings
+from fetching.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher
+from fetching.raw_archive import RawArchive
+from fetching.web_archives import (
     CaptureDiscovery,
     CaptureError,
     IndexReading,
@@ -29,9 +31,8 @@ from flows.archives import (
     fetch_capture,
     index_walk_key,
 )
-from flows.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher
+from flows.parsing import parse_page
 from flows.progress import Reporter
-from flows.settings import Settings
 from flows.stages import (
     FetchedBatch,
     Report,
@@ -43,7 +44,6 @@ from flows.stages import (
     get_segmenter,
     guarded_run,
     load_batch,
-    parse_into,
     parse_pages,
     plan_work,
     read_archive_state,
@@ -53,7 +53,8 @@ from flows.stages import (
 from parsers.captures import Archive, ArticleCaptures
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
-from parsers.sources import ZGJSSW, Source, selected
+from parsers.site import SiteAdapter
+from parsers.sources import selected
 from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.frontier import Walk, read_walks, record_walks
@@ -164,7 +165,7 @@ def _run_ingest(
     archive: RawArchive,
     run: RunRecord,
     report: Report,
-    source: Source = ZGJSSW,
+    source: SiteAdapter,
     tally: SiteTally | None = None,
 ) -> BatchWrite:
     """One source's work; returns what must be saved when the run ends (list pages' fetch
@@ -294,13 +295,13 @@ class CaptureAttempts:
 def discover_captures(
     archive_fetcher: Fetcher,
     settings: Settings,
-    source: Source,
+    source: SiteAdapter,
     known: frozenset[str],
     failing: frozenset[str],
     reading: IndexReading,
     walks: Mapping[str, Walk],
 ) -> CaptureDiscovery:
-    """The source's article captures in the archives (flows.archives.CaptureDiscovery)."""
+    """The source's article captures in the archives (fetching.web_archives.CaptureDiscovery)."""
     return discover_source_captures(
         archive_fetcher, settings, source, known, failing, reading, walks
     )
@@ -316,12 +317,10 @@ def _parsed(
 ) -> str | None:
     """Parse an archived body into the batch; None when it read as an article (or lay out of
     the range), else why it did not (nothing recorded: the caller decides what is next)."""
-    scratch = BatchWrite()
-    parse_into(scratch, fetch, body, segmenter, idf, settings.since)
-    if scratch.failures:
-        return scratch.failures[0].reason
-    batch.write.records.extend(scratch.records)
-    return None
+    parsed = parse_page(fetch, body, segmenter, idf, settings.since)
+    if parsed.record is not None:
+        batch.write.records.append(parsed.record)
+    return parsed.failure
 
 
 def fetch_live_or_captured(
@@ -435,7 +434,7 @@ def _run_archive_backfill(
     raw: RawArchive,
     run: RunRecord,
     report: Report,
-    source: Source,
+    source: SiteAdapter,
     reading: IndexReading,
 ) -> BatchWrite:
     """After the list pages' walk: the source's articles the archives hold and the warehouse

@@ -8,19 +8,20 @@ it without importing Prefect (2-3 s and ~100 MB a worker); flows.stages re-expor
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
-from parsers.models import Article, ParseError
+from parsers.models import Article, EnrichedArticle, ParseError
 from parsers.nlp import Segmenter
-from parsers.sources import SOURCES, ZGJSSW, Source, source_for_url
+from parsers.site import SiteAdapter
+from parsers.sources import SOURCES, ZGJSSW, source_for_url
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 
 # Imported files carry these in their fetch-log headers, so reprocess reads them as import did.
-IMPORT_SOURCE_HEADER = "X-Yzdaily-Source"
+IMPORT_SOURCE_HEADER = "X-Yzdaily-SiteAdapter"
 IMPORT_PATH_HEADER = "X-Yzdaily-Imported-From"
 FILE_ID_PREFIX = "file:"
 # The schemes an article's page URL may have: imported files without a URL aside (their
@@ -51,7 +52,7 @@ def utc_today() -> date:
 
 def read_fetched(
     fetch: RawFetch, body: bytes, today: date | None = None
-) -> tuple[Source, Article, str]:
+) -> tuple[SiteAdapter, Article, str]:
     """Parse an archived body by its source: (source, article, article_id); ParseError if not.
 
     Pages fetched or found in a WARC are read by the source of their URL, an http(s) one
@@ -82,6 +83,49 @@ def read_fetched(
     return found, found.parse_article(html, url, today), found.article_id(url)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What an archived page read as: its record, or why it is no article; neither when it
+    lies before the run's `since`."""
+
+    record: EnrichedArticle | None = None
+    failure: str | None = None
+
+
+def parse_page(
+    fetch: RawFetch,
+    body: bytes,
+    segmenter: Segmenter,
+    idf: Mapping[str, float] | None,
+    since: date | None = None,
+    today: date | None = None,
+) -> Parsed:
+    """Decode, parse and enrich an archived page (a page dated after `today`, UTC, and a day is
+    refused; None: the clock's today)."""
+    try:
+        source, article, identity = read_fetched(fetch, body, today)
+        if since is not None and article.published_at.date() < since:
+            return Parsed()
+        record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
+    except ParseError as error:
+        # A page that does not read as an article is tried again on the next runs (a site's
+        # layout is often repaired within days), then with backoff (warehouse.fetchlog); a
+        # parser fix reaches it at once by reprocess.
+        return Parsed(failure=f"{error.field_name}: {error.reason}")
+    except Exception as error:
+        # A page that crashes the parser or jieba costs that page, never the batch; it waits
+        # with backoff like any page that does not parse (a fix reaches it by reprocess).
+        return Parsed(failure=f"the parser failed on this page: {type(error).__name__}: {error}")
+    return Parsed(
+        replace(
+            record,
+            raw_sha256=fetch.sha256,
+            fetched_via=fetch.fetched_via,
+            captured_at=fetch.captured_at,
+        )
+    )
+
+
 def parse_into(
     write: BatchWrite,
     fetch: RawFetch,
@@ -91,36 +135,13 @@ def parse_into(
     since: date | None = None,
     today: date | None = None,
 ) -> None:
-    """Decode, parse and enrich an archived page into the batch, or record why it failed
-    (a page dated after `today`, UTC, and a day is refused; None: the clock's today)."""
-    site = page_site(fetch)
-    try:
-        source, article, identity = read_fetched(fetch, body, today)
-        if since is not None and article.published_at.date() < since:
-            return
-        record = enrich_article(article, identity, segmenter, source.parser_version, idf=idf)
-    except ParseError as error:
-        # A page that does not read as an article is tried again on the next runs (a site's
-        # layout is often repaired within days), then with backoff (warehouse.fetchlog); a
-        # parser fix reaches it at once by reprocess.
-        reason = f"{error.field_name}: {error.reason}"
-        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
-        return
-    except Exception as error:
-        # A page that crashes the parser or jieba costs that page, never the batch; it waits
-        # with backoff like any page that does not parse (a fix reaches it by reprocess).
-        reason = f"the parser failed on this page: {type(error).__name__}: {error}"
-        write.failures.append(Failure(fetch.url, site, "parse", reason, True))
-        return
-    write.records.append(
-        replace(
-            record,
-            raw_sha256=fetch.sha256,
-            fetched_via=fetch.fetched_via,
-            captured_at=fetch.captured_at,
-        )
-    )
-    write.succeeded.append(fetch.url)
+    """Parse an archived page into the batch (`parse_page`), or record why it failed."""
+    parsed = parse_page(fetch, body, segmenter, idf, since, today)
+    if parsed.failure is not None:
+        write.failures.append(Failure(fetch.url, page_site(fetch), "parse", parsed.failure, True))
+    elif parsed.record is not None:
+        write.records.append(parsed.record)
+        write.succeeded.append(fetch.url)
 
 
 def parse_job(

@@ -18,11 +18,11 @@ from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from flows.archive import ArchiveError, RawArchive
+from config.settings import DEFAULT_MAX_PAGE_BYTES, Settings
+from fetching.raw_archive import ArchiveError, RawArchive
 from flows.parsing import is_imported_file, parse_into, site_of
 from flows.pool import ParsePool, Pending, job_size, pool_size
 from flows.progress import Reporter
-from flows.settings import DEFAULT_MAX_PAGE_BYTES, Settings
 from flows.stages import (
     guarded_run,
     load_batch,

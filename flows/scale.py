@@ -16,7 +16,7 @@ politeness (1 request/s), parsing and enriching cost ~50 ms an article, so the s
 * The warehouse as year-partitioned Parquet for DuckLake, Spark, Polars or any engine that
   reads hive-partitioned Parquet: `yzdaily export --partition-all` (warehouse/export.py).
 
-Import this module only after `flows.prefect_env.configure_prefect` (as for flows.ingest).
+Import this module only after `hosting.env.configure_prefect` (as for flows.ingest).
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ from prefect import State, flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from flows.archive import RawArchive
-from flows.http import Fetcher, build_site_fetcher
-from flows.prefect_env import effective_prefect_home
-from flows.prefect_server import prefect_api, wait_healthy
+from config.settings import Settings
+from fetching.http import Fetcher, build_site_fetcher
+from fetching.raw_archive import RawArchive
 from flows.progress import Reporter
-from flows.settings import Settings
 from flows.stages import (
     FetchedBatch,
     count_into,
@@ -55,9 +53,12 @@ from flows.stages import (
     start_run,
     utcnow,
 )
+from hosting.env import effective_prefect_home
+from hosting.server import prefect_api, wait_healthy
 from parsers.models import EnrichedArticle
 from parsers.nlp import Segmenter
-from parsers.sources import Source, selected
+from parsers.site import SiteAdapter
+from parsers.sources import selected
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 from warehouse.health import SiteTally
 from warehouse.runs import RunRecord
@@ -258,7 +259,7 @@ def _source_on_cluster(
     archive: RawArchive,
     run: RunRecord,
     report: Reporter,
-    source: Source,
+    source: SiteAdapter,
     tally: SiteTally,
     workers: int,
     cache_dir: str,

@@ -8,7 +8,7 @@ the CLI does (defaults < YZDAILY_* environment < these parameters) and runs the 
 body under the warehouse's writer lock, so a scheduled run and a manual `yzdaily ingest` never
 write at once: whichever comes second stops with a message.
 
-Import this module only after `flows.prefect_env.configure_prefect` (as for flows.ingest);
+Import this module only after `hosting.env.configure_prefect` (as for flows.ingest);
 Prefect's run subprocesses inherit the configured environment from `yzdaily serve` or the worker.
 """
 
@@ -21,9 +21,9 @@ from pathlib import Path
 from prefect import State, flow
 from prefect.states import Failed
 
+from config.settings import SettingsError, build_settings
 from flows.ingest import ingest
 from flows.lock import LockFileError, WarehouseBusy, writer_lock
-from flows.settings import SettingsError, build_settings
 from flows.terminal import echo
 from warehouse.runs import RunRecord
 

@@ -33,7 +33,7 @@ flows/scale.py) are these stages in their order; none copies another's loop.
 * The run's `runs` row is written as `running` when it starts; the next run marks a row left
   so `failed` (it was killed or crashed).
 
-Import this module only after `flows.prefect_env.configure_prefect` (Prefect reads its
+Import this module only after `hosting.env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
 """
 
@@ -54,17 +54,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
-from flows.archive import ArchiveError, RawArchive
-from flows.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
-
-# The parse step lives apart so that pool workers need no Prefect; its names stay here too.
-from flows.parsing import FILE_ID_PREFIX as FILE_ID_PREFIX
-from flows.parsing import IMPORT_PATH_HEADER as IMPORT_PATH_HEADER
-from flows.parsing import IMPORT_SOURCE_HEADER as IMPORT_SOURCE_HEADER
-from flows.parsing import is_imported_file as is_imported_file
-from flows.parsing import parse_into as parse_into
-from flows.parsing import read_fetched as read_fetched
-from flows.parsing import site_of as site_of
+from fetching.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
+from fetching.raw_archive import ArchiveError, RawArchive
+from flows.parsing import parse_into, site_of
 from flows.segmenter import build_segmenter
 from flows.terminal import echo, plural
 from parsers.bounded import bounded
@@ -72,7 +64,8 @@ from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
-from parsers.sources import ZGJSSW, Source, article_fetch_url
+from parsers.site import SiteAdapter
+from parsers.sources import article_fetch_url
 from warehouse.db import WarehouseError, open_warehouse, transaction
 from warehouse.fetchlog import (
     BatchWrite,
@@ -230,7 +223,8 @@ def discover_articles(
     report: Report = _stderr,
     until: date | None = None,
     backfill: bool = False,
-    source: Source = ZGJSSW,
+    *,
+    source: SiteAdapter,
 ) -> Discovery:
     """Walk list pages newest first until a page brings nothing new (or the list ends).
 
@@ -305,7 +299,7 @@ def discover_articles(
             break
         if not refs:
             # A list page without article links: the site's list layout changed, or the
-            # column ended. Source health judges it (warehouse/health.py); the walk ends here.
+            # column ended. SiteAdapter health judges it (warehouse/health.py); the walk ends here.
             found.empty_pages.append(url)
             if page_number == 0:
                 found.warnings.append(
@@ -363,7 +357,7 @@ def discover_articles(
 def _taken_links(
     links: Sequence[ArticleRef],
     found: Discovery,
-    source: Source,
+    source: SiteAdapter,
     url: str,
     page_number: int,
     report: Report,
@@ -388,7 +382,7 @@ def _taken_links(
 
 
 def _list_page_failed(
-    found: Discovery, source: Source, url: str, page_number: int, reason: str, report: Report
+    found: Discovery, source: SiteAdapter, url: str, page_number: int, reason: str, report: Report
 ) -> None:
     """A list page past the first could not be read: recorded; the walk ends here, and the
     next run reads on from the last link this one listed."""
@@ -543,7 +537,7 @@ def work_list(root: str, state: ArchiveState, discovery: Discovery) -> list[Arti
 
 def plan_work(
     db_path: Path,
-    source: Source,
+    source: SiteAdapter,
     root: str,
     state: ArchiveState,
     discovery: Discovery,

@@ -23,7 +23,6 @@ from parsers import sites
 from parsers.site import SiteAdapter
 
 ALL = "all"
-Source = SiteAdapter  # what the flows call it
 
 
 def _discover() -> tuple[SiteAdapter, ...]:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from flows.settings import DB_FILENAME
+from config.settings import DB_FILENAME
 from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.server import SampleServer
 

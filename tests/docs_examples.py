@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flows.cli import main as cli_main
-from flows.settings import DB_FILENAME
+from cli import main as cli_main
+from config.settings import DB_FILENAME
 from tests.environment import cli_environment
 from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.server import SampleServer

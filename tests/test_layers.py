@@ -9,15 +9,33 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("parsers", "warehouse", "answers", "flows", "web")
-# What each layer may import of ours: parsers are pure, the warehouse knows parsers' models,
-# answers are computed from the warehouse, the web page renders them and never runs flows.
+PACKAGES = (
+    *("parsers", "warehouse", "answers", "config", "fetching", "hosting", "flows", "web", "cli"),
+)
+# What each layer may import of ours (docs/DESIGN.md 3): parsers are pure; the warehouse knows
+# parsers' models; answers are computed from the warehouse; config is the settings; fetching
+# (every byte from outside) and hosting (Prefect's servers) serve the flows; the two front ends
+# render answers, the web never running flows, the CLI on top of everything.
 ALLOWED = {
     "parsers": {"parsers"},
     "warehouse": {"parsers", "warehouse"},
     "answers": {"parsers", "warehouse", "answers"},
+    "config": {"parsers", "config"},
+    "fetching": {"parsers", "warehouse", "config", "fetching"},
+    "hosting": {"parsers", "hosting"},
+    "flows": {"parsers", "warehouse", "config", "fetching", "hosting", "flows"},
     "web": {"parsers", "warehouse", "answers", "web"},
-    "flows": {"parsers", "warehouse", "answers", "flows", "web"},
+    "cli": {
+        "parsers",
+        "warehouse",
+        "answers",
+        "config",
+        "fetching",
+        "hosting",
+        "flows",
+        "web",
+        "cli",
+    },
 }
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.http import Fetcher
-from flows.settings import USER_AGENT
+from config.settings import USER_AGENT
+from fetching.http import Fetcher
 from parsers.encoding import decode_html
 from parsers.sources import SOURCES
 

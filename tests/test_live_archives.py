@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from flows.archives import (
+from config.settings import CC_DATA_URL, CC_INDEX_URL, WAYBACK_URL, build_settings
+from fetching.http import Fetcher
+from fetching.web_archives import (
     build_archive_fetcher,
     build_cc_query,
     build_cdx_query,
@@ -25,8 +27,6 @@ from flows.archives import (
     fetch_commoncrawl,
     fetch_wayback,
 )
-from flows.http import Fetcher
-from flows.settings import CC_DATA_URL, CC_INDEX_URL, WAYBACK_URL, build_settings
 from parsers.captures import select_articles
 from parsers.encoding import decode_html
 from parsers.models import ParseError

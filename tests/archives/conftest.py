@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from flows.http import Fetcher
+from fetching.http import Fetcher
 from tests.sample_site.commoncrawl import CommonCrawlServers
 from tests.sample_site.history import History, build_history
 from tests.sample_site.wayback import WaybackServer

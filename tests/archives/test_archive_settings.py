@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.settings import SettingsError, build_settings, parse_archives
+from config.settings import SettingsError, build_settings, parse_archives
 
 
 def test_endpoints_default_to_the_public_archives_and_no_archive_is_read() -> None:

@@ -1,5 +1,5 @@
-"""The Common Crawl client (flows/archives.py) against the index and data emulators on loopback,
-with real gzipped WARC files written by warcio from the sample sites' pages."""
+"""The Common Crawl client (fetching/web_archives.py) against the index and data emulators on
+loopback, with real gzipped WARC files written by warcio from the sample sites' pages."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from datetime import date
 
 import pytest
 
-from flows.archives import (
+from fetching.http import Fetcher
+from fetching.web_archives import (
     CaptureError,
     CrawlsFailed,
     DiscoveryError,
@@ -20,7 +21,6 @@ from flows.archives import (
     fetch_collinfo,
     fetch_commoncrawl,
 )
-from flows.http import Fetcher
 from parsers.captures import Capture, parse_timestamp
 from tests.archives.conftest import UA
 from tests.sample_site.apiserver import Answer, ApiServer, Request

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from flows.archives import CaptureError, build_archive_fetcher, discover, fetch_capture
-from flows.http import Fetcher
-from flows.settings import Settings, build_settings
+from config.settings import Settings, build_settings
+from fetching.http import Fetcher
+from fetching.web_archives import CaptureError, build_archive_fetcher, discover, fetch_capture
 from parsers.captures import ArticleCaptures, Capture, Selection, select_articles
 from parsers.encoding import decode_html
 from parsers.models import Article, ParseError

@@ -1,4 +1,4 @@
-"""Hostile web archive indexes against the discovery of a backfill (flows/archives.py):
+"""Hostile web archive indexes against the discovery of a backfill (fetching/web_archives.py):
 one bad entry costs that entry (issue 25 item 3), an index is asked only on its own host
 (item 5), and discovery is bounded per host and run and read on by the next (issue 30 item 3).
 
@@ -17,7 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from flows.archives import (
+from config.settings import Settings, build_settings
+from fetching.http import Fetcher
+from fetching.web_archives import (
     CaptureError,
     CrawlsFailed,
     IndexReading,
@@ -29,8 +31,6 @@ from flows.archives import (
     fetch_commoncrawl,
     index_walk_key,
 )
-from flows.http import Fetcher
-from flows.settings import Settings, build_settings
 from parsers.captures import Capture, parse_timestamp
 from parsers.sources import SOURCES
 from tests.sample_site.apiserver import Answer, ApiServer, Request

@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from flows.archives import discover_commoncrawl, discover_wayback, fetch_wayback
-from flows.http import Fetcher, politeness_key, robots_lines
+from fetching.http import Fetcher, politeness_key, robots_lines
+from fetching.web_archives import discover_commoncrawl, discover_wayback, fetch_wayback
 from tests.archives.conftest import UA
 from tests.sample_site.commoncrawl import CommonCrawlServers
 from tests.sample_site.history import History

@@ -1,4 +1,4 @@
-"""The Wayback client (flows/archives.py) against the Wayback emulator on loopback."""
+"""The Wayback client (fetching/web_archives.py) against the Wayback emulator on loopback."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-import flows.http
-from flows.archives import CaptureError, DiscoveryError, discover_wayback, fetch_wayback
-from flows.http import Fetcher
+import fetching.http
+from fetching.http import Fetcher
+from fetching.web_archives import CaptureError, DiscoveryError, discover_wayback, fetch_wayback
 from parsers.captures import Capture, parse_timestamp
 from tests.archives.conftest import UA
 from tests.sample_site.apiserver import Answer, ApiServer, Request
@@ -92,7 +92,7 @@ def test_a_retry_after_beyond_the_bound_fails_the_query_for_now(
 ) -> None:
     # An archive asking for longer than MAX_RETRY_AFTER is not slept out (issue 13): the query
     # fails now, says so, and a later run asks again.
-    monkeypatch.setattr(flows.http, "MAX_RETRY_AFTER", 0.3)
+    monkeypatch.setattr(fetching.http, "MAX_RETRY_AFTER", 0.3)
     with (
         WaybackServer(history, retry_after=30) as wayback,
         pytest.raises(DiscoveryError, match="tried again next run"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.prefect_server import stop_kept_server
+from hosting.server import stop_kept_server
 from tests.environment import cli_environment
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import build_site

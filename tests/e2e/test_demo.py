@@ -75,7 +75,7 @@ def test_the_read_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> No
 def test_the_readme_lists_every_command_and_the_demos_read_commands() -> None:
     """Issue 27 item 5: the README names every command the CLI has, and its demo commands
     are the ones the demo prints (test above runs those as printed)."""
-    from flows.cli import build_parser
+    from cli import build_parser
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]

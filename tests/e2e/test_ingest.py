@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import duckdb
 import pytest
 
-from flows.settings import USER_AGENT
+from config.settings import USER_AGENT
 from tests.e2e.conftest import CliResult
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, default_specs

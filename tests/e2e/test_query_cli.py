@@ -23,7 +23,7 @@ import pyarrow.parquet
 import pytest
 from rich.cells import cell_len
 
-from flows.cli import main
+from cli import main
 from tests.e2e.conftest import CLI, CliResult
 from tests.e2e.hostile import TERMINAL_CONTROL
 from tests.environment import cli_environment
@@ -161,7 +161,7 @@ def test_search_text_output_of_the_console_script(console: Any, archive: Archive
 def test_a_reader_that_stops_early_ends_the_command_quietly(
     console: Any, archive: Archive, prefect_home: Path
 ) -> None:
-    # `yzdaily kwic ... | head -1`: the console script's own exit (flows.cli.console) must
+    # `yzdaily kwic ... | head -1`: the console script's own exit (cli.console) must
     # neither print a traceback nor fail when stdout is gone.
     args = ("kwic", "的", "--json", "--limit", "10000", "--width", "200")
     whole = console(*args)
@@ -506,7 +506,7 @@ def test_read_commands_import_only_what_they_need(
 ) -> None:
     program = (
         "import sys\n"
-        "from flows.cli import main\n"
+        "from cli import main\n"
         f"code = main({[*args, '--db', str(archive.db)]!r})\n"
         f"loaded = [m for m in {list(absent)!r} if m in sys.modules]\n"
         "print('loaded:', loaded, 'exit:', code)\n"

@@ -15,8 +15,8 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from flows.archive import RawArchive
-from flows.http import Fetcher
+from fetching.http import Fetcher
+from fetching.raw_archive import RawArchive
 from flows.ingest import process_batch
 from parsers.models import ArticleRef
 from tests.sample_site.server import SampleServer

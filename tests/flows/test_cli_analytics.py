@@ -1,4 +1,4 @@
-"""The corpus commands through the real entry point (`flows.cli.main`, in process): kwic,
+"""The corpus commands through the real entry point (`cli.main`, in process): kwic,
 collocates, entities, terms suggest and terms add on the sample warehouse; --json, --csv,
 the terminal layout, and bad input (exit 2, one clear message, no traceback)."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from flows.cli import main
+from cli import main
 from parsers.concordance import display_width
 from parsers.lexicon import LEXICON_FILE, parse_lexicon
 from tests.sample_site.generator import SLOGAN

@@ -12,11 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.cli import build_parser, main
-from flows.cli.errors import EXIT_CODES, Exit, exit_for
+from cli import build_parser, main
+from cli.errors import EXIT_CODES, Exit, exit_for
+from config.settings import SettingsError
 from flows.golden import GoldenError
 from flows.lock import WarehouseBusy
-from flows.settings import SettingsError
 from parsers.query import QueryError
 from warehouse.db import WarehouseError
 from warehouse.export import ExportError
@@ -50,11 +50,11 @@ def test_no_module_of_the_package_imports_its_init() -> None:
     for path in (FLOWS / "cli").glob("*.py"):
         if path.name in ("__init__.py", "__main__.py"):  # __main__ runs main, by its nature
             continue
-        assert "flows.cli" not in imports_of(path), path.name
+        assert "cli" not in imports_of(path), path.name
 
 
 def test_no_import_cycle_among_flows() -> None:
-    edges = graph()  # the old flows.cli <-> flows.cli_query <-> flows.serve was one
+    edges = graph()  # the old cli <-> flows.cli_query <-> flows.serve was one
     state: dict[str, int] = {}
 
     def visit(name: str, trail: list[str]) -> None:

@@ -1,5 +1,5 @@
 """The read commands search, trend, top, emerging and people through the real entry point
-(`flows.cli.main`, in process) on the sample warehouse: the search's total, sort, syntax and
+(`cli.main`, in process) on the sample warehouse: the search's total, sort, syntax and
 CSV; --csv beside --json; the trend chart (read back from the SVG and PNG it writes)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from flows.cli import main
+from cli import main
 from parsers.sources import site_label
 from tests.sample_site.site import SampleArticle
 from tests.sample_warehouse import sample_articles, sample_warehouse

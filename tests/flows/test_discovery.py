@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.archive import RawArchive
-from flows.http import Fetcher
+from config.settings import DEFAULT_MAX_PAGES
+from fetching.http import Fetcher
+from fetching.raw_archive import RawArchive
 from flows.ingest import process_batch
-from flows.settings import DEFAULT_MAX_PAGES
 from flows.stages import (
     MAX_LINKS_PER_LIST_PAGE,
     MAX_REPEATED_LIST_PAGES,
@@ -65,6 +65,7 @@ class Walker:
                 max_pages,
                 self.lines.append,
                 backfill=backfill,
+                source=ZGJSSW,
             )
 
     def walk_and_load(self, max_pages: int = DEFAULT_MAX_PAGES) -> Discovery:
@@ -73,7 +74,14 @@ class Walker:
         run = RunRecord(run_id=f"run-{len(self.lines)}", flow="ingest", started_at=utcnow())
         with Fetcher("yzdaily-test", delay=0, timeout=5, retries=0) as fetcher:
             found = discover_articles.fn(
-                fetcher, self.archive, self.root, state, None, max_pages, self.lines.append
+                fetcher,
+                self.archive,
+                self.root,
+                state,
+                None,
+                max_pages,
+                self.lines.append,
+                source=ZGJSSW,
             )
             work = plan_work(self.db, ZGJSSW, self.root, state, found, run)
             result = process_batch.fn(fetcher, self.archive, work, segmenter(), {})

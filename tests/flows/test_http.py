@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from flows.http import (
+from fetching.http import (
     MAX_RETRY_AFTER,
     Disallowed,
     Fetcher,

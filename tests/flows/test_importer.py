@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.archive import RawArchive
+from fetching.raw_archive import RawArchive
+from fetching.reading import ReadLimits
 from flows.importer import FileResult, ImportFileError, file_results, read_file
 from flows.parsing import parse_job
-from flows.reading import ReadLimits
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.e2e.hostile import TERMINAL_CONTROL
 from tests.hostile_files import (

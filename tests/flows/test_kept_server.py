@@ -1,6 +1,6 @@
 """A one-shot run's Prefect server is kept for the next run of its home, until idle (#19).
 
-Real servers (flows.prefect_keeper on loopback), real leases; the CLI test runs `yzdaily`.
+Real servers (hosting.keeper on loopback), real leases; the CLI test runs `yzdaily`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.prefect_server import (
+from config.settings import SettingsError, build_settings
+from hosting.server import (
     DATABASE,
     STATE,
     healthy,
@@ -24,7 +25,6 @@ from flows.prefect_server import (
     stop_kept_server,
     wait_healthy,
 )
-from flows.settings import SettingsError, build_settings
 from tests.e2e.conftest import CLI
 from tests.environment import cli_environment
 from tests.sample_site.server import SampleServer

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.prefect_server import STATE, pid_alive, prefect_version, read_state, stop_kept_server
+from hosting.server import STATE, pid_alive, prefect_version, read_state, stop_kept_server
 from tests.e2e.conftest import CLI
 from tests.environment import cli_environment
 from tests.fake_prefect_api import FakePrefectApi

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.prefect_server import (
+from hosting.server import (
     DATABASE,
     prefect_api,
     prepare_template,

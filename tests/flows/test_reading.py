@@ -1,5 +1,5 @@
 """Tier 2 (issue 25): files are read through caps and only regular files are opened, the raw
-archive included (flows/reading.py, flows/archive.py)."""
+archive included (fetching/reading.py, fetching/raw_archive.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.archive import ArchiveError, RawArchive
-from flows.reading import (
+from fetching.raw_archive import ArchiveError, RawArchive
+from fetching.reading import (
     BoundedStream,
     LineTooLong,
     OverCap,

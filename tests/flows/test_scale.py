@@ -20,8 +20,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.prefect_env import configure_prefect
-from flows.settings import build_settings
+from config.settings import build_settings
+from hosting.env import configure_prefect
 from parsers.encoding import decode_html
 from parsers.enrich import enrich_article
 from parsers.models import EnrichedArticle

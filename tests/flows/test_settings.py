@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import Settings, SettingsError, build_settings
+from config.settings import Settings, SettingsError, build_settings
 
 
 def test_defaults() -> None:
@@ -64,7 +64,7 @@ def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
 
 
 def test_the_cli_names_the_readers_wait_of_the_warehouse() -> None:
-    from flows.cli.options import READER_WAIT_DEFAULT
+    from cli.options import READER_WAIT_DEFAULT
     from warehouse.db import READER_WAIT_SECONDS
 
     assert READER_WAIT_DEFAULT == READER_WAIT_SECONDS
@@ -95,7 +95,7 @@ def test_a_delay_or_timeout_that_is_no_usable_number_of_seconds_is_refused(
 def test_unusable_numbers_on_the_command_line_are_bad_usage(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from flows.cli import build_parser
+    from cli import build_parser
 
     with pytest.raises(SystemExit) as stopped:
         build_parser().parse_args(args)
@@ -110,7 +110,7 @@ def test_unusable_numbers_on_the_command_line_are_bad_usage(
 def test_an_unusable_environment_value_is_one_line_and_exit_2(
     variable: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from flows.cli import main
+    from cli import main
 
     monkeypatch.setenv(variable, value)
     assert main(["ingest", "--base-url", "http://127.0.0.1:9"]) == 2

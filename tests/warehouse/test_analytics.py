@@ -20,7 +20,7 @@ import pyarrow.dataset
 import pyarrow.parquet
 import pytest
 
-from flows.chart import cjk_font_path, draw_trend_chart
+from cli.chart import cjk_font_path, draw_trend_chart
 from parsers.corpus import Contingency
 from tests.sample_site.generator import LEADER_NAMES
 from tests.sample_site.site import SampleArticle

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flows.cli.errors import EXIT_CHANGED, EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
-from flows.cli.options import (
+from cli.errors import EXIT_CHANGED, EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from cli.options import (
     add_archive_options,
     add_crawl_options,
     add_db,
@@ -30,7 +30,7 @@ from flows.cli.options import (
     iso_date,
     print_json,
 )
-from flows.settings import Settings
+from config.settings import Settings
 from flows.terminal import echo, plural
 from parsers.bounded import bounded
 
@@ -118,8 +118,8 @@ def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callab
     loads jieba only if it parses a page (a run with nothing new never does).
     """
     from flows.lock import writer_lock
-    from flows.prefect_env import configure_prefect, effective_prefect_home
-    from flows.prefect_server import (
+    from hosting.env import configure_prefect, effective_prefect_home
+    from hosting.server import (
         api_faults_as_errors,
         check_api,
         healthy,
@@ -282,7 +282,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def hosts_resolve(settings: Settings) -> bool:
     """Before Prefect's start-up cost: an offline machine should hear so in a second."""
-    from flows.http import HostUnreachable, check_resolvable
+    from fetching.http import HostUnreachable, check_resolvable
     from parsers.sources import selected
 
     try:

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from flows.cli.errors import EXIT_OK
-from flows.cli.options import add_db, build_command_settings
+from cli.errors import EXIT_OK
+from cli.options import add_db, build_command_settings
 from flows.terminal import echo
 
 MAX_PORT = 65_535

@@ -21,8 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flows.cli.errors import EXIT_OK
-from flows.cli.options import (
+from cli.errors import EXIT_OK
+from cli.options import (
     add_article_source,
     add_db,
     add_json,

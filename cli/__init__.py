@@ -24,14 +24,14 @@ import threading
 from collections.abc import Sequence
 from contextlib import suppress
 
-from flows import __version__
-from flows.cli.admin import register as register_admin
-from flows.cli.analytics import register as register_analytics
-from flows.cli.errors import exit_for
-from flows.cli.query import register as register_query
-from flows.cli.run import register as register_run
-from flows.cli.serve import register as register_serve
-from flows.cli.web import register as register_web
+from cli.admin import register as register_admin
+from cli.analytics import register as register_analytics
+from cli.errors import exit_for
+from cli.query import register as register_query
+from cli.run import register as register_run
+from cli.serve import register as register_serve
+from cli.web import register as register_web
+from config import __version__
 from flows.terminal import echo
 
 # Each command group adds its commands and says their handlers (in --help's order).

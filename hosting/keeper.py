@@ -1,6 +1,6 @@
 """A Prefect API server kept for the next one-shot run of one Prefect home, until idle.
 
-Started detached by `flows.prefect_server.prefect_api` as `python -m flows.prefect_keeper`: it
+Started detached by `hosting.server.prefect_api` as `python -m hosting.keeper`: it
 serves Prefect's temporary-server app on uvicorn in this process, with a watch beside it.
 Runs hold the home's lease file locked shared while they use the API; every POLL_SECONDS the
 watch tries to lock it exclusively. It stops the server when nobody has held a lease for
@@ -8,7 +8,7 @@ watch tries to lock it exclusively. It stops the server when nobody has held a l
 process (the home was removed, or a newer server took over). While it stops, it keeps the
 exclusive lock: a run arriving then waits for it, then finds no state and starts a server.
 
-Imports nothing of ours but `flows.prefect_server` (kept light: this is a server's process).
+Imports nothing of ours but `hosting.server` (kept light: this is a server's process).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import time
 from pathlib import Path
 
-from flows.prefect_server import LOOPBACK, read_state
+from hosting.server import LOOPBACK, read_state
 
 POLL_SECONDS = 1.0
 

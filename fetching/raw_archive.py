@@ -5,7 +5,7 @@ Content-addressed and gzip-compressed: `data/raw/ab/cd/<sha256>.gz`. A body is w
 (the same page fetched twice costs no space) and atomically (temp file, then rename), so a
 crash never leaves a half-written file under a valid name.
 
-A body is read back through the page cap (flows/reading.py): a copy replaced by a gzip bomb,
+A body is read back through the page cap (fetching/reading.py): a copy replaced by a gzip bomb,
 a FIFO or a device is that page's damaged copy, found without reading more than a page's worth
 and without waiting (issue 25).
 """
@@ -20,8 +20,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from flows.reading import ReadRefused, compressed_bound, megabytes, open_regular, read_capped
-from flows.settings import DEFAULT_MAX_PAGE_BYTES
+from config.settings import DEFAULT_MAX_PAGE_BYTES
+from fetching.reading import ReadRefused, compressed_bound, megabytes, open_regular, read_capped
 
 
 class ArchiveError(RuntimeError):

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flows.cli.errors import EXIT_OK
-from flows.cli.options import (
+from cli.errors import EXIT_OK
+from cli.options import (
     add_article_source,
     add_db,
     add_limit,
@@ -34,7 +34,7 @@ from flows.cli.options import (
     positive_int,
     read_warehouse,
 )
-from flows.settings import Settings
+from config.settings import Settings
 from flows.terminal import echo, format_table
 from parsers.query import MAX_QUERY_CHARS, QueryError, QueryTokenizer, parse_query
 
@@ -334,7 +334,7 @@ def run_trend(args: argparse.Namespace) -> int:
     if not (args.json or args.csv) and answer.points:
         echo(f"{args.unit} mentioning each term / all {args.unit} of the period", file=sys.stderr)
     if args.chart is not None and scope is not None:
-        from flows.chart import draw_trend_chart, use_cache_dir
+        from cli.chart import draw_trend_chart, use_cache_dir
 
         partial = {row.period: row.partial for row in answer.rows if row.partial}
         use_cache_dir(settings.data_dir / "cache" / "matplotlib")

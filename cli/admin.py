@@ -10,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flows.cli.errors import EXIT_CHANGED, EXIT_FATAL, EXIT_OK
-from flows.cli.options import (
+from cli.errors import EXIT_CHANGED, EXIT_FATAL, EXIT_OK
+from cli.options import (
     add_db,
     add_json,
     add_limit,
@@ -27,7 +27,7 @@ from flows.cli.options import (
     seconds,
     site_names,
 )
-from flows.cli.run import hosts_resolve, took
+from cli.run import hosts_resolve, took
 from flows.terminal import echo, format_table, plural
 from parsers.bounded import bounded
 

@@ -47,9 +47,9 @@ from urllib.parse import quote, urljoin, urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from flows.archive import RawArchive
-from flows.http import Disallowed, FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
-from flows.settings import DEFAULT_MAX_INDEX_PAGES, DEFAULT_MAX_INDEX_ROWS, Settings
+from config.settings import DEFAULT_MAX_INDEX_PAGES, DEFAULT_MAX_INDEX_ROWS, Settings
+from fetching.http import Disallowed, FetchedPage, Fetcher, FetchError, HostRefused, HostUnreachable
+from fetching.raw_archive import RawArchive
 from parsers.captures import (
     COMMONCRAWL,
     WAYBACK,

@@ -3,7 +3,7 @@
 A 1 MB gzip file can hold gigabytes, a WARC a "line" of gigabytes with no newline, a sparse
 file a gigabyte of nothing, a FIFO no end at all. Scrapy's DOWNLOAD_MAXSIZE is the model:
 every read here is held to caps, and what passes one is refused as soon as it does, never
-read on. The caps are settings (flows/settings.py):
+read on. The caps are settings (config/settings.py):
 
     YZDAILY_MAX_PAGE_BYTES   a page, before and after decompression (default 5 MB, the
                              Fetcher's cap: a page over it is no article page)
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, TextIO
 
-from flows.settings import (
+from config.settings import (
     DEFAULT_FILE_SECONDS,
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_PAGE_BYTES,
@@ -63,7 +63,7 @@ class LineTooLong(ReadRefused):
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """The caps one file is read under (flows/settings.py has their defaults and says why)."""
+    """The caps one file is read under (config/settings.py has their defaults and says why)."""
 
     page_bytes: int = DEFAULT_MAX_PAGE_BYTES
     line_bytes: int = DEFAULT_MAX_LINE_BYTES

@@ -19,7 +19,7 @@ version, and nothing of a run is in it (it is taken when the server first answer
 A temporary server still costs every run its start (7 s here: Prefect's server imports for
 3.5 s and starts its services), which is most of a run with nothing new. So by default a
 one-shot run's server is kept (`prefect_api(keep_for=...)`, YZDAILY_PREFECT_IDLE, default
-600 s): the first run of a Prefect home starts `flows.prefect_keeper` detached and records it
+600 s): the first run of a Prefect home starts `hosting.keeper` detached and records it
 in the home's state file; later runs of that home (any data dir using it) find it there and
 use it while they hold the home's lease file locked shared; the keeper stops itself once no
 run has held a lease for the idle time. YZDAILY_PREFECT_IDLE=0 gives a server per run.
@@ -269,11 +269,11 @@ SEEDED_SERVER_ENV = {
 
 
 def kept_server_command(prefect_home: Path, port: int, idle: float) -> list[str]:
-    """`flows.prefect_keeper`: Prefect's temporary-server app that stops itself when idle."""
+    """`hosting.keeper`: Prefect's temporary-server app that stops itself when idle."""
     return [
         sys.executable,
         "-m",
-        "flows.prefect_keeper",
+        "hosting.keeper",
         "--port",
         str(port),
         "--lease",

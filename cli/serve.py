@@ -24,8 +24,8 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from flows.cli.errors import EXIT_FATAL, EXIT_OK, EXIT_USAGE
-from flows.cli.options import (
+from cli.errors import EXIT_FATAL, EXIT_OK, EXIT_USAGE
+from cli.options import (
     add_db,
     add_source,
     build_command_settings,
@@ -33,9 +33,9 @@ from flows.cli.options import (
     positive_int,
     seconds,
 )
-from flows.prefect_server import PrefectServer, check_api, prefect_api, wait_healthy
-from flows.settings import Settings
+from config.settings import Settings
 from flows.terminal import echo
+from hosting.server import PrefectServer, check_api, prefect_api, wait_healthy
 
 DEFAULT_CRON = "0 7,19 * * *"  # 07:00 and 19:00 Beijing time: after the morning and evening posts
 TIMEZONE = "Asia/Shanghai"
@@ -227,7 +227,7 @@ def _serve(settings: Settings, schedule: Any, flow: Any) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     """`yzdaily serve`: schedule the ingest with Prefect until SIGTERM or Ctrl-C."""
     settings = build_command_settings(args)
-    from flows.prefect_env import configure_prefect, effective_prefect_home
+    from hosting.env import configure_prefect, effective_prefect_home
 
     configure_prefect(settings.prefect_home, verbose=False)
     stopper = StopSignal()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flows import __version__
+from config import __version__
 from parsers.captures import ARCHIVES, Archive
 from parsers.sources import ALL, NAMES
 
@@ -35,7 +35,7 @@ DEFAULT_MAX_PAGES = 200
 DEFAULT_MAX_INDEX_PAGES = 1000
 DEFAULT_MAX_INDEX_ROWS = 100_000
 MAX_PREFECT_IDLE = 7 * 24 * 3600.0
-# Caps on reading files nobody vouches for (flows/reading.py, issue 25). A page over 5 MB is no
+# Caps on reading files nobody vouches for (fetching/reading.py, issue 25). A page over 5 MB is no
 # article page (the Fetcher's cap too); a WARC's header lines are read whole, so a "line" may
 # be no longer than a page; reading one file (a WARC of thousands of pages included) may take
 # ten minutes, its pages' parsing apart.
@@ -77,9 +77,9 @@ class Settings:
     max_index_pages: int = DEFAULT_MAX_INDEX_PAGES  # index requests per archive host and run
     max_index_rows: int = DEFAULT_MAX_INDEX_ROWS  # index rows read per archive host and run
     # Seconds the Prefect server a run started waits for the next run of its Prefect home
-    # (flows/prefect_server.py); 0: each run starts its own and stops it.
+    # (hosting/server.py); 0: each run starts its own and stops it.
     prefect_idle: float = DEFAULT_PREFECT_IDLE
-    # Caps on reading imported files and the raw archive (flows/reading.py): a page's bytes
+    # Caps on reading imported files and the raw archive (fetching/reading.py): a page's bytes
     # before and after decompression, bytes without a newline, seconds per file.
     max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES

@@ -40,8 +40,8 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 if TYPE_CHECKING:
-    from flows.settings import Settings
-    from parsers.sources import Source
+    from config.settings import Settings
+    from parsers.site import SiteAdapter
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -564,7 +564,7 @@ def _root_cause(error: BaseException) -> str:
 
 
 def build_site_fetcher(
-    settings: Settings, sources: Iterable[Source], retries: int | None = None
+    settings: Settings, sources: Iterable[SiteAdapter], retries: int | None = None
 ) -> Fetcher:
     """The one fetcher of a run over `sources`: polite per host, limited to their hosts."""
     return Fetcher(

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flows.settings import MAX_SECONDS, Settings, SettingsError, build_settings, parse_archives
+from config.settings import MAX_SECONDS, Settings, SettingsError, build_settings, parse_archives
 from flows.terminal import echo, format_table, json_safe, terminal_safe
 
 if TYPE_CHECKING:

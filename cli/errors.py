@@ -46,7 +46,7 @@ EXIT_CODES: tuple[tuple[str, str, int, Callable[[BaseException], str] | None], .
     # The reader stopped early (`yzdaily search ... | head`): not an error of ours.
     ("builtins", "BrokenPipeError", EXIT_OK, None),
     # Bad usage or bad input: the message says what to give instead.
-    ("flows.settings", "SettingsError", EXIT_USAGE, _error),
+    ("config.settings", "SettingsError", EXIT_USAGE, _error),
     ("parsers.query", "QueryError", EXIT_USAGE, _error),
     ("parsers.lexicon", "LexiconEditError", EXIT_USAGE, _error),
     ("flows.golden", "GoldenError", EXIT_USAGE, _error),
@@ -55,8 +55,8 @@ EXIT_CODES: tuple[tuple[str, str, int, Callable[[BaseException], str] | None], .
     ("warehouse.db", "WarehouseError", EXIT_FATAL, _error),
     ("flows.lock", "WarehouseBusy", EXIT_FATAL, _error),
     ("flows.lock", "LockFileError", EXIT_FATAL, _error),
-    ("flows.prefect_server", "ServerError", EXIT_FATAL, _error),
-    ("flows.prefect_server", "PrefectApiError", EXIT_FATAL, _error),
+    ("hosting.server", "ServerError", EXIT_FATAL, _error),
+    ("hosting.server", "PrefectApiError", EXIT_FATAL, _error),
     ("web.server", "WebServerError", EXIT_FATAL, _error),
     (
         "duckdb",

@@ -1,0 +1,5 @@
+"""`python -m cli`: the `yzdaily` command."""
+
+from cli import console
+
+console()
