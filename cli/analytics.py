@@ -217,11 +217,11 @@ def run_kwic(args: argparse.Namespace) -> int:
     """`yzdaily kwic`: a concordance of a term (answers/corpus.py)."""
     from answers.corpus import KwicRequest, kwic_answer
     from parsers.concordance import align
-    from warehouse.concordance import ConcordanceFilters
+    from warehouse.filters import ArticleFilters
 
     term = _one_term(args.term)
     check_range(args.since, args.until)
-    filters = ConcordanceFilters(args.since, args.until, args.article_source, args.site)
+    filters = ArticleFilters(args.since, args.until, args.article_source, args.site)
     settings = build_command_settings(args)
     with read_warehouse(args, settings.db_path) as con:
         answer = kwic_answer(con, KwicRequest(term, args.width, filters, args.limit))

@@ -281,12 +281,12 @@ def run_search(args: argparse.Namespace) -> int:
     """`yzdaily search`: the total, and BM25 (or newest-first) hits with a marked snippet each
     (answers/search.py): a story on several sites is one hit unless --copies."""
     from answers.search import SearchRequest, search_answer
-    from warehouse.search import SearchFilters
+    from warehouse.filters import ArticleFilters
 
     query = parse_query(" ".join(args.query))
     check_range(args.since, args.until)
     settings = build_command_settings(args)
-    filters = SearchFilters(args.since, args.until, args.article_source, args.reporter)
+    filters = ArticleFilters(args.since, args.until, args.article_source, args.reporter)
     # --csv is the whole result, as the web page's CSV download; the others one page.
     request = SearchRequest(
         query, filters, args.sort, 0, None if args.csv else args.limit, args.copies
