@@ -1,13 +1,16 @@
-"""The `yzdaily` command line: the parser, assembled from the command groups, and `main`.
+"""The `yzdaily` command line: the entry point, which finds the commands and runs one.
 
-    run.py        ingest, backfill, reprocess, import: the commands that write
-    serve.py      serve: the ingest on a schedule
-    admin.py      runs, doctor, golden, failures, health, stats, export
-    query.py      search, trend, top, emerging, people
-    web.py        web
-    analytics.py  kwic, collocates, entities, terms
-    options.py    the options several commands share, one helper each
+    base.py       the shape of a command: a class on `Command` (a `Group` of `Action`s for
+                  `terms suggest|add`), declaring its name, its words in --help, its options
+                  and its `run`
+    commands/     one module per command, found by `command_classes` as Scrapy's cmdline
+                  finds its commands; `yzdaily --help` lists them by their `order`
+    options.py    the options several commands share, one helper each, and their settings
+    reading.py    what the read commands share: the warehouse read-only, a range, a TERM
+    output.py     an answer printed as the flags ask (table, --json, --csv)
+    running.py    what the commands that write share: the writer lock, Prefect, the summary
     errors.py     the exit codes, and the one table from exception to exit code
+    chart.py      trend --chart
 
 Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed, 4 a site's pages changed
 (errors.py). Read commands import neither Prefect nor jieba: they start fast. No module of
@@ -18,35 +21,41 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import importlib
+import inspect
 import os
+import pkgutil
 import sys
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
 
-from cli.admin import register as register_admin
-from cli.analytics import register as register_analytics
+from cli import commands
+from cli.base import Action, Command, CommandParser, Handler
 from cli.errors import exit_for
-from cli.query import register as register_query
-from cli.run import register as register_run
-from cli.serve import register as register_serve
-from cli.web import register as register_web
 from config import __version__
 from flows.terminal import echo
 
-# Each command group adds its commands and says their handlers (in --help's order).
-COMMAND_GROUPS = (
-    register_run,
-    register_admin,
-    register_serve,
-    register_query,
-    register_web,
-    register_analytics,
-)
+
+def command_classes() -> list[type[Command]]:
+    """The command of each module of cli/commands/, in `yzdaily --help`'s order."""
+    found: list[type[Command]] = []
+    for module_info in pkgutil.iter_modules(commands.__path__, f"{commands.__name__}."):
+        module = importlib.import_module(module_info.name)
+        found += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, Command)
+            and not issubclass(value, Action)  # its group lists it
+            and value.__module__ == module.__name__  # not the base classes it imports
+            and not inspect.isabstract(value)
+        ]
+    return sorted(found, key=lambda command: command.order)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand; each knows its handler (`args.handler`)."""
+    """The argument parser of every command; each parser's `handler` is its command's run."""
     parser = argparse.ArgumentParser(
         prog="yzdaily",
         description="Archive Yangzhou Daily (扬州日报) policy articles into DuckDB and query them.",
@@ -55,18 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
         " pages look different from what it used to serve (see `yzdaily health`).",
     )
     parser.add_argument("--version", action="version", version=f"yzdaily {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for register in COMMAND_GROUPS:
-        for name, handler in register(commands).items():
-            commands.choices[name].set_defaults(handler=handler)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
+    for kind in command_classes():
+        command = kind()
+        command.add_to(commands).set_defaults(handler=command.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yzdaily` console script."""
     args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
     try:
-        code: int = args.handler(args)
+        return handler(args)
     except BaseException as error:
         ending = exit_for(error)
         if ending is None:
@@ -77,7 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ending.message is not None:
             echo(ending.message, file=sys.stderr)
         return ending.code
-    return code
 
 
 def console() -> None:
