@@ -17,6 +17,8 @@ Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed, 4 a site's pages 
 the package imports this one.
 """
 
+# Only the standard library at import, the rest when a function needs it: the console script
+# registers its exit before any library it imports can register an atexit handler (console).
 from __future__ import annotations
 
 import argparse
@@ -26,19 +28,19 @@ import inspect
 import os
 import pkgutil
 import sys
-import threading
 from collections.abc import Sequence
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
-from cli import commands
-from cli.base import Action, Command, CommandParser, Handler
-from cli.errors import exit_for
-from config import __version__
-from flows.terminal import echo
+if TYPE_CHECKING:
+    from cli.base import Command, Handler
 
 
 def command_classes() -> list[type[Command]]:
     """The command of each module of cli/commands/, in `yzdaily --help`'s order."""
+    from cli import commands
+    from cli.base import Action, Command
+
     found: list[type[Command]] = []
     for module_info in pkgutil.iter_modules(commands.__path__, f"{commands.__name__}."):
         module = importlib.import_module(module_info.name)
@@ -56,6 +58,9 @@ def command_classes() -> list[type[Command]]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command; each parser's `handler` is its command's run."""
+    from cli.base import CommandParser
+    from config import __version__
+
     parser = argparse.ArgumentParser(
         prog="yzdaily",
         description="Archive Yangzhou Daily (扬州日报) policy articles into DuckDB and query them.",
@@ -75,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yzdaily` console script."""
+    from cli.errors import exit_for
+    from flows.terminal import echo
+
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -96,15 +104,23 @@ def console() -> None:
     teardown. By then every command has closed what it opened (its `with` blocks: warehouse,
     files, servers); what the teardown would add is freeing Prefect's and jieba's objects one
     by one, 0.4-0.6 s of every command here (#19), which the process's exit frees at once.
-    What a normal exit does that matters still happens: non-daemon threads are joined, the
-    atexit handlers run (logging, Prefect's event workers drain), stdout and stderr flushed."""
-    code = main()
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
+    What a normal exit does that matters still happens, in the interpreter's own order: it
+    joins the non-daemon threads, runs the atexit handlers (logging, Prefect's event workers
+    drain), and the last of them flushes stdout and stderr and ends the process."""
+    code: list[int] = []
+    # atexit runs its handlers last registered first: this one, registered before the command
+    # imports anything, runs after every handler that the command's libraries register.
+    atexit.register(_exit_before_teardown, code)
+    code.append(main())
+
+
+def _exit_before_teardown(code: list[int]) -> None:
+    """End the process with main's exit code; nothing if main did not return (argparse's
+    --help and usage errors, a bug's traceback): those end as Python ends them."""
+    if not code:
+        return
     for stream in (sys.stdout, sys.stderr):
         # OSError: the reader went away (`yzdaily search | head`), nothing is left to say.
         with suppress(OSError):
             stream.flush()
-    os._exit(code)
+    os._exit(code[0])

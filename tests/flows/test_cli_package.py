@@ -10,6 +10,8 @@ import ast
 import errno
 import importlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -22,6 +24,7 @@ from config.settings import SettingsError
 from flows.golden import GoldenError
 from flows.lock import WarehouseBusy
 from parsers.query import QueryError
+from tests.environment import cli_environment
 from warehouse.db import WarehouseError
 from warehouse.export import ExportError
 
@@ -128,6 +131,68 @@ def test_a_dash_word_is_an_exclusion_in_search_and_an_error_elsewhere(
             build_parser().parse_args([*command, "-无人机"])
         assert stop.value.code == 2
         assert "unrecognized arguments: -无人机" in capsys.readouterr().err
+
+
+WITNESS = """
+import atexit, os, sys, threading, time
+import cli
+
+class Witness:
+    # Freed in the interpreter's teardown, if there is one; writes with what it holds (the
+    # teardown may have cleared the modules' names by then).
+    def __del__(self, write=os.write) -> None:
+        write(1, b"torn down\\n")
+
+def leave_work(event: str, args: tuple[object, ...]) -> None:
+    # What a command's libraries leave to the exit, as it runs (here when `stats` opens the
+    # warehouse): an atexit handler and a thread still at work.
+    if event == "import" and args[0] == "warehouse.db":
+        atexit.register(print, "handler ran")
+        threading.Thread(target=lambda: (time.sleep(0.3), print("thread joined"))).start()
+
+witness = Witness()
+sys.addaudithook(leave_work)
+sys.argv = ["yzdaily", "stats", "--db", sys.argv[1]]
+{run}
+"""
+
+
+@pytest.mark.parametrize(
+    ("run", "torn_down"), [("cli.console()", False), ("sys.exit(cli.main())", True)]
+)
+def test_the_console_script_ends_after_the_exit_handlers_without_the_teardown(
+    tmp_path: Path, run: str, torn_down: bool
+) -> None:
+    # The teardown costs 0.4-0.6 s after a command (#19, docs/BENCHMARKS.md); `main` with a
+    # normal exit shows that the witness sees a teardown when there is one.
+    program = WITNESS.format(run=run)
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path / "none.duckdb")],
+        capture_output=True,
+        text=True,
+        env=cli_environment(tmp_path),
+        timeout=120,
+    )
+    assert done.returncode == 1 and "no warehouse at" in done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["thread joined", "handler ran"]  # joined, run, flushed: in order
+    assert ("torn down" in lines) is torn_down
+
+
+def test_importing_cli_imports_only_the_standard_library() -> None:
+    # The console registers its exit first so that it runs last: any library imported before
+    # it could register an atexit handler that the exit would skip.
+    program = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import cli\n"
+        "print(sorted(m for m in set(sys.modules) - before"
+        " if m.split('.')[0] not in sys.stdlib_module_names))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "['cli']"
 
 
 @pytest.mark.parametrize(
