@@ -6,7 +6,7 @@
     commands/     one module per command, found by `command_classes` as Scrapy's cmdline
                   finds its commands; `yzdaily --help` lists them by their `order`
     options.py    the options several commands share, one helper each, and their settings
-    reading.py    what the read commands share: the warehouse read-only, a range, a TERM
+    read.py       what the read commands share: the warehouse read-only, a range, a TERM
     output.py     an answer printed as the flags ask (table, --json, --csv)
     running.py    what the commands that write share: the writer lock, Prefect, the summary
     errors.py     the exit codes, and the one table from exception to exit code

@@ -27,7 +27,7 @@ from cli.options import Format, add_db, add_output, add_wait
 
 Handler = Callable[[argparse.Namespace], int]
 # "path": the warehouse's --db and --data-dir; "read": also --wait, for a command that reads
-# it while an ingest may be committing (cli/reading.py, read_warehouse).
+# it while an ingest may be committing (cli/read.py, read_warehouse).
 Warehouse = Literal["none", "path", "read"]
 
 

@@ -12,7 +12,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_limit, add_range, add_span, positive_int
 from cli.output import emit
-from cli.reading import check_range, one_term, read_warehouse
+from cli.read import check_range, one_term, read_warehouse
 from flows.terminal import format_table
 
 MAX_WINDOW = 50

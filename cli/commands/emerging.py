@@ -17,7 +17,7 @@ from cli.options import (
     positive_int,
 )
 from cli.output import emit
-from cli.reading import check_range, query_tokenizer, read_warehouse
+from cli.read import check_range, query_tokenizer, read_warehouse
 from flows.terminal import echo
 
 

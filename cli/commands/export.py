@@ -8,7 +8,7 @@ from pathlib import Path
 from cli.base import Command
 from cli.errors import EXIT_OK
 from cli.options import add_range
-from cli.reading import check_range, read_warehouse
+from cli.read import check_range, read_warehouse
 from flows.terminal import echo
 
 

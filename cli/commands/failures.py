@@ -7,7 +7,7 @@ import argparse
 from cli.base import Command
 from cli.errors import EXIT_OK
 from cli.output import print_json
-from cli.reading import read_warehouse
+from cli.read import read_warehouse
 from flows.terminal import echo, plural
 from parsers.bounded import bounded
 

@@ -12,7 +12,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_article_source, add_limit, add_range, add_span, site_names
 from cli.output import emit
-from cli.reading import check_range, one_term, read_warehouse
+from cli.read import check_range, one_term, read_warehouse
 from flows.terminal import echo
 
 MAX_WIDTH = 200

@@ -13,7 +13,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_range
 from cli.output import emit
-from cli.reading import check_range, read_warehouse
+from cli.read import check_range, read_warehouse
 from parsers.query import QueryError
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_limit
 from cli.output import emit
-from cli.reading import read_warehouse
+from cli.read import read_warehouse
 from cli.running import took
 from flows.terminal import format_table
 from parsers.bounded import bounded

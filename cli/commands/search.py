@@ -18,7 +18,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_article_source, add_limit, add_range, build_command_settings
 from cli.output import emit
-from cli.reading import check_range, query_tokenizer, read_warehouse
+from cli.read import check_range, query_tokenizer, read_warehouse
 from flows.terminal import echo, format_table
 from parsers.query import MAX_QUERY_CHARS, parse_query
 

@@ -11,7 +11,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import build_command_settings
 from cli.output import emit
-from cli.reading import read_warehouse
+from cli.read import read_warehouse
 from parsers.bounded import bounded
 
 

@@ -21,7 +21,7 @@ from cli.base import Action, Group
 from cli.errors import EXIT_OK
 from cli.options import add_limit, iso_date, positive_int
 from cli.output import print_json
-from cli.reading import read_warehouse
+from cli.read import read_warehouse
 from flows.terminal import echo
 from parsers.query import QueryError
 

@@ -8,7 +8,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_limit, add_period, add_range, add_unit
 from cli.output import emit
-from cli.reading import check_range, read_warehouse
+from cli.read import check_range, read_warehouse
 
 
 class Top(ReadCommand, name="top", order=42):

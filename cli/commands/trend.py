@@ -15,7 +15,7 @@ from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import add_period, add_range, add_unit, build_command_settings, positive_int
 from cli.output import emit
-from cli.reading import check_range, read_warehouse
+from cli.read import check_range, read_warehouse
 from flows.terminal import echo
 from parsers.query import QueryError, parse_query
 
