@@ -121,6 +121,17 @@ def test_every_command_has_a_handler() -> None:
         assert callable(sub.get_default("handler")), name
 
 
+def test_the_readmes_example_command_is_a_real_one() -> None:
+    # How to add a command (README): the example is cli/commands/stats.py's class, as it is.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## How to add a command\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"\n\n((?:    .*\n|\n)+?)\n(?! )", section)
+    assert block is not None
+    example = "\n".join(line.removeprefix("    ") for line in block.group(1).splitlines())
+    assert example.startswith("class Stats(ReadCommand") and example.count("\n") >= 10
+    assert example in (CLI / "commands" / "stats.py").read_text(encoding="utf-8")
+
+
 def test_a_dash_word_is_an_exclusion_in_search_and_an_error_elsewhere(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
