@@ -37,7 +37,7 @@ class Command(ABC):
     name: ClassVar[str]
     order: ClassVar[int]  # smaller first in `yzdaily --help`; an Action's group orders it
     help: ClassVar[str]  # its line in the list of commands
-    description: ClassVar[str]
+    description: ClassVar[str]  # a paragraph: argparse reflows it, whatever its line breaks
     warehouse: ClassVar[Warehouse] = "none"
     # Added after the command's own options; the writing runs, whose --json sits before
     # --quiet and --verbose, add theirs where it goes (add_output).
