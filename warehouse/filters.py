@@ -17,7 +17,7 @@ from typing import Any
 from warehouse.analytics import date_range
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ArticleFilters:
     """Exact filters: published date range (inclusive), 来源 (source), one reporter, the site."""
 

@@ -393,7 +393,10 @@ def kwic_page(context: Context, values: Params) -> KwicAnswer | None:
     term = _one_term(values)
     since, until = params.date_range(values)
     filters = ArticleFilters(
-        since, until, params.text(values, "source"), params.text(values, "site")
+        since=since,
+        until=until,
+        source=params.text(values, "source"),
+        site=params.text(values, "site"),
     )
     width = params.whole(values, "width", 20, 1, MAX_KWIC_WIDTH)
     limit = params.whole(values, "limit", 100, 1, MAX_LIMIT)
