@@ -281,6 +281,15 @@ class ParsePool:
             merge_into(write, part)
         return write
 
+    @property
+    def window(self) -> int:
+        """Jobs to keep in flight: WINDOW_PER_WORKER per worker; in-process, one."""
+        return self.workers * WINDOW_PER_WORKER if self._executor else 1
+
+    def ready(self, pending: Pending) -> bool:
+        """Whether the job's `result` would return without waiting."""
+        return pending.future is None or pending.future.done()
+
     def in_order(
         self, jobs: Iterable[T], submit: Callable[[T], Pending]
     ) -> Iterator[tuple[T, Pending]]:
