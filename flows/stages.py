@@ -8,13 +8,20 @@
     parse_into           decode, parse and enrich an archived page into a batch, or its failure
     load_batch           commit one batch in one transaction (a task)
     count_into           what a committed batch read of its site, for source health
-    finish_run           the list pages' fetch log, failures, each site's health and the run's
-                         row in one transaction; the postings kept in term order
+    finish_run           the list pages' fetch log, failures, the run's status, each site's
+                         health and the run's row in one transaction; the postings kept in
+                         term order
     publish_run          the run as a Prefect artifact
     guarded_run          a flow's body, whose machine errors end the run in one line
 
-The flows (flows/ingest.py, backfill through it, flows/importer.py, flows/reprocess.py,
-flows/scale.py) are these stages in their order; none copies another's loop.
+No flow has a batch loop of its own: the batch runner (flows/batches.py) drives every run's
+batches (processed ahead, committed in order by one writer with load_batch, counted,
+reported) and ends the run with finish_run. A flow hands it its batches and a function that
+processes one: ingest (flows/ingest.py; backfill and the web-archive backfill through it)
+batches of article links, each fetched, archived and parsed in one task here; the Dask path
+(flows/scale.py) the same ingest, each batch fetched here and parsed on the cluster;
+reprocess (flows/reprocess.py) chunks of archived pages, and import (flows/importer.py)
+chunks of a file's pages, both parsed in the parse pool (flows/pool.py).
 
 * Incremental: list pages are read newest first, conditionally (If-None-Match /
   If-Modified-Since); paging stops at a 304 for the first page or at the first page whose
