@@ -282,15 +282,22 @@ def _warc_date(value: str | None, fallback: datetime) -> datetime:
 PageItem = tuple[RawFetch, bytes] | Failure
 
 
-def iter_warc(
-    stream: BoundedStream,
-    path: Path,
-    archive: RawArchive,
-    now: datetime,
-    tally: FileResult,
-    limits: ReadLimits,
-    deadline: Deadline,
-) -> Iterator[PageItem]:
+@dataclass(frozen=True)
+class FileReading:
+    """One file being read: where its pages are archived, the site a text copy is read as,
+    the time a page without its own date gets, the tally over the whole file, its caps and
+    its deadline."""
+
+    path: Path
+    archive: RawArchive
+    chosen: str
+    now: datetime
+    tally: FileResult
+    limits: ReadLimits
+    deadline: Deadline
+
+
+def iter_warc(stream: BoundedStream, reading: FileReading) -> Iterator[PageItem]:
     """Article pages of a WARC (its inflated bytes in `stream`): 200 responses at article
     URLs, with their URL and date.
 
@@ -302,33 +309,34 @@ def iter_warc(
 
     # Digests, when the WARC has them, are checked: a damaged record raises.
     records = ArchiveIterator(stream, check_digests="raise")
+    cap = reading.limits.page_bytes
     while True:
         with bounded_stderr():  # warcio's own warnings quote what it read
             record = next(records, None)
         if record is None:
             return
-        deadline.check()
+        reading.deadline.check()
         if record.rec_type != "response" or record.http_headers is None:
             continue
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         status = record.http_headers.get_statuscode()
         source = source_for_url(url) if status == "200" else None
         if source is None:
-            tally.skipped += 1
+            reading.tally.skipped += 1
             continue
         # warcio reads the rest of a record it was not asked for a chunk at a time. A record
         # without a Content-Length (None) is read through the page cap all the same.
         length = record.length or 0
-        if length > limits.page_bytes + HTTP_HEADER_BYTES:
+        if length > cap + HTTP_HEADER_BYTES:
             reason = (
                 f"a record of {megabytes(length)}, more than a page may be"
-                f" ({megabytes(limits.page_bytes)}, YZDAILY_MAX_PAGE_BYTES)"
+                f" ({megabytes(cap)}, YZDAILY_MAX_PAGE_BYTES)"
             )
             yield Failure(url, source.name, "import", reason, True)
             continue
         try:
             with bounded_stderr():
-                body = read_capped(record.content_stream(), limits.page_bytes, deadline)
+                body = read_capped(record.content_stream(), cap, reading.deadline)
         except OverCap as error:
             yield Failure(url, source.name, "import", f"the page {error}", True)
             continue
@@ -338,10 +346,10 @@ def iter_warc(
             raise ImportFileError(
                 f"a truncated archive: the record of {url} lacks its last {missing} bytes"
             )
-        sha256 = archive.save(body)
-        when = _warc_date(record.rec_headers.get_header("WARC-Date"), now)
+        sha256 = reading.archive.save(body)
+        when = _warc_date(record.rec_headers.get_header("WARC-Date"), reading.now)
         content_type = record.http_headers.get_header("Content-Type")
-        yield _url_fetch(url, path, body, sha256, content_type, when), body
+        yield _url_fetch(url, reading.path, body, sha256, content_type, when), body
 
 
 def _inflated(handle: BinaryIO, gzipped: bool) -> Readable:
@@ -350,20 +358,12 @@ def _inflated(handle: BinaryIO, gzipped: bool) -> Readable:
     return gzip.GzipFile(fileobj=handle, mode="rb") if gzipped else handle
 
 
-def read_warc(
-    handle: BinaryIO,
-    gzipped: bool,
-    path: Path,
-    archive: RawArchive,
-    now: datetime,
-    tally: FileResult,
-    limits: ReadLimits,
-    deadline: Deadline,
-) -> Iterator[PageItem]:
+def read_warc(handle: BinaryIO, gzipped: bool, reading: FileReading) -> Iterator[PageItem]:
     """A WARC's pages, once its first record's header shows it is one. The file is inflated
     here, not by warcio, so that every byte warcio reads comes through the line cap and the
     deadline (warcio reads header lines whole, however long)."""
-    first = BoundedStream(_inflated(handle, gzipped), limits.line_bytes, deadline)
+    line_bytes, deadline = reading.limits.line_bytes, reading.deadline
+    first = BoundedStream(_inflated(handle, gzipped), line_bytes, deadline)
     head = b""
     # Read until the first header ends: a WARC cut short after its first records still
     # gives those (warcio reads them; the break is then the file's failure).
@@ -376,9 +376,8 @@ def read_warc(
     problem = warc_problem(head)
     if problem is not None:
         raise ImportFileError(problem)
-    stream = BoundedStream(_inflated(handle, gzipped), limits.line_bytes, deadline)
-    yield from iter_warc(stream, path, archive, now, tally, limits, deadline)
-    if not tally.pages and not tally.skipped:
+    yield from iter_warc(BoundedStream(_inflated(handle, gzipped), line_bytes, deadline), reading)
+    if not reading.tally.pages and not reading.tally.skipped:
         raise ImportFileError("no WARC records in it")
 
 
@@ -402,17 +401,10 @@ def read_page_file(
     return read_capped(_inflated(handle, gzipped), cap, deadline, inflating=gzipped)
 
 
-def read_pages(
-    path: Path,
-    archive: RawArchive,
-    chosen: str,
-    now: datetime,
-    tally: FileResult,
-    limits: ReadLimits,
-    deadline: Deadline,
-) -> Iterator[PageItem]:
+def read_pages(reading: FileReading) -> Iterator[PageItem]:
     """The pages of one file, archived as they are read; ImportFileError when it is unreadable
     (for a WARC, possibly after some pages: those stay imported)."""
+    path = reading.path
     try:
         with open_regular(path) as handle:
             head = handle.read(SNIFF_BYTES)
@@ -427,11 +419,11 @@ def read_pages(
                 )
             kind = file_kind(path, head)
             if kind == "warc":
-                yield from read_warc(handle, gzipped, path, archive, now, tally, limits, deadline)
+                yield from read_warc(handle, gzipped, reading)
             else:
-                body = read_page_file(handle, gzipped, head, limits, deadline)
+                body = read_page_file(handle, gzipped, head, reading.limits, reading.deadline)
                 reader = read_html_file if kind == "html" else read_text_file
-                yield reader(path, body, archive, chosen, now)
+                yield reader(path, body, reading.archive, reading.chosen, reading.now)
     except ImportFileError:
         raise
     except ReadRefused as error:
@@ -468,7 +460,7 @@ def read_file(
     tally = FileResult()  # pages and skipped records over the whole file
     chunk = FileResult()
     try:
-        for item in read_pages(path, archive, chosen, now, tally, limits, deadline):
+        for item in read_pages(FileReading(path, archive, chosen, now, tally, limits, deadline)):
             if isinstance(item, Failure):
                 chunk.write.failures.append(item)
             else:

@@ -126,17 +126,8 @@ def parse_page(
     )
 
 
-def parse_into(
-    write: BatchWrite,
-    fetch: RawFetch,
-    body: bytes,
-    segmenter: Segmenter,
-    idf: Mapping[str, float] | None,
-    since: date | None = None,
-    today: date | None = None,
-) -> None:
-    """Parse an archived page into the batch (`parse_page`), or record why it failed."""
-    parsed = parse_page(fetch, body, segmenter, idf, since, today)
+def add_parsed(write: BatchWrite, fetch: RawFetch, parsed: Parsed) -> None:
+    """A page's parse (`parse_page`) into the batch: its record, or why it failed."""
     if parsed.failure is not None:
         write.failures.append(Failure(fetch.url, page_site(fetch), "parse", parsed.failure, True))
     elif parsed.record is not None:
@@ -154,5 +145,5 @@ def parse_job(
     """Archived pages parsed and enriched into a new batch (a job of flows/pool.py)."""
     write = BatchWrite()
     for fetch, body in pages:
-        parse_into(write, fetch, body, segmenter, idf, since, today)
+        add_parsed(write, fetch, parse_page(fetch, body, segmenter, idf, since, today))
     return write

@@ -15,7 +15,7 @@ each result in order while the workers parse the next.
   code first (`PRELOAD`), so each worker is forked with it already loaded.
 * Workers never touch the warehouse: jobs return `BatchWrite`s that the caller commits, in
   the order it submitted them (the batch runner keeps a bounded window of jobs in flight).
-* A page that makes the parser raise is a failure of that page (flows.parsing.parse_into). A
+* A page that makes the parser raise is a failure of that page (flows.parsing.parse_page). A
   page that kills its worker (a segfault in lxml, the OOM killer) breaks the whole executor:
   the pool starts a fresh one and parses that job's pages one at a time, so the page that
   kills its worker again is recorded as a parse failure and the others are loaded.
@@ -25,7 +25,7 @@ each result in order while the workers parse the next.
 
 A job is a module-level function `job(segmenter, idf, items, *args) -> BatchWrite`, where
 `items` is a sequence of `RawFetch` or `(RawFetch, body)`; it must record failures, never
-raise (as `parse_into` does).
+raise (as `parse_page` does).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from prefect import State, flow
 from config.settings import DEFAULT_MAX_PAGE_BYTES, Settings
 from fetching.raw_archive import ArchiveError, RawArchive
 from flows.batches import Batches, BatchRunner, InPool, Processing, chunked
-from flows.parsing import is_imported_file, parse_into, site_of
+from flows.parsing import add_parsed, is_imported_file, parse_page, site_of
 from flows.pool import ParsePool, job_size, pool_size
 from flows.progress import Reporter
 from flows.stages import guarded_run, utcnow
@@ -76,7 +76,7 @@ def reparse_pages(
             write.forgotten.append(fetch.url)
             archive.set_aside(fetch.sha256)
             continue
-        parse_into(write, fetch, body, segmenter, idf, since)
+        add_parsed(write, fetch, parse_page(fetch, body, segmenter, idf, since))
     return write
 
 

@@ -5,7 +5,7 @@
     discover_articles    walk a source's list pages, newest first (a task)
     plan_work            the work list, committed to the crawl frontier before any batch
     fetch_batch          fetch and archive a batch of article pages, in order (the network)
-    parse_into           decode, parse and enrich an archived page into a batch, or its failure
+    parse_page           decode, parse and enrich an archived page (add_parsed: into a batch)
     load_batch           commit one batch in one transaction (a task)
     count_into           what a committed batch read of its site, for source health
     finish_run           the list pages' fetch log, failures, the run's status, each site's
@@ -63,7 +63,7 @@ from prefect.states import Completed, Failed
 
 from fetching.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
 from fetching.raw_archive import ArchiveError, RawArchive
-from flows.parsing import parse_into, site_of
+from flows.parsing import add_parsed, parse_page, site_of
 from flows.segmenter import build_segmenter
 from flows.terminal import echo, plural
 from parsers.bounded import bounded
@@ -454,7 +454,7 @@ def parse_pages(
 ) -> None:
     """Every archived page of a batch parsed and enriched into `write` (or its failure)."""
     for fetch, body in pages:
-        parse_into(write, fetch, body, segmenter, idf, since)
+        add_parsed(write, fetch, parse_page(fetch, body, segmenter, idf, since))
 
 
 def fetch_article(
