@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from parsers.bylines import parse_footer, photo_credits, split_lead
+from parsers.cities import HOME
 from parsers.dates import find_datetimes
 from parsers.models import Article, Byline, Footer, ParseError
 from parsers.page import Line
@@ -113,8 +114,11 @@ class ArticleFields:
     subtitle: str | None = None
     notes: tuple[str, ...] = field(default=(), compare=False)
 
-    def to_article(self, url: str, site: str, column: str | None = None) -> Article:
-        """The article at `url` of `site` (its column: `column`, else the one read here)."""
+    def to_article(
+        self, url: str, site: str, column: str | None = None, city: str = HOME
+    ) -> Article:
+        """The article at `url` of `site` (its column: `column`, else the one read here), in
+        the corpus `city` (parsers/cities.py)."""
         return Article(
             url=url,
             site=site,
@@ -130,6 +134,7 @@ class ArticleFields:
             column=column or self.column,
             kicker=self.kicker,
             subtitle=self.subtitle,
+            city=city,
         )
 
 

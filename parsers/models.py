@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from parsers.cities import HOME
+
 
 class ParseError(ValueError):
     """A page could not be read into a record; names the URL and the missing or bad field."""
@@ -92,6 +94,9 @@ class Article:
     column: str | None = None
     kicker: str | None = None  # 引题: the line printed above the headline
     subtitle: str | None = None  # 副题: the line below it (`——...`), without its dashes
+    # The corpus (parsers/cities.py): a city's code or `province`, told by the URL's column,
+    # not by the page; so it is not content and not in the goldens' JSON.
+    city: str = HOME
 
     @property
     def body(self) -> str:

@@ -37,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from parsers.cities import HOME
 from parsers.dates import find_datetimes, url_date
 from parsers.layout import ArticleFields, Hints, read_article, title_candidates
 from parsers.links import resolve_link
@@ -186,6 +187,11 @@ class SiteAdapter:
         """The site's column an article URL is in."""
         return self.COLUMN_NAME
 
+    def city_for(self, url: str) -> str:
+        """The corpus an article URL is in (parsers/cities.py): Yangzhou unless the site's
+        column says otherwise (a site covering Yangzhou alone, or a URL naming no column)."""
+        return HOME
+
     def archive_prefixes(self) -> tuple[str, ...]:
         """`host/column/` of every host the column lived on: what the archives are asked."""
         hosts = self.ARCHIVE_HOSTS or (urlsplit(self.public_root).netloc,)
@@ -297,8 +303,9 @@ class SiteAdapter:
     def to_article(self, fields: ArticleFields, url: str) -> Article:
         """The fields at the article's public URL (a file or foreign URL stays as it is)."""
         public = self.canonical_url(url) if self.is_article_url(url) else url
-        column = self.column_for(url) if self.is_article_url(url) else None
-        return fields.to_article(public, self.name, column)
+        if not self.is_article_url(url):
+            return fields.to_article(public, self.name)
+        return fields.to_article(public, self.name, self.column_for(url), self.city_for(url))
 
     def parse_article(self, html: str, url: str, today: date | None = None) -> Article:
         """Read an article page (decoded HTML) into an Article; ParseError if it is not one,

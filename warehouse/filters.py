@@ -1,4 +1,5 @@
-"""The filters every read of articles takes: publication days, 来源, a reporter, the site.
+"""The filters every read of articles takes: publication days, 来源, a reporter, the site, the
+corpora (cities; Yangzhou unless asked).
 
     ArticleFilters(since=date(2025, 1, 1), source="扬州日报").where("a")
         -> (["a.published_at >= ?", "a.source = ?"], [datetime(2025, 1, 1), "扬州日报"])
@@ -14,18 +15,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from parsers.cities import CORPORA, DEFAULT
 from warehouse.analytics import date_range
 
 
 @dataclass(frozen=True, kw_only=True)
 class ArticleFilters:
-    """Exact filters: published date range (inclusive), 来源 (source), one reporter, the site."""
+    """Exact filters: published date range (inclusive), 来源 (source), one reporter, the site,
+    the corpora (`parsers.cities` codes: Yangzhou alone by default)."""
 
     since: date | None = None
     until: date | None = None
     source: str | None = None
     reporter: str | None = None
     site: str | None = None
+    cities: tuple[str, ...] = DEFAULT
 
     def where(self, alias: str = "a") -> tuple[list[str], list[Any]]:
         """SQL conditions on `articles` (as `alias`; "" for no alias) and their bound values."""
@@ -40,14 +44,21 @@ class ArticleFilters:
         if self.site is not None:
             conditions.append(f"{column}site = ?")
             values.append(self.site)
+        if set(self.cities) != set(CORPORA):
+            conditions.append(f"list_contains(?, {column}city)")
+            values.append(list(self.cities))
         return conditions, values
 
     def values(self) -> dict[str, Any]:
-        """The filters by name, as answers' JSON and the web's links give them."""
-        return {
+        """The filters by name, as answers' JSON and the web's links give them (the corpora
+        only when not the default, Yangzhou)."""
+        named: dict[str, Any] = {
             "since": self.since,
             "until": self.until,
             "source": self.source,
             "reporter": self.reporter,
             "site": self.site,
         }
+        if self.cities != DEFAULT:
+            named["city"] = ",".join(self.cities)
+        return named
