@@ -5,6 +5,7 @@
     add_output(parser)  --json | --csv (or --json alone: add_output(parser, ("json",)))
     add_limit(parser, 20)                       add_source(parser)  --source SITE
     add_article_source(parser)  --source 来源   add_range(parser)   --since, --until
+    add_city(parser)    --city NAME[,NAME]|peers|all
 
 cli/base.py adds a command's --db, --wait and output flags as its class declares them. A
 command's settings come from `build_command_settings(args)`, whatever options it has.
@@ -132,6 +133,29 @@ def add_source(parser: argparse.ArgumentParser, help: str | None = None) -> None
         "--source",
         choices=source_names(),
         help=help or "which site: zgjssw (default), yznews (扬州网), or all of them in turn",
+    )
+
+
+def city_list(text: str) -> tuple[str, ...]:
+    """A --city value as corpus codes (parsers.cities), or argparse's error naming the choices."""
+    from parsers.cities import UnknownCity, parse_cities
+
+    try:
+        return parse_cities(text)
+    except UnknownCity as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_city(parser: argparse.ArgumentParser, help: str | None = None) -> None:
+    """--city NAME[,NAME]|peers|all: which corpora (args.city: codes, or None when not given,
+    for the command's default: Yangzhou for a read)."""
+    parser.add_argument(
+        "--city",
+        type=city_list,
+        metavar="NAME[,NAME]|peers|all",
+        help=help
+        or "which corpora: cities of Jiangsu by name (nantong, 南通, ...), province (要闻),"
+        " peers (the thirteen cities) or all (and the province); default yangzhou",
     )
 
 
