@@ -29,7 +29,8 @@ filled container is empty: the page is refused, never loaded with a sidebar for 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -70,6 +71,20 @@ PAGER_WORDS = re.compile(
 )
 # How much of a paragraph (its start) must be found in the layout's body container.
 CONTAINER_PROBE = 20
+
+
+@dataclass(frozen=True)
+class Column:
+    """One list of a site's articles, walked on its own: the corpus it feeds (a city code of
+    parsers/cities.py, or the province), its root path and its name on the site."""
+
+    city: str
+    path: str  # `/shixianchuanzhen/nantong/`: list pages and articles live under it
+    name: str | None = None  # 南通, 要闻
+
+    def holds(self, url: str) -> bool:
+        """True for a URL under this column's path (a list page or an article of it)."""
+        return urlsplit(url).path.startswith(self.path)
 
 
 class Layout:
@@ -192,20 +207,34 @@ class SiteAdapter:
         column says otherwise (a site covering Yangzhou alone, or a URL naming no column)."""
         return HOME
 
-    def archive_prefixes(self) -> tuple[str, ...]:
-        """`host/column/` of every host the column lived on: what the archives are asked."""
+    @property
+    def home_column(self) -> Column:
+        """The site's Yangzhou column (the one list of a site that covers Yangzhou alone)."""
+        return Column(HOME, self.COLUMN_PATH, self.COLUMN_NAME)
+
+    def columns(self, cities: Collection[str]) -> tuple[Column, ...]:
+        """The site's columns that feed these corpora, in the site's order: its Yangzhou
+        column, if Yangzhou is asked for (a site covering Yangzhou alone has no other)."""
+        return (self.home_column,) if HOME in cities else ()
+
+    def archive_prefixes(self, column: Column | None = None) -> tuple[str, ...]:
+        """`host/column/` of every host the column (default: Yangzhou's) lived on: what the
+        archives are asked."""
+        path = (column or self.home_column).path
         hosts = self.ARCHIVE_HOSTS or (urlsplit(self.public_root).netloc,)
-        return tuple(f"{host}{self.COLUMN_PATH}" for host in hosts)
+        return tuple(f"{host}{path}" for host in hosts)
 
     # --- list pages ---------------------------------------------------------------------
 
-    def column_root(self, base_url: str | None) -> str:
-        """The column's root URL for a base: a bare host gets the column path appended."""
+    def column_root(self, base_url: str | None, column: Column | None = None) -> str:
+        """The column's (default: Yangzhou's) root URL for a base: a bare host gets the
+        column's path appended; a base with a path is that column's root as given."""
+        path = (column or self.home_column).path
         if not base_url:
-            return self.public_root + self.COLUMN_PATH
+            return self.public_root + path
         parts = urlsplit(base_url)
         if parts.path in ("", "/"):
-            return f"{parts.scheme}://{parts.netloc}{self.COLUMN_PATH}"
+            return f"{parts.scheme}://{parts.netloc}{path}"
         return base_url if base_url.endswith("/") else base_url + "/"
 
     def list_page_url(self, root: str, page: int) -> str:
@@ -214,9 +243,10 @@ class SiteAdapter:
         name = self.FIRST_LIST_PAGE if page == 0 else f"{stem}_{page}.{extension}"
         return urljoin(root, name)
 
-    def first_list_url(self, base_url: str | None) -> str:
-        """The first (newest) list page for a base URL (None: the public site)."""
-        return self.list_page_url(self.column_root(base_url), 0)
+    def first_list_url(self, base_url: str | None, column: Column | None = None) -> str:
+        """The first (newest) list page of a column (default: Yangzhou's) for a base URL
+        (None: the public site)."""
+        return self.list_page_url(self.column_root(base_url, column), 0)
 
     def next_list_url(self, first_url: str, page: int, listing: ListPage) -> str | None:
         """The list page after page `page`: numbered pages beside the first (TRS sites); None

@@ -29,7 +29,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from parsers.models import ListPage
-from parsers.site import Layout, SiteAdapter
+from parsers.site import Column, Layout, SiteAdapter
 from parsers.text import normalize_text
 
 # The header line: `2026年02月 10日 09:20 | 来源: ...`; it tells a 扬州网 text copy apart.
@@ -74,8 +74,9 @@ class Yznews(SiteAdapter):
         # The portal's home page links the day's articles: a list page until one is verified.
         return self.public_root + "/"
 
-    def first_list_url(self, base_url: str | None) -> str:
-        """The first list page: `--base-url` as given, a bare host's home page, or the default."""
+    def first_list_url(self, base_url: str | None, column: Column | None = None) -> str:
+        """The first list page: `--base-url` as given, a bare host's home page, or the default
+        (the site has one list, Yangzhou's: `column` changes nothing)."""
         if not base_url:
             return self.default_base_url
         return base_url + "/" if urlsplit(base_url).path == "" else base_url

@@ -1,6 +1,12 @@
-"""zgjssw (中共江苏省委新闻网), column 市县传真 > 扬州: list pages and article pages.
+"""zgjssw (中共江苏省委新闻网): 市县传真's thirteen city columns and 要闻, list and article pages.
 
-URL scheme (the same paths are served on two hosts, so identity is the path):
+Columns (one walk each; the corpus is the column's, parsers/cities.py):
+    市县传真 > 扬州   /shixianchuanzhen/yangzhou/   yangzhou (the product's own corpus)
+    市县传真 > 南通   /shixianchuanzhen/nantong/    nantong, and so for each of the 13 cities
+    要闻              /yaowen/                      province (the province's own news)
+
+URL scheme (the same paths are served on two hosts, so identity is the path; every column the
+same, shown for 扬州):
     column root   https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/
     list page 0   https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/index.shtml
     list page n   https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/index_1.shtml
@@ -9,6 +15,8 @@ URL scheme (the same paths are served on two hosts, so identity is the path):
     older article http://zgjssw.jschina.com.cn/shixianchuanzhen/yangzhou/201608/t2962195.shtml
                   (before about 2019: a 7-digit id and no day; the date is the page's, and it
                   must fall in the month folder; reached through the web archives)
+    other columns https://www.zgjssw.gov.cn/shixianchuanzhen/nantong/202610/t20261002_8594832.shtml
+                  https://www.zgjssw.gov.cn/yaowen/202610/t20261002_8594833.shtml
 
 List markup (verified): `div.newslist > ul > li`, each with `a[href="./YYYYMM/tYYYYMMDD_ID.shtml"]`
 and `span` `YYYY-MM-DD  HH:MM`. Article markup is unverified: it is read text-first
@@ -19,32 +27,41 @@ uses, as cross-checks only (DESIGN.md 2.1).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from parsers.site import Layout, SiteAdapter, month_span
+from parsers.cities import CITIES, HOME, PROVINCE
+from parsers.site import Column, Layout, SiteAdapter, month_span
 
-COLUMN_NAMES = {"yangzhou": "扬州"}
+CITY_FOLDER = "shixianchuanzhen"
+PROVINCE_FOLDER = "yaowen"
+# Each corpus's column: the city's folder under 市县传真, the province's 要闻.
+COLUMNS = {
+    **{city: Column(city, f"/{CITY_FOLDER}/{city}/", name) for city, name in CITIES.items()},
+    PROVINCE: Column(PROVINCE, f"/{PROVINCE_FOLDER}/", "要闻"),
+}
 # The verified list markup first; any li with an article link if the class name ever changes.
 LIST_ITEM_SELECTOR = "div.newslist li"
 
 
 class Zgjssw(SiteAdapter):
-    """中共江苏省委新闻网, 市县传真 > 扬州."""
+    """中共江苏省委新闻网, 市县传真's city columns and 要闻."""
 
     name = "zgjssw"
     label = "中共江苏省委新闻网 市县传真 > 扬州"
     public_root = "https://www.zgjssw.gov.cn"
     allowed_hosts = ("www.zgjssw.gov.cn", "zgjssw.gov.cn", "zgjssw.jschina.com.cn")
     site_names = ("中共江苏省委新闻网",)
-    COLUMN_PATH = "/shixianchuanzhen/yangzhou/"
-    # The 市县传真 columns only: other TRS sites of the group use the same file scheme.
-    # The older form `t{7-digit id}.shtml` carries no day: `old_id` (DESIGN.md 2.1).
+    COLUMN_PATH = COLUMNS[HOME].path
+    COLUMN_NAME = COLUMNS[HOME].name
+    # The 市县传真 columns and 要闻 only: other TRS sites of the group use the same file
+    # scheme. The older form `t{7-digit id}.shtml` carries no day: `old_id` (DESIGN.md 2.1).
     ARTICLE_PATH = re.compile(
-        r"/(?P<column>shixianchuanzhen(?:/[a-z]+)*)/(?P<ym>\d{6})/"
+        r"/(?P<column>shixianchuanzhen(?:/[a-z]+)*|yaowen)/(?P<ym>\d{6})/"
         r"t(?:(?P<ymd>\d{8})_(?P<id>\d+)|(?P<old_id>\d{7}))\.shtml$"
     )
     # Where the column's captures are looked up in the web archives (both hosts served it;
@@ -72,11 +89,27 @@ class Zgjssw(SiteAdapter):
         # The older form: a real month folder and a 7-digit id; its day comes from the page.
         return match.group("old_id") is not None and month_span(match.group("ym")) is not None
 
+    def columns(self, cities: Collection[str]) -> tuple[Column, ...]:
+        return tuple(column for city, column in COLUMNS.items() if city in cities)
+
     def column_for(self, url: str) -> str | None:
+        column = self._column(url)
+        return column.name if column is not None else None
+
+    def city_for(self, url: str) -> str:
+        column = self._column(url)
+        return column.city if column is not None else HOME
+
+    def _column(self, url: str) -> Column | None:
+        """The column of an article URL: 要闻, or the city folder right under 市县传真
+        (deeper folders, if the site ever had them, are its city's)."""
         match = self.ARTICLE_PATH.search(urlsplit(url).path)
         if not match:
             return None
-        return COLUMN_NAMES.get(match.group("column").rsplit("/", 1)[-1])
+        folders = match.group("column").split("/")
+        if folders[0] == PROVINCE_FOLDER:
+            return COLUMNS[PROVINCE]
+        return COLUMNS.get(folders[1]) if len(folders) > 1 else None
 
     def list_anchors(self, soup: BeautifulSoup) -> list[Tag]:
         items = soup.select(LIST_ITEM_SELECTOR) or soup.find_all("li")

@@ -103,8 +103,10 @@ def test_registry_dispatches_on_the_url_scheme_and_sniffs_text() -> None:
     zgjssw_url = "http://x/shixianchuanzhen/yangzhou/202010/t20201022_1.shtml"
     assert source_for_url(zgjssw_url) is SOURCES["zgjssw"]
     assert source_for_url("http://x/yz/202305/t20230502_1.shtml") is SOURCES["jsnews"]
-    # Other TRS columns use the same file scheme: they are no source's articles.
-    assert source_for_url("http://x/yaowen/202010/t20201022_1.shtml") is None
+    # Other TRS columns use the same file scheme: they are no source's articles (要闻 is
+    # zgjssw's since #28: the province's corpus).
+    assert source_for_url("http://x/shizheng/202010/t20201022_1.shtml") is None
+    assert source_for_url("http://x/yaowen/202010/t20201022_1.shtml") is SOURCES["zgjssw"]
     assert source_for_url("http://x/about.htm") is None
     assert [s.name for s in selected("all")] == ["zgjssw", "jsnews", "yznews"]
     assert sniff_source("标题\n2026年02月 10日 09:20 | 来源: 扬州网\n正文").name == "yznews"
