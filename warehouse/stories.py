@@ -1,7 +1,8 @@
 """Linking the articles of one story across sites: `articles.story_id` (parsers/stories.py).
 
 Run inside each load's transaction for the articles it loaded. Candidates come from SQL
-(another site, or an imported file; the same normalised title; published within two days),
+(another site, another corpus of the same site (a provincial story zgjssw reprints in a city's
+column), or an imported file; the same normalised title; published within two days),
 the decision from `parsers.stories.same_story`. A story's id is the article_id of its earliest
 published article, so it does not depend on which site was crawled first: when an earlier
 copy arrives, the whole story is relabelled to it. An article that no longer matches any other
@@ -25,7 +26,8 @@ select b.article_id, c.article_id, c.title, c.published_at, c.body, c.story_id
 from articles b
 join articles c
   on c.article_id <> b.article_id
- and (c.site <> b.site or starts_with(b.article_id, 'file:') or starts_with(c.article_id, 'file:'))
+ and (c.site <> b.site or c.city <> b.city
+      or starts_with(b.article_id, 'file:') or starts_with(c.article_id, 'file:'))
  and c.published_at between b.published_at - interval 2 day and b.published_at + interval 2 day
  and {TITLE_KEY_SQL.format("c")} = {TITLE_KEY_SQL.format("b")}
 where list_contains(?, b.article_id)
