@@ -146,6 +146,15 @@ def city_list(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+# --city on the commands that fetch (ingest, backfill): which columns a run walks.
+CRAWL_CITY_HELP = (
+    "which corpora to keep current: cities of Jiangsu by name (nantong, 南通, ...), province"
+    " (zgjssw's 要闻), peers (the thirteen cities) or all (and the province); each is a column"
+    " of zgjssw, walked on its own. yznews and jsnews cover Yangzhou alone and are skipped for"
+    " the others. Default $YZDAILY_CITIES or yangzhou"
+)
+
+
 def add_city(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     """--city NAME[,NAME]|peers|all: which corpora (args.city: codes, or None when not given,
     for the command's default: Yangzhou for a read)."""
@@ -322,6 +331,8 @@ def build_command_settings(args: argparse.Namespace) -> Settings:
         overrides["verbosity"] = 0
     elif getattr(args, "verbose", False):
         overrides["verbosity"] = 2
+    # The corpora a run keeps current (--city: args.city), when given.
+    overrides["cities"] = getattr(args, "city", None)
     # The site to read; a read command's --source (an article's 来源) is args.article_source.
     overrides["source"] = getattr(args, "source", None)
     return build_settings(**overrides)

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from config import __version__
 from parsers.captures import ARCHIVES, Archive
+from parsers.cities import CORPORA, UnknownCity, parse_cities
+from parsers.cities import DEFAULT as DEFAULT_CITIES
 from parsers.sources import ALL, NAMES
 
 PROJECT_URL = "https://github.com/yzdaily/yzdaily"
@@ -58,6 +60,10 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     db_path: Path = DEFAULT_DATA_DIR / DB_FILENAME
     source: str = "zgjssw"  # a registered source (parsers/sources.py) or "all"
+    # The corpora an ingest or backfill keeps current (parsers/cities.py codes): each is a
+    # column of zgjssw (市县传真 > city, 要闻 for the province); the other sites cover
+    # Yangzhou alone and are skipped for any other corpus.
+    cities: tuple[str, ...] = DEFAULT_CITIES
     base_url: str | None = None  # None: the source's public site
     since: date | None = None
     until: date | None = None
@@ -103,6 +109,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "YZDAILY_DATA_DIR": ("data_dir", Path),
     "YZDAILY_DB": ("db_path", Path),
     "YZDAILY_SOURCE": ("source", str),
+    "YZDAILY_CITIES": ("cities", parse_cities),
     "YZDAILY_BASE_URL": ("base_url", str),
     "YZDAILY_DELAY": ("delay", float),
     "YZDAILY_TIMEOUT": ("timeout", float),
@@ -166,6 +173,19 @@ def _validate(settings: Settings) -> Settings:
             f"--base-url {settings.base_url} names one source's list page: give --source too,"
             " or a bare http://host:port for --source all"
         )
+    unknown_cities = [code for code in settings.cities if code not in CORPORA]
+    if not settings.cities or unknown_cities:
+        raise SettingsError(f"unknown city {unknown_cities[:1] or settings.cities!r}")
+    if (
+        len(settings.cities) > 1
+        and settings.base_url
+        and urlsplit(settings.base_url).path not in ("", "/")
+    ):
+        # A path names one column's list page; only a bare host serves every column.
+        raise SettingsError(
+            f"--base-url {settings.base_url} names one column's list page: give one --city,"
+            " or a bare http://host:port for several"
+        )
     # Written so that nan fails too (it compares false with everything).
     if not 0 <= settings.delay <= MAX_SECONDS:
         raise SettingsError(f"delay must be 0 to {MAX_SECONDS:g} seconds, not {settings.delay}")
@@ -221,7 +241,7 @@ def build_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -
             continue
         try:
             values[name] = parse(raw)
-        except ValueError as error:
+        except (ValueError, UnknownCity) as error:
             raise SettingsError(f"{variable}={raw!r} is not valid: {error}") from error
     known = {f.name for f in fields(Settings)}
     for name, value in overrides.items():

@@ -73,7 +73,7 @@ from parsers.captures import (
     same_resource,
     shown,
 )
-from parsers.site import SiteAdapter
+from parsers.site import Column, SiteAdapter
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 from warehouse.frontier import Walk
 
@@ -822,11 +822,12 @@ def discover_source_captures(
     failing: Collection[str] = (),
     reading: IndexReading | None = None,
     walks: Mapping[str, Walk] | None = None,
+    column: Column | None = None,
 ) -> CaptureDiscovery:
-    """Every capture of `source`'s article pages in the archives the settings name, from
-    every host the column lived on, selected as they come (article URLs only, since..until,
-    one entry per article identity, the `known` article ids left out): what is not selected
-    is counted, never held.
+    """Every capture of `source`'s article pages (of `column`, default its Yangzhou column)
+    in the archives the settings name, from every host the column lived on, selected as
+    they come (article URLs only, since..until, one entry per article identity, the `known`
+    article ids left out): what is not selected is counted, never held.
 
     A failed index query costs what it would have listed, not the run, and an entry that
     cannot be read costs that entry: each is a `discover` failure of the source, and a later
@@ -850,7 +851,7 @@ def discover_source_captures(
         endpoint = _endpoint(settings, archive).rstrip("/")
         keys = {
             prefix: index_walk_key(settings, archive, prefix)
-            for prefix in source.archive_prefixes()
+            for prefix in source.archive_prefixes(column)
         }
         for prefix in _least_recently_walked(list(keys), keys, walks):
             key = keys[prefix]

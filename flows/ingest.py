@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 from urllib.parse import urljoin
 
 from prefect import State, flow, task
@@ -35,8 +36,11 @@ from flows.batches import Batches, BatchRunner, Processed, Processing, chunked
 from flows.parsing import parse_page
 from flows.progress import Reporter
 from flows.stages import (
+    ArchiveState,
+    Discovery,
     FetchedBatch,
     archive_page,
+    column_state,
     count_into,
     discover_articles,
     fetch_batch,
@@ -50,13 +54,15 @@ from flows.stages import (
 from parsers.captures import Archive, ArticleCaptures
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
-from parsers.site import SiteAdapter
+from parsers.site import Column, SiteAdapter
 from parsers.sources import selected
 from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.frontier import Walk, read_walks, record_walks
 from warehouse.health import SiteTally
 from warehouse.runs import RunRecord
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -114,23 +120,32 @@ def process_here(work: SourceWork, refs: Sequence[ArticleRef]) -> Processing:
 HERE = Processor(process_here)
 
 
-def _run_ingest(
+@dataclass
+class ColumnWork:
+    """One column's walk of a source's list pages and the work list it planned."""
+
+    column: Column
+    root: str  # the column's first list page
+    work: list[ArticleRef]
+    discovery: Discovery
+
+
+def _walk_column(
     settings: Settings,
     fetcher: Fetcher,
     archive: RawArchive,
     runner: BatchRunner,
     source: SiteAdapter,
+    column: Column,
+    state: ArchiveState,
     tally: SiteTally,
-    processor: Processor,
-) -> BatchWrite:
-    """One source's walk, work list and batches; returns what must be saved when the run
-    ends (list pages' fetch log, validators and failures).
-
-    `tally` counts what was read of the site, for its health verdict when the run ends.
-    """
+    label: str,
+) -> ColumnWork | None:
+    """One column's walk and work list (committed to the frontier); None when its first list
+    page could not be had (`run.message` says why, once for the run: the other columns go on)."""
     run, report = runner.run, runner.report
-    root = source.first_list_url(settings.base_url)
-    state = read_archive_state(settings.db_path, source.name, utcnow(), root)
+    root = source.first_list_url(settings.base_url, column)
+    state = column_state(settings.db_path, state, root, column)
     discovery = discover_articles(
         fetcher,
         archive,
@@ -142,6 +157,7 @@ def _run_ingest(
         until=settings.until,
         backfill=settings.backfill,
         source=source,
+        label=label,
     )
     run.pages += discovery.pages
     run.discovered += len(discovery.refs) + len(state.frontier)
@@ -150,13 +166,62 @@ def _run_ingest(
     tally.empty_list_pages.extend(discovery.empty_pages)
     run.warnings.extend(discovery.warnings)
     if discovery.fatal:
-        run.message = discovery.fatal
-        return BatchWrite()
+        named = discovery.fatal if label == source.name else f"{label}: {discovery.fatal}"
+        run.message = run.message or named
+        return None
     if state.frontier:
-        report(f"{source.name}: {len(state.frontier)} link(s) an unfinished run left, to load")
+        report(f"{label}: {len(state.frontier)} link(s) an unfinished run left, to load")
     work = plan_work(
         settings.db_path, source, root, state, discovery, run, backfill=settings.backfill
     )
+    return ColumnWork(column, root, work, discovery)
+
+
+def interleaved(lists: Sequence[Sequence[T]]) -> list[T]:
+    """The lists' items round-robin (one of each in turn, the shorter ones running out), so
+    that no column waits for another's whole work list."""
+    mixed: list[T] = []
+    for depth in range(max((len(items) for items in lists), default=0)):
+        mixed.extend(items[depth] for items in lists if depth < len(items))
+    return mixed
+
+
+def _run_ingest(
+    settings: Settings,
+    fetcher: Fetcher,
+    archive: RawArchive,
+    runner: BatchRunner,
+    source: SiteAdapter,
+    tally: SiteTally,
+    processor: Processor,
+) -> BatchWrite:
+    """One source's walks (one per column of the corpora asked for), work list and batches;
+    returns what must be saved when the run ends (list pages' fetch log, validators and
+    failures).
+
+    Each column is walked on its own (its walk state is its first list page's): a column
+    whose list fails ends its own walk unfinished, the others go on. The columns' work lists
+    are interleaved into one. `tally` counts what was read of the site, for its health
+    verdict when the run ends.
+    """
+    report = runner.report
+    columns = source.columns(settings.cities)
+    if not columns:
+        report(f"{source.name}: covers Yangzhou alone: skipped for {', '.join(settings.cities)}")
+        return BatchWrite()
+    # What every column shares (known articles, validators, failures, IDF), read once.
+    state = read_archive_state(
+        settings.db_path, source.name, utcnow(), source.first_list_url(settings.base_url)
+    )
+    walked: list[ColumnWork] = []
+    for column in columns:
+        label = source.name if len(columns) == 1 else f"{source.name} {column.name}"
+        found = _walk_column(
+            settings, fetcher, archive, runner, source, column, state, tally, label
+        )
+        if found is not None:
+            walked.append(found)
+    work = interleaved([walk.work for walk in walked])
     # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
     validators = {url: v for url, v in state.validators.items() if url not in state.failing}
     batches = Batches(
@@ -171,9 +236,12 @@ def _run_ingest(
         return BatchWrite()
     # List pages' fetches are logged now; their validators too, now that their articles are in.
     # Not after a backfill: it skipped articles out of its range that a 304 would then hide.
-    if settings.backfill:
-        discovery.write.validators.clear()
-    return discovery.write
+    write = BatchWrite()
+    for walk in walked:
+        if settings.backfill:
+            walk.discovery.write.validators.clear()
+        write.absorb_run_wide(walk.discovery.write)
+    return write
 
 
 def ingest_run(settings: Settings) -> RunRecord:
@@ -259,10 +327,12 @@ def discover_captures(
     failing: frozenset[str],
     reading: IndexReading,
     walks: Mapping[str, Walk],
+    column: Column | None = None,
 ) -> CaptureDiscovery:
-    """The source's article captures in the archives (fetching.web_archives.CaptureDiscovery)."""
+    """The article captures of the source's column (default: Yangzhou's) in the archives
+    (fetching.web_archives.CaptureDiscovery)."""
     return discover_source_captures(
-        archive_fetcher, settings, source, known, failing, reading, walks
+        archive_fetcher, settings, source, known, failing, reading, walks, column
     )
 
 
@@ -405,40 +475,55 @@ def _run_archive_backfill(
     bound stopped is read on by the next backfill, and a killed run's is read again.
     """
     run, report = runner.run, runner.report
-    root = source.first_list_url(settings.base_url)
     # Read after the walk: what it loaded is known now.
-    state = read_archive_state(settings.db_path, source.name, utcnow(), root)
+    state = read_archive_state(
+        settings.db_path, source.name, utcnow(), source.first_list_url(settings.base_url)
+    )
+    columns = source.columns(settings.cities)
     keys = [
         index_walk_key(settings, archive, prefix)
         for archive in settings.archives
-        for prefix in source.archive_prefixes()
+        for column in columns
+        for prefix in source.archive_prefixes(column)
     ]
     with open_warehouse(settings.db_path) as con:
         walks = read_walks(con, keys)
-    found: CaptureDiscovery = discover_captures(  # type: ignore[call-overload]
-        archive_fetcher,
-        settings,
-        source,
-        quote(state.known_ids),
-        quote(state.failing),
-        quote(reading),
-        quote(walks),
-    )
+    found = CaptureDiscovery()
+    works: list[list[ArchivedArticle]] = []
+    for column in columns:
+        label = source.name if len(columns) == 1 else f"{source.name} {column.name}"
+        root = source.first_list_url(settings.base_url, column)
+        column_found: CaptureDiscovery = discover_captures(  # type: ignore[call-overload]
+            archive_fetcher,
+            settings,
+            source,
+            quote(state.known_ids),
+            quote(state.failing),
+            quote(reading),
+            quote(walks),
+            column,
+        )
+        found.captures += column_found.captures
+        found.walks.update(column_found.walks)
+        found.warnings.extend(column_found.warnings)
+        found.write.absorb_run_wide(column_found.write)
+        selection = column_found.selection
+        due = set(state.due)
+        work = [
+            ArchivedArticle(urljoin(root, item.article_id.split(":", 1)[1]), item)
+            for item in selection.articles
+        ]
+        # A failure not due yet (a capture that was no article, a 404 in backoff) waits.
+        waiting = {item.live_url for item in work if item.live_url in state.failing} - due
+        work = [item for item in work if item.live_url not in waiting]
+        report(
+            f"{label} archives: {column_found.captures} capture(s), {len(selection.articles)}"
+            f" article(s) not in the warehouse, {len(work)} to fetch"
+            + (f", {len(waiting)} failing and not due yet" if waiting else "")
+        )
+        works.append(work)
     run.warnings.extend(found.warnings)
-    selection = found.selection
-    due = set(state.due)
-    work = [
-        ArchivedArticle(urljoin(root, item.article_id.split(":", 1)[1]), item)
-        for item in selection.articles
-    ]
-    # A failure not due yet (a capture that was no article, a 404 in backoff) waits.
-    waiting = {item.live_url for item in work if item.live_url in state.failing} - due
-    work = [item for item in work if item.live_url not in waiting]
-    report(
-        f"{source.name} archives: {found.captures} capture(s), {len(selection.articles)}"
-        f" article(s) not in the warehouse, {len(work)} to fetch"
-        + (f", {len(waiting)} failing and not due yet" if waiting else "")
-    )
+    work = interleaved(works)
     run.discovered += len(work)
 
     def process(items: Sequence[ArchivedArticle]) -> Processing:

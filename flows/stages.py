@@ -71,7 +71,7 @@ from parsers.dates import url_date
 from parsers.encoding import decode_html
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
-from parsers.site import SiteAdapter
+from parsers.site import Column, SiteAdapter
 from parsers.sources import article_fetch_url
 from warehouse.db import WarehouseError, open_warehouse, transaction
 from warehouse.fetchlog import (
@@ -232,6 +232,7 @@ def discover_articles(
     backfill: bool = False,
     *,
     source: SiteAdapter,
+    label: str | None = None,
 ) -> Discovery:
     """Walk list pages newest first until a page brings nothing new (or the list ends).
 
@@ -244,8 +245,10 @@ def discover_articles(
     link where it stopped before the "nothing new" rule applies again; so it does while the
     frontier holds unsettled links. A backfill does not stop at known articles: it pages on
     (unconditionally) until the first page wholly older than `since`, and keeps only links
-    dated `since`..`until`. `Discovery.walk` says where this walk ended.
+    dated `since`..`until`. `Discovery.walk` says where this walk ended. `label` names the
+    walk in what it reports (default: the source's name; `zgjssw 南通` for one of its columns).
     """
+    who = label or source.name
     found = Discovery()
     seen = {source.article_id(ref.url) for ref in state.frontier}  # queued already
     pages_read: set[str] = set()
@@ -266,7 +269,7 @@ def discover_articles(
         try:
             body = _list_body(fetcher, archive, url, known, found)
             if body is None:
-                report(f"{source.name} list page {page_number}: not modified since the last run")
+                report(f"{who} list page {page_number}: not modified since the last run")
                 ended = True
                 break
             page_type = found.write.fetches[-1].content_type if found.write.fetches else None
@@ -281,7 +284,7 @@ def discover_articles(
             if page_number == 0:
                 found.fatal = _fatal_reason(error)
                 break
-            _list_page_failed(found, source, url, page_number, error.reason, report)
+            _list_page_failed(found, source, url, page_number, error.reason, report, who)
             break
         except OSError:
             raise  # a local disk error (the fetcher's are FetchError): the run's, not the page's
@@ -290,11 +293,11 @@ def discover_articles(
             if page_number == 0:
                 found.fatal = f"{url}: {reason}"
                 break
-            _list_page_failed(found, source, url, page_number, reason, report)
+            _list_page_failed(found, source, url, page_number, reason, report, who)
             break
         found.pages += 1
         found.listed += len(listing.refs)
-        refs = _taken_links(listing.refs, found, source, url, page_number, report)
+        refs = _taken_links(listing.refs, found, source, url, page_number, report, who)
         repeated = repeated + 1 if refs and walked.issuperset(ref.url for ref in refs) else 0
         walked.update(ref.url for ref in refs)
         if repeated >= MAX_REPEATED_LIST_PAGES:
@@ -302,7 +305,7 @@ def discover_articles(
                 f"{plural(repeated, 'list page')} in a row listed only links that earlier pages"
                 " of this walk listed: the list repeats itself"
             )
-            _list_page_failed(found, source, url, page_number, reason, report)
+            _list_page_failed(found, source, url, page_number, reason, report, who)
             break
         if not refs:
             # A list page without article links: the site's list layout changed, or the
@@ -310,12 +313,12 @@ def discover_articles(
             found.empty_pages.append(url)
             if page_number == 0:
                 found.warnings.append(
-                    f"{source.name} list page 0 ({url}) has no article links: is the site down,"
+                    f"{who} list page 0 ({url}) has no article links: is the site down,"
                     " or has its layout changed?"
                 )
                 report(f"warning: {found.warnings[-1]}")
             else:
-                report(f"{source.name} list page {page_number}: no article links on {url}")
+                report(f"{who} list page {page_number}: no article links on {url}")
             ended = True
             break
         fresh = [
@@ -329,9 +332,7 @@ def discover_articles(
         seen.update(source.article_id(ref.url) for ref in fresh)
         found.refs.extend(fresh)
         last_link = refs[-1].url
-        report(
-            f"{source.name} list page {page_number}: {plural(len(refs), 'link')}, {len(fresh)} new"
-        )
+        report(f"{who} list page {page_number}: {plural(len(refs), 'link')}, {len(fresh)} new")
         if backfill:
             if _wholly_older(refs, since):
                 ended = True
@@ -348,7 +349,7 @@ def discover_articles(
         ended = url is None or url in pages_read  # the list's end; else --max-pages stopped it
         if not ended:
             found.warnings.append(
-                f"{source.name}: the walk of the list stopped after {plural(max_pages, 'page')}"
+                f"{who}: the walk of the list stopped after {plural(max_pages, 'page')}"
                 " (--max-pages); the next run reads on from there"
             )
             report(f"warning: {found.warnings[-1]}")
@@ -368,6 +369,7 @@ def _taken_links(
     url: str,
     page_number: int,
     report: Report,
+    who: str,
 ) -> list[ArticleRef]:
     """A list page's links as fetched (no query or fragment, each article once), at most
     MAX_LINKS_PER_LIST_PAGE of them; the excess is recorded as a failure of the page."""
@@ -377,7 +379,7 @@ def _taken_links(
             f" may hold: only the first {MAX_LINKS_PER_LIST_PAGE} were taken"
         )
         found.write.failures.append(Failure(url, source.name, "list", reason, True))
-        report(f"{source.name} list page {page_number}: {reason}")
+        report(f"{who} list page {page_number}: {reason}")
         links = links[:MAX_LINKS_PER_LIST_PAGE]
     else:
         found.write.succeeded.append(url)  # read whole: a failure it had is cleared
@@ -389,12 +391,18 @@ def _taken_links(
 
 
 def _list_page_failed(
-    found: Discovery, source: SiteAdapter, url: str, page_number: int, reason: str, report: Report
+    found: Discovery,
+    source: SiteAdapter,
+    url: str,
+    page_number: int,
+    reason: str,
+    report: Report,
+    who: str,
 ) -> None:
     """A list page past the first could not be read: recorded; the walk ends here, and the
     next run reads on from the last link this one listed."""
     found.write.failures.append(Failure(url, source.name, "list", reason, False))
-    report(f"{source.name} list page {page_number}: failed: {reason}; the next run reads on")
+    report(f"{who} list page {page_number}: failed: {reason}; the next run reads on")
 
 
 @dataclass
@@ -517,6 +525,25 @@ def read_archive_state(
             ),
             walk=read_walk(con, root) if root else None,
         )
+
+
+def column_state(db_path: Path, state: ArchiveState, root: str, column: Column) -> ArchiveState:
+    """A source's state narrowed to one column's walk: the walk from its first list page
+    `root`, and the frontier links, failures due and recent articles under its path (each
+    column's work is its own: another column's links wait for that column's walk)."""
+    with open_warehouse(db_path) as con:
+        walk = read_walk(con, root)
+
+    def held(article_id: str) -> bool:
+        return column.holds(article_id.split(":", 1)[1])
+
+    return replace(
+        state,
+        frontier=tuple(ref for ref in state.frontier if column.holds(ref.url)),
+        due=tuple(url for url in state.due if column.holds(url)),
+        recent=tuple(article_id for article_id in state.recent if held(article_id)),
+        walk=walk,
+    )
 
 
 def work_list(root: str, state: ArchiveState, discovery: Discovery) -> list[ArticleRef]:

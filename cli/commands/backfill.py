@@ -10,7 +10,9 @@ from dataclasses import replace
 from cli.base import Command
 from cli.errors import EXIT_FATAL, EXIT_USAGE
 from cli.options import (
+    CRAWL_CITY_HELP,
     add_archive_options,
+    add_city,
     add_crawl_options,
     add_source,
     build_command_settings,
@@ -33,6 +35,7 @@ class Backfill(Command, name="backfill", order=11):
         parser.add_argument("--since", type=iso_date, required=True, help="first day (YYYY-MM-DD)")
         parser.add_argument("--until", type=iso_date, help="last day (default: today)")
         add_source(parser)
+        add_city(parser, CRAWL_CITY_HELP)
         add_crawl_options(parser)
         add_archive_options(parser)
 

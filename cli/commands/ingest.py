@@ -6,7 +6,14 @@ import argparse
 
 from cli.base import Command
 from cli.errors import EXIT_FATAL
-from cli.options import add_crawl_options, add_source, build_command_settings, iso_date
+from cli.options import (
+    CRAWL_CITY_HELP,
+    add_city,
+    add_crawl_options,
+    add_source,
+    build_command_settings,
+    iso_date,
+)
 from cli.running import hosts_resolve, run_flow
 
 
@@ -17,10 +24,12 @@ class Ingest(Command, name="ingest", order=10):
     help = "fetch new articles from the web and load them"
     description = """Incremental ingest: read list pages newest first, fetch only articles not
         yet in the warehouse, parse, segment and load them. Stops paging at the first list page
-        with nothing new."""
+        with nothing new. --city chooses the corpora: each is a column of zgjssw (市县传真 >
+        city, 要闻 for the province), walked on its own."""
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         add_source(parser)
+        add_city(parser, CRAWL_CITY_HELP)
         parser.add_argument(
             "--since", type=iso_date, help="ignore articles listed before this date"
         )
