@@ -9,6 +9,7 @@ broken.py        layouts of a site that changed: script_body, bare_fields (set_t
 random_layout.py pages of random structure: render_random_layout, random_layout_corpus
 foreign.py       pages of other sites imported as zgjssw pages, each Read or Refused
 site.py          build_site(): pages + ground truth (SampleArticle)
+peers.py         the other cities' columns and 要闻, designed diffusion and its truth
 server.py        SampleServer: a real HTTP/1.1 keep-alive server on 127.0.0.1
 history.py       what the web archives hold of the sample sites, with each article's truth
 apiserver.py     ApiServer: a loopback server answering with a function (the archives' base)

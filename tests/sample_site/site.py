@@ -231,6 +231,8 @@ class SampleSite:
     page_size: int
     specs: list[ArticleSpec] = field(repr=False)
     layout: Layout | None = field(default=None, repr=False)
+    # The other columns' articles by corpus (peers.py adds them); `articles` stays Yangzhou's.
+    corpora: dict[str, list[SampleArticle]] = field(default_factory=dict, repr=False)
 
     def set_template(self, paths: Iterable[str], template: str | None) -> None:
         """Serve these articles in another template (a layout change); None: their own again.
@@ -354,9 +356,9 @@ def validate(spec: ArticleSpec, truth: SampleArticle, template: Capabilities | N
         raise ValueError(f"{spec.path}: title clashes with a sidebar headline")
 
 
-def list_path(index: int) -> str:
-    """URL path of list page `index` (0 is index.shtml)."""
-    return f"{COLUMN_PATH}index.shtml" if index == 0 else f"{COLUMN_PATH}index_{index}.shtml"
+def list_path(index: int, column_path: str = COLUMN_PATH) -> str:
+    """URL path of list page `index` (0 is index.shtml) of a column (default: 扬州)."""
+    return f"{column_path}index.shtml" if index == 0 else f"{column_path}index_{index}.shtml"
 
 
 def list_page_count(articles: int, page_size: int) -> int:
@@ -368,7 +370,9 @@ def _video_item(after: ArticleSpec, page: int) -> str:
     """A list entry linking to the video site: absolute href, must be skipped by crawlers."""
     when = after.published_at - timedelta(minutes=7)
     vid = int(after.id) + 5 + page
-    title = f"【视频】扬州：{OTHER_HEADLINES[page % len(OTHER_HEADLINES)][:6]}的扬州答卷"
+    title = (
+        f"【视频】{after.column_name}：{OTHER_HEADLINES[page % len(OTHER_HEADLINES)][:6]}的扬州答卷"
+    )
     href = f"{VIDEO_HOST}/shipin/{when:%Y%m}/t{when:%Y%m%d}_{vid}.shtml"
     return (
         f'        <li><a href="{href}" target="_blank">{html.escape(title)}</a>'
@@ -376,8 +380,15 @@ def _video_item(after: ArticleSpec, page: int) -> str:
     )
 
 
-def render_list_page(specs: Sequence[ArticleSpec], index: int, pages: int) -> Page:
-    """One list page: chrome, div.newslist > ul > li, page navigation."""
+def render_list_page(
+    specs: Sequence[ArticleSpec],
+    index: int,
+    pages: int,
+    column_path: str = COLUMN_PATH,
+    column_name: str = COLUMN_NAME,
+) -> Page:
+    """One list page of a column (default: 扬州): chrome, div.newslist > ul > li, page
+    navigation."""
     items: list[str] = []
     for position, spec in enumerate(specs):
         items.append(
@@ -390,10 +401,12 @@ def render_list_page(specs: Sequence[ArticleSpec], index: int, pages: int) -> Pa
         if index % 3 == 0 and position == 2:
             items.append(_video_item(spec, index))
     previous = (
-        f'<a href="{list_path(index - 1).rsplit("/", 1)[1]}">上一页</a>' if index > 0 else "上一页"
+        f'<a href="{list_path(index - 1, column_path).rsplit("/", 1)[1]}">上一页</a>'
+        if index > 0
+        else "上一页"
     )
     following = (
-        f'<a href="{list_path(index + 1).rsplit("/", 1)[1]}">下一页</a>'
+        f'<a href="{list_path(index + 1, column_path).rsplit("/", 1)[1]}">下一页</a>'
         if index + 1 < pages
         else "下一页"
     )
@@ -405,14 +418,14 @@ def render_list_page(specs: Sequence[ArticleSpec], index: int, pages: int) -> Pa
 <html>
 <head>
 <meta charset="utf-8">
-<title>扬州_市县传真_{SITE_NAME}</title>
-<meta name="ColumnName" content="扬州">
+<title>{column_name}_市县传真_{SITE_NAME}</title>
+<meta name="ColumnName" content="{column_name}">
 <link rel="stylesheet" href="/css/list.css">
 </head>
 <body>
 <div class="header"><a class="logo" href="/">{SITE_NAME}</a></div>
 {header_nav()}
-{LIST_LOCATION}
+{LIST_LOCATION.replace(">扬州<", f">{column_name}<")}
 <div class="wrap">
   <div class="left">
     <div class="newslist">
@@ -452,8 +465,14 @@ def _layout_source(spec: ArticleSpec, layout: Layout) -> Callable[[], Page]:
     return lambda: layout.page(spec)
 
 
-def _list_source(specs: Sequence[ArticleSpec], index: int, pages: int) -> Callable[[], Page]:
-    return lambda: render_list_page(specs, index, pages)
+def _list_source(
+    specs: Sequence[ArticleSpec],
+    index: int,
+    pages: int,
+    column_path: str = COLUMN_PATH,
+    column_name: str = COLUMN_NAME,
+) -> Callable[[], Page]:
+    return lambda: render_list_page(specs, index, pages, column_path, column_name)
 
 
 def build_site(
@@ -467,16 +486,38 @@ def build_site(
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
-    specs = sorted(
-        default_specs() if articles is None else articles,
-        key=lambda s: (s.published_at, int(s.id)),
-        reverse=True,
-    )
-    truths: list[SampleArticle] = []
+    specs = newest_first(default_specs() if articles is None else articles)
     store = PageStore()
+    truths = add_column(store, specs, page_size, layout)
+    store[ROBOTS_PATH] = Page(ROBOTS_TXT.encode("ascii"), "text/plain")
+    # Disallowed by robots.txt and linked from nowhere: a polite crawler never asks for it.
+    store[PRIVATE_PATH] = Page(
+        "<html><body><p>内部页面</p></body></html>".encode(), LIST_CONTENT_TYPE
+    )
+    return SampleSite(articles=truths, pages=store, page_size=page_size, specs=specs, layout=layout)
+
+
+def newest_first(specs: Iterable[ArticleSpec]) -> list[ArticleSpec]:
+    """Specs in list order: newest first."""
+    return sorted(specs, key=lambda s: (s.published_at, int(s.id)), reverse=True)
+
+
+def add_column(
+    store: PageStore,
+    specs: Sequence[ArticleSpec],
+    page_size: int,
+    layout: Layout | None = None,
+    column_path: str = COLUMN_PATH,
+    column_name: str = COLUMN_NAME,
+) -> list[SampleArticle]:
+    """One column's article pages and list pages (newest-first `specs`, all of this column)
+    into the store; their truth in list order."""
+    truths: list[SampleArticle] = []
     for spec in specs:
         if spec.path in store:
             raise ValueError(f"duplicate article path {spec.path}")
+        if not spec.path.startswith(column_path):
+            raise ValueError(f"{spec.path} is not in the column {column_path}")
         if layout is None:
             truth = expected_article(spec)
             validate(spec, truth)
@@ -489,15 +530,13 @@ def build_site(
     pages = list_page_count(len(specs), page_size)
     for index in range(pages):
         chunk = specs[index * page_size : (index + 1) * page_size]
-        store.add(list_path(index), _list_source(chunk, index, pages))
+        store.add(
+            list_path(index, column_path),
+            _list_source(chunk, index, pages, column_path, column_name),
+        )
     # The column root serves the first list page, as the real server does.
-    store.add(COLUMN_PATH, _list_source(specs[:page_size], 0, pages))
-    store[ROBOTS_PATH] = Page(ROBOTS_TXT.encode("ascii"), "text/plain")
-    # Disallowed by robots.txt and linked from nowhere: a polite crawler never asks for it.
-    store[PRIVATE_PATH] = Page(
-        "<html><body><p>内部页面</p></body></html>".encode(), LIST_CONTENT_TYPE
-    )
-    return SampleSite(articles=truths, pages=store, page_size=page_size, specs=specs, layout=layout)
+    store.add(column_path, _list_source(specs[:page_size], 0, pages, column_path, column_name))
+    return truths
 
 
 def default_specs() -> list[ArticleSpec]:

@@ -96,12 +96,15 @@ class ArticleSpec:
     # 副题 as printed below the title, its dashes included (`——沿线文化遗产……`).
     subtitle: str | None = None
     template: str | None = None
+    # The column it is listed in (peers.py: the other cities' columns and 要闻).
+    column_path: str = COLUMN_PATH
+    column_name: str = COLUMN_NAME
 
     @property
     def path(self) -> str:
         """URL path: the URL date is the publication date."""
         day = self.published_at
-        return f"{COLUMN_PATH}{day:%Y%m}/t{day:%Y%m%d}_{self.id}.shtml"
+        return f"{self.column_path}{day:%Y%m}/t{day:%Y%m%d}_{self.id}.shtml"
 
 
 def id_for(published_at: datetime) -> int:

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from tests.sample_site.specs import COLUMN_PATH, ArticleSpec, Credit, Footer
+from tests.sample_site.specs import ArticleSpec, Credit, Footer
 
 SITE_NAME = "中共江苏省委新闻网"
 NAV_LINKS = (
@@ -292,7 +292,7 @@ def render_trs2019(spec: ArticleSpec) -> str:
 <title>{esc(spec.title)}_{SITE_NAME}</title>
 <meta name="SiteName" content="{SITE_NAME}">
 <meta name="SiteDomain" content="zgjssw.jschina.com.cn">
-<meta name="ColumnName" content="扬州">
+<meta name="ColumnName" content="{spec.column_name}">
 <meta name="ColumnType" content="市县传真">
 <meta name="ArticleTitle" content="{attr(spec.title)}">
 <meta name="PubDate" content="{spec.published_at:%Y-%m-%d %H:%M}">
@@ -310,7 +310,7 @@ function doZoom(size){{document.getElementById('zoom').style.fontSize=size+'px';
   <div class="search"><form action="/search/" method="get"><input type="text" name="q" value="站内搜索" /><input type="submit" value="搜索" /></form></div>
 </div>
 {header_nav()}
-<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="main">
   <div class="con">
       <div class="title">{esc(spec.title)}</div>
@@ -380,7 +380,7 @@ def render_ueditor2021(spec: ArticleSpec) -> str:
   <div class="header-top w1200"><a class="logo" href="/">{SITE_NAME}</a><span class="date" id="today"></span></div>
   {header_nav()}
 </div>
-<div class="crumb w1200"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="crumb w1200"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="w1200 clearfix">
   <div class="side-left">
     <div class="box hot">
@@ -466,7 +466,7 @@ def render_modern2024(spec: ArticleSpec) -> str:
     </div>
   </header>
   <div class="container">
-    <div class="breadcrumb"><a href="/">首页</a><i>/</i><a href="/shixianchuanzhen/">市县传真</a><i>/</i><a href="{COLUMN_PATH}">扬州</a></div>
+    <div class="breadcrumb"><a href="/">首页</a><i>/</i><a href="/shixianchuanzhen/">市县传真</a><i>/</i><a href="{spec.column_path}">{spec.column_name}</a></div>
     <div class="detail">
       <h1 class="detail-title">{esc(spec.title)}</h1>
       <div class="info">
@@ -529,7 +529,7 @@ td {{ font-size: 12px; line-height: 20px }}
 <tr><td height=30 bgcolor=#b40000 align=center>{nav}</td></tr>
 </table>
 <table width=980 border=0 align=center cellpadding=0 cellspacing=0>
-<tr><td height=28>您现在的位置：<a href="/">首页</a>&gt;&gt;<a href="/shixianchuanzhen/">市县传真</a>&gt;&gt;<a href="{COLUMN_PATH}">扬州</a></td></tr>
+<tr><td height=28>您现在的位置：<a href="/">首页</a>&gt;&gt;<a href="/shixianchuanzhen/">市县传真</a>&gt;&gt;<a href="{spec.column_path}">{spec.column_name}</a></td></tr>
 <tr><td height=50 align=center valign=bottom><font size=5 color=#003399><b>{esc(spec.title)}</b></font></td></tr>
 <tr><td height=26 align=center><font color=#666666>{spec.published_at:%Y-%m-%d %H:%M:%S}{source}</font></td></tr>
 <tr><td height=24 align=center>【字体：<a href="javascript:;">大</a> <a href="javascript:;">中</a> <a href="javascript:;">小</a>】 【<a href="javascript:window.print()">打印本页</a>】 【<a href="javascript:window.close()">关闭窗口</a>】</td></tr>
@@ -595,7 +595,7 @@ def render_nested_cms(spec: ArticleSpec) -> str:
   <div class="g-nav">{" | ".join(f'<a href="{h}">{t}</a>' for t, h in NAV_LINKS)}</div>
 </div>
 <div class="g-main">
-  <div class="m-path">首页 &gt; 市县传真 &gt; 扬州</div>
+  <div class="m-path">首页 &gt; 市县传真 &gt; {spec.column_name}</div>
   <div class="m-article">
     <div class="hd">
       <h3>{esc(spec.title)}</h3>
@@ -692,7 +692,7 @@ def trs_meta(spec: ArticleSpec, pub_date: str) -> str:
     return f"""<meta name="SiteName" content="{SITE_NAME}">
 <meta name="SiteDomain" content="www.zgjssw.gov.cn">
 <meta name="SiteIDCode" content="3200000082">
-<meta name="ColumnName" content="扬州">
+<meta name="ColumnName" content="{spec.column_name}">
 <meta name="ColumnType" content="市县传真">
 <meta name="ArticleTitle" content="{attr(spec.title)}">
 <meta name="PubDate" content="{pub_date}">
@@ -769,7 +769,7 @@ def render_publish_line(spec: ArticleSpec) -> str:
 </head>
 <body>
 {gov_top()}
-<div class="gov-pos">当前位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="gov-pos">当前位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="gov-wrap">
   <div class="gov-article">
     <h1 class="gov-title">{esc(spec.title)}</h1>
@@ -820,7 +820,7 @@ def render_kicker_subtitle(spec: ArticleSpec) -> str:
 </head>
 <body>
 {gov_top()}
-<div class="crumbs"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="crumbs"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="detail-wrap">
   <div class="detail-head">
     {kicker}
@@ -859,7 +859,7 @@ def render_editor_after_tools(spec: ArticleSpec) -> str:
 </head>
 <body>
 {gov_top()}
-<div class="wz">您所在的位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="wz">您所在的位置：<a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="xl">
   <div class="xl-bt">{esc(spec.title)}</div>
   <div class="xl-sj">{when:%Y-%m-%d %H:%M:%S}{source}</div>
@@ -917,7 +917,7 @@ def render_table_cells(spec: ArticleSpec) -> str:
 <table width=960 align=center border=0 cellpadding=0 cellspacing=0>
 <tr><td><img src="/images/banner.gif" width=960 height=100></td></tr>
 <tr><td bgcolor=#0a4a8a height=28 align=center>{header_nav("font", sep="&nbsp;&nbsp;")}</td></tr>
-<tr><td height=26>当前位置：<a href="/">首页</a> &gt;&gt; <a href="/shixianchuanzhen/">市县传真</a> &gt;&gt; <a href="{COLUMN_PATH}">扬州</a></td></tr>
+<tr><td height=26>当前位置：<a href="/">首页</a> &gt;&gt; <a href="/shixianchuanzhen/">市县传真</a> &gt;&gt; <a href="{spec.column_path}">{spec.column_name}</a></td></tr>
 </table>
 <table width=960 align=center border=0 cellpadding=0 cellspacing=0>
 <tr>
@@ -991,7 +991,7 @@ def render_inline_chrome(spec: ArticleSpec) -> str:
 </head>
 <body>
 {gov_top()}
-<div class="dqwz"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="dqwz"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="xw">
   <h2 class="xw-bt">{esc(spec.title)}</h2>
   <p class="xw-xx"><span>{when:%Y-%m-%d %H:%M:%S}</span>　{source}</p>
@@ -1041,7 +1041,7 @@ def render_pubdate_mismatch(spec: ArticleSpec) -> str:
 </head>
 <body>
 {gov_top()}
-<div class="position"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{COLUMN_PATH}">扬州</a></div>
+<div class="position"><a href="/">首页</a> &gt; <a href="/shixianchuanzhen/">市县传真</a> &gt; <a href="{spec.column_path}">{spec.column_name}</a></div>
 <div class="page-article">
   <div class="hd">
     <h1>{esc(spec.title)}</h1>
