@@ -1,5 +1,6 @@
-"""The ingest flow (and backfill): each source's list pages walked, its articles fetched,
-archived, parsed, enriched and loaded in batches; the stages are flows/stages.py's, the
+"""The ingest flow (and backfill): each source's list pages walked (one walk per column of the
+corpora the run keeps current, settings.cities), its articles fetched, archived, parsed,
+enriched and loaded in batches; the stages are flows/stages.py's, the
 batches are driven by the batch runner (flows/batches.py).
 
 Import this module only after `hosting.env.configure_prefect` (Prefect reads its
@@ -166,7 +167,8 @@ def _walk_column(
     tally.empty_list_pages.extend(discovery.empty_pages)
     run.warnings.extend(discovery.warnings)
     if discovery.fatal:
-        named = discovery.fatal if label == source.name else f"{label}: {discovery.fatal}"
+        # Which column failed, when the run walks several (ingest_sources names the source).
+        named = discovery.fatal if label == source.name else f"{column.name}: {discovery.fatal}"
         run.message = run.message or named
         return None
     if state.frontier:
