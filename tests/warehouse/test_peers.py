@@ -4,6 +4,7 @@ Yangzhou's answers do not change when the other corpora are loaded beside it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from answers.corpus import (
 )
 from answers.diffusion import DiffusionRequest, diffusion_answer, literal_term
 from answers.trend import TrendRequest, trend_answer
-from parsers.cities import CORPORA, HOME, PROVINCE, parse_cities
+from parsers.cities import CITIES, CORPORA, HOME, PROVINCE, parse_cities
 from tests.peer_warehouse import (
     PHRASE,
     TERM,
@@ -202,3 +203,39 @@ def test_sample_answers_unchanged_beside_the_peers() -> None:
         assert _yangzhou_answers(beside) == expected
         assert kwic_answer(beside, KwicRequest("扬州")).to_json() == expected_kwic.to_json()
         assert trend(beside, [TERM], "year", cities=("nantong",))  # the peers are there
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "ANALYTICS.md"
+
+
+def peer_queries() -> dict[int, str]:
+    """Number -> SQL of each worked peers query (### P1. ...) in docs/ANALYTICS.md."""
+    found = re.findall(
+        r"^### P(\d+)\. [^\n]+\n(?:(?!^##).)*?```sql\n(.*?)```", DOC.read_text(), re.M | re.S
+    )
+    return {int(number): sql for number, sql in found}
+
+
+def test_the_documents_peer_queries_give_the_designed_truth(
+    peers: duckdb.DuckDBPyConnection,
+) -> None:
+    queries = peer_queries()
+    assert sorted(queries) == [1, 2, 3]
+    truth = designed_firsts(TERM)
+    firsts = peers.execute(queries[1]).fetchall()
+    assert [(city, day) for city, day, _, _ in firsts] == sorted(
+        ((city, t.day) for city, t in truth.items()), key=lambda pair: (pair[1], pair[0])
+    )
+    lags = {
+        city: (after_p, after_f)
+        for city, _, after_p, after_f in peers.execute(queries[2]).fetchall()
+    }
+    assert lags == {c: (t.lag_after_province, t.lag_after_first) for c, t in truth.items()}
+    shares = designed_shares(TERM, tuple(CITIES))
+    rows = peers.execute(queries[3]).fetchall()
+    assert [row[0] for row in rows] == sorted(shares)
+    for year, stories, total, _, middle, gap in rows:
+        counts, expected_middle, expected_gap = shares[year]
+        assert (stories, total) == counts[HOME]
+        assert middle == pytest.approx(expected_middle)
+        assert gap == pytest.approx(expected_gap)
