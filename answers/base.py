@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from parsers.cities import DEFAULT
+
 # A share or a date that does not exist (a period without any story, a person never dated).
 NOTHING = "—"
 
@@ -57,6 +59,12 @@ class Answer(ABC):
         """What the answer says about itself (why it is empty, what was left out): printed on
         stderr by the CLI, shown on the page, `notes` in the JSON."""
         return ()
+
+
+def corpora_json(cities: Sequence[str]) -> dict[str, str]:
+    """`{"city": "nantong,taizhou"}` in an answer's JSON when it read other corpora than
+    Yangzhou alone; nothing for the default (so Yangzhou's answers read as they always did)."""
+    return {} if tuple(cities) == DEFAULT else {"city": ",".join(cities)}
 
 
 def share(count: int, total: int) -> float | None:

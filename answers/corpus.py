@@ -14,7 +14,8 @@ from typing import Any
 
 import duckdb
 
-from answers.base import Answer, Table, day, number
+from answers.base import Answer, Table, corpora_json, day, number
+from parsers.cities import DEFAULT
 from warehouse.analytics import ENTITY_KINDS, STORIES, TopEntity, TopKeyword, top_entities
 from warehouse.analytics import top_keywords as read_top_keywords
 from warehouse.collocation import Collocation, collocates, stories_without_tokens
@@ -107,6 +108,7 @@ class CollocatesRequest:
     until: date | None = None
     by: str | None = None
     limit: int = 20
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ class CollocatesAnswer(Answer):
             "limit": r.limit,
             "rows": [asdict(found) for found in self.lists],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         return Table(
@@ -181,8 +183,9 @@ def collocates_answer(
         until=r.until,
         by=r.by,
         limit=r.limit,
+        cities=r.cities,
     )
-    missing = stories_without_tokens(con, r.since, r.until)
+    missing = stories_without_tokens(con, r.since, r.until, r.cities)
     return CollocatesAnswer(request, tuple(lists), missing)
 
 
@@ -199,6 +202,7 @@ class EntitiesRequest:
     until: date | None = None
     limit: int = 10
     unit: str = STORIES
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
 
 @dataclass(frozen=True)
@@ -223,7 +227,7 @@ class EntitiesAnswer(Answer):
             "unit": r.unit,
             "rows": [asdict(row) for row in self.rows],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         fields = tuple(TopEntity.__dataclass_fields__)
@@ -250,7 +254,7 @@ class EntitiesAnswer(Answer):
 def entities_answer(con: duckdb.DuckDBPyConnection, request: EntitiesRequest) -> EntitiesAnswer:
     """The entities of the request."""
     r = request
-    rows = top_entities(con, r.kinds, r.by, r.since, r.until, r.limit, r.unit)
+    rows = top_entities(con, r.kinds, r.by, r.since, r.until, r.limit, r.unit, r.cities)
     return EntitiesAnswer(request, tuple(rows))
 
 
@@ -267,6 +271,7 @@ class TopRequest:
     since: date | None = None
     until: date | None = None
     unit: str = STORIES
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
 
 @dataclass(frozen=True)
@@ -291,7 +296,7 @@ class TopAnswer(Answer):
             "unit": r.unit,
             "rows": [asdict(row) for row in self.rows],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         fields = tuple(TopKeyword.__dataclass_fields__)
@@ -317,5 +322,5 @@ class TopAnswer(Answer):
 def top_answer(con: duckdb.DuckDBPyConnection, request: TopRequest) -> TopAnswer:
     """The top keywords of the request."""
     r = request
-    rows = read_top_keywords(con, r.by, r.method, r.limit, r.since, r.until, r.unit)
+    rows = read_top_keywords(con, r.by, r.method, r.limit, r.since, r.until, r.unit, r.cities)
     return TopAnswer(request, tuple(rows))

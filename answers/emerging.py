@@ -21,7 +21,8 @@ from typing import Any, Protocol
 
 import duckdb
 
-from answers.base import Answer, Table, day, number, percent
+from answers.base import Answer, Table, corpora_json, day, number, percent
+from parsers.cities import DEFAULT
 from warehouse.analytics import (
     EMERGING_MIN_COUNT,
     EMERGING_MIN_G2,
@@ -80,6 +81,7 @@ class EmergingRequest:
     limit: int = 20
     include_names: bool = False
     new_only: bool = False
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ class EmergingAnswer(Answer):
             "before": self.scope.before if self.scope else 0,
             "rows": [asdict(term) for term in self.terms],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         fields = tuple(EmergingTerm.__dataclass_fields__)
@@ -169,7 +171,7 @@ def emerging_answer(
     con: duckdb.DuckDBPyConnection, request: EmergingRequest, tagger: TermTagger
 ) -> EmergingAnswer:
     """The rising terms of `request`; `tagger` tells content words from the rest."""
-    since = request.since or default_emerging_since(con, request.until)
+    since = request.since or default_emerging_since(con, request.until, request.cities)
     if since is None:
         return EmergingAnswer(request, None, (), None, None, request.min_g2 or EMERGING_MIN_G2)
     found: EmergingResult = emerging(
@@ -183,6 +185,7 @@ def emerging_answer(
         new_only=request.new_only,
         min_g2=request.min_g2,
         keep=content_term(tagger, request.include_names),
+        cities=request.cities,
     )
     return EmergingAnswer(
         request, since, tuple(found.terms), found.scope, found.strongest, found.min_g2

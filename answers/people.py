@@ -23,7 +23,8 @@ from typing import Any
 
 import duckdb
 
-from answers.base import Answer, Table, day
+from answers.base import Answer, Table, corpora_json, day
+from parsers.cities import DEFAULT
 from warehouse.analytics import Mention, Officeholder, officeholders, post_mentions
 
 # The heads of a place or body: one holder at a time. A post ending in one of them has a
@@ -174,6 +175,7 @@ class PeopleRequest:
     roles: tuple[str, ...] | None = None  # role_variants(role): the stored forms of the post
     since: date | None = None
     until: date | None = None
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ class PeopleAnswer(Answer):
             "until": r.until,
             "rows": [asdict(row) for row in self.rows],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         columns = ("name", "role", "first_published_date", "last_published_date")
@@ -244,7 +246,9 @@ def _span(since: date | None, until: date | None) -> str:
 
 def people_answer(con: duckdb.DuckDBPyConnection, request: PeopleRequest) -> PeopleAnswer:
     """The officeholders `request` asks for."""
-    rows = officeholders(con, request.name, request.roles, request.since, request.until)
+    rows = officeholders(
+        con, request.name, request.roles, request.since, request.until, request.cities
+    )
     return PeopleAnswer(request, tuple(rows))
 
 
@@ -255,6 +259,7 @@ class TimelineRequest:
     post: str
     since: date | None = None
     until: date | None = None
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -309,7 +314,7 @@ class TimelineAnswer(Answer):
                 for t in self.rows
             ],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         return Table(
@@ -352,5 +357,5 @@ def timeline_answer(con: duckdb.DuckDBPyConnection, request: TimelineRequest) ->
             f"{request.post} has several holders at a time (or is written as a former post):"
             f" a timeline is for a post with one holder, one ending in {heads}"
         )
-    mentions = post_mentions(con, request.roles, request.since, request.until)
+    mentions = post_mentions(con, request.roles, request.since, request.until, request.cities)
     return TimelineAnswer(request, tuple(tenures(mentions)))

@@ -17,7 +17,8 @@ from typing import Any
 
 import duckdb
 
-from answers.base import Answer, Table, fraction
+from answers.base import Answer, Table, corpora_json, fraction
+from parsers.cities import DEFAULT
 from warehouse.analytics import STORIES, TrendPoint, partial_reason, trend
 
 NO_MATCH = "{term} has no match in {span}"
@@ -32,6 +33,7 @@ class TrendRequest:
     since: date | None = None
     until: date | None = None
     unit: str = STORIES
+    cities: tuple[str, ...] = DEFAULT  # the corpora read (parsers.cities)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class TrendAnswer(Answer):
                 {"period": row.period, "reason": row.partial} for row in self.rows if row.partial
             ],
             "notes": list(self.notes),
-        }
+        } | corpora_json(r.cities)
 
     def csv(self) -> Table:
         partial = {row.period: row.partial for row in self.rows}
@@ -124,7 +126,15 @@ class TrendAnswer(Answer):
 def trend_answer(con: duckdb.DuckDBPyConnection, request: TrendRequest, today: date) -> TrendAnswer:
     """The trend of `request` in the warehouse; `today` (Beijing) marks unfinished periods."""
     points = tuple(
-        trend(con, request.terms, request.by, request.since, request.until, request.unit)
+        trend(
+            con,
+            request.terms,
+            request.by,
+            request.since,
+            request.until,
+            request.unit,
+            request.cities,
+        )
     )
     by_period: dict[str, list[TrendPoint]] = {}
     for point in points:

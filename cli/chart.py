@@ -15,9 +15,13 @@ import os
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parsers.sources import site_label
 from warehouse.analytics import TrendPoint, TrendScope
+
+if TYPE_CHECKING:
+    from answers.compare import CompareAnswer
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSansSC-Regular.otf"
@@ -181,3 +185,76 @@ def draw_trend_chart(
             metadata={"Title": title, "Description": description},
         )
     return left_out
+
+
+def draw_compare_chart(answer: CompareAnswer, path: Path) -> None:
+    """Small multiples of a comparison (answers/compare.py), saved as PNG or SVG by the suffix:
+    a panel per corpus, each term's share per period as a line, the peers' median dashed
+    behind it; Yangzhou's panel first and framed. Partial periods are hatched."""
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    from parsers.cities import HOME, city_label
+
+    font = cjk_font_path()
+    font_manager.fontManager.addfont(str(font))
+    family = font_manager.FontProperties(fname=str(font)).get_name()
+    request = answer.request
+    terms = list(request.terms)
+    periods = list(dict.fromkeys(row.period for row in answer.rows))
+    partial = {row.period for row in answer.rows if row.partial}
+    cities = sorted(request.cities, key=lambda city: city != HOME)  # Yangzhou first
+    columns = min(4, len(cities))
+    lines = -(-len(cities) // columns)
+    with matplotlib.rc_context(
+        {"font.family": [family], "axes.unicode_minus": False, "svg.fonttype": "none"}
+    ):
+        figure = Figure(figsize=(3.2 * columns, 2.4 * lines + 0.8), layout="constrained")
+        panels = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False)
+        positions = list(range(len(periods)))
+        for number, city in enumerate(cities):
+            axes = panels[number // columns][number % columns]
+            for index, term in enumerate(terms):
+                rows = {row.period: row for row in answer.rows if row.term == term}
+                shares = []
+                medians = []
+                for period in periods:
+                    row = rows.get(period)
+                    found = next((c for c in row.cities if c.city == city), None) if row else None
+                    value = found.share if found is not None else None
+                    shares.append(float("nan") if value is None else value)
+                    middle = row.peer_median if row else None
+                    medians.append(float("nan") if middle is None else middle)
+                colour = f"C{index}"
+                axes.plot(positions, medians, color=colour, linestyle="--", linewidth=0.8)
+                axes.plot(positions, shares, color=colour, marker="o", linewidth=1.6, label=term)
+            for position, period in enumerate(periods):
+                if period in partial:
+                    axes.axvspan(
+                        position - 0.5, position + 0.5, facecolor="0.92", hatch="//",
+                        edgecolor="0.6",
+                    )  # fmt: skip
+            axes.set_title(city_label(city), fontweight="bold" if city == HOME else "normal")
+            if city == HOME:
+                for spine in axes.spines.values():
+                    spine.set_linewidth(2)
+                    spine.set_color("C3")
+            axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
+            axes.grid(True, alpha=0.3)
+            step = max(1, -(-len(periods) // 6))
+            axes.set_xticks(positions[::step], periods[::step], rotation=45, ha="right")
+        for number in range(len(cities), lines * columns):
+            panels[number // columns][number % columns].set_visible(False)
+        title = (
+            "扬州与各市：" + "、".join(terms) + "（提及该词的报道占当期报道比例；虚线：同侪中位数）"
+        )
+        figure.suptitle(title)
+        handles, labels = panels[0][0].get_legend_handles_labels()
+        if handles:
+            figure.legend(handles, labels, loc="outside right upper", fontsize=8)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(
+            path, format=path.suffix.lower().lstrip("."), dpi=100, metadata={"Title": title}
+        )

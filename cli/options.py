@@ -168,6 +168,15 @@ def add_city(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     )
 
 
+def chosen_cities(args: argparse.Namespace, default: str | None = None) -> tuple[str, ...]:
+    """The corpora a command reads: its --city, else `default` (a --city value; None:
+    Yangzhou, every read's default)."""
+    from parsers.cities import parse_cities
+
+    given: tuple[str, ...] | None = getattr(args, "city", None)
+    return given if given is not None else parse_cities(default)
+
+
 def add_article_source(parser: argparse.ArgumentParser) -> None:
     """--source 来源: only articles that name this source (args.article_source)."""
     parser.add_argument(

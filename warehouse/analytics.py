@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from parsers.cities import CORPORA, DEFAULT
 from parsers.corpus import Contingency
 
 # Period name -> (date_trunc part, interval between periods).
@@ -175,10 +176,11 @@ def trend_scope(
     since: date | None = None,
     until: date | None = None,
     unit: str = STORIES,
+    cities: Sequence[str] = DEFAULT,
 ) -> TrendScope:
     """The sites and 来源 of the articles a trend of since..until counts (for its title)."""
     dated, _ = check_unit(unit)
-    conditions, values = date_range(since, until, dated)
+    conditions, values = in_scope(since, until, cities, dated, "city")
 
     def counted(column: str) -> tuple[tuple[str, int], ...]:
         rows = con.execute(
@@ -211,6 +213,27 @@ def date_range(since: date | None, until: date | None, column: str) -> tuple[lis
     return conditions, values
 
 
+def city_condition(cities: Sequence[str], column: str) -> tuple[list[str], list[Any]]:
+    """A condition keeping `column` (an article's corpus) among `cities`; none when they are
+    every corpus there is."""
+    if set(cities) == set(CORPORA):
+        return [], []
+    return [f"list_contains(?, {column})"], [list(cities)]
+
+
+def in_scope(
+    since: date | None,
+    until: date | None,
+    cities: Sequence[str],
+    dated: str,
+    city: str,
+) -> tuple[list[str], list[Any]]:
+    """The conditions of a read's range (on the timestamp `dated`) and corpora (on `city`)."""
+    conditions, values = date_range(since, until, dated)
+    more, more_values = city_condition(cities, city)
+    return [*conditions, *more], [*values, *more_values]
+
+
 def _where(conditions: Sequence[str]) -> str:
     return f"where {' and '.join(conditions)}" if conditions else ""
 
@@ -222,20 +245,22 @@ def trend(
     since: date | None = None,
     until: date | None = None,
     unit: str = STORIES,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[TrendPoint]:
     """For each term and period: stories (articles) whose title or body contains it, of all.
 
     Terms are matched as text (every copy containing the term counts, whatever the tokenizer
     made of it), Latin letters case-insensitively; pass them lower-cased. Every period from
     the first to the last holding a story (article) of since..until is there, with 0 where
-    nothing matched. Ordered by term (as given), then period.
+    nothing matched. Only the articles of `cities` (corpora, parsers.cities) count. Ordered by
+    term (as given), then period.
     """
     part, step = _check_period(by)
     dated, _ = check_unit(unit)
     terms = list(dict.fromkeys(terms))
     if not terms:
         return []
-    conditions, values = date_range(since, until, dated)
+    conditions, values = in_scope(since, until, cities, dated, "city")
     term_rows = ", ".join("(?, ?, ?)" for _ in terms)
     term_values = [v for i, t in enumerate(terms) for v in (i, t, t != t.upper())]
     rows = con.execute(
@@ -312,6 +337,7 @@ def top_keywords(
     since: date | None = None,
     until: date | None = None,
     unit: str = STORIES,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[TopKeyword]:
     """The `limit` keywords of each period ranked by the stories (articles) ranking them
     among an article's top keywords, then by mean weight, then keyword."""
@@ -319,7 +345,7 @@ def top_keywords(
     dated, _ = check_unit(unit)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: one of {', '.join(METHODS)}")
-    conditions, values = date_range(since, until, f"a.{dated}")
+    conditions, values = in_scope(since, until, cities, f"a.{dated}", "a.city")
     rows = con.execute(
         f"""
         with dated as (
@@ -357,12 +383,16 @@ def top_keywords(
 
 
 def default_emerging_since(
-    con: duckdb.DuckDBPyConnection, until: date | None = None
+    con: duckdb.DuckDBPyConnection, until: date | None = None, cities: Sequence[str] = DEFAULT
 ) -> date | None:
-    """EMERGING_DEFAULT_DAYS before `until`, or before the newest article (None: no article)."""
+    """EMERGING_DEFAULT_DAYS before `until`, or before the newest article of `cities` (None:
+    no article)."""
     if until is not None:
         return until - timedelta(days=EMERGING_DEFAULT_DAYS)
-    row = con.execute("select max(published_at) from articles").fetchone()
+    conditions, values = city_condition(cities, "city")
+    row = con.execute(
+        f"select max(published_at) from articles {_where(conditions)}", values
+    ).fetchone()
     if not row or row[0] is None:
         return None
     newest: datetime = row[0]
@@ -406,6 +436,7 @@ def emerging(
     new_only: bool = False,
     min_g2: float | None = None,
     keep: Callable[[str], bool] | None = None,
+    cities: Sequence[str] = DEFAULT,
 ) -> EmergingResult:
     """Terms whose share of stories (articles) in since..until rose most against the years
     before `since`, by the log-likelihood G² of their 2x2 table, highest first (then term).
@@ -421,7 +452,7 @@ def emerging(
     """
     dated, identity = check_unit(unit)
     start = datetime.combine(since, datetime.min.time())
-    end_conditions, end_values = date_range(None, until, f"a.{dated}")
+    end_conditions, end_values = in_scope(None, until, cities, f"a.{dated}", "a.city")
     names = "" if include_names else "where c.term not in (select name from person_mentions)"
     scoped = f"""
         scoped as (
@@ -578,11 +609,12 @@ def officeholders(
     roles: Sequence[str] | None = None,
     since: date | None = None,
     until: date | None = None,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[Officeholder]:
     """Who was named with which post (v_officeholders), oldest first: the people whose name
     starts with `name`, holding one of `roles` (parsers.people.role_variants gives a post's),
-    counted over the articles published since..until."""
-    conditions, values = date_range(since, until, "a.published_at")
+    counted over the articles of `cities` published since..until."""
+    conditions, values = in_scope(since, until, cities, "a.published_at", "a.city")
     if name is not None:
         conditions.append("starts_with(m.name, ?)")
         values.append(name)
@@ -625,10 +657,11 @@ def post_mentions(
     roles: Sequence[str],
     since: date | None = None,
     until: date | None = None,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[Mention]:
-    """Every article naming someone with one of `roles`, oldest first (one row per article,
-    name and role)."""
-    conditions, values = date_range(since, until, "a.published_at")
+    """Every article of `cities` naming someone with one of `roles`, oldest first (one row
+    per article, name and role)."""
+    conditions, values = in_scope(since, until, cities, "a.published_at", "a.city")
     rows = con.execute(
         f"""
         select distinct m.name, m.role, cast(a.published_at as date), a.article_id, a.url,
@@ -670,6 +703,7 @@ def top_entities(
     until: date | None = None,
     limit: int = 10,
     unit: str = STORIES,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[TopEntity]:
     """The `limit` people, places and organisations of each period and kind, by the stories
     (articles) naming them, then mentions, then name (article_entities)."""
@@ -678,7 +712,7 @@ def top_entities(
     unknown = sorted(set(kinds) - set(ENTITY_KINDS))
     if unknown or not kinds:
         raise ValueError(f"unknown kind {unknown}: one of {', '.join(ENTITY_KINDS)}")
-    conditions, values = date_range(since, until, f"a.{dated}")
+    conditions, values = in_scope(since, until, cities, f"a.{dated}", "a.city")
     rows = con.execute(
         f"""
         with dated as (

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 import duckdb
 
+from parsers.cities import DEFAULT
 from parsers.corpus import (
     Collocate,
     TermCandidate,
@@ -28,7 +29,7 @@ from parsers.corpus import (
 )
 from parsers.lexicon import ContentWords, read_lexicon
 from parsers.people import POST_TAG
-from warehouse.analytics import PERIODS, date_range
+from warehouse.analytics import PERIODS, in_scope
 
 DEFAULT_WINDOW = 5
 MAX_WINDOW = 50
@@ -51,9 +52,12 @@ class Collocation:
     collocates: tuple[Collocate, ...]
 
 
-def _in_range(since: date | None, until: date | None, column: str) -> tuple[str, list[object]]:
-    """A condition keeping `column` in since..until (both days inclusive), and its values."""
-    conditions, values = date_range(since, until, column)
+def _in_range(
+    since: date | None, until: date | None, alias: str, cities: Sequence[str] = DEFAULT
+) -> tuple[str, list[object]]:
+    """A condition keeping `alias`'s rows in since..until (both days inclusive) and among
+    `cities`, and its values."""
+    conditions, values = in_scope(since, until, cities, f"{alias}.published_at", f"{alias}.city")
     return (" and ".join(conditions) or "true"), values
 
 
@@ -67,11 +71,14 @@ def _period(by: str | None, column: str) -> str:
 
 
 def stories_without_tokens(
-    con: duckdb.DuckDBPyConnection, since: date | None = None, until: date | None = None
+    con: duckdb.DuckDBPyConnection,
+    since: date | None = None,
+    until: date | None = None,
+    cities: Sequence[str] = DEFAULT,
 ) -> int:
     """Stories (first copies) in the range with no token sequence: loaded before issue 16's
     NLP version, they are left out of collocations until `yzdaily reprocess`."""
-    where, values = _in_range(since, until, "a.published_at")
+    where, values = _in_range(since, until, "a", cities)
     row = con.execute(
         "select count(*) from articles a where a.article_id = a.story_id and"
         " not exists (select 1 from article_tokens t where t.article_id = a.article_id)"
@@ -91,13 +98,14 @@ def collocates(
     until: date | None = None,
     by: str | None = None,
     limit: int = 20,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[Collocation]:
     """The collocates of `term` (normalised: lower-cased), one Collocation per period of
     `by` (year, quarter, month) that holds the term, or one over the whole range."""
     if not 1 <= window <= MAX_WINDOW:
         raise ValueError(f"the window is 1 to {MAX_WINDOW} tokens: {window}")
     period = _period(by, "s.published_at")
-    where, values = _in_range(since, until, "s.published_at")
+    where, values = _in_range(since, until, "s", cities)
     totals = dict(
         con.execute(
             f"select {period}, sum(s.words) from v_story_tokens s where {where} group by all",
@@ -187,16 +195,17 @@ def term_suggestions(
     since: date | None = None,
     min_stories: int = 3,
     limit: int = 30,
+    cities: Sequence[str] = DEFAULT,
 ) -> list[SuggestedTerm]:
     """Word sequences the tokenizer splits that the stories since `since` use as one unit,
     best first (parsers.corpus.suggest_terms); lexicon words and words the tokenizer keeps
     whole elsewhere in the archive (terms of the index) are no suggestion."""
-    where, values = _in_range(since, None, "published_at")
+    where, values = _in_range(since, None, "s", cities)
 
     def sequences() -> Iterator[tuple[datetime, Sequence[str]]]:
         cursor = con.execute(
-            f"select published_at, tokens from v_story_tokens where {where}"
-            " order by published_at, story_id",
+            f"select s.published_at, s.tokens from v_story_tokens s where {where}"
+            " order by s.published_at, s.story_id",
             values,
         )
         while batch := cursor.fetchmany(FETCH_BATCH):

@@ -8,6 +8,9 @@ Routes (GET and HEAD only; the app never writes):
     /search.csv            the whole result of a search, UTF-8 with a BOM (Excel reads it)
     /article/{id}          one article, everything about it
     /trend                 term (repeated), by, measure, since, until; /trend.csv
+    /compare               term (repeated), by, city: Yangzhou among its peers (compare and
+                           the first term's diffusion); /compare.csv, /api/compare
+    every page that reads articles takes city (NAME[,NAME], peers, all; default Yangzhou)
     /people, /emerging, /health
     /api/search, /api/trend, /api/article/{id}, /api/people, /api/emerging, /api/health,
     /api/runs, /api/stats  the same answers as JSON (web/pages.py: as the CLI's --json)
@@ -47,6 +50,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from answers.archive import rate
 from answers.base import Answer, Table, csv_rows
 from answers.people import TimelineAnswer, head_of
+from parsers.cities import ALL, CITIES, HOME, PEERS, PROVINCE, city_label
 from warehouse.analytics import PERIODS, UNITS
 from warehouse.results import NO_SOURCE, SORTS
 from warehouse.search import MAX_LIMIT
@@ -76,6 +80,7 @@ from web.pages import (
     article_answer,
     article_json,
     collocates_page,
+    compare_page,
     emerging_page,
     entities_page,
     health_page,
@@ -101,7 +106,19 @@ NAV = (
     ("/health", "运行状况"),
 )
 # Answers with a CSV download at /{name}.csv (search and trend have their own routes).
-CSV_ANSWERS = ("kwic", "collocates", "entities", "people", "emerging", "health", "runs", "stats")
+CSV_ANSWERS = (
+    *("kwic", "collocates", "entities", "people", "emerging", "health", "runs", "stats"),
+    "compare",
+)
+# The `city` choices every page's selector offers: Yangzhou (the default, ""), the other
+# cities, the province's 要闻, the thirteen cities, every corpus.
+CITY_CHOICES = (
+    ("", "扬州"),
+    *((code, name) for code, name in CITIES.items() if code != HOME),
+    (PROVINCE, "江苏省要闻"),
+    (PEERS, "十三市"),
+    (ALL, "全部（含省要闻）"),
+)
 PAGER_WINDOW = 3  # page links either side of the current one
 # The only links to outside pages a page carries: http(s) URLs of a host (web_link).
 WEB_URL = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
@@ -251,6 +268,8 @@ class WebApp:
             zh=zh,
             merged=merged,
             db_name=config.db_path.name,
+            city_choices=CITY_CHOICES,
+            city_value=params.city_value,
         )
 
     def render(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
@@ -305,6 +324,32 @@ class WebApp:
             by_labels=[(by, BY_LABELS[by]) for by in PERIODS],
             measure_labels=[(m, MEASURE_LABELS[m]) for m in MEASURES],
             unit_labels=[(u, UNIT_LABELS[u]) for u in UNITS],
+        )
+
+    def compare_page(self, request: Request) -> Response:
+        page = compare_page(self.context, request.query_params, required=False)
+        diffusion = page.diffusion
+        chart = ""
+        if diffusion is not None:
+            marks = [
+                charts.Mark(row.label, row.first_published_date, row.city == HOME)
+                for row in diffusion.rows
+            ]
+            chart = charts.first_mentions_chart(
+                marks, f"首次提及“{diffusion.request.term}”：各市与省要闻"
+            )
+        return self.render(
+            "compare.html",
+            active="/trend",
+            page=page,
+            answer=page.answer,
+            table=page.answer.table() if page.answer else None,
+            diffusion=diffusion,
+            diffusion_table=diffusion.table() if diffusion else None,
+            chart=Markup(chart),
+            term_inputs=[*page.request.terms, *[""] * max(1, 2 - len(page.request.terms))],
+            by_labels=[(by, BY_LABELS[by]) for by in PERIODS],
+            city_label=city_label,
         )
 
     def trend_csv(self, request: Request) -> Response:
@@ -405,6 +450,10 @@ class WebApp:
             found = people_page(self.context, values).answer
         elif name == "emerging":
             found = emerging_page(self.context, values)
+        elif name == "compare":
+            found = compare_page(self.context, values, required=True).answer
+        elif name == "diffusion":
+            found = compare_page(self.context, values, required=True).diffusion
         elif name == "health":
             found = health_page(self.context, values).health
         elif name == "runs":
@@ -545,6 +594,7 @@ def build_app(config: WebConfig) -> Starlette:
         Route("/article/{article_id:path}", web.article_page),
         Route("/trend", web.trend_page),
         Route("/trend.csv", web.trend_csv),
+        Route("/compare", web.compare_page),
         Route("/people", web.people_page),
         Route("/emerging", web.emerging_page),
         Route("/health", web.health_page),
@@ -552,7 +602,10 @@ def build_app(config: WebConfig) -> Starlette:
         Route("/collocates", web.collocates_page),
         Route("/entities", web.entities_page),
         *(Route(f"/{name}.csv", web.answer_csv) for name in CSV_ANSWERS),
-        *(Route(f"/api/{name}", web.answer_json) for name in ("kwic", "collocates", "entities")),
+        *(
+            Route(f"/api/{name}", web.answer_json)
+            for name in ("kwic", "collocates", "entities", "compare", "diffusion")
+        ),
         Route("/api/search", web.api_search),
         Route("/api/trend", web.api_trend),
         Route("/api/article/{article_id:path}", web.api_article),

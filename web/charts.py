@@ -270,3 +270,75 @@ def timeline_chart(spans: Sequence[Span], title: str, chart_id: str = "timeline"
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A row of a first-mentions chart: its label, its day (None: never) and whether it is the
+    row to highlight."""
+
+    label: str
+    day: date | None
+    highlight: bool = False
+
+
+HIGHLIGHT = "#D55E00"
+
+
+def first_mentions_chart(marks: Sequence[Mark], title: str, chart_id: str = "diffusion") -> str:
+    """An SVG of first mentions on one time axis: a dot per row at its day, the highlighted
+    row's in colour and bold, rows that never mentioned it labelled so; years along x."""
+    dated = [mark.day for mark in marks if mark.day is not None]
+    if not dated:
+        return ""
+    start_year, end_year = min(dated).year, max(dated).year + 1
+    origin = date(start_year, 1, 1).toordinal()
+    days = date(end_year, 1, 1).toordinal() - origin
+    plot_left = TIMELINE_LABEL_WIDTH
+    plot_width = WIDTH - plot_left - 24
+    height = TOP + len(marks) * ROW_HEIGHT + 36
+
+    def x(day: date) -> float:
+        return plot_left + (day.toordinal() - origin) / days * plot_width
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline diffusion"'
+        f' id="{chart_id}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
+        f' role="img" aria-labelledby="{chart_id}-title">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        '<g class="axis x-axis" font-size="11" fill="#333">',
+    ]
+    for year in range(start_year, end_year + 1):
+        left = x(date(year, 1, 1))
+        parts.append(
+            f'<line x1="{left:.1f}" x2="{left:.1f}" y1="{TOP - 6}"'
+            f' y2="{TOP + len(marks) * ROW_HEIGHT}" stroke="#e3e3e3"/>'
+            f'<text x="{left:.1f}" y="{TOP - 10}" text-anchor="middle">{year}</text>'
+        )
+    parts.append("</g>")
+    for row, mark in enumerate(marks):
+        top = TOP + row * ROW_HEIGHT
+        colour = HIGHLIGHT if mark.highlight else PALETTE[0]
+        weight = ' font-weight="bold"' if mark.highlight else ""
+        css = "mark highlight" if mark.highlight else "mark"
+        label = (
+            f'<text x="{plot_left - 8}" y="{top + 14}" text-anchor="end" font-size="12"'
+            f' fill="{colour if mark.highlight else "#222"}"{weight}>{escape(mark.label)}</text>'
+        )
+        if mark.day is None:
+            parts.append(
+                f'<g class="{css} never"><title>{escape(mark.label)}：未提及</title>{label}'
+                f'<text x="{plot_left + 4}" y="{top + 14}" font-size="11" fill="#777">未提及</text>'
+                "</g>"
+            )
+            continue
+        parts.append(
+            f'<g class="{css}"><title>{escape(mark.label)}：{mark.day}</title>{label}'
+            f'<line x1="{plot_left}" x2="{x(mark.day):.1f}" y1="{top + 10}" y2="{top + 10}"'
+            f' stroke="#ccc"/><circle cx="{x(mark.day):.1f}" cy="{top + 10}"'
+            f' r="{6 if mark.highlight else 4.5}" fill="{colour}"/>'
+            f'<text x="{x(mark.day) + 9:.1f}" y="{top + 14}" font-size="11"'
+            f' fill="#333">{mark.day}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

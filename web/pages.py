@@ -24,6 +24,7 @@ from answers.archive import (
     runs_answer,
     stats_answer,
 )
+from answers.compare import CompareAnswer, CompareRequest, compare_answer, compare_cities
 from answers.corpus import (
     CollocatesAnswer,
     CollocatesRequest,
@@ -34,6 +35,13 @@ from answers.corpus import (
     collocates_answer,
     entities_answer,
     kwic_answer,
+)
+from answers.diffusion import (
+    BadTerm,
+    DiffusionAnswer,
+    DiffusionRequest,
+    diffusion_answer,
+    literal_term,
 )
 from answers.emerging import EmergingAnswer, EmergingRequest, emerging_answer
 from answers.people import (
@@ -47,6 +55,7 @@ from answers.people import (
 )
 from answers.search import SearchAnswer, SearchRequest, search_answer
 from answers.trend import TrendAnswer, TrendRequest, trend_answer
+from parsers.cities import CORPORA, PROVINCE
 from parsers.corpus import MEASURES as MEASURES_OF_COLLOCATES
 from parsers.people import role_variants
 from parsers.query import MAX_QUERY_CHARS, Query, QueryError, QueryTokenizer, parse_query
@@ -67,20 +76,25 @@ from web.params import BadRequest, Params
 from web.reading import READ_WAIT_SECONDS, WarehouseReader
 
 # The parameters each page (and its API and CSV) takes: any other is a 400 naming it.
+# `city` on every page that reads articles: the corpora (parsers.cities), Yangzhou by default.
 SEARCH_PARAMETERS = (
     *("q", "since", "until", "source", "reporter", "site", "sort", "offset", "limit", "copies"),
+    "city",
 )
-TREND_PARAMETERS = ("term", "by", "unit", "measure", "since", "until")
-PEOPLE_PARAMETERS = ("name", "role", "year", "since", "until", "timeline")
+TREND_PARAMETERS = ("term", "by", "unit", "measure", "since", "until", "city")
+PEOPLE_PARAMETERS = ("name", "role", "year", "since", "until", "timeline", "city")
 EMERGING_PARAMETERS = (
     *("since", "until", "min_stories", "min_g2", "unit", "limit", "new", "include_names"),
+    "city",
 )
 HEALTH_PARAMETERS = ("limit",)
-KWIC_PARAMETERS = ("term", "width", "since", "until", "source", "site", "limit")
+KWIC_PARAMETERS = ("term", "width", "since", "until", "source", "site", "limit", "city")
 COLLOCATES_PARAMETERS = (
-    *("term", "window", "measure", "min_count", "since", "until", "by", "limit"),
+    *("term", "window", "measure", "min_count", "since", "until", "by", "limit", "city"),
 )
-ENTITIES_PARAMETERS = ("kind", "by", "since", "until", "limit", "unit")
+ENTITIES_PARAMETERS = ("kind", "by", "since", "until", "limit", "unit", "city")
+COMPARE_PARAMETERS = ("term", "by", "city")
+MAX_COMPARE_TERMS = 3
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
 MAX_OFFSET = 1_000_000
@@ -166,6 +180,7 @@ def read_search(values: Params, max_limit: int, require_query: bool) -> SearchFo
         source=params.text(values, "source"),
         reporter=params.text(values, "reporter"),
         site=params.text(values, "site"),
+        cities=params.cities(values),
     )
     return SearchForm(
         q=q,
@@ -268,6 +283,7 @@ def trend_page(context: Context, values: Params, required: bool) -> TrendPage:
         since,
         until,
         params.choice(values, "unit", UNITS, STORIES),
+        params.cities(values),
     )
     measure = params.choice(values, "measure", MEASURES, MEASURES[0])
     if not terms:
@@ -312,16 +328,17 @@ def people_page(context: Context, values: Params) -> PeoplePage:
     if timeline and role is None:
         raise BadRequest("timeline: give a role too, e.g. role=市长&timeline=1")
     roles = None if role is None else tuple(role_variants(role))
+    cities = params.cities(values)
     with context.reader.reading() as con:
         answer: PeopleAnswer | TimelineAnswer
         if timeline:
             assert roles is not None
             try:
-                answer = timeline_answer(con, TimelineRequest(roles[0], since, until))
+                answer = timeline_answer(con, TimelineRequest(roles[0], since, until, cities))
             except NotSingleHolder as error:
                 raise BadRequest(f"role: {error}") from None
         else:
-            answer = people_answer(con, PeopleRequest(name, role, roles, since, until))
+            answer = people_answer(con, PeopleRequest(name, role, roles, since, until, cities))
     return PeoplePage(answer, name, role, year, since, until, timeline)
 
 
@@ -340,6 +357,7 @@ def emerging_page(context: Context, values: Params) -> EmergingAnswer:
         params.whole(values, "limit", 20, 1, MAX_LIMIT),
         params.flag(values, "include_names"),
         params.flag(values, "new"),
+        params.cities(values),
     )
     with context.reader.reading() as con:
         return emerging_answer(con, request, context.tokenizer())
@@ -397,6 +415,7 @@ def kwic_page(context: Context, values: Params) -> KwicAnswer | None:
         until=until,
         source=params.text(values, "source"),
         site=params.text(values, "site"),
+        cities=params.cities(values),
     )
     width = params.whole(values, "width", 20, 1, MAX_KWIC_WIDTH)
     limit = params.whole(values, "limit", 100, 1, MAX_LIMIT)
@@ -422,6 +441,7 @@ def collocates_page(context: Context, values: Params) -> CollocatesAnswer | None
         until,
         None if by is None else params.choice(values, "by", tuple(PERIODS), "year"),
         params.whole(values, "limit", 20, 1, MAX_LIMIT),
+        params.cities(values),
     )
     if term is None:
         return None
@@ -445,6 +465,47 @@ def entities_page(context: Context, values: Params) -> EntitiesAnswer:
         until,
         params.whole(values, "limit", 10, 1, MAX_LIMIT),
         params.choice(values, "unit", UNITS, STORIES),
+        params.cities(values),
     )
     with context.reader.reading() as con:
         return entities_answer(con, request)
+
+
+# --- Yangzhou among its peers: compare and diffusion ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """The compare page: the comparison of its terms and the diffusion of the first."""
+
+    request: CompareRequest
+    answer: CompareAnswer | None  # None: no term asked yet
+    diffusion: DiffusionAnswer | None
+
+
+def compare_page(context: Context, values: Params, required: bool) -> ComparePage:
+    """`yzdaily compare`'s answer (answers/compare.py): term (repeated), by, city (default
+    peers; Yangzhou always); with `yzdaily diffusion`'s of the first term over the same
+    corpora and the province's 要闻 (answers/diffusion.py)."""
+    params.known(values, COMPARE_PARAMETERS)
+    raw_terms = params.values(values, "term")
+    if not raw_terms and required:
+        raise BadRequest("term: give at least one, e.g. term=新质生产力")
+    if len(raw_terms) > MAX_COMPARE_TERMS:
+        raise BadRequest(f"term: at most {MAX_COMPARE_TERMS} terms")
+    try:
+        terms = tuple(dict.fromkeys(literal_term(raw) for raw in raw_terms))
+    except BadTerm as error:
+        raise BadRequest(f"term: {error}") from None
+    request = CompareRequest(
+        terms,
+        params.choice(values, "by", tuple(PERIODS), "year"),
+        compare_cities(params.cities(values, default="peers")),
+    )
+    if not terms:
+        return ComparePage(request, None, None)
+    corpora = tuple(code for code in CORPORA if code in request.cities or code == PROVINCE)
+    with context.reader.reading() as con:
+        answer = compare_answer(con, request, context.config.today())
+        diffusion = diffusion_answer(con, DiffusionRequest(terms[0], corpora))
+    return ComparePage(request, answer, diffusion)

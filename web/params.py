@@ -15,6 +15,8 @@ from datetime import date
 from difflib import get_close_matches
 from typing import Protocol
 
+from parsers.cities import ALL, CITIES, CORPORA, DEFAULT, PEERS, UnknownCity, parse_cities
+
 MAX_TEXT_CHARS = 100  # a 来源, a reporter's name, a site name: far shorter in practice
 MAX_ECHO_CHARS = 40  # of a bad value quoted back in a message
 MAX_NUMBER_DIGITS = 12
@@ -92,6 +94,29 @@ def date_range(params: Params) -> tuple[date | None, date | None]:
     if since is not None and until is not None and until < since:
         raise BadRequest(f"until {until} is before since {since}")
     return since, until
+
+
+def cities(params: Params, name: str = "city", default: str | None = None) -> tuple[str, ...]:
+    """The corpora asked for: `NAME[,NAME]`, `peers` or `all` (parsers.cities); absent:
+    `default` (None: Yangzhou, every page's default)."""
+    value = text(params, name)
+    try:
+        return parse_cities(value if value is not None else default)
+    except UnknownCity as error:
+        raise BadRequest(f"{name}: {error}") from None
+
+
+def city_value(chosen: Sequence[str]) -> str:
+    """The `city` parameter that asks for `chosen`: "" for Yangzhou (the default), `all`,
+    `peers`, or the codes joined by commas."""
+    chosen = tuple(chosen)
+    if chosen == DEFAULT:
+        return ""
+    if set(chosen) == set(CORPORA):
+        return ALL
+    if set(chosen) == set(CITIES):
+        return PEERS
+    return ",".join(chosen)
 
 
 def whole(params: Params, name: str, default: int, low: int, high: int) -> int:

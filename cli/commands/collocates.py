@@ -10,7 +10,7 @@ import argparse
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_limit, add_range, add_span, positive_int
+from cli.options import add_city, add_limit, add_range, add_span, chosen_cities, positive_int
 from cli.output import emit
 from cli.read import check_range, one_term, read_warehouse
 from flows.terminal import format_table
@@ -45,6 +45,7 @@ class Collocates(ReadCommand, name="collocates", order=61):
             "--by", choices=["year", "quarter", "month"], help="one list per period (default: one)"
         )
         add_limit(parser, 20, "per list")
+        add_city(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from answers.corpus import CollocatesRequest, collocates_answer
@@ -60,6 +61,7 @@ class Collocates(ReadCommand, name="collocates", order=61):
             args.until,
             args.by,
             args.limit,
+            chosen_cities(args),
         )
         with read_warehouse(args) as con:
             answer = collocates_answer(con, request)

@@ -9,10 +9,12 @@ import sys
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
 from cli.options import (
+    add_city,
     add_limit,
     add_range,
     add_unit,
     build_command_settings,
+    chosen_cities,
     converted,
     positive_int,
 )
@@ -64,6 +66,7 @@ class Emerging(ReadCommand, name="emerging", order=43):
         )
         add_limit(parser, 20)
         add_unit(parser)
+        add_city(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from answers.emerging import EmergingRequest, emerging_answer
@@ -79,6 +82,7 @@ class Emerging(ReadCommand, name="emerging", order=43):
             args.limit,
             args.include_names,
             args.new,
+            chosen_cities(args),
         )
         with read_warehouse(args, settings.db_path) as con:
             # The dictionary tells content words from function words and fragments.

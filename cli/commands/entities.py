@@ -6,7 +6,7 @@ import argparse
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_limit, add_period, add_range, add_unit
+from cli.options import add_city, add_limit, add_period, add_range, add_unit, chosen_cities
 from cli.output import emit
 from cli.read import check_range, read_warehouse
 
@@ -30,6 +30,7 @@ class Entities(ReadCommand, name="entities", order=62):
         add_range(parser)
         add_limit(parser, 10, "per period and kind")
         add_unit(parser)
+        add_city(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from answers.corpus import EntitiesRequest, entities_answer
@@ -37,7 +38,9 @@ class Entities(ReadCommand, name="entities", order=62):
 
         check_range(args.since, args.until)
         kinds = tuple(dict.fromkeys(args.kind or ENTITY_KINDS))
-        request = EntitiesRequest(kinds, args.by, args.since, args.until, args.limit, args.unit)
+        request = EntitiesRequest(
+            kinds, args.by, args.since, args.until, args.limit, args.unit, chosen_cities(args)
+        )
         with read_warehouse(args) as con:
             answer = entities_answer(con, request)
         emit(answer, args)

@@ -10,7 +10,15 @@ import sys
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_article_source, add_limit, add_range, add_span, site_names
+from cli.options import (
+    add_article_source,
+    add_city,
+    add_limit,
+    add_range,
+    add_span,
+    chosen_cities,
+    site_names,
+)
 from cli.output import emit
 from cli.read import check_range, one_term, read_warehouse
 from flows.terminal import echo
@@ -33,6 +41,7 @@ class Kwic(ReadCommand, name="kwic", order=60):
         add_range(parser)
         add_article_source(parser)
         parser.add_argument("--site", choices=site_names(), help="only articles of this site")
+        add_city(parser)
         add_limit(parser, 100, "how many lines")
 
     def run(self, args: argparse.Namespace) -> int:
@@ -43,7 +52,11 @@ class Kwic(ReadCommand, name="kwic", order=60):
         term = one_term(args.term)
         check_range(args.since, args.until)
         filters = ArticleFilters(
-            since=args.since, until=args.until, source=args.article_source, site=args.site
+            since=args.since,
+            until=args.until,
+            source=args.article_source,
+            site=args.site,
+            cities=chosen_cities(args),
         )
         with read_warehouse(args) as con:
             answer = kwic_answer(con, KwicRequest(term, args.width, filters, args.limit))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_range
+from cli.options import add_city, add_range, chosen_cities
 from cli.output import emit
 from cli.read import check_range, read_warehouse
 from parsers.query import QueryError
@@ -44,6 +44,7 @@ class People(ReadCommand, name="people", order=44):
             " as conflicts",
         )
         add_range(parser)
+        add_city(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from answers.people import (
@@ -68,12 +69,14 @@ class People(ReadCommand, name="people", order=44):
                 assert roles is not None
                 try:
                     answer: Answer = timeline_answer(
-                        con, TimelineRequest(roles[0], args.since, args.until)
+                        con, TimelineRequest(roles[0], args.since, args.until, chosen_cities(args))
                     )
                 except NotSingleHolder as error:
                     raise QueryError(str(error)) from None
             else:
-                request = PeopleRequest(args.name, args.role, roles, args.since, args.until)
+                request = PeopleRequest(
+                    args.name, args.role, roles, args.since, args.until, chosen_cities(args)
+                )
                 answer = people_answer(con, request)
         emit(answer, args)
         return EXIT_OK

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_article_source, add_limit, add_range, build_command_settings
+from cli.options import (
+    add_article_source,
+    add_city,
+    add_limit,
+    add_range,
+    build_command_settings,
+    chosen_cities,
+)
 from cli.output import emit
 from cli.read import check_range, query_tokenizer, read_warehouse
 from flows.terminal import echo, format_table
@@ -50,6 +57,7 @@ class Search(ReadCommand, name="search", order=40):
         add_range(parser)
         add_article_source(parser)
         parser.add_argument("--reporter", help="only articles credited to this reporter (记者)")
+        add_city(parser)
         add_limit(parser, 20, "how many hits")
         parser.add_argument(
             "--copies",
@@ -79,7 +87,11 @@ class Search(ReadCommand, name="search", order=40):
         check_range(args.since, args.until)
         settings = build_command_settings(args)
         filters = ArticleFilters(
-            since=args.since, until=args.until, source=args.article_source, reporter=args.reporter
+            since=args.since,
+            until=args.until,
+            source=args.article_source,
+            reporter=args.reporter,
+            cities=chosen_cities(args),
         )
         # --csv is the whole result, as the web page's CSV download; the others one page.
         request = SearchRequest(

@@ -19,7 +19,7 @@ from typing import Any
 
 from cli.base import Action, Group
 from cli.errors import EXIT_OK
-from cli.options import add_limit, iso_date, positive_int
+from cli.options import add_city, add_limit, chosen_cities, iso_date, positive_int
 from cli.output import print_json
 from cli.read import read_warehouse
 from flows.terminal import echo
@@ -46,13 +46,15 @@ class Suggest(Action, name="suggest"):
             "--min-stories", type=positive_int, default=3, help="in at least this many (default 3)"
         )
         add_limit(parser, 30)
+        add_city(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from warehouse.collocation import term_suggestions
 
         with read_warehouse(args) as con:
-            found = term_suggestions(con, args.since, args.min_stories, args.limit)
-            note_missing_tokens(con, args.since, None)
+            cities = chosen_cities(args)
+            found = term_suggestions(con, args.since, args.min_stories, args.limit, cities)
+            note_missing_tokens(con, args.since, None, cities)
         if args.json:
             print_json([asdict(term) for term in found])
             return EXIT_OK
@@ -135,10 +137,12 @@ def padded(text: str, columns: int) -> str:
     return text + " " * max(columns - display_width(text), 1)
 
 
-def note_missing_tokens(con: Any, since: date | None, until: date | None) -> None:
+def note_missing_tokens(
+    con: Any, since: date | None, until: date | None, cities: tuple[str, ...]
+) -> None:
     from warehouse.collocation import stories_without_tokens
 
-    missing = stories_without_tokens(con, since, until)
+    missing = stories_without_tokens(con, since, until, cities)
     if missing:
         echo(
             f"note: {missing} stor{'y has' if missing == 1 else 'ies have'} no token sequence"

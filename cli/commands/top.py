@@ -6,7 +6,7 @@ import argparse
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_limit, add_period, add_range, add_unit
+from cli.options import add_city, add_limit, add_period, add_range, add_unit, chosen_cities
 from cli.output import emit
 from cli.read import check_range, read_warehouse
 
@@ -29,12 +29,21 @@ class Top(ReadCommand, name="top", order=42):
         add_limit(parser, 10, "keywords per period")
         add_range(parser)
         add_unit(parser)
+        add_city(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from answers.corpus import TopRequest, top_answer
 
         check_range(args.since, args.until)
-        request = TopRequest(args.by, args.method, args.limit, args.since, args.until, args.unit)
+        request = TopRequest(
+            args.by,
+            args.method,
+            args.limit,
+            args.since,
+            args.until,
+            args.unit,
+            chosen_cities(args),
+        )
         with read_warehouse(args) as con:
             answer = top_answer(con, request)
         # A line per period: its keywords with their counts, from the answer's table.

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from cli.base import ReadCommand
 from cli.errors import EXIT_OK
-from cli.options import add_period, add_range, add_unit, build_command_settings, positive_int
+from cli.options import (
+    add_city,
+    add_period,
+    add_range,
+    add_unit,
+    build_command_settings,
+    chosen_cities,
+    positive_int,
+)
 from cli.output import emit
 from cli.read import check_range, read_warehouse
 from flows.terminal import echo
@@ -36,6 +44,7 @@ class Trend(ReadCommand, name="trend", order=41):
         add_period(parser, "month")
         add_range(parser)
         add_unit(parser)
+        add_city(parser)
         parser.add_argument(
             "--chart",
             type=Path,
@@ -68,12 +77,15 @@ class Trend(ReadCommand, name="trend", order=41):
                 f"--chart writes a PNG or an SVG: name a file ending in .png or .svg: {args.chart}"
             )
         settings = build_command_settings(args)
+        cities = chosen_cities(args)
         request = TrendRequest(
-            tuple(dict.fromkeys(terms)), args.by, args.since, args.until, args.unit
+            tuple(dict.fromkeys(terms)), args.by, args.since, args.until, args.unit, cities
         )
         with read_warehouse(args, settings.db_path) as con:
             answer = trend_answer(con, request, datetime.now(BEIJING).date())
-            scope = trend_scope(con, args.since, args.until, args.unit) if args.chart else None
+            scope = (
+                trend_scope(con, args.since, args.until, args.unit, cities) if args.chart else None
+            )
         emit(answer, args)
         if not (args.json or args.csv) and answer.points:
             echo(

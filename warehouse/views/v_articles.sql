@@ -1,6 +1,7 @@
 -- Articles with the story they belong to, their calendar periods and lengths in characters.
 -- story_published_at: the first publication of the article's story (on any site), the date a
 -- story is counted under (a story cross-posted a day later counts once, on its first day).
+-- city: the corpus (parsers/cities.py): a city of Jiangsu's code, or 'province' (要闻).
 create or replace view v_articles as
 with dated as (
     select
@@ -21,7 +22,8 @@ with dated as (
         editors,
         author,
         column_name,
-        body
+        body,
+        city
     from articles
 ),
 with_periods as (
