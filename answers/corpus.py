@@ -18,7 +18,8 @@ from answers.base import Answer, Table, day, number
 from warehouse.analytics import ENTITY_KINDS, STORIES, TopEntity, TopKeyword, top_entities
 from warehouse.analytics import top_keywords as read_top_keywords
 from warehouse.collocation import Collocation, collocates, stories_without_tokens
-from warehouse.concordance import Concordance, ConcordanceFilters, ConcordanceLine, concordance
+from warehouse.concordance import Concordance, ConcordanceLine, concordance
+from warehouse.filters import ArticleFilters
 
 
 def _missing_tokens_note(missing: int) -> tuple[str, ...]:
@@ -39,7 +40,7 @@ class KwicRequest:
 
     term: str
     width: int = 20
-    filters: ConcordanceFilters = field(default_factory=ConcordanceFilters)
+    filters: ArticleFilters = field(default_factory=ArticleFilters)
     limit: int = 100
 
 

@@ -21,8 +21,8 @@ import duckdb
 from answers.base import Answer, Table, day, number
 from parsers.query import Query, QueryTokenizer
 from parsers.sources import site_label
+from warehouse.filters import ArticleFilters
 from warehouse.results import RELEVANCE, ResultRow, SearchResult, search_result
-from warehouse.search import SearchFilters
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,11 @@ class SearchRequest:
     """A query, its filters, the order and the page (`limit` None: every hit)."""
 
     query: Query
-    filters: SearchFilters = field(default_factory=SearchFilters)
+    filters: ArticleFilters = field(default_factory=ArticleFilters)
     sort: str = RELEVANCE
     offset: int = 0
     limit: int | None = 20
     copies: bool = False  # every copy a hit of its own (not one hit per story)
-
-    def filter_values(self) -> dict[str, Any]:
-        """The filters by name, as the JSON and the page's links give them."""
-        f = self.filters
-        return {
-            "since": f.since,
-            "until": f.until,
-            "source": f.source,
-            "reporter": f.reporter,
-            "site": f.site,
-        }
 
 
 SEARCH_CSV_COLUMNS = (
@@ -100,7 +89,7 @@ class SearchAnswer(Answer):
         r, found = self.request, self.result
         return {
             "query": r.query.text,
-            "filters": r.filter_values(),
+            "filters": r.filters.values(),
             "sort": r.sort,
             "offset": r.offset,
             "limit": r.limit,

@@ -435,10 +435,9 @@ def pool_figures(site: SampleSite, data_dir: Path, tagger: Tagger) -> list[Figur
                 cpu_before = sum(_cpu_seconds(pid) for pid in pids)
                 busy_before, total_before = _machine_busy()
                 with Clock() as clock:
-                    jobs = pool.in_order(
-                        chunks, lambda chunk: pool.submit(reparse_pages, chunk, raw, None)
-                    )
-                    loaded = sum(len(pool.result(pending).records) for _, pending in jobs)
+                    # Every job queued at once: no writer here for the workers to wait for.
+                    jobs = [pool.submit(reparse_pages, chunk, raw, None) for chunk in chunks]
+                    loaded = sum(len(pool.result(pending).records) for pending in jobs)
                 busy_after, total_after = _machine_busy()
                 ours = clock.cpu_seconds + sum(_cpu_seconds(pid) for pid in pids) - cpu_before
             assert loaded == len(fetches), f"{loaded} of {len(fetches)} pages parsed"

@@ -46,7 +46,9 @@ from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, expected_article
 from warehouse.analytics import trend
 from warehouse.db import big_statements, open_warehouse
-from warehouse.search import SearchFilters, cluster_postings, search
+from warehouse.filters import ArticleFilters
+from warehouse.results import search_hits
+from warehouse.search import cluster_postings
 
 # BENCH_SEARCH_SIZES=10000,100000,1000000 for the 1,000,000-article archive too (its
 # build takes long: not in the default run).
@@ -70,7 +72,7 @@ class Case:
 
     kind: str
     text: str
-    filters: SearchFilters | None = None
+    filters: ArticleFilters | None = None
 
 
 CASES = (
@@ -86,9 +88,9 @@ CASES = (
     Case("two words", "新质生产力 人工智能"),
     Case("split phrase", "新型储能"),
     Case("split phrase", "项目集中开工"),
-    Case("filtered", "新质生产力", SearchFilters(source="新华社")),
-    Case("filtered", "乡村振兴", SearchFilters(reporter="若溪")),
-    Case("filtered", "营商环境", SearchFilters(since=date(2025, 1, 1), until=date(2025, 6, 30))),
+    Case("filtered", "新质生产力", ArticleFilters(source="新华社")),
+    Case("filtered", "乡村振兴", ArticleFilters(reporter="若溪")),
+    Case("filtered", "营商环境", ArticleFilters(since=date(2025, 1, 1), until=date(2025, 6, 30))),
     Case("rare word", "长尾399000"),  # fewer hits than the limit: the completeness scan runs
     Case("text only", "园"),  # one character: no term, a scan of every title and body
 )
@@ -226,11 +228,11 @@ def time_searches(
     timings: dict[str, list[float]] = {}
     with open_warehouse(path, read_only=True) as con:
         for case in CASES:
-            search(con, parse_query(case.text), tokenizer, case.filters)
+            search_hits(con, parse_query(case.text), tokenizer, case.filters)
         for _ in range(rounds):
             for case in CASES:
                 started = time.perf_counter()
-                search(con, parse_query(case.text), tokenizer, case.filters)
+                search_hits(con, parse_query(case.text), tokenizer, case.filters)
                 timings.setdefault(case.kind, []).append(time.perf_counter() - started)
     return timings
 

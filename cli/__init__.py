@@ -1,52 +1,66 @@
-"""The `yzdaily` command line: the parser, assembled from the command groups, and `main`.
+"""The `yzdaily` command line: the entry point, which finds the commands and runs one.
 
-    run.py        ingest, backfill, reprocess, import: the commands that write
-    serve.py      serve: the ingest on a schedule
-    admin.py      runs, doctor, golden, failures, health, stats, export
-    query.py      search, trend, top, emerging, people
-    web.py        web
-    analytics.py  kwic, collocates, entities, terms
-    options.py    the options several commands share, one helper each
+    base.py       the shape of a command: a class on `Command` (a `Group` of `Action`s for
+                  `terms suggest|add`), declaring its name, its words in --help, its options
+                  and its `run`
+    commands/     one module per command, found by `command_classes` as Scrapy's cmdline
+                  finds its commands; `yzdaily --help` lists them by their `order`
+    options.py    the options several commands share, one helper each, and their settings
+    read.py       what the read commands share: the warehouse read-only, a range, a TERM
+    output.py     an answer printed as the flags ask (table, --json, --csv)
+    running.py    what the commands that write share: the writer lock, Prefect, the summary
     errors.py     the exit codes, and the one table from exception to exit code
+    chart.py      trend --chart
 
 Exit codes: 0 done, 1 fatal, 2 bad usage, 3 some items failed, 4 a site's pages changed
 (errors.py). Read commands import neither Prefect nor jieba: they start fast. No module of
 the package imports this one.
 """
 
+# Only the standard library at import, the rest when a function needs it: the console script
+# registers its exit before any library it imports can register an atexit handler (console).
 from __future__ import annotations
 
 import argparse
 import atexit
+import importlib
+import inspect
 import os
+import pkgutil
 import sys
-import threading
 from collections.abc import Sequence
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
-from cli.admin import register as register_admin
-from cli.analytics import register as register_analytics
-from cli.errors import exit_for
-from cli.query import register as register_query
-from cli.run import register as register_run
-from cli.serve import register as register_serve
-from cli.web import register as register_web
-from config import __version__
-from flows.terminal import echo
+if TYPE_CHECKING:
+    from cli.base import Command, Handler
 
-# Each command group adds its commands and says their handlers (in --help's order).
-COMMAND_GROUPS = (
-    register_run,
-    register_admin,
-    register_serve,
-    register_query,
-    register_web,
-    register_analytics,
-)
+
+def command_classes() -> list[type[Command]]:
+    """The command of each module of cli/commands/, in `yzdaily --help`'s order."""
+    from cli import commands
+    from cli.base import Action, Command
+
+    found: list[type[Command]] = []
+    for module_info in pkgutil.iter_modules(commands.__path__, f"{commands.__name__}."):
+        module = importlib.import_module(module_info.name)
+        found += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, Command)
+            and not issubclass(value, Action)  # its group lists it
+            and value.__module__ == module.__name__  # not the base classes it imports
+            and not inspect.isabstract(value)
+        ]
+    return sorted(found, key=lambda command: command.order)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand; each knows its handler (`args.handler`)."""
+    """The argument parser of every command; each parser's `handler` is its command's run."""
+    from cli.base import CommandParser
+    from config import __version__
+
     parser = argparse.ArgumentParser(
         prog="yzdaily",
         description="Archive Yangzhou Daily (扬州日报) policy articles into DuckDB and query them.",
@@ -55,18 +69,24 @@ def build_parser() -> argparse.ArgumentParser:
         " pages look different from what it used to serve (see `yzdaily health`).",
     )
     parser.add_argument("--version", action="version", version=f"yzdaily {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for register in COMMAND_GROUPS:
-        for name, handler in register(commands).items():
-            commands.choices[name].set_defaults(handler=handler)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
+    for kind in command_classes():
+        command = kind()
+        command.add_to(commands).set_defaults(handler=command.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yzdaily` console script."""
+    from cli.errors import exit_for
+    from flows.terminal import echo
+
     args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
     try:
-        code: int = args.handler(args)
+        return handler(args)
     except BaseException as error:
         ending = exit_for(error)
         if ending is None:
@@ -77,7 +97,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ending.message is not None:
             echo(ending.message, file=sys.stderr)
         return ending.code
-    return code
 
 
 def console() -> None:
@@ -85,15 +104,23 @@ def console() -> None:
     teardown. By then every command has closed what it opened (its `with` blocks: warehouse,
     files, servers); what the teardown would add is freeing Prefect's and jieba's objects one
     by one, 0.4-0.6 s of every command here (#19), which the process's exit frees at once.
-    What a normal exit does that matters still happens: non-daemon threads are joined, the
-    atexit handlers run (logging, Prefect's event workers drain), stdout and stderr flushed."""
-    code = main()
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
+    What a normal exit does that matters still happens, in the interpreter's own order: it
+    joins the non-daemon threads, runs the atexit handlers (logging, Prefect's event workers
+    drain), and the last of them flushes stdout and stderr and ends the process."""
+    code: list[int] = []
+    # atexit runs its handlers last registered first: this one, registered before the command
+    # imports anything, runs after every handler that the command's libraries register.
+    atexit.register(_exit_before_teardown, code)
+    code.append(main())
+
+
+def _exit_before_teardown(code: list[int]) -> None:
+    """End the process with main's exit code; nothing if main did not return (argparse's
+    --help and usage errors, a bug's traceback): those end as Python ends them."""
+    if not code:
+        return
     for stream in (sys.stdout, sys.stderr):
         # OSError: the reader went away (`yzdaily search | head`), nothing is left to say.
         with suppress(OSError):
             stream.flush()
-    os._exit(code)
+    os._exit(code[0])

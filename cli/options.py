@@ -1,53 +1,50 @@
 """The options several commands share, each added by one helper (as sqlite-utils'
-`output_options` adds its output flags), their value types, and what they build.
+`output_options` adds its output flags), their value types, and the settings they build.
 
     add_db(parser)      --db, --data-dir        add_wait(parser)    --wait SECONDS
-    add_json(parser)    --json                  add_output(parser)  --json | --csv
+    add_output(parser)  --json | --csv (or --json alone: add_output(parser, ("json",)))
     add_limit(parser, 20)                       add_source(parser)  --source SITE
     add_article_source(parser)  --source 来源   add_range(parser)   --since, --until
 
-A command's settings come from `build_command_settings(args)`, whatever options it has.
+cli/base.py adds a command's --db, --wait and output flags as its class declares them. A
+command's settings come from `build_command_settings(args)`, whatever options it has.
 Nothing here imports Prefect, jieba or duckdb: `yzdaily --help` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import math
-import sys
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal, TypeVar
 
 from config.settings import MAX_SECONDS, Settings, SettingsError, build_settings, parse_archives
-from flows.terminal import echo, format_table, json_safe, terminal_safe
 
-if TYPE_CHECKING:
-    from duckdb import DuckDBPyConnection  # read commands import duckdb only when they run
-
-    from answers.base import Answer
-
+T = TypeVar("T")
+Format = Literal["json", "csv"]  # what a command's output flags offer besides its table
 READER_WAIT_DEFAULT = 30.0  # warehouse.db.READER_WAIT_SECONDS (not imported: duckdb is slow to)
 MAX_LIMIT = 10_000
+RUN_RECORD = "print the run record as JSON"  # the writing commands' --json
+
+
+def converted(convert: Callable[[str], T], text: str, what: str) -> T:
+    """`convert(text)` for an argparse type, or the error `not WHAT: 'text'`."""
+    try:
+        return convert(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
 
 
 def iso_date(text: str) -> date:
     """An argparse type: a day as YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    return converted(date.fromisoformat, text, "a date (YYYY-MM-DD)")
 
 
 def positive_int(text: str) -> int:
     """An argparse type: a whole number, 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    value = converted(int, text, "a whole number")
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
     return value
@@ -63,10 +60,7 @@ def row_limit(text: str) -> int:
 
 def seconds(text: str) -> float:
     """An argparse type: a finite number of seconds, 0 to MAX_SECONDS."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    value = converted(float, text, "a number of seconds")
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"not a finite number of seconds: {text!r}")
     if value < 0:
@@ -111,16 +105,18 @@ def add_wait(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_json(parser: argparse.ArgumentParser, help: str = "machine-readable output") -> None:
-    """--json: the command's answer as JSON on stdout."""
-    parser.add_argument("--json", action="store_true", help=help)
-
-
-def add_output(parser: argparse.ArgumentParser) -> None:
-    """--json or --csv (one of them): machine-readable output."""
-    formats = parser.add_mutually_exclusive_group()
-    add_json(formats)  # type: ignore[arg-type]  # a group takes add_argument like a parser
-    formats.add_argument("--csv", action="store_true", help="CSV with a header row, on stdout")
+def add_output(
+    parser: argparse.ArgumentParser,
+    formats: Sequence[Format] = ("json", "csv"),
+    json_help: str = "machine-readable output",
+) -> None:
+    """--json, or --json or --csv (one of them): the answer machine-readable, on stdout."""
+    if "csv" not in formats:
+        parser.add_argument("--json", action="store_true", help=json_help)
+        return
+    one_of = parser.add_mutually_exclusive_group()
+    one_of.add_argument("--json", action="store_true", help=json_help)
+    one_of.add_argument("--csv", action="store_true", help="CSV with a header row, on stdout")
 
 
 def add_limit(parser: argparse.ArgumentParser, default: int, what: str = "how many") -> None:
@@ -153,6 +149,22 @@ def add_range(parser: argparse.ArgumentParser) -> None:
     """--since and --until: a range of publication days."""
     parser.add_argument("--since", type=iso_date, help="first publication day (YYYY-MM-DD)")
     parser.add_argument("--until", type=iso_date, help="last publication day (YYYY-MM-DD)")
+
+
+def add_span(
+    parser: argparse.ArgumentParser, flag: str, unit: str, default: int, most: int
+) -> None:
+    """--width or --window: how much context on each side of a term, 1 to `most` units."""
+
+    def span(text: str) -> int:
+        value = positive_int(text)
+        if value > most:
+            raise argparse.ArgumentTypeError(f"must be 1 to {most}: {value}")
+        return value
+
+    parser.add_argument(
+        flag, type=span, default=default, help=f"{unit} on each side (default {default})"
+    )
 
 
 def add_period(parser: argparse.ArgumentParser, default: str) -> None:
@@ -197,6 +209,14 @@ def add_verbosity(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_parse_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that parse what they have, reprocess and import: the run
+    record as JSON, the processes that parse, how much the run says."""
+    add_output(parser, ("json",), RUN_RECORD)
+    add_workers(parser)
+    add_verbosity(parser)
+
+
 def add_crawl_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by the commands that crawl: where, how politely, how loudly."""
     parser.add_argument(
@@ -205,6 +225,13 @@ def add_crawl_options(parser: argparse.ArgumentParser) -> None:
         " `make demo`): zgjssw takes a site root or column URL, yznews its first list page;"
         " --source all takes a bare http://host:port",
     )
+    add_limits(parser)
+    add_output(parser, ("json",), RUN_RECORD)
+    add_verbosity(parser)
+
+
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    """How much a crawl reads a run, and how politely: --max-pages, --delay, --timeout."""
     parser.add_argument(
         "--max-pages",
         type=positive_int,
@@ -215,8 +242,6 @@ def add_crawl_options(parser: argparse.ArgumentParser) -> None:
         "--delay", type=seconds, help="seconds between two requests to one host (default 1)"
     )
     parser.add_argument("--timeout", type=seconds, help="seconds per connect/read (default 20)")
-    add_json(parser, help="print the run record as JSON")
-    add_verbosity(parser)
 
 
 def archive_names(text: str) -> tuple[str, ...]:
@@ -276,70 +301,3 @@ def build_command_settings(args: argparse.Namespace) -> Settings:
     # The site to read; a read command's --source (an article's 来源) is args.article_source.
     overrides["source"] = getattr(args, "source", None)
     return build_settings(**overrides)
-
-
-def read_warehouse(
-    args: argparse.Namespace, db_path: Path
-) -> AbstractContextManager[DuckDBPyConnection]:
-    """The warehouse opened read-only for a read command: it waits (`--wait`) while a writer
-    commits, and says so on stderr if that takes long."""
-    from warehouse.db import open_warehouse
-
-    def say(message: str) -> None:
-        echo(message, file=sys.stderr, flush=True)
-
-    return open_warehouse(db_path, read_only=True, wait=getattr(args, "wait", None), on_wait=say)
-
-
-def print_json(value: object) -> None:
-    """`value` as indented JSON on stdout, control characters escaped."""
-    from answers.base import json_text
-
-    echo(json_safe(json_text(value, indent=2)))
-
-
-def emit(answer: Answer, args: argparse.Namespace, text: str | None = None) -> None:
-    """An answer as the command's flags ask (answers/base.py): --json its object, --csv its
-    rows, else its table (or `text`, a command's own layout of the same answer); its notes
-    on stderr, after it."""
-    from answers.base import csv_rows
-
-    if getattr(args, "json", False):
-        print_json(answer.to_json())
-    elif getattr(args, "csv", False):
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        for row in csv_rows(answer.csv()):
-            echo_csv_row(writer, row)
-    elif text is not None:
-        if text:
-            echo(text)
-    else:
-        table = answer.table()
-        if table.rows:
-            echo(format_table([list(row) for row in table.rows], headers=table.columns, gap=2))
-    for note in answer.notes:
-        echo(f"note: {note}", file=sys.stderr)
-
-
-def echo_csv_row(writer: Any, row: Sequence[object]) -> None:
-    """One CSV row through `writer`, with control characters made visible as `echo` does."""
-    writer.writerow([terminal_safe(cell) if isinstance(cell, str) else cell for cell in row])
-
-
-def check_range(since: date | None, until: date | None) -> None:
-    """QueryError (bad usage) when --until is before --since."""
-    from parsers.query import QueryError
-
-    if since is not None and until is not None and until < since:
-        raise QueryError(f"--until {until} is before --since {since}")
-
-
-def print_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Rows as CSV on stdout (UTF-8, a header line first), cells as answers.base.csv_cell
-    makes them: dates ISO, lists joined by /, formulas as text, control characters visible."""
-    from answers.base import csv_cell
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    echo_csv_row(writer, header)
-    for row in rows:
-        echo_csv_row(writer, [csv_cell(value) for value in row])

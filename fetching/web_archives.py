@@ -569,19 +569,10 @@ def fetch_wayback(fetcher: Fetcher, wayback_url: str, capture: Capture) -> Archi
         captured_at = parse_timestamp(target.timestamp, page.final_url)
     except IndexFormatError:
         captured_at = capture.timestamp  # a shortened timestamp names no exact time
-    return ArchivedPage(
-        capture=capture,
-        kind="response",
-        requested_url=url,
-        archive_url=page.final_url,
-        original_url=target.original,
-        captured_at=captured_at,
-        status=page.status,
-        content_type=page.content_type,
-        headers=page.headers,
-        body=page.body,
-        fetched_at=page.fetched_at,
+    served = WarcResponse(
+        "response", target.original, captured_at, page.status, page.headers, page.body
     )
+    return _archived_page(capture, url, page.final_url, served, page.fetched_at)
 
 
 def _record_bytes(page: FetchedPage, capture: Capture, url: str) -> bytes:
@@ -604,7 +595,8 @@ def _record_bytes(page: FetchedPage, capture: Capture, url: str) -> bytes:
 
 @dataclass(frozen=True)
 class WarcResponse:
-    """What one WARC record holds: its type, the archived response, and its URL and date."""
+    """An archived response with its type, URL and date: one WARC record, or what a Wayback
+    replay served as captured."""
 
     kind: PageKind
     target_uri: str
@@ -706,18 +698,30 @@ def fetch_commoncrawl(fetcher: Fetcher, cc_data_url: str, capture: Capture) -> A
             " and the file disagree",
             permanent=True,
         )
+    return _archived_page(capture, url, url, record, page.fetched_at)
+
+
+def _archived_page(
+    capture: Capture,
+    requested_url: str,
+    archive_url: str,
+    record: WarcResponse,
+    fetched_at: datetime,
+) -> ArchivedPage:
+    """The capture as the archive gave it back: the response it holds, asked at
+    `requested_url`, answered from `archive_url` (a record without a date: the index's)."""
     return ArchivedPage(
         capture=capture,
         kind=record.kind,
-        requested_url=url,
-        archive_url=url,
+        requested_url=requested_url,
+        archive_url=archive_url,
         original_url=record.target_uri,
         captured_at=record.warc_date or capture.timestamp,
         status=record.status,
         content_type=record.content_type,
         headers=record.headers,
         body=record.body,
-        fetched_at=page.fetched_at,
+        fetched_at=fetched_at,
         location=record.location,
         refers_to=record.refers_to,
     )

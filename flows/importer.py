@@ -50,9 +50,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from prefect import State, flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
+from prefect import State, flow
 
 from config.settings import Settings
 from fetching.raw_archive import RawArchive
@@ -70,29 +68,23 @@ from fetching.reading import (
     open_regular,
     read_capped,
 )
+from flows.batches import Batches, BatchRunner, Committed, InPool, Processing
 from flows.parsing import IMPORT_PATH_HEADER, IMPORT_SOURCE_HEADER, parse_job
-from flows.pool import ParsePool, Pending, default_workers, merge_into
+from flows.pool import ParsePool, default_workers
 from flows.progress import Reporter
-from flows.stages import (
-    MACHINE_ERRORS,
-    guarded_run,
-    load_batch,
-    start_run,
-    utcnow,
-)
+from flows.stages import MACHINE_ERRORS, FetchedBatch, guarded_run, utcnow
 from parsers.bounded import bounded
 from parsers.encoding import decode_html
 from parsers.saved import saved_page_urls
 from parsers.site import SiteAdapter
 from parsers.sniff import SNIFF_BYTES, WARC_HEADER_END, binary_kind, warc_problem
 from parsers.sources import ALL, SOURCES, sniff_source, source_for_url
-from warehouse.db import open_warehouse, transaction
+from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
-from warehouse.health import SiteTally, judge_run
+from warehouse.health import SiteTally
 from warehouse.load import LoadCounts
 from warehouse.nlp_queries import current_idf
-from warehouse.runs import RunRecord, record_run
-from warehouse.search import maintain_postings
+from warehouse.runs import RunRecord
 
 HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -126,6 +118,7 @@ class FileResult:
     skipped: int = 0  # WARC records that are not article pages (lists, images, robots.txt)
     # Archived, not parsed yet: the parse pool (flows/pool.py) parses them into `write`.
     bodies: list[tuple[RawFetch, bytes]] = field(default_factory=list)
+    last: bool = False  # the file's last result: it is read to its end (or its failure)
 
 
 def file_kind(path: Path, head: bytes) -> str:
@@ -493,6 +486,7 @@ def read_file(
             yield chunk  # the pages read before the break are whole: load them, then fail
         raise
     chunk.skipped = tally.skipped
+    chunk.last = True
     yield chunk
 
 
@@ -527,7 +521,7 @@ def refusal_summary(refusals: Counter[str]) -> str:
 def _file_failure(path: Path, reason: str) -> FileResult:
     """A file that cannot be imported, as a result whose only row is its failure (the chunks
     of a WARC that broke midway are committed already), so `yzdaily failures` shows it."""
-    result = FileResult()
+    result = FileResult(last=True)
     # as_uri() percent-encodes the bytes of a name that is not UTF-8.
     uri = path.absolute().as_uri()
     result.write.failures.append(Failure(uri, IMPORT_SITE, "import", reason, True))
@@ -595,29 +589,38 @@ def pool_workers(workers: int | None, files: Sequence[Path]) -> int:
 
 @dataclass(frozen=True)
 class ImportJob:
-    """A chunk of one file's pages to parse and commit, or (result None) the file's end."""
+    """A chunk of one file's pages to parse and commit."""
 
-    number: int
     path: Path
-    result: FileResult | None
+    result: FileResult
 
 
-@task(name="parse-enrich", cache_policy=NO_CACHE)
-def parse_chunk(pool: ParsePool, pending: Pending) -> BatchWrite:
-    """A chunk of a file's pages parsed and enriched: its pool job's result."""
-    return pool.result(pending)
+@dataclass
+class FileCount:
+    """What the file being imported gave so far (its detail line at --verbose)."""
+
+    pages: int = 0
+    articles: int = 0
+    skipped: int = 0
+
+
+def import_failure_line(job: ImportJob, failure: Failure) -> str:
+    """`failed (import): PATH: reason`, with the page's URL for a page of a WARC."""
+    # A file's own failure is keyed by its file:// URI: name the path once.
+    page = "" if failure.url.startswith("file:") else f" {bounded(failure.url, 200)}:"
+    return f"failed ({failure.stage}): {shown(job.path)}:{page} {failure.reason}"
 
 
 def _import(
     settings: Settings, paths: tuple[str, ...], run: RunRecord, workers: int | None = None
 ) -> None:
-    start_run(settings.db_path, run)
+    runner = BatchRunner(settings.db_path, run, Reporter(settings.verbosity))
+    runner.start()
     archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
     limits = ReadLimits.of(settings)
-    report = Reporter(settings.verbosity)
     plan = expand_paths([Path(p) for p in paths])
     for path, reason in plan.skipped:
-        report(f"skipped {shown(path)}: {reason}")
+        runner.report(f"skipped {shown(path)}: {reason}")
     if plan.skipped:
         run.warnings.append(f"{len(plan.skipped)} path(s) skipped: not regular files, or links")
     files = plan.files
@@ -625,62 +628,56 @@ def _import(
         idf = current_idf(con)
     tallies: dict[str, SiteTally] = {}
     refusals: Counter[str] = Counter()
+    file = FileCount()
 
     def jobs() -> Iterator[ImportJob]:
-        for number, path in enumerate(files, start=1):
+        for path in files:
             chunk_size = settings.batch_size * 2
             results = file_results(path, archive, settings.source, utcnow(), chunk_size, limits)
             for result in results:
-                yield ImportJob(number, path, result)
-            yield ImportJob(number, path, None)
+                yield ImportJob(path, result)
 
-    pages = skipped = articles = 0
+    def committed(done: Committed[ImportJob]) -> None:
+        job = done.item
+        _count_file(tallies, refusals, done.write, done.counts)
+        run.discovered += job.result.pages
+        file.pages += job.result.pages
+        file.skipped += job.result.skipped
+        file.articles += len(done.write.records)
+        if job.result.last:
+            run.pages += 1
+            runner.report.detail(
+                f"{shown(job.path)}: {file.pages} page(s), {file.articles} article(s),"
+                f" {file.skipped} other record(s) skipped"
+            )
+            file.pages = file.articles = file.skipped = 0
+
     with ParsePool(pool_workers(workers, files), settings.jieba_cache_dir, idf) as pool:
 
-        def submit(job: ImportJob) -> Pending:
-            bodies = job.result.bodies if job.result else []
-            return pool.submit(parse_job, bodies)
+        def process(job: ImportJob) -> Processing:
+            # The bodies go to the pool alone: they are let go of once parsed.
+            bodies, job.result.bodies = job.result.bodies, []
+            read = FetchedBatch(write=job.result.write, fetched=job.result.pages)
+            return InPool(pool, pool.submit(parse_job, bodies), read)
 
         # Files are read (and archived) ahead while the workers parse; commits stay in order.
-        for job, pending in pool.in_order(jobs(), submit):
-            path, result = job.path, job.result
-            if result is None:  # the file's end
-                run.pages += 1
-                run.discovered += pages
-                run.fetched += pages
-                report.detail(
-                    f"{shown(path)}: {pages} page(s), {articles} article(s), {skipped} other"
-                    " record(s) skipped"
-                )
-                report.advance(job.number, len(files), "files")
-                pages = skipped = articles = 0
-                continue
-            if result.bodies:
-                parsed = parse_chunk(quote(pool), quote(pending))  # type: ignore[call-overload]
-                merge_into(result.write, parsed)
-                result.bodies.clear()
-            counts = load_batch(settings.db_path, quote(result.write))  # type: ignore[call-overload]
-            _count_file(tallies, refusals, result.write, counts)
-            pages += result.pages
-            skipped += result.skipped
-            articles += len(result.write.records)
-            run.new += counts.new
-            run.changed += counts.changed
-            run.unchanged += counts.unchanged
-            run.failed += len(result.write.failures)
-            for failure in result.write.failures:
-                # A file's own failure is keyed by its file:// URI: name the path once.
-                page = "" if failure.url.startswith("file:") else f" {bounded(failure.url, 200)}:"
-                report(f"failed ({failure.stage}): {shown(path)}:{page} {failure.reason}")
-    run.finished_at = utcnow()
-    run.status = "partial" if run.failed else "completed"
-    if run.failed:
-        run.message = (
-            f"{run.failed} file(s) or page(s) not loaded ({refusal_summary(refusals)});"
-            " see `yzdaily failures`"
+        runner.load(
+            Batches(
+                jobs(),
+                process,
+                len(files),
+                size=lambda job: int(job.result.last),
+                unit="files",
+                window=pool.window,
+                line=lambda done: None,  # a line per failure, a summary at the end
+                failure_line=import_failure_line,
+                committed=committed,
+            )
         )
-    with open_warehouse(settings.db_path) as con:
-        with transaction(con):
-            judge_run(con, run, list(tallies.values()), utcnow())
-            record_run(con, run)
-        maintain_postings(con)  # a big import appends many postings out of term order
+    runner.finish(
+        tallies=list(tallies.values()),
+        partial=lambda failed: (
+            f"{failed} file(s) or page(s) not loaded ({refusal_summary(refusals)});"
+            " see `yzdaily failures`"
+        ),
+    )

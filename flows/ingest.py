@@ -1,5 +1,6 @@
 """The ingest flow (and backfill): each source's list pages walked, its articles fetched,
-archived, parsed, enriched and loaded in batches; the stages are flows/stages.py's.
+archived, parsed, enriched and loaded in batches; the stages are flows/stages.py's, the
+batches are driven by the batch runner (flows/batches.py).
 
 Import this module only after `hosting.env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
@@ -10,12 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import partial
 from urllib.parse import urljoin
 
 from prefect import State, flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from config.settings import Settings
@@ -31,23 +31,20 @@ from fetching.web_archives import (
     fetch_capture,
     index_walk_key,
 )
+from flows.batches import Batches, BatchRunner, Processed, Processing, chunked
 from flows.parsing import parse_page
 from flows.progress import Reporter
 from flows.stages import (
     FetchedBatch,
-    Report,
     archive_page,
     count_into,
     discover_articles,
     fetch_batch,
-    finish_run,
     get_segmenter,
     guarded_run,
-    load_batch,
     parse_pages,
     plan_work,
     read_archive_state,
-    start_run,
     utcnow,
 )
 from parsers.captures import Archive, ArticleCaptures
@@ -59,80 +56,28 @@ from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, Validators
 from warehouse.frontier import Walk, read_walks, record_walks
 from warehouse.health import SiteTally
-from warehouse.load import LoadCounts
 from warehouse.runs import RunRecord
-
-Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
-class Committing:
-    """A processed batch whose commit runs in a worker thread."""
+class SourceWork:
+    """What processing a source's batches of article links needs."""
 
-    number: int
-    result: FetchedBatch
-    load: PrefectFuture[LoadCounts]
-
-    def settle(self, run: RunRecord, report: Report, tally: SiteTally | None = None) -> None:
-        """Wait for the commit (its error, if any, is raised here) and count the batch."""
-        counts = self.load.result()
-        if tally is not None:
-            count_into(tally, self.result.write, counts)
-        run.fetched += self.result.fetched
-        run.not_modified += self.result.not_modified
-        run.new += counts.new
-        run.changed += counts.changed
-        run.unchanged += counts.unchanged
-        write = self.result.write
-        for failure in write.failures:
-            report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
-        report(
-            f"batch {self.number}: {len(write.records)} loaded,"
-            f" {len(write.failures)} failed ({run.new} new so far)"
-        )
+    settings: Settings
+    fetcher: Fetcher
+    archive: RawArchive
+    validators: Mapping[str, Validators]
+    idf: Mapping[str, float] | None
 
 
-def _load_pipelined(
-    settings: Settings,
-    run: RunRecord,
-    report: Report,
-    tally: SiteTally | None,
-    work: Sequence[Item],
-    process: Callable[[Sequence[Item]], FetchedBatch],
-) -> bool:
-    """Process `work` batch by batch and commit each; True when a fatal error ended it
-    (`run.message` says which).
+@dataclass(frozen=True)
+class Processor:
+    """How an ingest processes a batch of article links: all in this process (`HERE`), or
+    fetched here and parsed on a cluster (flows/scale.py); and how many batches it may have
+    in flight."""
 
-    Batch k commits in a worker thread while batch k+1 is fetched, parsed and analysed:
-    DuckDB works without holding the GIL, so the second core takes the commit. Commits stay
-    in order, one at a time: a batch is settled before the next is submitted.
-    """
-    done = 0
-    committing: Committing | None = None
-    for number, batch in enumerate(_batches(work, settings.batch_size), start=1):
-        result = process(batch)
-        done += len(batch)
-        if isinstance(report, Reporter):
-            report.advance(done, len(work))
-            for record in result.write.records:
-                report.detail(
-                    f"loaded ({record.fetched_via}) {record.article.url} {record.article.title}"
-                )
-        if committing is not None:
-            committing.settle(run, report, tally)
-        committing = Committing(
-            number,
-            result,
-            load_batch.submit(settings.db_path, quote(result.write)),  # type: ignore[call-overload]
-        )
-        if result.fatal:
-            break
-    if committing is not None:
-        committing.settle(run, report, tally)
-        if committing.result.fatal:
-            run.message = committing.result.fatal
-            return True
-    return False
+    process: Callable[[SourceWork, Sequence[ArticleRef]], Processing]
+    window: int = 1
 
 
 @task(name="fetch-archive-parse-enrich", cache_policy=NO_CACHE)
@@ -155,25 +100,35 @@ def process_batch(
     return batch
 
 
-def _batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+def process_here(work: SourceWork, refs: Sequence[ArticleRef]) -> Processing:
+    """A batch fetched, archived, parsed and enriched in this process, in one task."""
+    segmenter = get_segmenter(work.settings.jieba_cache_dir)
+    # quote(): Prefect would otherwise walk these big arguments element by element on every
+    # task run (measured 4.5 s per batch with 100k validators).
+    batch = process_batch(  # type: ignore[call-overload]  # no quote() typing
+        work.fetcher, work.archive, refs, segmenter, quote(work.validators), quote(work.idf)
+    )
+    return Processed(batch)
+
+
+HERE = Processor(process_here)
 
 
 def _run_ingest(
     settings: Settings,
     fetcher: Fetcher,
     archive: RawArchive,
-    run: RunRecord,
-    report: Report,
+    runner: BatchRunner,
     source: SiteAdapter,
-    tally: SiteTally | None = None,
+    tally: SiteTally,
+    processor: Processor,
 ) -> BatchWrite:
-    """One source's work; returns what must be saved when the run ends (list pages' fetch
-    log, validators and failures).
+    """One source's walk, work list and batches; returns what must be saved when the run
+    ends (list pages' fetch log, validators and failures).
 
     `tally` counts what was read of the site, for its health verdict when the run ends.
     """
-    tally = tally if tally is not None else SiteTally(source.name)
+    run, report = runner.run, runner.report
     root = source.first_list_url(settings.base_url)
     state = read_archive_state(settings.db_path, source.name, utcnow(), root)
     discovery = discover_articles(
@@ -202,19 +157,17 @@ def _run_ingest(
     work = plan_work(
         settings.db_path, source, root, state, discovery, run, backfill=settings.backfill
     )
-    if work:
-        segmenter = get_segmenter(settings.jieba_cache_dir)
     # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
     validators = {url: v for url, v in state.validators.items() if url not in state.failing}
-
-    def process(batch: Sequence[ArticleRef]) -> FetchedBatch:
-        # quote(): Prefect would otherwise walk these big arguments element by element on
-        # every task run (measured 4.5 s per batch with 100k validators).
-        return process_batch(  # type: ignore[call-overload, no-any-return]  # no quote() typing
-            fetcher, archive, batch, segmenter, quote(validators), quote(state.idf)
-        )
-
-    if _load_pipelined(settings, run, report, tally, work, process):
+    batches = Batches(
+        chunked(work, settings.batch_size),
+        partial(processor.process, SourceWork(settings, fetcher, archive, validators, state.idf)),
+        total=len(work),
+        size=len,
+        window=processor.window,
+        committed=lambda done: count_into(tally, done.write, done.counts),
+    )
+    if runner.load(batches):
         return BatchWrite()
     # List pages' fetches are logged now; their validators too, now that their articles are in.
     # Not after a backfill: it skipped articles out of its range that a 304 would then hide.
@@ -223,24 +176,31 @@ def _run_ingest(
     return discovery.write
 
 
+def ingest_run(settings: Settings) -> RunRecord:
+    """A new run record of an ingest, or of a backfill."""
+    flow_name = "backfill" if settings.backfill else "ingest"
+    return RunRecord(run_id=str(uuid.uuid4()), flow=flow_name, started_at=utcnow())
+
+
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
     """Ingest new (and recently changed) articles of the selected source(s), one after another.
 
     A source whose host cannot be reached fails the run, but the other sources still run.
     """
-    flow_name = "backfill" if settings.backfill else "ingest"
-    run = RunRecord(run_id=str(uuid.uuid4()), flow=flow_name, started_at=utcnow())
-    return guarded_run(settings.db_path, run, lambda: _ingest_sources(settings, run))
+    run = ingest_run(settings)
+    return guarded_run(settings.db_path, run, lambda: ingest_sources(settings, run, HERE))
 
 
-def _ingest_sources(settings: Settings, run: RunRecord) -> None:
-    start_run(settings.db_path, run)
+def ingest_sources(settings: Settings, run: RunRecord, processor: Processor) -> None:
+    """The body of an ingest (and of the Dask path's): each selected source walked and its
+    batches processed by `processor`, then the run's end."""
+    runner = BatchRunner(settings.db_path, run, Reporter(settings.verbosity))
+    runner.start()
     archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
     sources = selected(settings.source)
     final = BatchWrite()
     tallies = [SiteTally(source.name) for source in sources]
-    report = Reporter(settings.verbosity)
     # What the run may ask of each archive's index host, shared by every source.
     reading = IndexReading(settings.max_index_pages, settings.max_index_rows)
     # The archives' own Fetcher: no allowed_hosts, so a replay redirect stays on the archive.
@@ -250,10 +210,10 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
     ):
         for source, tally in zip(sources, tallies, strict=True):
             fatal_before = run.message
-            write = _run_ingest(settings, fetcher, archive, run, report, source, tally)
+            write = _run_ingest(settings, fetcher, archive, runner, source, tally, processor)
             if settings.backfill and settings.archives and run.message is None:
                 found = _run_archive_backfill(
-                    settings, fetcher, archive_fetcher, archive, run, report, source, reading
+                    settings, fetcher, archive_fetcher, archive, runner, source, reading
                 )
                 write.failures.extend(found.failures)
                 write.succeeded.extend(found.succeeded)
@@ -264,8 +224,7 @@ def _ingest_sources(settings: Settings, run: RunRecord) -> None:
                     run.message = f"{source.name}: {run.message}"
                 else:
                     run.message = fatal_before
-    run.finished_at = utcnow()
-    finish_run(settings.db_path, run, final, [source.name for source in sources], tallies)
+    runner.finish(final, sites=[source.name for source in sources], tallies=tallies)
 
 
 # --- backfill from the web archives ------------------------------------------------------------
@@ -432,8 +391,7 @@ def _run_archive_backfill(
     fetcher: Fetcher,
     archive_fetcher: Fetcher,
     raw: RawArchive,
-    run: RunRecord,
-    report: Report,
+    runner: BatchRunner,
     source: SiteAdapter,
     reading: IndexReading,
 ) -> BatchWrite:
@@ -446,6 +404,7 @@ def _run_archive_backfill(
     each index walk ended is saved once what it found is loaded, so that a walk the run's
     bound stopped is read on by the next backfill, and a killed run's is read again.
     """
+    run, report = runner.run, runner.report
     root = source.first_list_url(settings.base_url)
     # Read after the walk: what it loaded is known now.
     state = read_archive_state(settings.db_path, source.name, utcnow(), root)
@@ -481,16 +440,16 @@ def _run_archive_backfill(
         + (f", {len(waiting)} failing and not due yet" if waiting else "")
     )
     run.discovered += len(work)
-    fatal = False
-    if work:
+
+    def process(items: Sequence[ArchivedArticle]) -> Processing:
         segmenter = get_segmenter(settings.jieba_cache_dir)
-
-        def process(batch: Sequence[ArchivedArticle]) -> FetchedBatch:
-            return process_archived_batch(  # type: ignore[call-overload, no-any-return]
-                fetcher, archive_fetcher, settings, raw, batch, segmenter, quote(state.idf)
+        return Processed(
+            process_archived_batch(  # type: ignore[call-overload]
+                fetcher, archive_fetcher, settings, raw, items, segmenter, quote(state.idf)
             )
+        )
 
-        fatal = _load_pipelined(settings, run, report, None, work, process)
+    fatal = runner.load(Batches(chunked(work, settings.batch_size), process, len(work), len))
     if not fatal and found.walks:
         # Not after a fatal stop: what the walk found is not all loaded; read it again.
         with open_warehouse(settings.db_path) as con:

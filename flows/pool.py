@@ -4,6 +4,9 @@
         pending = pool.submit(job, items, *args)   # returns at once
         write = pool.result(pending)               # the job's BatchWrite, in any case
 
+The batch runner (flows/batches.py `InPool`) keeps `pool.window` jobs in flight and commits
+each result in order while the workers parse the next.
+
 * jieba holds the GIL: only processes use more than one core for the NLP pass. Each worker
   loads jieba once (its initializer builds the Segmenter from the data dir's cache) and
   receives the run's IDF table once; a job then sends only its pages.
@@ -11,7 +14,7 @@
   running, and a fork of a threaded process can deadlock. The forkserver imports the parse
   code first (`PRELOAD`), so each worker is forked with it already loaded.
 * Workers never touch the warehouse: jobs return `BatchWrite`s that the caller commits, in
-  the order it submitted them (`in_order` keeps a bounded window of jobs in flight).
+  the order it submitted them (the batch runner keeps a bounded window of jobs in flight).
 * A page that makes the parser raise is a failure of that page (flows.parsing.parse_into). A
   page that kills its worker (a segfault in lxml, the OOM killer) breaks the whole executor:
   the pool starts a fresh one and parses that job's pages one at a time, so the page that
@@ -34,13 +37,12 @@ import select
 import signal
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
 
@@ -48,7 +50,6 @@ if TYPE_CHECKING:
     from parsers.nlp import Segmenter  # jieba: imported by the workers, not to start them
 
 Job = Callable[..., BatchWrite]
-T = TypeVar("T")
 # Imported by the forkserver before it forks any worker: the parse code, jieba, posseg's tag
 # table and jieba's IDF table (read once there, shared by every worker it forks; parsers.nlp
 # imports jieba only when a Segmenter is built, so they are named here).
@@ -281,20 +282,14 @@ class ParsePool:
             merge_into(write, part)
         return write
 
-    def in_order(
-        self, jobs: Iterable[T], submit: Callable[[T], Pending]
-    ) -> Iterator[tuple[T, Pending]]:
-        """Each job with its submitted Pending, in the order given, with at most
-        WINDOW_PER_WORKER jobs per worker in flight: the caller takes each one's `result`
-        (and commits it) while the workers parse the next ones."""
-        window = self.workers * WINDOW_PER_WORKER if self._executor else 1
-        flight: deque[tuple[T, Pending]] = deque()
-        for job in jobs:
-            flight.append((job, submit(job)))
-            if len(flight) >= window:
-                yield flight.popleft()
-        while flight:
-            yield flight.popleft()
+    @property
+    def window(self) -> int:
+        """Jobs to keep in flight: WINDOW_PER_WORKER per worker; in-process, one."""
+        return self.workers * WINDOW_PER_WORKER if self._executor else 1
+
+    def ready(self, pending: Pending) -> bool:
+        """Whether the job's `result` would return without waiting."""
+        return pending.future is None or pending.future.done()
 
 
 def merge_into(write: BatchWrite, part: BatchWrite) -> None:

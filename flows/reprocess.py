@@ -14,28 +14,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from prefect import State, flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
+from prefect import State, flow
 
 from config.settings import DEFAULT_MAX_PAGE_BYTES, Settings
 from fetching.raw_archive import ArchiveError, RawArchive
+from flows.batches import Batches, BatchRunner, InPool, Processing, chunked
 from flows.parsing import is_imported_file, parse_into, site_of
-from flows.pool import ParsePool, Pending, job_size, pool_size
+from flows.pool import ParsePool, job_size, pool_size
 from flows.progress import Reporter
-from flows.stages import (
-    guarded_run,
-    load_batch,
-    start_run,
-    utcnow,
-)
+from flows.stages import guarded_run, utcnow
 from parsers.nlp import Segmenter
 from parsers.sources import source_for_url
-from warehouse.db import open_warehouse, transaction
+from warehouse.db import open_warehouse
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch, latest_fetches
 from warehouse.nlp_queries import current_idf
-from warehouse.runs import RunRecord, record_run
-from warehouse.search import maintain_postings, rebuild_document_frequencies
+from warehouse.runs import RunRecord
+from warehouse.search import rebuild_document_frequencies
 
 
 @dataclass(frozen=True)
@@ -86,13 +80,6 @@ def reparse_pages(
     return write
 
 
-@task(name="reparse-enrich", cache_policy=NO_CACHE)
-def reparse_batch(pool: ParsePool, pending: Pending) -> BatchWrite:
-    """A batch of archived pages parsed and enriched: its pool job's result (in-process with
-    one worker; else the job runs in a worker process while earlier batches commit)."""
-    return pool.result(pending)
-
-
 @flow(name="reprocess", validate_parameters=False)
 def reprocess(settings: Settings, workers: int | None = None) -> State:
     """Rebuild article rows and their derived rows from the raw archive; `workers` processes
@@ -102,50 +89,40 @@ def reprocess(settings: Settings, workers: int | None = None) -> State:
 
 
 def _reprocess(settings: Settings, run: RunRecord, workers: int | None = None) -> None:
-    start_run(settings.db_path, run)
+    runner = BatchRunner(settings.db_path, run, Reporter(settings.verbosity))
+    runner.start()
     plan = read_plan(settings.db_path)
-    run.discovered = len(plan.fetches)
+    run.discovered = total = len(plan.fetches)
     if not plan.fetches:
-        run.status = "failed"
         run.message = f"no archived article pages under {settings.raw_dir}: nothing to reprocess"
-        run.finished_at = utcnow()
-        with open_warehouse(settings.db_path) as con:
-            record_run(con, run)
+        runner.finish()
         return
-    report = Reporter(settings.verbosity)
-    total = len(plan.fetches)
     workers = pool_size(workers, total)
     # No network: bigger batches than an ingest's, fewer commits (smaller in a pool, see job_size).
-    size = job_size(total, workers, settings.batch_size * 2)
-    chunks = [plan.fetches[start : start + size] for start in range(0, total, size)]
-    done = 0
+    chunks = chunked(plan.fetches, job_size(total, workers, settings.batch_size * 2))
     with ParsePool(min(workers, len(chunks)), settings.jieba_cache_dir, plan.idf) as pool:
 
-        def submit(chunk: Sequence[RawFetch]) -> Pending:
-            return pool.submit(
-                reparse_pages, chunk, settings.raw_dir, settings.since, settings.max_page_bytes
+        def process(chunk: Sequence[RawFetch]) -> Processing:
+            return InPool(
+                pool,
+                pool.submit(
+                    reparse_pages, chunk, settings.raw_dir, settings.since, settings.max_page_bytes
+                ),
             )
 
-        # Batch k commits here while the workers parse batches k+1.. (in order, one writer).
-        for chunk, pending in pool.in_order(chunks, submit):
-            # quote(): spare Prefect walking page lists and the IDF table on every task run.
-            write = reparse_batch(quote(pool), quote(pending))  # type: ignore[call-overload]
-            counts = load_batch(settings.db_path, quote(write))  # type: ignore[call-overload]
-            run.new += counts.new
-            run.changed += counts.changed
-            run.unchanged += counts.unchanged
-            run.failed += len(write.failures)
-            done += len(chunk)
-            report.advance(done, total, "pages")
-            report(f"reprocessed {done}/{total} pages")
-            for failure in write.failures:
-                report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
-    run.finished_at = utcnow()
-    run.status = "partial" if run.failed else "completed"
-    if run.failed:
-        run.message = f"{run.failed} archived page(s) failed; see `yzdaily failures`"
-    with open_warehouse(settings.db_path) as con:
-        record_run(con, run)
-        with transaction(con):
-            rebuild_document_frequencies(con)
-        maintain_postings(con)
+        # Batch k commits while the workers parse batches k+1.. (in order, one writer).
+        runner.load(
+            Batches(
+                chunks,
+                process,
+                total,
+                size=len,
+                unit="pages",
+                window=pool.window,
+                line=lambda done: f"reprocessed {done.done}/{done.total} pages",
+            )
+        )
+    runner.finish(
+        partial=lambda failed: f"{failed} archived page(s) failed; see `yzdaily failures`",
+        then=rebuild_document_frequencies,
+    )

@@ -5,14 +5,17 @@ politeness (1 request/s), parsing and enriching cost ~50 ms an article, so the s
 `ingest` keeps up with any one site; a cluster pays off for CPU-bound work over many pages
 (re-parsing a whole archive, many sites fetched at once). Needs `pip install '.[scale]'`.
 
-* It is the ingest's stages (flows/stages.py) in the same order, for every source the
-  registry selects (`--source`): the same walk, work list and crawl frontier, the same fetch
-  and archive of each batch, the same commit, the same source health and run record.
+* It is the ingest itself (`flows.ingest.ingest_sources`) with another `Processor`: the same
+  walk, work list and crawl frontier for every source the registry selects (`--source`), the
+  same batch runner (flows/batches.py) committing, counting and reporting each batch, the
+  same source health and run record. What differs is `parse_on_cluster`: a batch is fetched
+  and archived here, its pages parsed on the cluster while the next batches are fetched.
 * Fetching stays in the flow process: politeness is per host, and one fetcher keeps the pace.
 * `parse_enrich_pages` is pure (archived pages in, records out) and runs on the Dask workers,
-  in chunks; each worker process builds its jieba Segmenter once (`worker_segmenter`).
-* The flow process is the one writer: it commits each chunk as it comes back, in order, with
-  the same `load_batch` as `ingest`, so rows are the same as the single-process path's.
+  a batch at a time; each worker process builds its jieba Segmenter once (`worker_segmenter`).
+* The flow process is the one writer: the runner commits each batch as it comes back, in
+  order, with the same `load_batch` as `ingest` (in its own writer thread, not on the
+  cluster), so rows are the same as the single-process path's.
 * The warehouse as year-partitioned Parquet for DuckLake, Spark, Polars or any engine that
   reads hive-partitioned Parquet: `yzdaily export --partition-all` (warehouse/export.py).
 
@@ -23,11 +26,10 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,32 +38,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from config.settings import Settings
-from fetching.http import Fetcher, build_site_fetcher
-from fetching.raw_archive import RawArchive
-from flows.progress import Reporter
-from flows.stages import (
-    FetchedBatch,
-    count_into,
-    discover_articles,
-    fetch_batch,
-    finish_run,
-    guarded_run,
-    load_batch,
-    parse_pages,
-    plan_work,
-    read_archive_state,
-    start_run,
-    utcnow,
-)
+from flows.batches import chunked
+from flows.ingest import Processor, SourceWork, ingest_run, ingest_sources
+from flows.stages import FetchedBatch, fetch_batch, guarded_run, parse_pages
 from hosting.env import effective_prefect_home
 from hosting.server import prefect_api, wait_healthy
-from parsers.models import EnrichedArticle
+from parsers.models import ArticleRef, EnrichedArticle
 from parsers.nlp import Segmenter
-from parsers.site import SiteAdapter
-from parsers.sources import selected
 from warehouse.fetchlog import BatchWrite, Failure, RawFetch
-from warehouse.health import SiteTally
-from warehouse.runs import RunRecord
 
 # An archived page as a worker parses it: its fetch-log row and its body (both pickle cheaply).
 Page = tuple[RawFetch, bytes]
@@ -153,11 +137,6 @@ def build_task_runner(workers: int = DEFAULT_WORKERS, address: str | None = None
     )
 
 
-def chunks(pages: Sequence[Page], size: int) -> list[list[Page]]:
-    """Pages in chunks of `size` (the last may be shorter)."""
-    return [list(pages[start : start + size]) for start in range(0, len(pages), size)]
-
-
 def fan_out(
     pages: Sequence[Page],
     chunk_size: int = 25,
@@ -166,7 +145,8 @@ def fan_out(
 ) -> ParsedPages:
     """Inside a flow: chunks of pages mapped over its task runner, merged in the pages' order."""
     # unmapped: a string and a dict are iterables that map() would otherwise spread over.
-    futures = parse_enrich_pages.map(chunks(pages, chunk_size), unmapped(cache_dir), unmapped(idf))
+    batches = [list(batch) for batch in chunked(pages, chunk_size)]
+    futures = parse_enrich_pages.map(batches, unmapped(cache_dir), unmapped(idf))
     parts = [future.result() for future in futures]
     return ParsedPages(
         tuple(record for part in parts for record in part.records),
@@ -201,109 +181,46 @@ def _done(future: PrefectFuture[Any]) -> bool:
     return bool(wrapped.done()) if wrapped is not None else future.state.is_final()
 
 
-def _commit(
-    db_path: Path,
-    batch: FetchedBatch,
-    parsed: ParsedPages,
-    run: RunRecord,
-    report: Reporter,
-    tally: SiteTally,
-) -> None:
-    """The one writer: a batch's fetch log, records and failures in one transaction."""
-    write = batch.write
-    write.records.extend(parsed.records)
-    write.failures.extend(parsed.failures)
-    write.succeeded.extend(parsed.succeeded)
-    counts = load_batch(db_path, write)
-    count_into(tally, write, counts)
-    run.fetched += batch.fetched
-    run.not_modified += batch.not_modified
-    run.new += counts.new
-    run.changed += counts.changed
-    run.unchanged += counts.unchanged
-    for failure in write.failures:
-        report(f"failed ({failure.stage}): {failure.url}: {failure.reason}")
-    report(
-        f"chunk: {len(parsed.records)} loaded, {len(write.failures)} failed ({run.new} new so far)"
-    )
+@dataclass(frozen=True)
+class OnCluster:
+    """A batch fetched and archived here, its pages parsed on the cluster."""
+
+    batch: FetchedBatch
+    parsing: PrefectFuture[ParsedPages]
+
+    @property
+    def fatal(self) -> str | None:
+        return self.batch.fatal
+
+    def ready(self) -> bool:
+        return _done(self.parsing)
+
+    def result(self) -> FetchedBatch:
+        parsed = self.parsing.result()
+        write = self.batch.write
+        write.records.extend(parsed.records)
+        write.failures.extend(parsed.failures)
+        write.succeeded.extend(parsed.succeeded)
+        self.batch.pages.clear()  # parsed: the bodies need not wait for the commit
+        return self.batch
+
+
+def parse_on_cluster(cache_dir: str, work: SourceWork, refs: Sequence[ArticleRef]) -> OnCluster:
+    """Fetch and archive a batch here (politeness is per host: one fetcher keeps the pace),
+    then submit its pages to the cluster and return while the workers parse them."""
+    batch = fetch_batch(work.fetcher, work.archive, refs, work.validators)
+    return OnCluster(batch, parse_enrich_pages.submit(batch.pages, cache_dir, work.idf))
 
 
 @flow(name="ingest-distributed", validate_parameters=False)
 def ingest_on_cluster(settings: Settings, workers: int = DEFAULT_WORKERS) -> State:
     """`ingest` with parsing and enrichment on the flow's (Dask) task runner."""
-    run = RunRecord(run_id=str(uuid.uuid4()), flow="ingest", started_at=utcnow())
-    return guarded_run(settings.db_path, run, lambda: _ingest_on_cluster(settings, workers, run))
-
-
-def _ingest_on_cluster(settings: Settings, workers: int, run: RunRecord) -> None:
-    report = Reporter(settings.verbosity)
-    archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
+    run = ingest_run(settings)
     cache_dir = str(settings.jieba_cache_dir.resolve())
-    start_run(settings.db_path, run)
-    sources = selected(settings.source)
-    tallies = [SiteTally(source.name) for source in sources]
-    final = BatchWrite()
-    with build_site_fetcher(settings, sources) as fetcher:
-        for source, tally in zip(sources, tallies, strict=True):
-            write = _source_on_cluster(
-                settings, fetcher, archive, run, report, source, tally, workers, cache_dir
-            )
-            final.absorb_run_wide(write)
-    run.finished_at = utcnow()
-    finish_run(settings.db_path, run, final, [source.name for source in sources], tallies)
-
-
-def _source_on_cluster(
-    settings: Settings,
-    fetcher: Fetcher,
-    archive: RawArchive,
-    run: RunRecord,
-    report: Reporter,
-    source: SiteAdapter,
-    tally: SiteTally,
-    workers: int,
-    cache_dir: str,
-) -> BatchWrite:
-    """One source's walk, work list and batches, the parsing on the workers; returns what
-    must be saved when the run ends (list pages' fetch log, validators and failures)."""
-    root = source.first_list_url(settings.base_url)
-    state = read_archive_state(settings.db_path, source.name, utcnow(), root)
-    discovery = discover_articles(
-        fetcher, archive, root, state, settings.since, settings.max_pages, report, source=source
-    )
-    run.pages += discovery.pages
-    run.discovered += len(discovery.refs) + len(state.frontier)
-    run.not_modified += discovery.not_modified
-    run.warnings.extend(discovery.warnings)
-    tally.list_pages += discovery.pages
-    tally.empty_list_pages.extend(discovery.empty_pages)
-    if discovery.fatal:
-        run.message = run.message or f"{source.name}: {discovery.fatal}"
-        return BatchWrite()
-    work = plan_work(settings.db_path, source, root, state, discovery, run)
-    # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
-    validators = {url: v for url, v in state.validators.items() if url not in state.failing}
-    # Batches in flight: the workers parse while this process fetches the next batch.
-    pending: deque[tuple[FetchedBatch, PrefectFuture[ParsedPages]]] = deque()
-    fatal: str | None = None
-    for start in range(0, len(work), settings.batch_size):
-        batch = fetch_batch(fetcher, archive, work[start : start + settings.batch_size], validators)
-        future = parse_enrich_pages.submit(batch.pages, cache_dir, state.idf)
-        pending.append((batch, future))
-        # Commit in order; wait only when more batches are in flight than workers can take.
-        while pending and (_done(pending[0][1]) or len(pending) > 2 * workers):
-            done, parsed = pending.popleft()
-            _commit(settings.db_path, done, parsed.result(), run, report, tally)
-        if batch.fatal:
-            fatal = batch.fatal
-            break
-    while pending:
-        done, parsed = pending.popleft()
-        _commit(settings.db_path, done, parsed.result(), run, report, tally)
-    if fatal:
-        run.message = run.message or f"{source.name}: {fatal}"
-        return BatchWrite()
-    return discovery.write
+    # The workers parse while this process fetches the next batches: about two batches in
+    # flight per worker; the runner commits each, in order, as soon as it is back.
+    cluster = Processor(partial(parse_on_cluster, cache_dir), window=2 * workers + 1)
+    return guarded_run(settings.db_path, run, lambda: ingest_sources(settings, run, cluster))
 
 
 def ingest_distributed(

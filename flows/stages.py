@@ -8,13 +8,20 @@
     parse_into           decode, parse and enrich an archived page into a batch, or its failure
     load_batch           commit one batch in one transaction (a task)
     count_into           what a committed batch read of its site, for source health
-    finish_run           the list pages' fetch log, failures, each site's health and the run's
-                         row in one transaction; the postings kept in term order
+    finish_run           the list pages' fetch log, failures, the run's status, each site's
+                         health and the run's row in one transaction; the postings kept in
+                         term order
     publish_run          the run as a Prefect artifact
     guarded_run          a flow's body, whose machine errors end the run in one line
 
-The flows (flows/ingest.py, backfill through it, flows/importer.py, flows/reprocess.py,
-flows/scale.py) are these stages in their order; none copies another's loop.
+No flow has a batch loop of its own: the batch runner (flows/batches.py) drives every run's
+batches (processed ahead, committed in order by one writer with load_batch, counted,
+reported) and ends the run with finish_run. A flow hands it its batches and a function that
+processes one: ingest (flows/ingest.py; backfill and the web-archive backfill through it)
+batches of article links, each fetched, archived and parsed in one task here; the Dask path
+(flows/scale.py) the same ingest, each batch fetched here and parsed on the cluster;
+reprocess (flows/reprocess.py) chunks of archived pages, and import (flows/importer.py)
+chunks of a file's pages, both parsed in the parse pool (flows/pool.py).
 
 * Incremental: list pages are read newest first, conditionally (If-None-Match /
   If-Modified-Since); paging stops at a 304 for the first page or at the first page whose
@@ -41,7 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -569,16 +576,29 @@ def plan_work(
     return work
 
 
+def failing_urls_message(failed: int) -> str:
+    """What a run with failing URLs says (ingest, backfill)."""
+    return f"{failed} URL(s) failing; see `yzdaily failures`"
+
+
 def finish_run(
     db_path: Path,
     run: RunRecord,
     final: BatchWrite,
-    sites: Sequence[str],
-    tallies: Sequence[SiteTally] = (),
+    sites: Sequence[str] | None = None,
+    tallies: Iterable[SiteTally] = (),
+    *,
+    partial: Callable[[int], str] = failing_urls_message,
+    then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
     """Save the run record, each site's health and the list pages' fetch log and failures in
-    one transaction; then put the search postings back in term order if this run (or earlier
-    ones) appended many."""
+    one transaction; then `then` (reprocess's recount) in one of its own, and the search
+    postings put back in term order if this run (or earlier ones) appended many.
+
+    `run.failed` is what the run's batches counted; with `sites`, the URLs of those sites
+    failing now, whichever run recorded them (they are tried again). `partial` words the
+    message of a run with failures.
+    """
     now = run.finished_at or utcnow()
     with open_warehouse(db_path) as con:
         with transaction(con):
@@ -586,22 +606,26 @@ def finish_run(
             upsert_validators(con, final.validators, now)
             clear_failures(con, final.succeeded)
             record_failures(con, final.failures, now)
-            row = con.execute(
-                "select count(*) from failures where list_contains(?, site)", [list(sites)]
-            ).fetchone()
-            run.failed = int(row[0]) if row else 0
-            _set_status(run)
+            if sites is not None:
+                row = con.execute(
+                    "select count(*) from failures where list_contains(?, site)", [list(sites)]
+                ).fetchone()
+                run.failed = int(row[0]) if row else 0
+            _set_status(run, partial)
             judge_run(con, run, tallies, utcnow())
             record_run(con, run)
+        if then is not None:
+            with transaction(con):
+                then(con)
         maintain_postings(con)
 
 
-def _set_status(run: RunRecord) -> None:
+def _set_status(run: RunRecord, partial: Callable[[int], str]) -> None:
     if run.message is not None:
         run.status = "failed"  # a fatal error stopped the run
     elif run.failed:
         run.status = "partial"
-        run.message = f"{run.failed} URL(s) failing; see `yzdaily failures`"
+        run.message = partial(run.failed)
     else:
         run.status = "completed"
 

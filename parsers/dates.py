@@ -91,12 +91,6 @@ def first_datetime(text: str) -> DateMatch | None:
     return found[0] if found else None
 
 
-def parse_datetime(text: str) -> datetime | None:
-    """The first valid date(-time) in the text, or None."""
-    match = first_datetime(text)
-    return match.value if match else None
-
-
 def _make_date(year: str, month: str, day: str) -> date | None:
     """A date from digit strings, or None when impossible."""
     try:

@@ -271,11 +271,6 @@ def join_marked(segments: Sequence[tuple[str, bool]]) -> str:
     )
 
 
-def mark_matches(text: str, parts: Sequence[str]) -> str:
-    """The text with every occurrence of a part wrapped in 【】."""
-    return join_marked(_segments(text, parts))
-
-
 def snippet_segments(
     title: str, body: str, parts: Sequence[str], context: int = SNIPPET_CONTEXT
 ) -> tuple[tuple[str, bool], ...]:

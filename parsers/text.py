@@ -46,7 +46,6 @@ ESCAPE_SEQUENCE = re.compile(
 # Controls that are not whitespace (those become a space with the rest): C0, DEL, C1, a lone ESC.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 # What a paragraph indent is made of in the raw text (before NFKC turns U+3000 into a space).
-INDENT_CHARS = " \t\u3000\u00a0\u200b\ufeff"
 
 # A line made only of bracketed tools; the last bracket may be unclosed (the seed's copy is cut).
 BRACKETED_TOOLS = re.compile(
@@ -76,20 +75,10 @@ def normalize_text(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
-def normalize_line(text: str) -> str:
-    """One line of text, normalised: the same as `normalize_text`, named for line loops."""
-    return normalize_text(text)
-
-
 def normalize_lines(text: str) -> tuple[str, ...]:
     """The non-empty lines of a text block, each normalised."""
     lines = (normalize_text(line) for line in text.splitlines())
     return tuple(line for line in lines if line)
-
-
-def strip_paragraph_indent(text: str) -> str:
-    """Raw paragraph text without its leading indent (`　　`, nbsp, spaces)."""
-    return text.lstrip(INDENT_CHARS)
 
 
 def is_page_tools(line: str) -> bool:

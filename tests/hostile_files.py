@@ -76,15 +76,18 @@ def write_warc(
     pages: Sequence[tuple[str, bytes]],
     encoded: dict[str, bytes] | None = None,
     gzipped: bool = True,
+    content_types: dict[str, str] | None = None,
 ) -> list[int]:
     """A WARC of 200 responses (gzipped per record); the byte offset where each starts.
-    `encoded` maps a URL to a gzip Content-Encoding payload sent in its page's stead."""
+    `encoded` maps a URL to a gzip Content-Encoding payload sent in its page's stead,
+    `content_types` to its Content-Type (default: UTF-8 HTML)."""
     offsets = []
     with target.open("wb") as out:
         writer = WARCWriter(out, gzip=gzipped)
         for url, body in pages:
             offsets.append(out.tell())
-            fields = [("Content-Type", "text/html; charset=utf-8")]
+            content_type = (content_types or {}).get(url, "text/html; charset=utf-8")
+            fields = [("Content-Type", content_type)]
             payload = body
             if encoded and url in encoded:
                 fields.append(("Content-Encoding", "gzip"))

@@ -30,10 +30,11 @@ from tests.sample_warehouse import (
     sample_warehouse,
     segmenter,
 )
-from warehouse.analytics import emerging_terms, top_entities, top_keywords, trend
+from warehouse.analytics import emerging, top_entities, top_keywords, trend
 from warehouse.collocation import collocates
 from warehouse.db import open_warehouse
-from warehouse.search import WORD, search
+from warehouse.results import search_hits
+from warehouse.search import WORD
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "ANALYTICS.md"
 WORKED = re.compile(r"^### (\d+)\. (.+?)\n(.*?)```sql\n(.*?)```", re.MULTILINE | re.DOTALL)
@@ -179,7 +180,7 @@ def check_new_terms(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
 
 
 def check_bm25(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
-    hits = search(con, parse_query("营商环境"), segmenter, None, 10)
+    hits = search_hits(con, parse_query("营商环境"), segmenter, None, 10)
     assert all(h.match == WORD for h in hits)
     assert [(r["title"], r["score"]) for r in rows] == [(h.title, round(h.score, 4)) for h in hits]
     assert len(rows) == 10
@@ -238,7 +239,7 @@ def check_next_token(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
 
 def check_g2_by_hand(rows: Rows, con: duckdb.DuckDBPyConnection) -> None:
     (row,) = rows
-    found = {t.term: t for t in emerging_terms(con, date(2024, 1, 1), limit=5000)}["新质生产力"]
+    found = {t.term: t for t in emerging(con, date(2024, 1, 1), limit=5000).terms}["新质生产力"]
     assert (row["stories_since"], row["stories_before"]) == (found.stories, found.before)
     assert row["g2"] == pytest.approx(found.g2, abs=1e-3)
     since = datetime(2024, 1, 1)

@@ -395,24 +395,6 @@ class EmergingResult:
 RECOUNTED_MIN = 100
 
 
-def emerging_terms(
-    con: duckdb.DuckDBPyConnection,
-    since: date,
-    until: date | None = None,
-    min_count: int = EMERGING_MIN_COUNT,
-    limit: int = 20,
-    unit: str = STORIES,
-    include_names: bool = False,
-    new_only: bool = False,
-    min_g2: float | None = None,
-    keep: Callable[[str], bool] | None = None,
-) -> list[EmergingTerm]:
-    """The terms of `emerging` (see `emerging`), best first."""
-    return emerging(
-        con, since, until, min_count, limit, unit, include_names, new_only, min_g2, keep
-    ).terms
-
-
 def emerging(
     con: duckdb.DuckDBPyConnection,
     since: date,

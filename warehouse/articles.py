@@ -61,11 +61,10 @@ class StoryCopy:
     published_at: datetime
 
 
-@dataclass(frozen=True)
-class ArticleVersion:
-    """Earlier content of the article, replaced when its page changed."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleContent:
+    """What a page said: the fields a new version of the page replaces."""
 
-    content_hash: str
     title: str
     kicker: str | None
     subtitle: str | None
@@ -77,33 +76,27 @@ class ArticleVersion:
     editors: tuple[str, ...]
     author: str | None
     body: str
+    content_hash: str
     parser_version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleVersion(ArticleContent):
+    """Earlier content of the article, replaced when its page changed."""
+
     valid_from: datetime
     replaced_at: datetime
 
 
-@dataclass(frozen=True)
-class ArticleRecord:
+@dataclass(frozen=True, kw_only=True)
+class ArticleRecord(ArticleContent):
     """An article row with its derived rows, its story's other copies and earlier versions."""
 
     article_id: str
     url: str
     site: str
     story_id: str | None
-    title: str
-    kicker: str | None
-    subtitle: str | None
-    published_at: datetime
-    source: str | None
-    dateline: str | None
-    reporters: tuple[str, ...]
-    correspondents: tuple[str, ...]
-    editors: tuple[str, ...]
-    author: str | None
     column_name: str | None
-    body: str
-    content_hash: str
-    parser_version: str
     nlp_version: str
     first_seen_at: datetime
     updated_at: datetime

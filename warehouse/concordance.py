@@ -9,37 +9,15 @@ article, so the caller knows how many lines the limit left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 import duckdb
 
 from parsers.concordance import find_occurrences
-from warehouse.analytics import date_range
+from warehouse.filters import ArticleFilters
 
 FETCH_BATCH = 200
 FIELDS = ("title", "body")
-
-
-@dataclass(frozen=True)
-class ConcordanceFilters:
-    """Exact filters: publication days (inclusive), 来源 (source), site."""
-
-    since: date | None = None
-    until: date | None = None
-    source: str | None = None
-    site: str | None = None
-
-    def where(self) -> tuple[list[str], list[Any]]:
-        """SQL conditions on `articles` and their bound values."""
-        conditions, values = date_range(self.since, self.until, "published_at")
-        if self.source is not None:
-            conditions.append("source = ?")
-            values.append(self.source)
-        if self.site is not None:
-            conditions.append("site = ?")
-            values.append(self.site)
-        return conditions, values
 
 
 @dataclass(frozen=True)
@@ -79,14 +57,14 @@ def concordance(
     con: duckdb.DuckDBPyConnection,
     term: str,
     width: int = 20,
-    filters: ConcordanceFilters | None = None,
+    filters: ArticleFilters | None = None,
     limit: int = 100,
 ) -> Concordance:
     """Occurrences of `term` (lower-cased: Latin matches either case), oldest article first,
     title before body, left to right; `width` characters of context on each side."""
     if not term:
         raise ValueError("a concordance needs a term")
-    conditions, values = (filters or ConcordanceFilters()).where()
+    conditions, values = (filters or ArticleFilters()).where("")
     where = " and ".join(["(contains(lower(title), ?) or contains(lower(body), ?))", *conditions])
     where_values = [term, term, *values]
     totals = con.execute(

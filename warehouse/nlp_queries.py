@@ -17,15 +17,6 @@ def term_document_frequencies(con: duckdb.DuckDBPyConnection) -> tuple[int, dict
     return doc_count, {str(term): int(documents) for term, documents in rows}
 
 
-def articles_with_other_nlp_version(con: duckdb.DuckDBPyConnection, nlp_version: str) -> list[str]:
-    """Ids of articles whose derived rows were made by another NLP version: to reprocess."""
-    rows = con.execute(
-        "select article_id from articles where nlp_version <> ? order by article_id",
-        [nlp_version],
-    ).fetchall()
-    return [str(row[0]) for row in rows]
-
-
 IDF_CHUNK_ROWS = 50_000
 
 

@@ -22,7 +22,8 @@ from typing import Any
 import duckdb
 
 from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
-from warehouse.search import MAX_LIMIT, Hit, SearchFilters, query_conditions, rank
+from warehouse.filters import ArticleFilters
+from warehouse.search import DEFAULT_LIMIT, MAX_LIMIT, Hit, query_conditions, rank
 
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
@@ -78,7 +79,7 @@ class SearchResult:
     grouped: bool = False
 
 
-def matching(query: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
+def matching(query: Query, filters: ArticleFilters) -> tuple[str, list[Any]]:
     """SQL `where` conditions (on `articles a`) of the whole result, and their values."""
     conditions, values = filters.where("a")
     matched, matched_values = query_conditions(query, "a")
@@ -149,7 +150,7 @@ def _rows(
     query: Query,
     copies: Mapping[str, tuple[Copy, ...]] | None = None,
 ) -> tuple[ResultRow, ...]:
-    """The page's rows, in its order; hits as `search.read_hits` makes them."""
+    """The page's rows, in its order: each hit with its snippet, site, reporters and copies."""
     if not page:
         return ()
     fetched = {
@@ -183,7 +184,7 @@ def search_result(
     con: duckdb.DuckDBPyConnection,
     query: Query,
     tokenizer: Callable[[], QueryTokenizer],
-    filters: SearchFilters | None = None,
+    filters: ArticleFilters | None = None,
     sort: str = RELEVANCE,
     offset: int = 0,
     limit: int | None = 20,
@@ -198,7 +199,7 @@ def search_result(
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
     if offset < 0 or (limit is not None and limit < 1):
         raise ValueError(f"offset must be 0 or more and limit 1 or more: {offset}, {limit}")
-    filters = filters or SearchFilters()
+    filters = filters or ArticleFilters()
     facets, newest_first = _whole_result(con, *matching(query, filters))
     story_of = dict(newest_first) if group else {}
     # Newest first; grouped, each story once, at its newest copy.
@@ -227,7 +228,7 @@ def _ranked_page(
     con: duckdb.DuckDBPyConnection,
     query: Query,
     tokenizer: Callable[[], QueryTokenizer],
-    filters: SearchFilters,
+    filters: ArticleFilters,
     story_of: Mapping[str, str],
     offset: int,
     end: int | None,
@@ -245,3 +246,19 @@ def _ranked_page(
         if len(ranked) < wanted or wanted >= matches:
             return hits[offset:end]  # the whole ranking: no more to read
         wanted = None if wanted * 2 > MAX_LIMIT else wanted * 2
+
+
+def search_hits(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    tokenizer: Callable[[], QueryTokenizer],
+    filters: ArticleFilters | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[Hit]:
+    """The best `limit` articles meeting the query, best first, every copy a hit of its own:
+    the ranking with its snippets, without the total and facets `search_result` counts.
+
+    `tokenizer` builds the query tokenizer (parsers.nlp.Segmenter); it is called only for
+    parts the index does not hold as terms.
+    """
+    return [row.hit for row in _rows(con, rank(con, query, tokenizer, filters, limit), query)]

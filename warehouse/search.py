@@ -26,14 +26,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import duckdb
 
-from parsers.query import Query, QueryTokenizer, make_snippet, may_hold_terms, query_terms
-from warehouse.analytics import date_range
+from parsers.query import Query, QueryTokenizer, may_hold_terms, query_terms
 from warehouse.db import big_statements, transaction
+from warehouse.filters import ArticleFilters
 
 K1 = 1.2
 DEFAULT_LIMIT = 20
@@ -45,31 +45,6 @@ PHRASE_CHECK_FIRST = 100
 RECLUSTER_MIN_ROWS = 500_000
 RECLUSTER_SHARE = 0.2
 WORD, TEXT = "word", "text"
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Exact filters: published date range (inclusive), source, one reporter, the site."""
-
-    since: date | None = None
-    until: date | None = None
-    source: str | None = None
-    reporter: str | None = None
-    site: str | None = None
-
-    def where(self, alias: str = "a") -> tuple[list[str], list[Any]]:
-        """SQL conditions on `articles` (as `alias`) and their bound values."""
-        conditions, values = date_range(self.since, self.until, f"{alias}.published_at")
-        if self.source is not None:
-            conditions.append(f"{alias}.source = ?")
-            values.append(self.source)
-        if self.reporter is not None:
-            conditions.append(f"list_contains({alias}.reporters, ?)")
-            values.append(self.reporter)
-        if self.site is not None:
-            conditions.append(f"{alias}.site = ?")
-            values.append(self.site)
-        return conditions, values
 
 
 @dataclass(frozen=True)
@@ -192,7 +167,7 @@ def _word_hits(
     plans: dict[str, PartPlan],
     freqs: dict[str, int],
     doc_count: int,
-    filters: SearchFilters,
+    filters: ArticleFilters,
     limit: int,
     exhaustive: bool = False,
 ) -> list[tuple[str, float]]:
@@ -292,7 +267,7 @@ def _text_hits(
     query: Query,
     exclude: Sequence[str],
     doc_count: int,
-    filters: SearchFilters,
+    filters: ArticleFilters,
     limit: int,
 ) -> list[tuple[str, float]]:
     """(article_id, score) of articles whose text meets the query, not in `exclude`."""
@@ -336,51 +311,18 @@ def _text_hits(
     ]
 
 
-def read_hits(
-    con: duckdb.DuckDBPyConnection,
-    ranked: Sequence[tuple[str, float, str]],
-    parts: Sequence[str],
-) -> list[Hit]:
-    """The hits of ranked (article_id, score, match) triples, in their order, with snippets."""
-    if not ranked:
-        return []
-    ids = [article_id for article_id, _, _ in ranked]
-    rows = con.execute(
-        "select article_id, url, title, published_at, source, body from articles"
-        f" where article_id in ({_placeholders(len(ids))})",
-        ids,
-    ).fetchall()
-    by_id = {str(row[0]): row for row in rows}
-    hits = []
-    for article_id, score, match in ranked:
-        _, url, title, published_at, source, body = by_id[article_id]
-        hits.append(
-            Hit(
-                article_id=article_id,
-                url=str(url),
-                title=str(title),
-                published_at=published_at,
-                source=source,
-                score=round(score, 4),
-                snippet=make_snippet(str(title), str(body), parts),
-                match=match,
-            )
-        )
-    return hits
-
-
 def rank(
     con: duckdb.DuckDBPyConnection,
     query: Query,
     tokenizer: Callable[[], QueryTokenizer],
-    filters: SearchFilters | None = None,
+    filters: ArticleFilters | None = None,
     limit: int | None = DEFAULT_LIMIT,
 ) -> list[tuple[str, float, str]]:
     """(article_id, score, match) of the best `limit` articles meeting the query, best first;
     of every such article when `limit` is None (a whole result's total and facets). The
     first n of a longer ranking are the ranking of limit n.
     """
-    filters = filters or SearchFilters()
+    filters = filters or ArticleFilters()
     planned, freqs = plan_query(con, query, tokenizer)
     plans = {plan.part: plan for plan in planned}
     doc_count = _article_count(con)
@@ -397,21 +339,6 @@ def rank(
         extra = _text_hits(con, query, found, doc_count, filters, wanted - len(ranked))
         ranked += [(article_id, score, TEXT) for article_id, score in extra]
     return ranked
-
-
-def search(
-    con: duckdb.DuckDBPyConnection,
-    query: Query,
-    tokenizer: Callable[[], QueryTokenizer],
-    filters: SearchFilters | None = None,
-    limit: int = DEFAULT_LIMIT,
-) -> list[Hit]:
-    """The best `limit` articles meeting the query, best first.
-
-    `tokenizer` builds the query tokenizer (parsers.nlp.Segmenter); it is called only for
-    parts the index does not hold as terms.
-    """
-    return read_hits(con, rank(con, query, tokenizer, filters, limit), query.parts)
 
 
 def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:

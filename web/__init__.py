@@ -3,5 +3,5 @@
 Search with filters and facets, articles with every field, trends, officeholders, emerging
 terms and source health, each as a page and as JSON that gives the CLI's `--json` answers.
 This package reads the warehouse (and uses `parsers` for queries) but never imports `flows`:
-`cli/web.py` is the `yzdaily web` command that starts it.
+`cli/commands/web.py` is the `yzdaily web` command that starts it.
 """

@@ -59,9 +59,9 @@ from warehouse.analytics import (
 )
 from warehouse.articles import ArticleRecord, read_article_record
 from warehouse.collocation import MAX_WINDOW
-from warehouse.concordance import ConcordanceFilters
+from warehouse.filters import ArticleFilters
 from warehouse.results import RELEVANCE, SORTS, SearchResult
-from warehouse.search import MAX_LIMIT, SearchFilters
+from warehouse.search import MAX_LIMIT
 from web import params
 from web.params import BadRequest, Params
 from web.reading import READ_WAIT_SECONDS, WarehouseReader
@@ -131,22 +131,11 @@ class SearchForm:
 
     q: str | None
     query: Query | None
-    filters: SearchFilters
+    filters: ArticleFilters
     sort: str
     offset: int
     limit: int
     copies: bool = False  # every copy of a story a hit of its own
-
-    def filter_params(self) -> dict[str, Any]:
-        """The filters as query-string values (for links that keep them)."""
-        f = self.filters
-        return {
-            "since": f.since,
-            "until": f.until,
-            "source": f.source,
-            "reporter": f.reporter,
-            "site": f.site,
-        }
 
     def request(self, whole: bool = False) -> SearchRequest:
         """The answer's request (answers/search.py): this page, or every hit with `whole`."""
@@ -171,7 +160,7 @@ def read_search(values: Params, max_limit: int, require_query: bool) -> SearchFo
     if q is None and require_query:
         raise BadRequest("q: give a query, e.g. q=二次创业")
     since, until = params.date_range(values)
-    filters = SearchFilters(
+    filters = ArticleFilters(
         since=since,
         until=until,
         source=params.text(values, "source"),
@@ -403,8 +392,11 @@ def kwic_page(context: Context, values: Params) -> KwicAnswer | None:
     params.known(values, KWIC_PARAMETERS)
     term = _one_term(values)
     since, until = params.date_range(values)
-    filters = ConcordanceFilters(
-        since, until, params.text(values, "source"), params.text(values, "site")
+    filters = ArticleFilters(
+        since=since,
+        until=until,
+        source=params.text(values, "source"),
+        site=params.text(values, "site"),
     )
     width = params.whole(values, "width", 20, 1, MAX_KWIC_WIDTH)
     limit = params.whole(values, "limit", 100, 1, MAX_LIMIT)

@@ -1,27 +1,36 @@
-"""Tier 1: the shape of the CLI package (issue 17 item 10): a module per command group, no
-module importing the package's __init__, no import cycle in flows/, one table from exception
-to exit code, and --help that shows the defaults."""
+"""Tier 1: the shape of the CLI package (issue 17 item 10, issue 26 item 2): a module per
+command, each listed by `yzdaily --help`, no module importing the package's __init__, no
+import cycle in flows/, one table from exception to exit code, and --help that shows the
+defaults."""
 
 from __future__ import annotations
 
 import argparse
 import ast
 import errno
+import importlib
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from cli import build_parser, main
+from cli.base import Action, Command
 from cli.errors import EXIT_CODES, Exit, exit_for
 from config.settings import SettingsError
 from flows.golden import GoldenError
 from flows.lock import WarehouseBusy
 from parsers.query import QueryError
+from tests.environment import cli_environment
 from warehouse.db import WarehouseError
 from warehouse.export import ExportError
 
-FLOWS = Path(__file__).resolve().parents[2] / "flows"
+ROOT = Path(__file__).resolve().parents[2]
+FLOWS = ROOT / "flows"
+CLI = ROOT / "cli"
 
 
 def module_name(path: Path) -> str:
@@ -29,8 +38,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path) -> set[str]:
-    """The flows modules `path` imports, anywhere in it (lazy imports in functions too)."""
+def imports_of(path: Path, package: str = "flows") -> set[str]:
+    """The modules of `package` that `path` imports, anywhere in it (lazy imports in
+    functions too)."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -38,7 +48,7 @@ def imports_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in found if name == "flows" or name.startswith("flows.")}
+    return {name for name in found if name == package or name.startswith(f"{package}.")}
 
 
 def graph() -> dict[str, set[str]]:
@@ -47,10 +57,10 @@ def graph() -> dict[str, set[str]]:
 
 
 def test_no_module_of_the_package_imports_its_init() -> None:
-    for path in (FLOWS / "cli").glob("*.py"):
-        if path.name in ("__init__.py", "__main__.py"):  # __main__ runs main, by its nature
-            continue
-        assert "cli" not in imports_of(path), path.name
+    for path in CLI.rglob("*.py"):
+        if path.parent == CLI and path.name in ("__init__.py", "__main__.py"):  # __main__ runs
+            continue  # main, by its nature
+        assert "cli" not in imports_of(path, "cli"), path.name
 
 
 def test_no_import_cycle_among_flows() -> None:
@@ -71,10 +81,36 @@ def test_no_import_cycle_among_flows() -> None:
             visit(name, [])
 
 
-def test_the_old_modules_are_gone_and_each_group_has_its_module() -> None:
+def commands_of(path: Path) -> list[type[Command]]:
+    """The commands a module of cli/commands/ defines (its group's actions aside)."""
+    module = importlib.import_module(f"cli.commands.{path.stem}")
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Command)
+        and not issubclass(value, Action)
+        and value.__module__ == module.__name__
+    ]
+
+
+def test_the_old_modules_are_gone_and_each_command_has_its_module(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue 26 item 2: a command lives in one place, its module of cli/commands/.
     assert not (FLOWS / "cli.py").exists() and not (FLOWS / "cli_query.py").exists()
-    groups = {p.stem for p in (FLOWS / "cli").glob("*.py")}
-    assert {"run", "serve", "admin", "query", "analytics", "web", "options", "errors"} <= groups
+    groups = ("run", "serve", "admin", "query", "analytics", "web")
+    assert not [name for name in groups if (CLI / f"{name}.py").exists()]
+    modules = sorted(p for p in (CLI / "commands").glob("*.py") if p.name != "__init__.py")
+    found = {path.name: commands_of(path) for path in modules}
+    assert all(len(commands) == 1 for commands in found.values()), found
+    commands = sorted((c[0] for c in found.values()), key=lambda command: command.order)
+    assert len({command.order for command in commands}) == len(commands)  # a deliberate order
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    listed = re.findall(r"^    (\S+)", capsys.readouterr().out, flags=re.MULTILINE)
+    assert listed == [command.name for command in commands]
 
 
 def test_every_command_has_a_handler() -> None:
@@ -83,6 +119,91 @@ def test_every_command_has_a_handler() -> None:
     assert len(commands.choices) == 22
     for name, sub in commands.choices.items():
         assert callable(sub.get_default("handler")), name
+
+
+def test_the_readmes_example_command_is_a_real_one() -> None:
+    # How to add a command (README): the example is cli/commands/stats.py's class, as it is.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## How to add a command\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"\n\n((?:    .*\n|\n)+?)\n(?! )", section)
+    assert block is not None
+    example = "\n".join(line.removeprefix("    ") for line in block.group(1).splitlines())
+    assert example.startswith("class Stats(ReadCommand") and example.count("\n") >= 10
+    assert example in (CLI / "commands" / "stats.py").read_text(encoding="utf-8")
+
+
+def test_a_dash_word_is_an_exclusion_in_search_and_an_error_elsewhere(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = build_parser().parse_args(["search", "新质生产力", "-无人机", "--limit", "5"])
+    assert (args.query, args.limit) == (["新质生产力", "-无人机"], 5)
+    for command in (["kwic", "新质生产力"], ["stats"], ["terms", "add", "新质生产力"]):
+        with pytest.raises(SystemExit) as stop:
+            build_parser().parse_args([*command, "-无人机"])
+        assert stop.value.code == 2
+        assert "unrecognized arguments: -无人机" in capsys.readouterr().err
+
+
+WITNESS = """
+import atexit, os, sys, threading, time
+import cli
+
+class Witness:
+    # Freed in the interpreter's teardown, if there is one; writes with what it holds (the
+    # teardown may have cleared the modules' names by then).
+    def __del__(self, write=os.write) -> None:
+        write(1, b"torn down\\n")
+
+def leave_work(event: str, args: tuple[object, ...]) -> None:
+    # What a command's libraries leave to the exit, as it runs (here when `stats` opens the
+    # warehouse): an atexit handler and a thread still at work.
+    if event == "import" and args[0] == "warehouse.db":
+        atexit.register(print, "handler ran")
+        threading.Thread(target=lambda: (time.sleep(0.3), print("thread joined"))).start()
+
+witness = Witness()
+sys.addaudithook(leave_work)
+sys.argv = ["yzdaily", "stats", "--db", sys.argv[1]]
+{run}
+"""
+
+
+@pytest.mark.parametrize(
+    ("run", "torn_down"), [("cli.console()", False), ("sys.exit(cli.main())", True)]
+)
+def test_the_console_script_ends_after_the_exit_handlers_without_the_teardown(
+    tmp_path: Path, run: str, torn_down: bool
+) -> None:
+    # The teardown costs 0.4-0.6 s after a command (#19, docs/BENCHMARKS.md); `main` with a
+    # normal exit shows that the witness sees a teardown when there is one.
+    program = WITNESS.format(run=run)
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path / "none.duckdb")],
+        capture_output=True,
+        text=True,
+        env=cli_environment(tmp_path),
+        timeout=120,
+    )
+    assert done.returncode == 1 and "no warehouse at" in done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["thread joined", "handler ran"]  # joined, run, flushed: in order
+    assert ("torn down" in lines) is torn_down
+
+
+def test_importing_cli_imports_only_the_standard_library() -> None:
+    # The console registers its exit first so that it runs last: any library imported before
+    # it could register an atexit handler that the exit would skip.
+    program = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import cli\n"
+        "print(sorted(m for m in set(sys.modules) - before"
+        " if m.split('.')[0] not in sys.stdlib_module_names))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "['cli']"
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ def run_jobs(
     """Every page through the pool in jobs of `size`, results merged in order."""
     chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
     total = BatchWrite()
-    for _, pending in pool.in_order(chunks, lambda chunk: pool.submit(job, chunk)):
+    for pending in [pool.submit(job, chunk) for chunk in chunks]:
         write = pool.result(pending)
         total.records += write.records
         total.failures += write.failures

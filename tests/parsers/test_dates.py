@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from parsers.dates import DateMatch, find_datetimes, first_datetime, parse_datetime, url_date
+from parsers.dates import DateMatch, find_datetimes, first_datetime, url_date
 from parsers.text import normalize_text
 
 
@@ -44,7 +44,6 @@ def test_first_datetime(text: str, expected: datetime, has_time: bool) -> None:
     match = first_datetime(text)
     assert match is not None
     assert (match.value, match.has_time) == (expected, has_time)
-    assert parse_datetime(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -77,7 +76,7 @@ def test_first_datetime(text: str, expected: datetime, has_time: bool) -> None:
 )
 def test_no_datetime(text: str) -> None:
     assert find_datetimes(text) == []
-    assert parse_datetime(text) is None
+    assert first_datetime(text) is None
     assert first_datetime(text) is None
 
 

@@ -7,10 +7,8 @@ import pytest
 from parsers.text import (
     is_hit_counter,
     is_page_tools,
-    normalize_line,
     normalize_lines,
     normalize_text,
-    strip_paragraph_indent,
 )
 
 
@@ -37,24 +35,11 @@ from parsers.text import (
 )
 def test_normalize_text(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
-    assert normalize_line(raw) == expected
 
 
 def test_normalize_lines_drops_blank_lines() -> None:
     raw = "扬州召开大会\r\n2020-10-22 08:48:00\n\n　　\n　　本报讯　（记者　邹平）\n"
     assert normalize_lines(raw) == ("扬州召开大会", "2020-10-22 08:48:00", "本报讯 (记者 邹平)")
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("　　夏心旻指出,自1992年", "夏心旻指出,自1992年"),
-        ("\u00a0 \t正文 内 容", "正文 内 容"),
-        ("正文", "正文"),
-    ],
-)
-def test_strip_paragraph_indent(raw: str, expected: str) -> None:
-    assert strip_paragraph_indent(raw) == expected
 
 
 @pytest.mark.parametrize(

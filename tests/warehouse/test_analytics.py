@@ -33,7 +33,7 @@ from warehouse.analytics import (
     TrendPoint,
     TrendScope,
     default_emerging_since,
-    emerging_terms,
+    emerging,
     officeholders,
     top_keywords,
     trend,
@@ -179,7 +179,7 @@ def holders_of(con: duckdb.DuckDBPyConnection, term: str) -> list[tuple[str, dat
 def test_emerging_terms_follow_the_rule(con: duckdb.DuckDBPyConnection) -> None:
     since = date(2023, 1, 1)
     cut = datetime(2023, 1, 1)
-    found = emerging_terms(con, since, min_count=3, limit=5000)
+    found = emerging(con, since, min_count=3, limit=5000).terms
     by_term = {t.term: t for t in found}
     assert by_term["新质生产力"].kind == NEW
     assert by_term["新质生产力"].first_published_date >= date(2023, 9, 15)
@@ -190,21 +190,21 @@ def test_emerging_terms_follow_the_rule(con: duckdb.DuckDBPyConnection) -> None:
     # Ranked by the significance of the rise, not by a count or a ratio.
     assert [t.g2 for t in found] == sorted((t.g2 for t in found), reverse=True)
     assert found[0].g2 > found[-1].g2 >= EMERGING_MIN_G2
-    for emerging in [*found[:15], *found[-5:]]:
-        holders = holders_of(con, emerging.term)
+    for term in [*found[:15], *found[-5:]]:
+        holders = holders_of(con, term.term)
         inside = [h for h in holders if h[1] >= cut]
         before = [h for h in holders if h[1] < cut]
         # The sample warehouse has no cross-posted story: stories are articles here.
-        assert (len(inside), len(before)) == (emerging.stories, emerging.before)
-        assert emerging.articles == emerging.stories >= 3
+        assert (len(inside), len(before)) == (term.stories, term.before)
+        assert term.articles == term.stories >= 3
         table = Contingency(
             len(inside), window_total - len(inside), len(before), before_total - len(before)
         )
-        assert emerging.g2 == pytest.approx(table.log_likelihood(), abs=1e-3)
-        assert emerging.share > emerging.share_before
-        assert holders[0][1].date() == emerging.first_published_date
-        assert emerging.first_url == truth[holders[0][0]].as_article().url
-        assert (emerging.kind == NEW) == (not before) == (emerging.growth is None)
+        assert term.g2 == pytest.approx(table.log_likelihood(), abs=1e-3)
+        assert term.share > term.share_before
+        assert holders[0][1].date() == term.first_published_date
+        assert term.first_url == truth[holders[0][0]].as_article().url
+        assert (term.kind == NEW) == (not before) == (term.growth is None)
     # A term in the archive all along, at about the same share, does not emerge.
     steady = holders_of(con, "二次创业")
     assert any(h[1] < cut for h in steady) and any(h[1] >= cut for h in steady)
@@ -216,25 +216,23 @@ def test_the_designed_emerging_term_comes_first_and_no_name_is_in_the_top_20(
 ) -> None:
     """The generator's 新质生产力 trend against its officials, whose names also start late."""
     names = {*LEADER_NAMES, *(r for a in sample_articles() for r in a.reporters)}
-    top = emerging_terms(con, date(2024, 1, 1), limit=20)
+    top = emerging(con, date(2024, 1, 1), limit=20).terms
     assert top[0].term == "新质生产力" and len(top) == 20
     assert not names & {t.term for t in top}
     # The names are there to be left out: 顾春雷 becomes vice mayor in 2025.
-    with_names = emerging_terms(con, date(2024, 1, 1), limit=20, include_names=True)
+    with_names = emerging(con, date(2024, 1, 1), limit=20, include_names=True).terms
     assert names & {t.term for t in with_names}
 
 
 def test_emerging_until_closes_the_window(con: duckdb.DuckDBPyConnection) -> None:
-    window = emerging_terms(con, date(2024, 1, 1), date(2024, 12, 31), limit=5000)
+    window = emerging(con, date(2024, 1, 1), date(2024, 12, 31), limit=5000).terms
     by_term = {t.term: t for t in window}
     # The slogan of 2025 is no term of a 2024 window; 低空经济 (from 2024) is new in it.
     assert "融链" not in by_term and by_term["低空经济"].kind == NEW
-    for emerging in window[:10]:
-        dates = [h[1] for h in holders_of(con, emerging.term)]
-        assert emerging.stories == sum(
-            datetime(2024, 1, 1) <= d < datetime(2025, 1, 1) for d in dates
-        )
-    new_only = emerging_terms(con, date(2024, 1, 1), date(2024, 12, 31), new_only=True, limit=5000)
+    for term in window[:10]:
+        dates = [h[1] for h in holders_of(con, term.term)]
+        assert term.stories == sum(datetime(2024, 1, 1) <= d < datetime(2025, 1, 1) for d in dates)
+    new_only = emerging(con, date(2024, 1, 1), date(2024, 12, 31), new_only=True, limit=5000).terms
     assert new_only == [t for t in window if t.kind == NEW]
     assert all(t.first_published_date >= date(2024, 1, 1) for t in new_only)
 
@@ -242,7 +240,7 @@ def test_emerging_until_closes_the_window(con: duckdb.DuckDBPyConnection) -> Non
 def test_emerging_with_nothing_before_the_window_finds_nothing(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert emerging_terms(con, date(2000, 1, 1)) == []  # every term new: no rise to measure
+    assert emerging(con, date(2000, 1, 1)).terms == []  # every term new: no rise to measure
 
 
 def test_emerging_default_since_is_a_year_before_the_newest(

@@ -18,8 +18,9 @@ from tests.sample_site.site import SampleArticle
 from tests.sample_warehouse import article_id, sample_articles, sample_warehouse
 from warehouse.analytics import top_entities
 from warehouse.collocation import collocates, stories_without_tokens, term_suggestions
-from warehouse.concordance import ConcordanceFilters, concordance
+from warehouse.concordance import concordance
 from warehouse.db import open_warehouse
+from warehouse.filters import ArticleFilters
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +83,12 @@ def test_kwic_limit_and_filters(con: duckdb.DuckDBPyConnection) -> None:
     everything = concordance(con, "新质生产力", limit=10_000)
     first = concordance(con, "新质生产力", limit=7)
     assert first.lines == everything.lines[:7] and first.occurrences == everything.occurrences
-    window = ConcordanceFilters(since=date(2025, 1, 1), until=date(2025, 12, 31), source="扬州日报")
+    window = ArticleFilters(since=date(2025, 1, 1), until=date(2025, 12, 31), source="扬州日报")
     filtered = concordance(con, "新质生产力", filters=window, limit=10_000)
     truth = [a for a in sample_articles() if a.published_at.year == 2025 and a.source == "扬州日报"]
     assert filtered.occurrences == sum(occurrences(a, "新质生产力") for a in truth) > 0
     assert {line.site for line in everything.lines} == {"zgjssw"}
-    assert concordance(con, "新质生产力", filters=ConcordanceFilters(site="yznews")).lines == ()
+    assert concordance(con, "新质生产力", filters=ArticleFilters(site="yznews")).lines == ()
     assert concordance(con, "没有这个词语", limit=5).occurrences == 0
 
 

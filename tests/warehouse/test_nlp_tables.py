@@ -14,7 +14,7 @@ from parsers.nlp import ARCHIVE_IDF_MIN_ARTICLES, build_idf
 from warehouse import nlp_queries
 from warehouse.db import open_warehouse
 from warehouse.load import DERIVED_TABLES, upsert_articles
-from warehouse.nlp_queries import articles_with_other_nlp_version, term_document_frequencies
+from warehouse.nlp_queries import term_document_frequencies
 
 T0 = datetime(2026, 11, 1, 8, 0, 0)
 T1 = datetime(2026, 11, 2, 8, 0, 0)
@@ -130,14 +130,19 @@ def test_new_nlp_version_replaces_every_derived_row(db_path: Path) -> None:
             for row in con.execute(f"select nlp_version from {table}").fetchall()
         }
         article_version = con.execute("select nlp_version from articles").fetchone()
-        stale = articles_with_other_nlp_version(con, "nlp-2")
-        stale_before = articles_with_other_nlp_version(con, "nlp-3")
+        # What reprocess goes by: no article left with another NLP version's rows.
+        stale = con.execute(
+            "select article_id from articles where nlp_version <> 'nlp-2'"
+        ).fetchall()
+        stale_before = con.execute(
+            "select article_id from articles where nlp_version <> 'nlp-3'"
+        ).fetchall()
     assert loaded.unchanged == 1
     assert terms == [("开发园区", "nlp-2")]
     assert versions == {"nlp-2"}
     assert article_version == ("nlp-2",)
     assert stale == []
-    assert stale_before == ["zgjssw:/x/1"]
+    assert stale_before == [("zgjssw:/x/1",)]
 
 
 def test_failing_batch_leaves_no_derived_rows(db_path: Path) -> None:

@@ -14,17 +14,18 @@ from tests.sample_warehouse import article_id, sample_articles, sample_warehouse
 from warehouse.analytics import period_range
 from warehouse.articles import read_article_record
 from warehouse.db import open_warehouse
-from warehouse.results import DATE, RELEVANCE, search_result
-from warehouse.search import SearchFilters, rank, search
+from warehouse.filters import ArticleFilters
+from warehouse.results import DATE, RELEVANCE, search_hits, search_result
+from warehouse.search import rank
 
 QUERIES = ["新质生产力", "市长", "开发园区 二次创业", "新型储能", "园", "扬州", "不存在的词语"]
 FILTERS = [
-    SearchFilters(),
-    SearchFilters(source="扬州日报"),
-    SearchFilters(since=date(2022, 1, 1), until=date(2024, 6, 30)),
-    SearchFilters(reporter="若溪"),
-    SearchFilters(site="zgjssw"),
-    SearchFilters(site="yznews"),
+    ArticleFilters(),
+    ArticleFilters(source="扬州日报"),
+    ArticleFilters(since=date(2022, 1, 1), until=date(2024, 6, 30)),
+    ArticleFilters(reporter="若溪"),
+    ArticleFilters(site="zgjssw"),
+    ArticleFilters(site="yznews"),
 ]
 
 
@@ -41,13 +42,13 @@ def tokenizer() -> QueryTokenizer:
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("filters", FILTERS)
 def test_the_whole_result_is_every_hit_of_the_ranking(
-    con: duckdb.DuckDBPyConnection, text: str, filters: SearchFilters
+    con: duckdb.DuckDBPyConnection, text: str, filters: ArticleFilters
 ) -> None:
     query = parse_query(text)
     everything = rank(con, query, tokenizer, filters, None)
     result = search_result(con, query, tokenizer, filters, RELEVANCE, 0, 20)
     assert result.total == len(everything) == len({a for a, _, _ in everything})
-    assert [row.hit for row in result.rows] == search(con, query, tokenizer, filters, 20)
+    assert [row.hit for row in result.rows] == search_hits(con, query, tokenizer, filters, 20)
     truth = [
         a
         for a in sample_articles()

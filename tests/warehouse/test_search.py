@@ -22,17 +22,17 @@ from tests.sample_warehouse import (
     segmenter,
 )
 from warehouse.db import open_warehouse
+from warehouse.filters import ArticleFilters
 from warehouse.load import upsert_articles
+from warehouse.results import search_hits
 from warehouse.search import (
     K1,
     TEXT,
     WORD,
     Hit,
-    SearchFilters,
     cluster_postings,
     idf,
     maintain_postings,
-    search,
     unclustered_postings,
 )
 
@@ -65,10 +65,10 @@ def containing(parts: tuple[str, ...], articles: tuple[SampleArticle, ...]) -> s
 def run(
     con: duckdb.DuckDBPyConnection,
     text: str,
-    filters: SearchFilters | None = None,
+    filters: ArticleFilters | None = None,
     limit: int = EVERYTHING,
 ) -> list[Hit]:
-    return search(con, parse_query(text), tokenizer, filters, limit)
+    return search_hits(con, parse_query(text), tokenizer, filters, limit)
 
 
 @pytest.mark.parametrize(
@@ -172,16 +172,16 @@ def test_word_scores_are_bm25_over_the_postings(con: duckdb.DuckDBPyConnection) 
 
 
 FILTERS = [
-    SearchFilters(source="新华社"),
-    SearchFilters(source="扬州日报"),
-    SearchFilters(reporter="若溪"),
-    SearchFilters(since=date(2024, 3, 1)),
-    SearchFilters(until=date(2024, 3, 1)),
-    SearchFilters(since=date(2024, 1, 1), until=date(2024, 12, 31), source="扬州日报"),
+    ArticleFilters(source="新华社"),
+    ArticleFilters(source="扬州日报"),
+    ArticleFilters(reporter="若溪"),
+    ArticleFilters(since=date(2024, 3, 1)),
+    ArticleFilters(until=date(2024, 3, 1)),
+    ArticleFilters(since=date(2024, 1, 1), until=date(2024, 12, 31), source="扬州日报"),
 ]
 
 
-def keeps(filters: SearchFilters, article: SampleArticle) -> bool:
+def keeps(filters: ArticleFilters, article: SampleArticle) -> bool:
     day = article.published_at.date()
     return (
         (filters.since is None or day >= filters.since)
@@ -194,7 +194,7 @@ def keeps(filters: SearchFilters, article: SampleArticle) -> bool:
 @pytest.mark.parametrize("filters", FILTERS)
 @pytest.mark.parametrize("text", ["新质生产力", "市长", "新型储能", "的"])
 def test_filters_are_exact(
-    con: duckdb.DuckDBPyConnection, filters: SearchFilters, text: str
+    con: duckdb.DuckDBPyConnection, filters: ArticleFilters, text: str
 ) -> None:
     kept = tuple(a for a in sample_articles() if keeps(filters, a))
     expected = containing(parse_query(text).parts, kept)
@@ -208,7 +208,7 @@ def test_the_filters_above_keep_some_and_drop_some() -> None:
 
 
 def test_the_widest_dates_there_are_filter_nothing(con: duckdb.DuckDBPyConnection) -> None:
-    widest = SearchFilters(since=date.min, until=date.max)
+    widest = ArticleFilters(since=date.min, until=date.max)
     assert {h.article_id for h in run(con, "市长", widest)} == {
         h.article_id for h in run(con, "市长")
     }
@@ -220,20 +220,20 @@ def test_until_includes_its_whole_day(con: duckdb.DuckDBPyConnection) -> None:
     )
     day = latest.published_at.date()
     assert latest.published_at.time() != datetime.min.time()
-    hits = run(con, "新质生产力", SearchFilters(since=day, until=day))
+    hits = run(con, "新质生产力", ArticleFilters(since=day, until=day))
     assert article_id(latest) in {h.article_id for h in hits}
 
 
 def test_an_indexed_word_needs_no_tokenizer(con: duckdb.DuckDBPyConnection) -> None:
     for text in ("新质生产力", "开发园区 二次创业", "园", "2024"):
-        search(con, parse_query(text), no_tokenizer, None, 5)
+        search_hits(con, parse_query(text), no_tokenizer, None, 5)
     built: list[bool] = []
 
     def counting() -> QueryTokenizer:
         built.append(True)
         return segmenter()
 
-    search(con, parse_query("新型储能"), counting, None, 5)
+    search_hits(con, parse_query("新型储能"), counting, None, 5)
     assert built
 
 
@@ -290,7 +290,7 @@ def test_the_most_relevant_article_ranks_first(tmp_path: Path) -> None:
     ]
     with open_warehouse(tmp_path / "ranking.duckdb") as con:
         upsert_articles(con, records, datetime(2026, 11, 1))
-        hits = search(con, parse_query("新质生产力"), tokenizer)
+        hits = search_hits(con, parse_query("新质生产力"), tokenizer)
     assert [h.article_id for h in hits] == [
         "zgjssw:/ranking/2",
         "zgjssw:/ranking/3",

@@ -17,7 +17,7 @@ from tests.sample_warehouse import (
     cross_posted_stories,
     cross_posted_warehouse,
 )
-from warehouse.analytics import ARTICLES, emerging_terms, top_keywords, trend
+from warehouse.analytics import ARTICLES, emerging, top_keywords, trend
 from warehouse.db import open_warehouse
 
 
@@ -121,7 +121,7 @@ def test_top_keywords_count_stories(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_emerging_counts_stories(con: duckdb.DuckDBPyConnection) -> None:
     since = datetime(2025, 1, 1)
-    found = {t.term: t for t in emerging_terms(con, date(2025, 1, 1), limit=5000)}
+    found = {t.term: t for t in emerging(con, date(2025, 1, 1), limit=5000).terms}
     window = [s for s in truth_stories() if min(a.published_at for _, a in s) >= since]
     for term in ("新质生产力", "融链"):
         holding = [s for s in window if any(term in text(a) for _, a in s)]

@@ -44,6 +44,7 @@ from tests.e2e.conftest import CLI
 from tests.environment import cli_environment
 from tests.sample_warehouse import segmenter
 from tests.web.conftest import Archive, LiveServer
+from warehouse.filters import ArticleFilters
 
 Compute = Callable[[duckdb.DuckDBPyConnection, Archive], Answer]
 
@@ -147,6 +148,20 @@ CASES = (
         "/kwic.csv?term=新质生产力&limit=30",
         "/kwic?term=新质生产力&limit=30",
         lambda con, a: kwic_answer(con, KwicRequest("新质生产力", limit=30)),
+        ("published",),
+    ),
+    Case(
+        "kwic-filtered",  # each filter reaches its own column (a site is not a reporter)
+        ("kwic", "新质生产力", "--site", "yznews", "--since", "2024-01-01"),
+        "/api/kwic?term=新质生产力&site=yznews&since=2024-01-01",
+        "/kwic.csv?term=新质生产力&site=yznews&since=2024-01-01",
+        "/kwic?term=新质生产力&site=yznews&since=2024-01-01",
+        lambda con, a: kwic_answer(
+            con,
+            KwicRequest(
+                "新质生产力", filters=ArticleFilters(since=date(2024, 1, 1), site="yznews")
+            ),
+        ),
         ("published",),
     ),
     Case(

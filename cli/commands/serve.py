@@ -20,19 +20,12 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+from cli.base import Command
 from cli.errors import EXIT_FATAL, EXIT_OK, EXIT_USAGE
-from cli.options import (
-    add_db,
-    add_source,
-    build_command_settings,
-    iso_date,
-    positive_int,
-    seconds,
-)
+from cli.options import add_limits, add_source, build_command_settings, iso_date, positive_int
 from config.settings import Settings
 from flows.terminal import echo
 from hosting.server import PrefectServer, check_api, prefect_api, wait_healthy
@@ -65,53 +58,6 @@ class StopSignal:
         """Raise Stop if a signal came (and was swallowed by whatever it interrupted)."""
         if self.received is not None:
             raise Stop(signal.Signals(self.received).name)
-
-
-def register(
-    subparsers: Any,  # argparse's _SubParsersAction is private; it is what add_subparsers returns
-) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """Add the `serve` subcommand; its handler by command name."""
-    serve = subparsers.add_parser(
-        "serve",
-        help="run the ingest on a schedule (Prefect serve) until stopped",
-        description="Serve the ingest flow with Prefect: by default at 07:00 and 19:00"
-        f" ({TIMEZONE}). Uses the Prefect API at PREFECT_API_URL if set, otherwise starts"
-        " `prefect server start` on 127.0.0.1 with its database under the data dir, and stops"
-        " it on exit. One run at a time; the warehouse is not held between runs. Stop with"
-        " Ctrl-C or SIGTERM.",
-    )
-    add_db(serve)
-    when = serve.add_mutually_exclusive_group()
-    when.add_argument(
-        "--cron",
-        default=DEFAULT_CRON,
-        help=f"cron expression in {TIMEZONE} time (default {DEFAULT_CRON!r})",
-    )
-    when.add_argument(
-        "--interval", type=positive_int, metavar="SECONDS", help="run every N seconds instead"
-    )
-    add_source(serve)
-    serve.add_argument(
-        "--base-url", help="site root or column URL to crawl instead of the public site"
-    )
-    serve.add_argument("--since", type=iso_date, help="ignore articles listed before this date")
-    serve.add_argument(
-        "--max-pages",
-        type=positive_int,
-        help="read at most N list pages of a source a run (default $YZDAILY_MAX_PAGES or 200);"
-        " the next run reads on where this one stopped",
-    )
-    serve.add_argument(
-        "--delay", type=seconds, help="seconds between two requests to one host (default 1)"
-    )
-    serve.add_argument("--timeout", type=seconds, help="seconds per connect/read (default 20)")
-    serve.add_argument(
-        "--port",
-        type=positive_int,
-        help="port of the Prefect server that serve starts (default: a free one; its UI is"
-        " there too). Not used when PREFECT_API_URL is set",
-    )
-    return {"serve": run_serve}
 
 
 def deployment_parameters(settings: Settings) -> dict[str, Any]:
@@ -224,46 +170,84 @@ def _serve(settings: Settings, schedule: Any, flow: Any) -> None:
     serve(deployment, limit=1, print_starting_message=False)
 
 
-def run_serve(args: argparse.Namespace) -> int:
+class Serve(Command, name="serve", order=30):
     """`yzdaily serve`: schedule the ingest with Prefect until SIGTERM or Ctrl-C."""
-    settings = build_command_settings(args)
-    from hosting.env import configure_prefect, effective_prefect_home
 
-    configure_prefect(settings.prefect_home, verbose=False)
-    stopper = StopSignal()
-    previous = signal.signal(signal.SIGTERM, stopper)
-    try:
-        with prefect_api(
-            effective_prefect_home(settings.prefect_home), full=True, port=args.port
-        ) as server:
-            api_url = server.api_url if server else os.environ["PREFECT_API_URL"]
-            if server is not None:
-                echo(f"starting the Prefect server on {server.url} ...", file=sys.stderr)
-            # Prefect reads PREFECT_API_URL when it is imported: only now, after prefect_api.
-            # The imports (a few seconds) overlap the server's start.
-            try:
-                schedule = build_schedule(args)
-            except ValueError as error:
-                echo(f"error: --cron {args.cron!r} is not valid: {error}", file=sys.stderr)
-                return EXIT_USAGE
-            from flows.scheduled import FLOW_NAME, scheduled_ingest
+    warehouse = "path"
+    help = "run the ingest on a schedule (Prefect serve) until stopped"
+    description = f"""Serve the ingest flow with Prefect: by default at 07:00 and 19:00
+        ({TIMEZONE}). Uses the Prefect API at PREFECT_API_URL if set, otherwise starts `prefect
+        server start` on 127.0.0.1 with its database under the data dir, and stops it on exit.
+        One run at a time; the warehouse is not held between runs. Stop with Ctrl-C or SIGTERM."""
 
-            stopper.check()
-            if server is not None:
-                wait_healthy(server, check=stopper.check)
-            else:
-                check_api(api_url)  # the user's API: one line if it is down (exit 1)
-            try:
-                dropped = drop_leftover_runs(FLOW_NAME, DEPLOYMENT_NAME)
-                echo(banner(args, settings, api_url, server, dropped), file=sys.stderr, flush=True)
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        when = parser.add_mutually_exclusive_group()
+        when.add_argument(
+            "--cron",
+            default=DEFAULT_CRON,
+            help=f"cron expression in {TIMEZONE} time (default {DEFAULT_CRON!r})",
+        )
+        when.add_argument(
+            "--interval", type=positive_int, metavar="SECONDS", help="run every N seconds instead"
+        )
+        add_source(parser)
+        parser.add_argument(
+            "--base-url", help="site root or column URL to crawl instead of the public site"
+        )
+        parser.add_argument(
+            "--since", type=iso_date, help="ignore articles listed before this date"
+        )
+        add_limits(parser)
+        parser.add_argument(
+            "--port",
+            type=positive_int,
+            help="port of the Prefect server that serve starts (default: a free one; its UI is"
+            " there too). Not used when PREFECT_API_URL is set",
+        )
+
+    def run(self, args: argparse.Namespace) -> int:
+        settings = build_command_settings(args)
+        from hosting.env import configure_prefect, effective_prefect_home
+
+        configure_prefect(settings.prefect_home, verbose=False)
+        stopper = StopSignal()
+        previous = signal.signal(signal.SIGTERM, stopper)
+        try:
+            with prefect_api(
+                effective_prefect_home(settings.prefect_home), full=True, port=args.port
+            ) as server:
+                api_url = server.api_url if server else os.environ["PREFECT_API_URL"]
+                if server is not None:
+                    echo(f"starting the Prefect server on {server.url} ...", file=sys.stderr)
+                # Prefect reads PREFECT_API_URL when it is imported: only now, after prefect_api.
+                # The imports (a few seconds) overlap the server's start.
+                try:
+                    schedule = build_schedule(args)
+                except ValueError as error:
+                    echo(f"error: --cron {args.cron!r} is not valid: {error}", file=sys.stderr)
+                    return EXIT_USAGE
+                from flows.scheduled import FLOW_NAME, scheduled_ingest
+
                 stopper.check()
-                _serve(settings, schedule, scheduled_ingest)
-            except Exception as error:  # an API refusal, say: a message, not a traceback
-                echo(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
-                return EXIT_FATAL
-    except (Stop, KeyboardInterrupt):
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    echo("serve stopped", file=sys.stderr)
-    return EXIT_OK
+                if server is not None:
+                    wait_healthy(server, check=stopper.check)
+                else:
+                    check_api(api_url)  # the user's API: one line if it is down (exit 1)
+                try:
+                    dropped = drop_leftover_runs(FLOW_NAME, DEPLOYMENT_NAME)
+                    echo(
+                        banner(args, settings, api_url, server, dropped),
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    stopper.check()
+                    _serve(settings, schedule, scheduled_ingest)
+                except Exception as error:  # an API refusal, say: a message, not a traceback
+                    echo(f"error: serving failed: {type(error).__name__}: {error}", file=sys.stderr)
+                    return EXIT_FATAL
+        except (Stop, KeyboardInterrupt):
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        echo("serve stopped", file=sys.stderr)
+        return EXIT_OK

@@ -1,8 +1,7 @@
-"""The commands that write the warehouse: ingest, backfill, reprocess, import.
-
-Each runs a Prefect flow under the warehouse's writer lock, with Prefect's API server starting
-in the background meanwhile, then prints a one-line summary; the exit code says how it went.
-Prefect and jieba are imported only once the run may go ahead.
+"""What the commands that write the warehouse share (ingest, backfill, reprocess, import):
+the writer lock with Prefect's API server starting meanwhile, the flow's run, and its end:
+the summary on stderr and the exit code. Prefect and jieba are imported only once the run
+may go ahead.
 """
 
 from __future__ import annotations
@@ -12,105 +11,24 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cli.errors import EXIT_CHANGED, EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
-from cli.options import (
-    add_archive_options,
-    add_crawl_options,
-    add_db,
-    add_json,
-    add_source,
-    add_verbosity,
-    add_workers,
-    build_command_settings,
-    iso_date,
-    print_json,
-)
+from cli.errors import EXIT_CHANGED, EXIT_FATAL, EXIT_OK, EXIT_PARTIAL
+from cli.output import print_json
 from config.settings import Settings
 from flows.terminal import echo, plural
 from parsers.bounded import bounded
 
-Handler = Callable[[argparse.Namespace], int]
 OFFLINE_HINT = (
     "offline? `make demo` runs the whole pipeline against the bundled sample site on 127.0.0.1"
 )
 
 
-def register(commands: Any) -> dict[str, Handler]:
-    """Add ingest, backfill, reprocess and import to `yzdaily`'s subparsers."""
-    ingest = commands.add_parser(
-        "ingest",
-        help="fetch new articles from the web and load them",
-        description="Incremental ingest: read list pages newest first, fetch only articles not"
-        " yet in the warehouse, parse, segment and load them. Stops paging at the first list"
-        " page with nothing new.",
-    )
-    add_db(ingest)
-    add_source(ingest)
-    ingest.add_argument("--since", type=iso_date, help="ignore articles listed before this date")
-    add_crawl_options(ingest)
-
-    backfill = commands.add_parser(
-        "backfill",
-        help="load the articles of a date range, however far back",
-        description="Read list pages newest first past known articles, stop at the first"
-        " list page wholly older than --since, and fetch and load only the articles dated"
-        " --since..--until (inclusive). Articles already loaded are not fetched again.",
-    )
-    add_db(backfill)
-    backfill.add_argument("--since", type=iso_date, required=True, help="first day (YYYY-MM-DD)")
-    backfill.add_argument("--until", type=iso_date, help="last day (default: today)")
-    add_source(backfill)
-    add_crawl_options(backfill)
-    add_archive_options(backfill)
-
-    reprocess = commands.add_parser(
-        "reprocess",
-        help="re-parse and re-enrich every archived page, without the network",
-        description="Rebuild article rows and their keywords, terms and entities from the raw"
-        " archive (data/raw) with today's parser and lexicon. This is how a parser or lexicon"
-        " change reaches old articles.",
-    )
-    add_db(reprocess)
-    reprocess.add_argument(
-        "--since", type=iso_date, help="only articles published on or after this date"
-    )
-    add_json(reprocess, help="print the run record as JSON")
-    add_workers(reprocess)
-    add_verbosity(reprocess)
-
-    importer = commands.add_parser(
-        "import",
-        help="load pages saved elsewhere: HTML files, text copies, WARC archives",
-        description="Import saved HTML pages of either site, plain-text copies in the seed's"
-        " layout and WARC archives (.warc, .warc.gz) through the same archive, parse, enrich"
-        " and load path as an ingest. A page with an article URL (the WARC record's, or the"
-        " one a saved page names) is that article; a file without one is identified by its"
-        " content (file:<sha256>). Directories are read recursively. Bad files are reported"
-        " and recorded in `yzdaily failures`; the others are imported (exit 3).",
-    )
-    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
-    add_db(importer)
-    add_source(
-        importer, help="the site files without a URL come from (default: told by their layout)"
-    )
-    add_json(importer, help="print the run record as JSON")
-    add_workers(importer)
-    add_verbosity(importer)
-    return {
-        "ingest": run_ingest,
-        "backfill": run_backfill,
-        "reprocess": run_reprocess,
-        "import": run_import,
-    }
-
-
 @contextmanager
-def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callable[[], None]]:
+def writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callable[[], None]]:
     """The writer lock, and Prefect's API server found running or starting in the background.
 
     Yields `ready()`, to call before the first flow call: it waits for a server that is still
@@ -162,18 +80,18 @@ def _writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callab
                 yield ready
 
 
-def _workers(args: argparse.Namespace) -> int | None:
+def worker_count(args: argparse.Namespace) -> int | None:
     """--workers, else None: the flow picks (every core for a big run)."""
     return int(args.workers) if getattr(args, "workers", None) else None
 
 
-def _run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
+def run_flow(args: argparse.Namespace, settings: Settings, flow_name: str) -> int:
     """Run a writing flow under the warehouse's writer lock; summary line and exit code."""
-    workers = _workers(args)
+    workers = worker_count(args)
     # Only --workers 2+ is sure to parse in worker processes (by default a small reprocess
     # parses in this one): then the run's process never needs jieba.
     pooled = flow_name == "reprocess" and (workers or 1) > 1
-    with _writing_run(settings, load_jieba=not pooled) as ready:
+    with writing_run(settings, load_jieba=not pooled) as ready:
         # Imports Prefect: only now that it is configured and the run may go ahead.
         if flow_name in ("ingest", "backfill"):
             from flows.ingest import ingest
@@ -212,7 +130,7 @@ def finish(args: argparse.Namespace, state: Any, flow_name: str, db_path: Path, 
         echo(f"warning: {bounded(warning)}", file=sys.stderr)
     if run.status == "partial":
         echo(f"{bounded(run.message or '')}; {retry}", file=sys.stderr)
-    return _outcome(run)
+    return outcome(run)
 
 
 def took(started_at: datetime, finished_at: datetime | None) -> str:
@@ -249,7 +167,7 @@ def summary(run: Any) -> str:
     )
 
 
-def _outcome(run: Any) -> int:
+def outcome(run: Any) -> int:
     """Print the run's source health; the exit code of a run that finished (4 wins over 3)."""
     for line in run.health_reports:
         echo(line, file=sys.stderr)
@@ -261,23 +179,6 @@ def _outcome(run: Any) -> int:
         )
         return EXIT_CHANGED
     return EXIT_PARTIAL if run.status == "partial" else EXIT_OK
-
-
-def run_import(args: argparse.Namespace) -> int:
-    """`yzdaily import`: saved pages, text copies and WARCs, one transaction per file."""
-    missing = [str(path) for path in args.paths if not path.exists()]
-    if missing:
-        echo(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    settings = replace(build_command_settings(args), source=args.source or "all")
-    with _writing_run(settings) as ready:
-        from flows.importer import import_files
-
-        paths = tuple(str(path) for path in args.paths)
-        ready()
-        state = import_files(settings, paths, _workers(args), return_state=True)
-    # A file is not fetched again: only the person who gave it can mend it.
-    return finish(args, state, "import", settings.db_path, "fix the files and import them again")
 
 
 def hosts_resolve(settings: Settings) -> bool:
@@ -292,31 +193,3 @@ def hosts_resolve(settings: Settings) -> bool:
         echo(f"error: {error.reason}\n{OFFLINE_HINT}", file=sys.stderr)
         return False
     return True
-
-
-def run_ingest(args: argparse.Namespace) -> int:
-    """`yzdaily ingest`: the Prefect ingest flow, then a one-line summary."""
-    settings = build_command_settings(args)
-    if not hosts_resolve(settings):
-        return EXIT_FATAL
-    return _run_flow(args, settings, "ingest")
-
-
-def run_backfill(args: argparse.Namespace) -> int:
-    """`yzdaily backfill`: a date range, paging past known articles."""
-    settings = replace(build_command_settings(args), backfill=True)
-    if (
-        settings.until is not None
-        and settings.since is not None
-        and settings.until < settings.since
-    ):
-        echo(f"error: --until {settings.until} is before --since {settings.since}", file=sys.stderr)
-        return EXIT_USAGE
-    if not hosts_resolve(settings):
-        return EXIT_FATAL
-    return _run_flow(args, settings, "backfill")
-
-
-def run_reprocess(args: argparse.Namespace) -> int:
-    """`yzdaily reprocess`: rebuild rows from the raw archive."""
-    return _run_flow(args, build_command_settings(args), "reprocess")
