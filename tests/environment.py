@@ -23,3 +23,21 @@ def cli_environment(
         env["PREFECT_HOME"] = str(prefect_home)
     env.update(extra)
     return env
+
+
+# How long a run leases the session's kept server: any positive value uses it (its keeper,
+# started by tests/session.py, has its own idle time).
+SHARED_SERVER_IDLE = "600"
+
+
+def warm_cli_environment(data_dir: Path, prefect_home: Path, **extra: str) -> dict[str, str]:
+    """`cli_environment` of a run as a user's later runs go: on the kept Prefect server of
+    `prefect_home` (the session's, tests/session.py: started once, warm), with jieba's cache in
+    the data dir as an earlier run would have left it. For tests that are not about a first
+    run or a server's start-up."""
+    from tests.session import seed_jieba_cache
+
+    seed_jieba_cache(data_dir / "cache")
+    return cli_environment(
+        data_dir, prefect_home, **{"YZDAILY_PREFECT_IDLE": SHARED_SERVER_IDLE, **extra}
+    )
