@@ -23,7 +23,7 @@ import requests
 from parsers.enrich import enrich_article
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.e2e.conftest import CLI
-from tests.environment import cli_environment, warm_cli_environment
+from tests.environment import cli_environment, run_in_process, warm_cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, SampleSite, build_site
@@ -167,18 +167,15 @@ def web(archive: Archive) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def yzdaily_json(archive: Archive) -> Any:
-    """`yzdaily COMMAND ... --db DB --json` on the session's warehouse, parsed."""
+    """`yzdaily COMMAND ... --db DB --json` on the session's warehouse, parsed (run in
+    process through `cli.main`: the JSON is what is compared, not the script)."""
 
     def run(*args: str) -> Any:
-        done = subprocess.run(
-            [str(CLI), *args, "--db", str(archive.db), "--json"],
-            env=cli_environment(archive.data_dir, archive.prefect_home),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            stdin=subprocess.DEVNULL,
+        code, out, err = run_in_process(
+            [*args, "--db", str(archive.db), "--json"],
+            cli_environment(archive.data_dir, archive.prefect_home),
         )
-        assert done.returncode in (0, 4), done.stderr  # health exits 4 on a failing site
-        return json.loads(done.stdout)
+        assert code in (0, 4), err  # health exits 4 on a failing site
+        return json.loads(out)
 
     return run
