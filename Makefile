@@ -4,7 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test demo lint typecheck bench lock clean
+# pytest-xdist: this many worker processes (CI has 2 cores); `--dist loadgroup` keeps the tests
+# that share one of our session or module fixtures on one worker (tests/conftest.py).
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+# The fast tier (`make check`): the pure layers' unit tests, the warehouse on its sample
+# files, the layering rules and the eval gates; no subprocess of the CLI, no Prefect server.
+CHECK_TESTS := tests/parsers tests/warehouse tests/test_layers.py tests/test_eval_gate.py \
+	tests/test_people_gate.py
+
+.PHONY: setup run check test demo lint typecheck bench lock clean
 
 setup: $(STAMP)
 
@@ -19,12 +28,21 @@ $(STAMP): pyproject.toml requirements.lock
 run: setup
 	$(BIN)/yzdaily ingest
 
-test: setup
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: setup
 	$(BIN)/mypy
+
+# Lint, types and the fast tier, in a few minutes: before each commit.
+check: lint typecheck
+	$(PYTEST) $(CHECK_TESTS); rc=$$?; if [ $$rc -eq 5 ]; then echo "make check: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# Everything, what CI runs.
+test: lint typecheck
 	@# pytest exits 5 when it collected nothing: a suite that ran no test must not look green.
-	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+	$(PYTEST); rc=$$?; if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 demo: setup
 	$(BIN)/python -m tests.demo

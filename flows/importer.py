@@ -520,21 +520,13 @@ def _file_failure(path: Path, reason: str) -> FileResult:
     return result
 
 
-def file_results(
-    path: Path,
-    archive: RawArchive,
-    chosen: str,
-    now: datetime,
-    chunk_size: int,
-    limits: ReadLimits | None = None,
-) -> Iterator[FileResult]:
-    """The results to commit for one file: its chunks of pages, then, if it breaks (or its
-    name cannot be stored), its failure. One file's fault never ends the import; the disk's
-    (MACHINE_ERRORS) does."""
+def file_results(path: Path, chunks: Iterator[FileResult]) -> Iterator[FileResult]:
+    """The results to commit for one file: its chunks of pages (`read_file`'s, read only
+    now), then, if it breaks (or its name cannot be stored), its failure. One file's fault
+    never ends the import; the disk's (MACHINE_ERRORS) does."""
     if not utf8_name(path):
         yield _file_failure(path, "its name is not valid UTF-8: rename it to import it")
         return
-    chunks = read_file(path, archive, chosen, now, chunk_size, limits)
     while True:
         try:
             result = next(chunks, None)
@@ -625,8 +617,8 @@ def _import(
     def jobs() -> Iterator[ImportJob]:
         for path in files:
             chunk_size = settings.batch_size * 2
-            results = file_results(path, archive, settings.source, utcnow(), chunk_size, limits)
-            for result in results:
+            chunks = read_file(path, archive, settings.source, utcnow(), chunk_size, limits)
+            for result in file_results(path, chunks):
                 yield ImportJob(path, result)
 
     def committed(done: Committed[ImportJob]) -> None:

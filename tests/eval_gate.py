@@ -12,6 +12,10 @@ class names, block orders, header forms, chrome, encodings: tests/sample_site/ra
 each to be read right or refused (tests/sample_site/foreign.py). For each field the accuracy is
 the share of pages where it is right; a page refused that should be read has every field wrong,
 a page read that should be refused is `loaded_wrong`, and `loaded_wrong` may never rise.
+The baseline also pins each corpus's size and digest (`corpus_sha`: sha256 of every page's
+bytes and expected reading), as trafilatura's eval gate pins the corpus its floors were
+measured on: a changed corpus (a golden added, removed or corrected, a generator changed) is
+re-pinned on purpose (`--update`), so no floor ever silently refers to a smaller or other one.
 `tests/test_eval_gate.py` runs the gate in `make test`. The baseline is
 tests/fixtures/eval_baseline.json; a change to it is reviewed as a diff.
 """
@@ -19,6 +23,7 @@ tests/fixtures/eval_baseline.json; a change to it is reviewed as a diff.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -62,6 +67,19 @@ class Case:
     expected: dict[str, Any] | None
     refused_field: str | None = None
 
+    def truth(self) -> dict[str, Any]:
+        """What the corpus digest covers: the page's bytes and what it must read as."""
+        return {
+            "name": self.name,
+            "site": self.site,
+            "url": self.url,
+            "body_sha256": hashlib.sha256(self.body).hexdigest(),
+            "content_type": self.content_type,
+            "text_copy": self.text_copy,
+            "expected": self.expected,
+            "refused_field": self.refused_field,
+        }
+
     def parse(self) -> Article:
         """The page through the site's parser, as an ingest or import reads it."""
         source = SOURCES[self.site]
@@ -76,6 +94,7 @@ class Score:
     """Per-field right counts over a corpus, and the pages read or refused wrongly."""
 
     cases: int = 0
+    digest: str = ""  # the corpus's: see `digest`
     right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     loaded_wrong: list[str] = field(default_factory=list)
     refused_wrongly: list[str] = field(default_factory=list)
@@ -98,9 +117,15 @@ def comparable(name: str, value: Any) -> Any:
     return value
 
 
+def digest(cases: Sequence[Case]) -> str:
+    """sha256 of the corpus: every page's bytes and expected reading, in order."""
+    payload = json.dumps([c.truth() for c in cases], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
 def evaluate(cases: Sequence[Case]) -> Score:
     """Parse every case and count each field right or wrong."""
-    score = Score()
+    score = Score(digest=digest(cases))
     for case in cases:
         score.cases += 1
         try:
@@ -223,10 +248,11 @@ def measure(corpora: dict[str, Callable[[], list[Case]]] | None = None) -> dict[
 
 
 def as_baseline(scores: dict[str, Score]) -> dict[str, Any]:
-    """The figures a baseline pins, per corpus."""
+    """The figures a baseline pins, per corpus, with the corpus's size and digest."""
     return {
         name: {
             "cases": score.cases,
+            "corpus_sha": score.digest,
             "fields": {k: round(v, 4) for k, v in score.accuracy().items()},
             "loaded_wrong": len(score.loaded_wrong),
         }
@@ -235,13 +261,20 @@ def as_baseline(scores: dict[str, Score]) -> dict[str, Any]:
 
 
 def regressions(scores: dict[str, Score], baseline: dict[str, Any]) -> list[str]:
-    """Every figure below its floor (or a corpus the baseline does not know)."""
+    """Every figure below its floor, and every corpus that is not the one pinned (or that the
+    baseline does not know)."""
     problems: list[str] = []
     for name, score in scores.items():
         pinned = baseline.get(name)
         if pinned is None:
             problems.append(f"{name}: not in the baseline (run with --update to pin it)")
             continue
+        if score.digest != pinned.get("corpus_sha") or score.cases != pinned["cases"]:
+            problems.append(
+                f"{name}: the corpus changed ({score.cases} page(s), {score.digest[:12]};"
+                f" pinned {pinned['cases']}, {str(pinned.get('corpus_sha'))[:12]}):"
+                " re-pin with --update"
+            )
         for field_name, value in score.accuracy().items():
             floor = float(pinned["fields"].get(field_name, 0.0))
             if round(value, 4) < floor:
@@ -260,10 +293,16 @@ def regressions(scores: dict[str, Score], baseline: dict[str, Any]) -> list[str]
 def update(
     scores: dict[str, Score], baseline: dict[str, Any], allow_regression: bool
 ) -> tuple[dict[str, Any], list[str]]:
-    """The new baseline, and the regressions that stop it unless they are allowed."""
+    """The new baseline, and the regressions that stop it unless they are allowed (a changed
+    or new corpus never stops it: that is what --update is for)."""
     problems = [] if allow_regression else regressions(scores, baseline)
-    problems = [p for p in problems if "not in the baseline" not in p]
+    problems = [p for p in problems if not pinning(p)]
     return as_baseline(scores), problems
+
+
+def pinning(problem: str) -> bool:
+    """Whether a problem is one that pinning settles (a new or changed corpus), not a fall."""
+    return "not in the baseline" in problem or "the corpus changed" in problem
 
 
 def report(scores: dict[str, Score]) -> str:
@@ -271,7 +310,8 @@ def report(scores: dict[str, Score]) -> str:
     lines = []
     for name, score in scores.items():
         lines.append(
-            f"{name}: {score.cases} page(s), overall {score.overall():.2%},"
+            f"{name}: {score.cases} page(s), corpus {score.digest[:12]},"
+            f" overall {score.overall():.2%},"
             f" loaded wrong {len(score.loaded_wrong)}, refused wrongly {len(score.refused_wrongly)}"
         )
         for field_name, value in score.accuracy().items():

@@ -1,4 +1,4 @@
-"""A warehouse loaded from the sample site without HTTP or Prefect, built once per test process.
+"""A warehouse loaded from the sample site without HTTP or Prefect, built once per test session.
 
 The handwritten articles plus generated ones (2019-2026, 新质生产力 from late 2023) are turned
 into records by the real NLP pass (`enrich_article`) and loaded by the real loader, in batches
@@ -7,13 +7,15 @@ as an ingest would. Tests open the file read-only, or copy it to write.
 `cross_posted_warehouse()` holds the same articles plus the 扬州网 section and zgjssw's copies
 of its stories (tests/sample_site/yznews.py): stories told on two sites, linked by the real
 loader, with their truth (`cross_posted_stories()`).
+
+Both files are built once per session in its directory, by whichever test process asks first
+(tests/session.py: pytest-xdist's workers share them); each process keeps one Segmenter,
+reading the session's jieba cache.
 """
 
 from __future__ import annotations
 
-import atexit
 import shutil
-import tempfile
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
@@ -27,6 +29,7 @@ from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_site import yznews as yznews_section
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import SampleArticle, build_site, default_specs
+from tests.session import built_once, jieba_cache_dir
 from warehouse.db import open_warehouse
 from warehouse.load import upsert_articles
 
@@ -37,16 +40,9 @@ BATCH = 25
 
 
 @cache
-def _workdir() -> Path:
-    path = Path(tempfile.mkdtemp(prefix="yzdaily-sample-wh-"))
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
-    return path
-
-
-@cache
 def segmenter() -> Segmenter:
-    """One Segmenter for the test process (jieba's cache in a temporary dir)."""
-    return Segmenter(cache_dir=_workdir() / "jieba")
+    """One Segmenter for the test process (jieba's cache: the session's)."""
+    return Segmenter(cache_dir=jieba_cache_dir())
 
 
 @cache
@@ -109,6 +105,10 @@ def cross_posted_stories() -> list[set[str]]:
 @cache
 def cross_posted_warehouse() -> Path:
     """A warehouse of the sample site with the 扬州网 section: some stories on two sites."""
+    return built_once("cross_posted.duckdb", _build_cross_posted)
+
+
+def _build_cross_posted(path: Path) -> Path:
     records = []
     for aid, truth in cross_posted_articles():
         if aid.startswith("yznews:"):
@@ -118,13 +118,13 @@ def cross_posted_warehouse() -> Path:
         else:
             article, version = truth.as_article(), zgjssw.parser_version
         records.append(enrich_article(article, aid, segmenter(), version))
-    return load_records(_workdir() / "cross_posted.duckdb", records)
+    return load_records(path, records)
 
 
 @cache
 def sample_warehouse() -> Path:
     """The path of the sample warehouse (read it read-only; copy it to change it)."""
-    return load_articles(_workdir() / "sample.duckdb", sample_articles())
+    return built_once("sample.duckdb", lambda path: load_articles(path, sample_articles()))
 
 
 def copy_of_sample_warehouse(directory: Path) -> Path:

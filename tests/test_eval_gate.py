@@ -1,4 +1,5 @@
-"""The eval gate in `make test`: no field's accuracy below its pinned floor, no draft unreviewed."""
+"""The eval gate in `make test`: no field's accuracy below its pinned floor, no draft unreviewed,
+and no floor that refers to another corpus than the one it was measured on."""
 
 from __future__ import annotations
 
@@ -54,15 +55,39 @@ def test_a_worse_reading_is_caught_and_a_floor_is_lowered_only_on_purpose(
     golden.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     scores = {"goldens": evaluate(golden_cases(fixtures))}
     problems = regressions(scores, baseline)
+    # The corrected golden is another corpus too: pinning settles that, never the fall.
+    falls = [p for p in problems if "the corpus changed" not in p]
     assert (
-        len(problems) == 1
-        and "editors" in problems[0]
-        and golden.stem in problems[0].replace(".html", ".expected")
+        len(falls) == 1
+        and "editors" in falls[0]
+        and golden.stem in falls[0].replace(".html", ".expected")
     )
+    assert len(problems) == 2
     _, refused = update(scores, baseline, allow_regression=False)
-    assert refused == problems
+    assert refused == falls
     lowered, allowed = update(scores, baseline, allow_regression=True)
     assert allowed == [] and lowered["goldens"]["fields"]["editors"] < 1.0
+    assert lowered["goldens"]["corpus_sha"] != baseline["goldens"]["corpus_sha"]
+
+
+def test_a_cut_corpus_is_no_corpus_its_floors_refer_to(tmp_path: Path) -> None:
+    fixtures = _copy_goldens(tmp_path)
+    baseline = as_baseline({"goldens": evaluate(golden_cases(fixtures))})
+    # A golden dropped: every figure still 100%, yet the floors were not measured on this.
+    dropped = sorted(fixtures.glob("zgjssw/*.expected.json"))[0]
+    dropped.unlink()
+    fewer = {"goldens": evaluate(golden_cases(fixtures))}
+    assert fewer["goldens"].overall() == 1.0
+    problems = regressions(fewer, baseline)
+    assert len(problems) == 1 and "the corpus changed" in problems[0]
+    # A page's bytes changed under the same golden: another corpus as well.
+    kept = sorted(fixtures.glob("zgjssw/*.expected.json"))[0]
+    page = kept.with_name(kept.name.replace(".expected.json", ".html"))
+    page.write_bytes(page.read_bytes() + b"\n")
+    changed = regressions({"goldens": evaluate(golden_cases(fixtures))}, as_baseline(fewer))
+    assert len(changed) == 1 and "the corpus changed" in changed[0]
+    # Re-pinning the new corpus is what --update is for: nothing stops it.
+    assert update(fewer, baseline, allow_regression=False)[1] == []
 
 
 def test_a_page_that_must_be_refused_counts_when_it_is_loaded(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from tests.sample_site.roster import ROSTER, SEED_LEADERS
 from tests.sample_site.sections import build_sample_sites
 from tests.sample_site.site import SampleArticle, build_site
 from tests.sample_warehouse import GENERATED, SEED, sample_articles, segmenter
+from tests.session import jieba_cache_dir
 
 SEED_DAY = date(2020, 10, 22)
 
@@ -60,12 +61,10 @@ def test_every_official_an_article_names_holds_the_post_that_day() -> None:
     assert len(every_sample_article()) > 900 and GENERATED and SEED
 
 
-def test_every_roster_name_in_an_article_is_one_of_its_officials(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
+def test_every_roster_name_in_an_article_is_one_of_its_officials() -> None:
     """A name written alone (邵清源在报告中说) is someone the article names with a post."""
     names = {term.name for term in ROSTER} | set(SEED_LEADERS)
-    finder = Segmenter(cache_dir=tmp_path_factory.mktemp("jieba")).people
+    finder = Segmenter(cache_dir=jieba_cache_dir()).people
     for article in every_sample_article():
         text = f"{article.title}\n{article.body}"
         named = {m.name for m in finder.find(text)}

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hosting.server import stop_kept_server
-from tests.environment import cli_environment
+from tests.environment import warm_cli_environment
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import build_site
 
@@ -25,19 +24,11 @@ class CliResult:
     stderr: str
 
 
-@pytest.fixture(scope="session")
-def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    # One Prefect home for the session: its database is migrated once, and `run_cli`'s runs
-    # share its kept server (as a user's runs do); stopped when the session ends.
-    home = tmp_path_factory.mktemp("prefect")
-    yield home
-    stop_kept_server(home)
-
-
 @pytest.fixture
 def run_cli(prefect_home: Path, tmp_path: Path) -> Iterator[object]:
-    """Run the installed console script in a subprocess with a clean, test-owned environment."""
-    base = cli_environment(tmp_path / "data", prefect_home, YZDAILY_PREFECT_IDLE="600")
+    """Run the installed console script in a subprocess with a clean, test-owned environment:
+    a new data dir (but for jieba's cache), the session's Prefect home and its kept server."""
+    base = warm_cli_environment(tmp_path / "data", prefect_home)
 
     def run(*args: str, timeout: float = 240, env: dict[str, str] | None = None) -> CliResult:
         """`env` adds to (or overrides) the test's environment for this run."""

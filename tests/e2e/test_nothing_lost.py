@@ -22,7 +22,7 @@ import pytest
 from tests.e2e.conftest import CLI, CliResult, processes_with_env
 from tests.e2e.hostile import TERMINAL_CONTROL, with_list_items
 from tests.e2e.test_ingest import FIELDS, expected_row, rows
-from tests.environment import cli_environment
+from tests.environment import cli_environment, warm_cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import Fault, SampleServer
 from tests.sample_site.site import Page, build_site
@@ -198,12 +198,7 @@ def test_kill_9_at_several_points_then_a_plain_rerun_loads_every_article_once(
     # 90 articles on 9 list pages, batches of 5: the newest are committed first, so after two
     # batches list page 0 holds only known articles (the old walk stopped there for good).
     site = build_site(generate_articles(90, seed=13))
-    env = cli_environment()
-    env.update(
-        YZDAILY_DATA_DIR=str(tmp_path / "data"),
-        PREFECT_HOME=str(prefect_home),
-        YZDAILY_BATCH_SIZE="5",
-    )
+    env = warm_cli_environment(tmp_path / "data", prefect_home, YZDAILY_BATCH_SIZE="5")
     db = tmp_path / "data" / "yzdaily.duckdb"
     with SampleServer(site) as server:
         args = [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0"]
@@ -236,8 +231,7 @@ def test_kill_9_at_several_points_then_a_plain_rerun_loads_every_article_once(
 def test_two_ingests_at_once_leave_a_correct_database(
     sample_server: SampleServer, prefect_home: Path, tmp_path: Path
 ) -> None:
-    env = cli_environment()
-    env.update(YZDAILY_DATA_DIR=str(tmp_path / "data"), PREFECT_HOME=str(prefect_home))
+    env = warm_cli_environment(tmp_path / "data", prefect_home)
     args = [str(CLI), "ingest", "--base-url", sample_server.base_url, "--delay", "0.05"]
     runs = [
         subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -415,12 +409,7 @@ def test_readers_during_an_ingest_wait_for_its_commits_and_all_succeed(
 ) -> None:
     # Batches of 3: the writer commits (and holds the file) several times a second.
     site = build_site(generate_articles(90, seed=21))
-    env = cli_environment()
-    env.update(
-        YZDAILY_DATA_DIR=str(tmp_path / "data"),
-        PREFECT_HOME=str(prefect_home),
-        YZDAILY_BATCH_SIZE="3",
-    )
+    env = warm_cli_environment(tmp_path / "data", prefect_home, YZDAILY_BATCH_SIZE="3")
     db = tmp_path / "data" / "yzdaily.duckdb"
     log = tmp_path / "ingest.log"
     results: list[tuple[str, int, str]] = []

@@ -26,7 +26,7 @@ from rich.cells import cell_len
 from cli import main
 from tests.e2e.conftest import CLI, CliResult
 from tests.e2e.hostile import TERMINAL_CONTROL
-from tests.environment import cli_environment
+from tests.environment import cli_environment, warm_cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, build_site, default_specs
@@ -58,7 +58,7 @@ def archive(prefect_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Arc
     with SampleServer(site) as server:
         done = subprocess.run(
             [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0", "--quiet"],
-            env=environment(data_dir, prefect_home),
+            env=warm_cli_environment(data_dir, prefect_home),
             capture_output=True,
             text=True,
             timeout=240,

@@ -80,7 +80,8 @@ INFLATED = 16 * MIB
 
 def failure_of(path: Path, tmp_path: Path, limits: ReadLimits = LOW) -> str:
     """The one failure `path` gives as an imported file, after no page."""
-    results = list(file_results(path, RawArchive(tmp_path / "raw"), "all", NOW, 10, limits))
+    chunks = read_file(path, RawArchive(tmp_path / "raw"), "all", NOW, 10, limits)
+    results = list(file_results(path, chunks))
     assert [result.pages for result in results] == [0]
     [failure] = results[0].write.failures
     assert failure.stage == "import" and failure.url == path.absolute().as_uri()
@@ -226,8 +227,8 @@ def test_reading_a_file_past_its_deadline_fails_it_and_keeps_what_was_read(
     warc = tmp_path / "pages.warc.gz"
     write_warc(warc, pages)
     limits = ReadLimits(page_bytes=MIB, line_bytes=MIB, seconds=1, clock=clock)
-    chunks = file_results(warc, RawArchive(tmp_path / "raw"), "all", NOW, 1, limits)
-    results: list[FileResult] = list(chunks)
+    chunks = read_file(warc, RawArchive(tmp_path / "raw"), "all", NOW, 1, limits)
+    results: list[FileResult] = list(file_results(warc, chunks))
     failure = results[-1].write.failures[0]
     assert failure.reason.startswith("not read within 1 s (YZDAILY_FILE_SECONDS)")
     assert 1 <= sum(result.pages for result in results[:-1]) < len(pages)

@@ -29,7 +29,7 @@ from flows.pool import (
 )
 from parsers.nlp import Segmenter
 from tests.e2e.conftest import CLI
-from tests.environment import cli_environment
+from tests.environment import warm_cli_environment
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import build_site
 from warehouse.fetchlog import BatchWrite, RawFetch
@@ -150,15 +150,15 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.mark.e2e
-def test_reprocess_with_two_workers_writes_the_rows_of_one(tmp_path: Path) -> None:
-    env = cli_environment()
-    # Small batches: the sample corpus makes several jobs, so both workers parse.
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), YZDAILY_BATCH_SIZE="3")
-
+def test_reprocess_with_two_workers_writes_the_rows_of_one(
+    prefect_home: Path, tmp_path: Path
+) -> None:
     def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        # Small batches: the sample corpus makes several jobs, so both workers parse.
+        env = warm_cli_environment(data, prefect_home, YZDAILY_BATCH_SIZE="3")
         return subprocess.run(
             [str(CLI), *args],
-            env={**env, "YZDAILY_DATA_DIR": str(data)},
+            env=env,
             capture_output=True,
             text=True,
             timeout=300,
@@ -215,11 +215,13 @@ def pool_processes(entry: str) -> list[str]:
 
 
 @pytest.mark.e2e
-def test_no_pool_process_outlives_a_run_killed_with_kill_9(tmp_path: Path) -> None:
+def test_no_pool_process_outlives_a_run_killed_with_kill_9(
+    prefect_home: Path, tmp_path: Path
+) -> None:
     """kill -9 of the run's process alone (the OOM killer's way, not the process group's):
     its forkserver, workers and resource tracker exit too (#31: 640 MB were left running)."""
     data = tmp_path / "data"
-    env = cli_environment(data, tmp_path / "prefect", YZDAILY_BATCH_SIZE="1")
+    env = warm_cli_environment(data, prefect_home, YZDAILY_BATCH_SIZE="1")
     with SampleServer(build_site()) as server:
         done = subprocess.run(
             [str(CLI), "ingest", "--base-url", server.base_url, "--delay", "0", "-q"],

@@ -30,6 +30,7 @@ from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleSite, build_site
+from tests.session import jieba_cache_dir, seed_jieba_cache
 from warehouse.db import open_warehouse
 from warehouse.export import export_warehouse
 from warehouse.fetchlog import BatchWrite, RawFetch, commit_batch
@@ -136,9 +137,9 @@ def test_cluster_rows_equal_single_process_rows_and_export_reads_back(
     from flows.scale import run_parse_enrich_distributed
 
     pages = site_pages(site)
-    single = single_process(pages, Segmenter(cache_dir=tmp_path / "cache"))
+    single = single_process(pages, Segmenter(cache_dir=jieba_cache_dir()))
     parsed = run_parse_enrich_distributed(
-        pages, prefect_home, workers=2, chunk_size=8, cache_dir=tmp_path / "cache"
+        pages, prefect_home, workers=2, chunk_size=8, cache_dir=jieba_cache_dir()
     )
     assert parsed.failures == ()
     assert list(parsed.records) == single
@@ -194,6 +195,7 @@ def test_ingest_distributed_loads_the_sample_site_with_one_writer(
     from flows.scale import ingest_distributed
     from warehouse.runs import RunRecord
 
+    seed_jieba_cache(tmp_path / "data" / "cache")  # the workers load jieba warm
     with SampleServer(site) as server:
         settings = build_settings(
             environ={},
@@ -207,7 +209,7 @@ def test_ingest_distributed_loads_the_sample_site_with_one_writer(
     assert isinstance(run, RunRecord), state
     assert (run.status, run.new, run.fetched) == ("completed", ARTICLES, ARTICLES)
 
-    single = single_process(site_pages(site), Segmenter(cache_dir=tmp_path / "cache"))
+    single = single_process(site_pages(site), Segmenter(cache_dir=jieba_cache_dir()))
     load(tmp_path / "single.duckdb", single)
     got = table_rows(settings.db_path)
     want = table_rows(tmp_path / "single.duckdb")
@@ -227,6 +229,7 @@ def test_ingest_distributed_reads_every_site_of_the_registry(
     from warehouse.runs import RunRecord
 
     site, sections = build_sample_sites()
+    seed_jieba_cache(tmp_path / "data" / "cache")  # the workers load jieba warm
     with SampleServer(site) as server:
         settings = build_settings(
             environ={},

@@ -10,6 +10,7 @@ from parsers.divisions import Division, divisions_version, parse_divisions, read
 from parsers.gazetteer import Gazetteer
 from parsers.lexicon import OFFICES_FILE, PLACES_FILE, read_lexicon
 from parsers.nlp import Segmenter
+from tests.session import jieba_cache_dir
 
 DATA = Path(__file__).resolve().parents[2] / "parsers" / "data"
 
@@ -131,8 +132,8 @@ def test_parse_divisions_reads_levels_by_indent() -> None:
     )
 
 
-def test_segmenter_counts_places_under_one_name(tmp_path: Path) -> None:
-    segmenter = Segmenter(cache_dir=tmp_path)
+def test_segmenter_counts_places_under_one_name() -> None:
+    segmenter = Segmenter(cache_dir=jieba_cache_dir())
     text = "扬州市召开大会。扬州新建一批城市公园,群众满意度持续提升,扬州更加美丽。"
     places = {e.name: e.mentions for e in segmenter.analyse(text).entities if e.kind == "place"}
     assert places == {"扬州": 3}

@@ -8,14 +8,13 @@ lexicon entry containing it occurs there too (扬州 inside 扬州市).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from parsers.enrich import enrich_article
 from parsers.nlp import Segmenter, normalize_term
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.site import build_site, default_specs
+from tests.session import jieba_cache_dir
 
 CHECKED_TAGS = {"nz", "ns", "nt"}
 # Ordinary words that merely contain a lexicon term across a word boundary: 各个|园区 is not
@@ -42,8 +41,8 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def segmenter(tmp_path_factory: pytest.TempPathFactory) -> Segmenter:
-    return Segmenter(cache_dir=Path(tmp_path_factory.mktemp("jieba")))
+def segmenter() -> Segmenter:
+    return Segmenter(cache_dir=jieba_cache_dir())  # the session's: loaded warm
 
 
 def test_lexicon_terms_are_single_terms_in_every_article(segmenter: Segmenter) -> None:

@@ -29,6 +29,7 @@ from parsers.nlp import (
     read_lexicon,
 )
 from parsers.sites.zgjssw import ZGJSSW
+from tests.session import jieba_cache_dir
 
 parse_text = ZGJSSW.parse_text
 
@@ -41,8 +42,8 @@ JIEBA_BLOCK = re.compile(r"^[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+$")
 
 
 @pytest.fixture(scope="module")
-def segmenter(tmp_path_factory: pytest.TempPathFactory) -> Segmenter:
-    return Segmenter(cache_dir=tmp_path_factory.mktemp("jieba"))
+def segmenter() -> Segmenter:
+    return Segmenter(cache_dir=jieba_cache_dir())  # the session's: loaded warm
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ import pytest
 from parsers.models import PersonMention
 from parsers.nlp import Segmenter
 from parsers.people import PersonFinder
+from tests.session import jieba_cache_dir
 
 
 @pytest.fixture(scope="module")
-def segmenter(tmp_path_factory: pytest.TempPathFactory) -> Segmenter:
-    return Segmenter(cache_dir=tmp_path_factory.mktemp("jieba"))
+def segmenter() -> Segmenter:
+    return Segmenter(cache_dir=jieba_cache_dir())  # the session's: loaded warm
 
 
 def pairs(finder: PersonFinder, text: str) -> list[tuple[str, str]]:

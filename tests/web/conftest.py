@@ -23,12 +23,13 @@ import requests
 from parsers.enrich import enrich_article
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
 from tests.e2e.conftest import CLI
-from tests.environment import cli_environment
+from tests.environment import cli_environment, run_in_process, warm_cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import SampleArticle, SampleSite, build_site
 from tests.sample_site.yznews import PUBLIC_HOST, add_yznews, zgjssw_specs
 from tests.sample_warehouse import segmenter
+from tests.session import shared_prefect_home
 from warehouse.db import open_warehouse
 from warehouse.load import upsert_articles
 from web.pages import WebConfig
@@ -104,7 +105,7 @@ def correct_article(db: Path, article: SampleArticle) -> str:
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     root = tmp_path_factory.mktemp("web")
-    data_dir, prefect_home = root / "data", root / "prefect"
+    data_dir, prefect_home = root / "data", shared_prefect_home()
     site, zgjssw_truth, yznews_truth = sample_site()
     with SampleServer(site) as server:
         # The two sites this site serves (`--source all` would ask for every registered one).
@@ -112,7 +113,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
             args = ["ingest", "--source", source, "--base-url", server.base_url, "--delay", "0"]
             done = subprocess.run(
                 [str(CLI), *args],
-                env=cli_environment(data_dir, prefect_home),
+                env=warm_cli_environment(data_dir, prefect_home),
                 capture_output=True,
                 text=True,
                 timeout=300,
@@ -166,18 +167,15 @@ def web(archive: Archive) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def yzdaily_json(archive: Archive) -> Any:
-    """`yzdaily COMMAND ... --db DB --json` on the session's warehouse, parsed."""
+    """`yzdaily COMMAND ... --db DB --json` on the session's warehouse, parsed (run in
+    process through `cli.main`: the JSON is what is compared, not the script)."""
 
     def run(*args: str) -> Any:
-        done = subprocess.run(
-            [str(CLI), *args, "--db", str(archive.db), "--json"],
-            env=cli_environment(archive.data_dir, archive.prefect_home),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            stdin=subprocess.DEVNULL,
+        code, out, err = run_in_process(
+            [*args, "--db", str(archive.db), "--json"],
+            cli_environment(archive.data_dir, archive.prefect_home),
         )
-        assert done.returncode in (0, 4), done.stderr  # health exits 4 on a failing site
-        return json.loads(done.stdout)
+        assert code in (0, 4), err  # health exits 4 on a failing site
+        return json.loads(out)
 
     return run

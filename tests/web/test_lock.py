@@ -19,11 +19,12 @@ import requests
 from bs4 import BeautifulSoup
 
 from tests.e2e.conftest import CLI
+from tests.environment import warm_cli_environment
 from tests.sample_site.generator import generate_articles
 from tests.sample_site.server import SampleServer
 from tests.sample_site.site import build_site
 from tests.sample_site.yznews import add_yznews, zgjssw_specs
-from tests.web.conftest import GENERATED, SEED, Archive, LiveServer, cli_environment, web_config
+from tests.web.conftest import GENERATED, SEED, Archive, LiveServer, web_config
 
 pytestmark = pytest.mark.e2e
 NEW_ARTICLES = 30
@@ -127,7 +128,7 @@ def test_an_ingest_while_the_page_is_polled_exits_0_and_shows_up(
     add_yznews(site)
     expected = len(zgjssw_articles) + len(private_copy.yznews)
     assert expected == len(private_copy.articles) + NEW_ARTICLES
-    env = cli_environment(private_copy.data_dir, private_copy.prefect_home)
+    env = warm_cli_environment(private_copy.data_dir, private_copy.prefect_home)
     env["YZDAILY_BATCH_SIZE"] = "5"  # several commits, each a moment the readers are shut out
     polls: list[tuple[int, str | None, int | None]] = []
     log = tmp_path / "ingest.stderr"

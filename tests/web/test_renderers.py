@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -40,8 +39,7 @@ from answers.search import SearchRequest, search_answer
 from answers.trend import TrendRequest, trend_answer
 from parsers.people import role_variants
 from parsers.query import parse_query
-from tests.e2e.conftest import CLI
-from tests.environment import cli_environment
+from tests.environment import cli_environment, run_in_process
 from tests.sample_warehouse import segmenter
 from tests.web.conftest import Archive, LiveServer
 from warehouse.filters import ArticleFilters
@@ -195,16 +193,13 @@ CASES = (
 
 
 def cli(archive: Archive, *args: str) -> str:
-    done = subprocess.run(
-        [str(CLI), *args, "--db", str(archive.db)],
-        env=cli_environment(archive.data_dir, archive.prefect_home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+    """The command's stdout, run in process through `cli.main` (its output is compared,
+    not the console script's start)."""
+    code, out, err = run_in_process(
+        [*args, "--db", str(archive.db)], cli_environment(archive.data_dir, archive.prefect_home)
     )
-    assert done.returncode in (0, 4), done.stderr  # health exits 4 on a failing site
-    return done.stdout
+    assert code in (0, 4), err  # health exits 4 on a failing site
+    return out
 
 
 def without(value: Any, keys: tuple[str, ...]) -> Any:
