@@ -1,5 +1,6 @@
-"""A warehouse of Yangzhou among its peers, built by the real NLP pass and loader, with its
-designed truth computed from the designed articles (never from the warehouse).
+"""A warehouse of Yangzhou among its peers, built by the real NLP pass and loader (once per test
+session, tests/session.py), with its designed truth computed from the designed articles (never
+from the warehouse).
 
 Each designed article is zgjssw's: Yangzhou's and the other cities' from their 市县传真 column
 (`/shixianchuanzhen/{city}/...`), the province's from 要闻 (`/yaowen/...`), every one its own
@@ -25,8 +26,9 @@ from parsers.cities import CITIES, HOME, PROVINCE
 from parsers.enrich import enrich_article
 from parsers.models import Article, EnrichedArticle
 from parsers.sites.zgjssw import ZGJSSW as zgjssw
-from tests.sample_warehouse import _workdir, load_records, sample_articles, segmenter
 from tests.sample_warehouse import article_id as sample_article_id
+from tests.sample_warehouse import load_records, sample_articles, segmenter
+from tests.session import built_once
 
 TERM = "新质生产力"
 PHRASE = "低空经济"
@@ -118,14 +120,14 @@ def _records() -> tuple[EnrichedArticle, ...]:
 @cache
 def peer_warehouse() -> Path:
     """The designed articles of every corpus (read it read-only)."""
-    return load_records(_workdir() / "peers.duckdb", list(_records()))
+    return built_once("peers.duckdb", lambda path: load_records(path, list(_records())))
 
 
 @cache
 def yangzhou_only_warehouse() -> Path:
     """The designed articles of Yangzhou alone."""
     records = [r for r in _records() if r.article.city == HOME]
-    return load_records(_workdir() / "peers-yangzhou.duckdb", records)
+    return built_once("peers-yangzhou.duckdb", lambda path: load_records(path, records))
 
 
 @cache
@@ -137,7 +139,7 @@ def sample_with_peers_warehouse() -> Path:
         for a in sample_articles()
     ]
     records += [r for r in _records() if r.article.city != HOME]
-    return load_records(_workdir() / "sample-peers.duckdb", records)
+    return built_once("sample-peers.duckdb", lambda path: load_records(path, records))
 
 
 def holds(designed: Designed, term: str) -> bool:
