@@ -2,14 +2,22 @@
 archived, parsed, enriched and loaded in batches; the stages are flows/stages.py's, the
 batches are driven by the batch runner (flows/batches.py).
 
+Hosts are asked side by side, each at its own pace (the Fetcher spaces requests per host):
+the list walks of sources on different hosts run at once, and the run's work lists become
+one, hosts and their columns round-robin (`paced_order`), whose batches fetch_batch fetches
+a thread per host. A run over several sites takes about as long as its slowest host.
+
 Import this module only after `hosting.env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urljoin
@@ -19,7 +27,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from config.settings import Settings
-from fetching.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher
+from fetching.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher, politeness_key
 from fetching.raw_archive import RawArchive
 from fetching.web_archives import (
     CaptureDiscovery,
@@ -31,17 +39,22 @@ from fetching.web_archives import (
     fetch_capture,
     index_walk_key,
 )
-from flows.batches import Batches, BatchRunner, Processed, Processing, chunked
+from flows.batches import Batches, BatchRunner, Committed, Processed, Processing, chunked
 from flows.parsing import parse_page
 from flows.progress import Reporter
 from flows.stages import (
+    ArchiveState,
+    Discovery,
     FetchedBatch,
+    HostsDown,
     archive_page,
     count_into,
     discover_articles,
     fetch_batch,
     get_segmenter,
+    grouped,
     guarded_run,
+    paced_order,
     parse_pages,
     plan_work,
     read_archive_state,
@@ -61,13 +74,14 @@ from warehouse.runs import RunRecord
 
 @dataclass(frozen=True)
 class SourceWork:
-    """What processing a source's batches of article links needs."""
+    """What processing a run's batches of article links needs."""
 
     settings: Settings
     fetcher: Fetcher
     archive: RawArchive
     validators: Mapping[str, Validators]
     idf: Mapping[str, float] | None
+    down: HostsDown = field(default_factory=HostsDown)  # hosts gone this run, for every batch
 
 
 @dataclass(frozen=True)
@@ -88,13 +102,15 @@ def process_batch(
     segmenter: Segmenter,
     validators: Mapping[str, Validators],
     idf: Mapping[str, float] | None = None,
+    down: HostsDown | None = None,
 ) -> FetchedBatch:
-    """Fetch (conditionally when re-checking), archive, parse and enrich a batch of articles.
+    """Fetch (conditionally when re-checking), archive, parse and enrich a batch of articles,
+    its hosts side by side (fetch_batch; `down` says which hosts went away this run).
 
     One task for the whole batch (Prefect's cost is per task run); failures are collected,
     not raised: one bad page never stops the batch.
     """
-    batch = fetch_batch(fetcher, archive, refs, validators)
+    batch = fetch_batch(fetcher, archive, refs, validators, down)
     parse_pages(batch.write, batch.pages, segmenter, idf)
     batch.pages.clear()  # parsed and archived: the bodies need not wait for the commit
     return batch
@@ -106,7 +122,13 @@ def process_here(work: SourceWork, refs: Sequence[ArticleRef]) -> Processing:
     # quote(): Prefect would otherwise walk these big arguments element by element on every
     # task run (measured 4.5 s per batch with 100k validators).
     batch = process_batch(  # type: ignore[call-overload]  # no quote() typing
-        work.fetcher, work.archive, refs, segmenter, quote(work.validators), quote(work.idf)
+        work.fetcher,
+        work.archive,
+        refs,
+        segmenter,
+        quote(work.validators),
+        quote(work.idf),
+        quote(work.down),
     )
     return Processed(batch)
 
@@ -114,35 +136,64 @@ def process_here(work: SourceWork, refs: Sequence[ArticleRef]) -> Processing:
 HERE = Processor(process_here)
 
 
-def _run_ingest(
+@dataclass
+class SourcePlan:
+    """One source's part of a run: what the warehouse knew, its walk, its work list."""
+
+    source: SiteAdapter
+    root: str
+    state: ArchiveState
+    tally: SiteTally
+    discovery: Discovery = field(default_factory=Discovery)
+    work: list[ArticleRef] = field(default_factory=list)
+    fatal: str | None = None  # why this source's part ended early (its host went away)
+
+
+def _walk_sources(
     settings: Settings,
     fetcher: Fetcher,
     archive: RawArchive,
-    runner: BatchRunner,
-    source: SiteAdapter,
-    tally: SiteTally,
-    processor: Processor,
-) -> BatchWrite:
-    """One source's walk, work list and batches; returns what must be saved when the run
-    ends (list pages' fetch log, validators and failures).
+    plans: Sequence[SourcePlan],
+    report: Callable[[str], None],
+) -> None:
+    """Each source's list pages walked: sources on one host one after another (in the order
+    given), the hosts side by side."""
+    said = threading.Lock()  # one line at a time from the walks' threads
 
-    `tally` counts what was read of the site, for its health verdict when the run ends.
-    """
-    run, report = runner.run, runner.report
-    root = source.first_list_url(settings.base_url)
-    state = read_archive_state(settings.db_path, source.name, utcnow(), root)
-    discovery = discover_articles(
-        fetcher,
-        archive,
-        root,
-        state,
-        settings.since,
-        settings.max_pages,
-        report,
-        until=settings.until,
-        backfill=settings.backfill,
-        source=source,
-    )
+    def say(message: str) -> None:
+        with said:
+            report(message)
+
+    def walk(host_plans: Sequence[SourcePlan]) -> None:
+        for plan in host_plans:
+            plan.discovery = discover_articles(
+                fetcher,
+                archive,
+                plan.root,
+                plan.state,
+                settings.since,
+                settings.max_pages,
+                say,
+                until=settings.until,
+                backfill=settings.backfill,
+                source=plan.source,
+            )
+
+    hosts = grouped(plans, lambda plan: politeness_key(plan.root))
+    if len(hosts) == 1:
+        walk(hosts[0])
+        return
+    # Each thread runs its task runs in a copy of this flow run's context (the threads' own
+    # contexts have none).
+    with ThreadPoolExecutor(len(hosts), thread_name_prefix="yzdaily-walk") as pool:
+        walks = [pool.submit(copy_context().run, walk, host_plans) for host_plans in hosts]
+        for done in walks:
+            done.result()
+
+
+def _plan_source(settings: Settings, run: RunRecord, report: Reporter, plan: SourcePlan) -> None:
+    """A walked source counted on the run, its work list committed to the crawl frontier."""
+    discovery, tally, state = plan.discovery, plan.tally, plan.state
     run.pages += discovery.pages
     run.discovered += len(discovery.refs) + len(state.frontier)
     run.not_modified += discovery.not_modified
@@ -150,30 +201,54 @@ def _run_ingest(
     tally.empty_list_pages.extend(discovery.empty_pages)
     run.warnings.extend(discovery.warnings)
     if discovery.fatal:
-        run.message = discovery.fatal
-        return BatchWrite()
+        plan.fatal = discovery.fatal
+        return
     if state.frontier:
-        report(f"{source.name}: {len(state.frontier)} link(s) an unfinished run left, to load")
-    work = plan_work(
-        settings.db_path, source, root, state, discovery, run, backfill=settings.backfill
+        report(f"{plan.source.name}: {len(state.frontier)} link(s) an unfinished run left, to load")
+    plan.work = plan_work(
+        settings.db_path, plan.source, plan.root, state, discovery, run, backfill=settings.backfill
     )
-    # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
-    validators = {url: v for url, v in state.validators.items() if url not in state.failing}
+
+
+def _load_articles(
+    settings: Settings,
+    fetcher: Fetcher,
+    archive: RawArchive,
+    runner: BatchRunner,
+    plans: Sequence[SourcePlan],
+    processor: Processor,
+) -> None:
+    """Every walked source's work, as one list (`paced_order`), in batches; a source whose
+    host went away is told by its `fatal`, its links left in the frontier."""
+    walked = [plan for plan in plans if plan.fatal is None]
+    if not walked:
+        return
+    work = paced_order(ref for plan in walked for ref in plan.work)
+    # Pages failing now are fetched whole: a 304 would leave nothing new to parse. Every
+    # state holds the same validators and IDF (the warehouse's); failures are per site.
+    failing = frozenset().union(*(plan.state.failing for plan in walked))
+    state = walked[0].state
+    validators = {url: v for url, v in state.validators.items() if url not in failing}
+    down = HostsDown()
+    tallies = {plan.source.name: plan.tally for plan in walked}
+
+    def committed(done: Committed[Sequence[ArticleRef]]) -> None:
+        for tally in tallies.values():
+            count_into(tally, done.write, done.counts)
+
+    source_work = SourceWork(settings, fetcher, archive, validators, state.idf, down)
     batches = Batches(
         chunked(work, settings.batch_size),
-        partial(processor.process, SourceWork(settings, fetcher, archive, validators, state.idf)),
+        partial(processor.process, source_work),
         total=len(work),
         size=len,
         window=processor.window,
-        committed=lambda done: count_into(tally, done.write, done.counts),
+        committed=committed,
     )
-    if runner.load(batches):
-        return BatchWrite()
-    # List pages' fetches are logged now; their validators too, now that their articles are in.
-    # Not after a backfill: it skipped articles out of its range that a 304 would then hide.
-    if settings.backfill:
-        discovery.write.validators.clear()
-    return discovery.write
+    runner.load(batches)
+    runner.run.message = None  # said per source, by the ingest
+    for plan in walked:
+        plan.fatal = next(filter(None, (down.reason(ref.url) for ref in plan.work)), None)
 
 
 def ingest_run(settings: Settings) -> RunRecord:
@@ -184,7 +259,8 @@ def ingest_run(settings: Settings) -> RunRecord:
 
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
-    """Ingest new (and recently changed) articles of the selected source(s), one after another.
+    """Ingest new (and recently changed) articles of the selected source(s), their hosts
+    side by side.
 
     A source whose host cannot be reached fails the run, but the other sources still run.
     """
@@ -193,14 +269,19 @@ def ingest(settings: Settings) -> State:
 
 
 def ingest_sources(settings: Settings, run: RunRecord, processor: Processor) -> None:
-    """The body of an ingest (and of the Dask path's): each selected source walked and its
-    batches processed by `processor`, then the run's end."""
+    """The body of an ingest (and of the Dask path's): every selected source walked, their
+    work lists' batches processed by `processor` (the hosts side by side), then each
+    source's web-archive backfill, if asked, and the run's end."""
     runner = BatchRunner(settings.db_path, run, Reporter(settings.verbosity))
     runner.start()
     archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
     sources = selected(settings.source)
+    plans = []
+    for source in sources:
+        root = source.first_list_url(settings.base_url)
+        state = read_archive_state(settings.db_path, source.name, utcnow(), root)
+        plans.append(SourcePlan(source, root, state, SiteTally(source.name)))
     final = BatchWrite()
-    tallies = [SiteTally(source.name) for source in sources]
     # What the run may ask of each archive's index host, shared by every source.
     reading = IndexReading(settings.max_index_pages, settings.max_index_rows)
     # The archives' own Fetcher: no allowed_hosts, so a replay redirect stays on the archive.
@@ -208,23 +289,33 @@ def ingest_sources(settings: Settings, run: RunRecord, processor: Processor) -> 
         build_site_fetcher(settings, sources) as fetcher,
         build_archive_fetcher(settings) as archive_fetcher,
     ):
-        for source, tally in zip(sources, tallies, strict=True):
-            fatal_before = run.message
-            write = _run_ingest(settings, fetcher, archive, runner, source, tally, processor)
-            if settings.backfill and settings.archives and run.message is None:
+        _walk_sources(settings, fetcher, archive, plans, runner.report)
+        for plan in plans:
+            _plan_source(settings, run, runner.report, plan)
+        _load_articles(settings, fetcher, archive, runner, plans, processor)
+        for plan in plans:
+            # A source whose host went away keeps its list pages' log for a rerun: their
+            # validators would answer "nothing new" while its links wait in the frontier.
+            write = BatchWrite() if plan.fatal else plan.discovery.write
+            # Not after a backfill: it skipped articles out of its range that a 304 would hide.
+            if settings.backfill:
+                write.validators.clear()
+            if settings.backfill and settings.archives and plan.fatal is None:
                 found = _run_archive_backfill(
-                    settings, fetcher, archive_fetcher, archive, runner, source, reading
+                    settings, fetcher, archive_fetcher, archive, runner, plan.source, reading
                 )
+                plan.fatal, run.message = run.message, None
                 write.failures.extend(found.failures)
                 write.succeeded.extend(found.succeeded)
             final.absorb_run_wide(write)
-            if run.message and len(sources) > 1:
-                # Say which source failed; keep the first fatal message of the run.
-                if fatal_before is None:
-                    run.message = f"{source.name}: {run.message}"
-                else:
-                    run.message = fatal_before
-    runner.finish(final, sites=[source.name for source in sources], tallies=tallies)
+    fatal = [plan for plan in plans if plan.fatal]
+    if fatal:
+        # The first source's (in --source order) says why; named when there are several.
+        first = fatal[0]
+        run.message = f"{first.source.name}: {first.fatal}" if len(plans) > 1 else first.fatal
+    runner.finish(
+        final, sites=[source.name for source in sources], tallies=[p.tally for p in plans]
+    )
 
 
 # --- backfill from the web archives ------------------------------------------------------------
