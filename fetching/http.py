@@ -2,11 +2,16 @@
 
 Politeness and robustness live here, not in the flows: an identifying User-Agent, real
 connect/read timeouts, a total deadline per response (a body dripping in a byte at a time is
-cut off), at least `delay` seconds between two requests to one host, robots.txt fetched once
-per host and honoured, and retries with backoff on connection errors, 429 and 5xx. A
-Retry-After up to MAX_RETRY_AFTER is waited out; a longer one fails the URL for now (tried
-again next run), and a host that asks for one twice is down for the rest of the run. Bodies
-are returned as bytes: decoding is the parsers' job.
+cut off), at least `delay` seconds between two requests to one host (or its robots.txt's
+Crawl-delay, when longer), robots.txt fetched once per host and honoured, and retries with
+backoff on connection errors, 429 and 5xx. A Retry-After up to MAX_RETRY_AFTER is waited
+out; a longer one fails the URL for now (tried again next run), and a host that asks for one
+twice is down for the rest of the run. Bodies are returned as bytes: decoding is the
+parsers' job.
+
+One Fetcher serves every thread of a run: each host has a lock of its own, held while a
+request to it waits for its turn, so hosts are asked side by side, each at its own pace,
+and no two requests to one host (retries and robots.txt included) come closer than its delay.
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ MAX_BYTES = 5 * 1024 * 1024  # a response over this is not an article page
 # now, and a host that does so LONG_WAITS_PER_HOST times is down for the rest of the run.
 MAX_RETRY_AFTER = 30.0
 LONG_WAITS_PER_HOST = 2
+# A robots.txt Crawl-delay longer than --delay is kept to, up to this many seconds: a site
+# asking for an hour between pages would hold a run for days.
+MAX_CRAWL_DELAY = 30.0
 # Seconds a whole response (headers and body) may take at least; the Fetcher's `deadline` is
 # this or its timeout, whichever is longer. Every read has `timeout` too, but a body dripping
 # in a byte at a time meets that forever.
@@ -267,7 +275,10 @@ def build_session(
 
 
 class Fetcher:
-    """Polite HTTP GETs with per-host spacing and robots.txt; safe to share between threads."""
+    """Polite HTTP GETs with per-host spacing and robots.txt; safe to share between threads.
+
+    The session is shared too: urllib3's connection pools are thread-safe, and nothing else
+    of the session changes after it is built (no cookies are kept by these sites' pages)."""
 
     def __init__(
         self,
@@ -293,9 +304,14 @@ class Fetcher:
         self._session = build_session(user_agent, retries, self._retry_turn)
         self._sleep = sleep
         self._clock = clock
-        self._last_request: dict[str, float] = {}
+        self._last_request: dict[str, float] = {}  # politeness key -> its last request
+        self._crawl_delays: dict[str, float] = {}  # politeness key -> its robots Crawl-delay
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._long_waits: dict[str, int] = {}  # host -> long Retry-Afters it answered
+        # One lock per host, held while a request waits for that host's turn; `_lock` only
+        # guards the tables and counters, never a wait, so no host holds up another.
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
         self.requests_made = 0
         # Each retry is logged by urllib3 at WARNING; the outcome is reported by us instead.
@@ -310,21 +326,35 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _wait_turn(self, host: str) -> None:
-        # Hold the lock while waiting so two threads cannot both take the same slot.
+    def _lock_of(self, locks: dict[str, threading.Lock], key: str) -> threading.Lock:
         with self._lock:
-            last = self._last_request.get(host)
+            return locks.setdefault(key, threading.Lock())
+
+    def pace(self, url: str) -> float:
+        """Seconds between two requests to the URL's host: `delay`, or the host's robots.txt
+        Crawl-delay when that is longer (at most MAX_CRAWL_DELAY)."""
+        return self._pace_of(politeness_key(url))
+
+    def _pace_of(self, key: str) -> float:
+        return max(self.delay, self._crawl_delays.get(key, 0.0))
+
+    def _wait_turn(self, key: str) -> None:
+        # The host's lock is held while waiting so that two threads cannot both take its
+        # next slot; threads asking other hosts do not wait for it.
+        with self._lock_of(self._host_locks, key):
+            last = self._last_request.get(key)
             if last is not None:
-                wait = last + self.delay - self._clock()
+                wait = last + self._pace_of(key) - self._clock()
                 if wait > 0:
                     self._sleep(wait)
-            self._last_request[host] = self._clock()
+            self._last_request[key] = self._clock()
+        with self._lock:
+            self.requests_made += 1
 
     def _retry_turn(self) -> None:
         host = getattr(self._current, "host", None)
         if host is not None:
             self._wait_turn(host)
-            self.requests_made += 1
 
     def _request(self, url: str, headers: Mapping[str, str] | None = None) -> requests.Response:
         """One GET (and its retries), each after the host's delay; no redirects followed,
@@ -332,7 +362,6 @@ class Fetcher:
         host = host_of(url)
         self._current.host = politeness_key(url)
         self._wait_turn(self._current.host)
-        self.requests_made += 1
         try:
             return self._session.get(
                 url, timeout=self.timeout, headers=headers, allow_redirects=False, stream=True
@@ -389,11 +418,18 @@ class Fetcher:
         return body
 
     def robots_for(self, url: str) -> urllib.robotparser.RobotFileParser:
-        """The host's robots.txt rules, fetched once per Fetcher."""
+        """The host's robots.txt rules, fetched once per Fetcher (by one thread: the others
+        asking the host meanwhile wait for its rules)."""
         host = host_of(url)
         rules = self._robots.get(host)
         if rules is not None:
             return rules
+        with self._lock_of(self._robots_locks, host):
+            rules = self._robots.get(host)
+            return rules if rules is not None else self._fetch_robots(url)
+
+    def _fetch_robots(self, url: str) -> urllib.robotparser.RobotFileParser:
+        host = host_of(url)
         robots_url = f"{host}/robots.txt"
         rules = urllib.robotparser.RobotFileParser(robots_url)
         started = self._clock()
@@ -419,6 +455,10 @@ class Fetcher:
                 # Not met with the lines robots_lines keeps; a robots.txt is still no crash.
                 reason = f"robots.txt cannot be read: {_describe(error)}"
                 raise FetchError(robots_url, reason[:300]) from error
+        crawl_delay = rules.crawl_delay(self.user_agent)
+        if crawl_delay is not None:
+            key = politeness_key(url)
+            self._crawl_delays[key] = min(float(crawl_delay), MAX_CRAWL_DELAY)
         self._robots[host] = rules
         return rules
 
@@ -510,7 +550,8 @@ class Fetcher:
     def _long_wait(self, url: str, status: int, retry_after: str) -> None:
         """Fail a URL whose host asks for a long wait; the host too when it keeps asking."""
         host = host_of(url)
-        self._long_waits[host] = self._long_waits.get(host, 0) + 1
+        with self._lock:
+            self._long_waits[host] = self._long_waits.get(host, 0) + 1
         reason = (
             f"HTTP {status} with Retry-After: {retry_after[:40]} (more than"
             f" {MAX_RETRY_AFTER:g} s): tried again next run"

@@ -3,17 +3,24 @@ corpora the run keeps current, settings.cities), its articles fetched, archived,
 enriched and loaded in batches; the stages are flows/stages.py's, the
 batches are driven by the batch runner (flows/batches.py).
 
+Hosts are asked side by side, each at its own pace (the Fetcher spaces requests per host):
+the list walks of sources on different hosts run at once, and the run's work lists become
+one, hosts and their columns round-robin (`paced_order`), whose batches fetch_batch fetches
+a thread per host. A run over several sites takes about as long as its slowest host.
+
 Import this module only after `hosting.env.configure_prefect` (Prefect reads its
 settings at import time); the CLI does that.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
 from urllib.parse import urljoin
 
 from prefect import State, flow, task
@@ -21,7 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from config.settings import Settings
-from fetching.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher
+from fetching.http import HOST_DOWN, Fetcher, FetchError, build_site_fetcher, politeness_key
 from fetching.raw_archive import RawArchive
 from fetching.web_archives import (
     CaptureDiscovery,
@@ -33,23 +40,27 @@ from fetching.web_archives import (
     fetch_capture,
     index_walk_key,
 )
-from flows.batches import Batches, BatchRunner, Processed, Processing, chunked
+from flows.batches import Batches, BatchRunner, Committed, Processed, Processing, chunked
 from flows.parsing import parse_page
 from flows.progress import Reporter
 from flows.stages import (
     ArchiveState,
     Discovery,
     FetchedBatch,
+    HostsDown,
     archive_page,
     column_state,
     count_into,
     discover_articles,
     fetch_batch,
     get_segmenter,
+    grouped,
     guarded_run,
+    paced_order,
     parse_pages,
     plan_work,
     read_archive_state,
+    round_robin,
     utcnow,
 )
 from parsers.captures import Archive, ArticleCaptures
@@ -63,18 +74,17 @@ from warehouse.frontier import Walk, read_walks, record_walks
 from warehouse.health import SiteTally
 from warehouse.runs import RunRecord
 
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
 class SourceWork:
-    """What processing a source's batches of article links needs."""
+    """What processing a run's batches of article links needs."""
 
     settings: Settings
     fetcher: Fetcher
     archive: RawArchive
     validators: Mapping[str, Validators]
     idf: Mapping[str, float] | None
+    down: HostsDown = field(default_factory=HostsDown)  # hosts gone this run, for every batch
 
 
 @dataclass(frozen=True)
@@ -95,13 +105,15 @@ def process_batch(
     segmenter: Segmenter,
     validators: Mapping[str, Validators],
     idf: Mapping[str, float] | None = None,
+    down: HostsDown | None = None,
 ) -> FetchedBatch:
-    """Fetch (conditionally when re-checking), archive, parse and enrich a batch of articles.
+    """Fetch (conditionally when re-checking), archive, parse and enrich a batch of articles,
+    its hosts side by side (fetch_batch; `down` says which hosts went away this run).
 
     One task for the whole batch (Prefect's cost is per task run); failures are collected,
     not raised: one bad page never stops the batch.
     """
-    batch = fetch_batch(fetcher, archive, refs, validators)
+    batch = fetch_batch(fetcher, archive, refs, validators, down)
     parse_pages(batch.write, batch.pages, segmenter, idf)
     batch.pages.clear()  # parsed and archived: the bodies need not wait for the commit
     return batch
@@ -113,7 +125,13 @@ def process_here(work: SourceWork, refs: Sequence[ArticleRef]) -> Processing:
     # quote(): Prefect would otherwise walk these big arguments element by element on every
     # task run (measured 4.5 s per batch with 100k validators).
     batch = process_batch(  # type: ignore[call-overload]  # no quote() typing
-        work.fetcher, work.archive, refs, segmenter, quote(work.validators), quote(work.idf)
+        work.fetcher,
+        work.archive,
+        refs,
+        segmenter,
+        quote(work.validators),
+        quote(work.idf),
+        quote(work.down),
     )
     return Processed(batch)
 
@@ -122,44 +140,92 @@ HERE = Processor(process_here)
 
 
 @dataclass
-class ColumnWork:
-    """One column's walk of a source's list pages and the work list it planned."""
+@dataclass
+class SourcePlan:
+    """One column of a source in a run (a source of one column: the whole source): what the
+    warehouse knew of it, its walk, its work list."""
 
+    source: SiteAdapter
     column: Column
     root: str  # the column's first list page
-    work: list[ArticleRef]
-    discovery: Discovery
+    state: ArchiveState  # the source's, narrowed to the column (`column_state`)
+    tally: SiteTally  # the source's, shared by its columns
+    label: str  # how the reports name it: the source, or the source and column
+    discovery: Discovery = field(default_factory=Discovery)
+    work: list[ArticleRef] = field(default_factory=list)
+    fatal: str | None = None  # why this part ended early (its list failed, its host went away)
 
 
-def _walk_column(
+def _plans(settings: Settings, report: Reporter) -> list[SourcePlan]:
+    """One plan per column of the corpora asked for (settings.cities), per selected source;
+    a source that covers none of them is said and skipped."""
+    plans: list[SourcePlan] = []
+    for source in selected(settings.source):
+        columns = source.columns(settings.cities)
+        if not columns:
+            asked = ", ".join(settings.cities)
+            report(f"{source.name}: covers Yangzhou alone: skipped for {asked}")
+            continue
+        # What every column shares (known articles, validators, failures, IDF), read once.
+        state = read_archive_state(
+            settings.db_path, source.name, utcnow(), source.first_list_url(settings.base_url)
+        )
+        tally = SiteTally(source.name)
+        for column in columns:
+            root = source.first_list_url(settings.base_url, column)
+            label = source.name if len(columns) == 1 else f"{source.name} {column.name}"
+            narrowed = column_state(settings.db_path, state, root, column)
+            plans.append(SourcePlan(source, column, root, narrowed, tally, label))
+    return plans
+
+
+def _walk_sources(
     settings: Settings,
     fetcher: Fetcher,
     archive: RawArchive,
-    runner: BatchRunner,
-    source: SiteAdapter,
-    column: Column,
-    state: ArchiveState,
-    tally: SiteTally,
-    label: str,
-) -> ColumnWork | None:
-    """One column's walk and work list (committed to the frontier); None when its first list
-    page could not be had (`run.message` says why, once for the run: the other columns go on)."""
-    run, report = runner.run, runner.report
-    root = source.first_list_url(settings.base_url, column)
-    state = column_state(settings.db_path, state, root, column)
-    discovery = discover_articles(
-        fetcher,
-        archive,
-        root,
-        state,
-        settings.since,
-        settings.max_pages,
-        report,
-        until=settings.until,
-        backfill=settings.backfill,
-        source=source,
-        label=label,
-    )
+    plans: Sequence[SourcePlan],
+    report: Callable[[str], None],
+) -> None:
+    """Each column's list pages walked: the columns of one host one after another (in the
+    order given, at the host's pace), the hosts side by side."""
+    said = threading.Lock()  # one line at a time from the walks' threads
+
+    def say(message: str) -> None:
+        with said:
+            report(message)
+
+    def walk(host_plans: Sequence[SourcePlan]) -> None:
+        for plan in host_plans:
+            plan.discovery = discover_articles(
+                fetcher,
+                archive,
+                plan.root,
+                plan.state,
+                settings.since,
+                settings.max_pages,
+                say,
+                until=settings.until,
+                backfill=settings.backfill,
+                source=plan.source,
+                label=plan.label,
+            )
+
+    hosts = grouped(plans, lambda plan: politeness_key(plan.root))
+    if len(hosts) == 1:
+        walk(hosts[0])
+        return
+    # Each thread runs its task runs in a copy of this flow run's context (the threads' own
+    # contexts have none).
+    with ThreadPoolExecutor(len(hosts), thread_name_prefix="yzdaily-walk") as pool:
+        walks = [pool.submit(copy_context().run, walk, host_plans) for host_plans in hosts]
+        for done in walks:
+            done.result()
+
+
+def _plan_source(settings: Settings, run: RunRecord, report: Reporter, plan: SourcePlan) -> None:
+    """A walked column counted on the run, its work list committed to the crawl frontier; a
+    column whose list failed ends its own walk unfinished (`fatal`), the others go on."""
+    discovery, tally, state = plan.discovery, plan.tally, plan.state
     run.pages += discovery.pages
     run.discovered += len(discovery.refs) + len(state.frontier)
     run.not_modified += discovery.not_modified
@@ -167,83 +233,71 @@ def _walk_column(
     tally.empty_list_pages.extend(discovery.empty_pages)
     run.warnings.extend(discovery.warnings)
     if discovery.fatal:
-        # Which column failed, when the run walks several (ingest_sources names the source).
-        named = discovery.fatal if label == source.name else f"{column.name}: {discovery.fatal}"
-        run.message = run.message or named
-        return None
+        plan.fatal = discovery.fatal
+        return
     if state.frontier:
-        report(f"{label}: {len(state.frontier)} link(s) an unfinished run left, to load")
-    work = plan_work(
-        settings.db_path, source, root, state, discovery, run, backfill=settings.backfill
+        report(f"{plan.label}: {len(state.frontier)} link(s) an unfinished run left, to load")
+    plan.work = plan_work(
+        settings.db_path, plan.source, plan.root, state, discovery, run, backfill=settings.backfill
     )
-    return ColumnWork(column, root, work, discovery)
 
 
-def interleaved(lists: Sequence[Sequence[T]]) -> list[T]:
-    """The lists' items round-robin (one of each in turn, the shorter ones running out), so
-    that no column waits for another's whole work list."""
-    mixed: list[T] = []
-    for depth in range(max((len(items) for items in lists), default=0)):
-        mixed.extend(items[depth] for items in lists if depth < len(items))
-    return mixed
-
-
-def _run_ingest(
+def _load_articles(
     settings: Settings,
     fetcher: Fetcher,
     archive: RawArchive,
     runner: BatchRunner,
-    source: SiteAdapter,
-    tally: SiteTally,
+    plans: Sequence[SourcePlan],
     processor: Processor,
-) -> BatchWrite:
-    """One source's walks (one per column of the corpora asked for), work list and batches;
-    returns what must be saved when the run ends (list pages' fetch log, validators and
-    failures).
+) -> None:
+    """Every walked column's work, as one list (`paced_order`: hosts and their columns
+    round-robin), in batches; a column whose host went away is told by its `fatal`, its
+    links left in the frontier."""
+    walked = [plan for plan in plans if plan.fatal is None]
+    if not walked:
+        return
+    work = paced_order(ref for plan in walked for ref in plan.work)
+    # Pages failing now are fetched whole: a 304 would leave nothing new to parse. Every
+    # state holds the same validators and IDF (the warehouse's); failures are per site.
+    failing = frozenset().union(*(plan.state.failing for plan in walked))
+    state = walked[0].state
+    validators = {url: v for url, v in state.validators.items() if url not in failing}
+    down = HostsDown()
+    tallies = {plan.source.name: plan.tally for plan in walked}
 
-    Each column is walked on its own (its walk state is its first list page's): a column
-    whose list fails ends its own walk unfinished, the others go on. The columns' work lists
-    are interleaved into one. `tally` counts what was read of the site, for its health
-    verdict when the run ends.
-    """
-    report = runner.report
-    columns = source.columns(settings.cities)
-    if not columns:
-        report(f"{source.name}: covers Yangzhou alone: skipped for {', '.join(settings.cities)}")
-        return BatchWrite()
-    # What every column shares (known articles, validators, failures, IDF), read once.
-    state = read_archive_state(
-        settings.db_path, source.name, utcnow(), source.first_list_url(settings.base_url)
-    )
-    walked: list[ColumnWork] = []
-    for column in columns:
-        label = source.name if len(columns) == 1 else f"{source.name} {column.name}"
-        found = _walk_column(
-            settings, fetcher, archive, runner, source, column, state, tally, label
-        )
-        if found is not None:
-            walked.append(found)
-    work = interleaved([walk.work for walk in walked])
-    # Pages failing now are fetched whole: a 304 would leave nothing new to parse.
-    validators = {url: v for url, v in state.validators.items() if url not in state.failing}
+    def committed(done: Committed[Sequence[ArticleRef]]) -> None:
+        for tally in tallies.values():
+            count_into(tally, done.write, done.counts)
+
+    source_work = SourceWork(settings, fetcher, archive, validators, state.idf, down)
     batches = Batches(
         chunked(work, settings.batch_size),
-        partial(processor.process, SourceWork(settings, fetcher, archive, validators, state.idf)),
+        partial(processor.process, source_work),
         total=len(work),
         size=len,
         window=processor.window,
-        committed=lambda done: count_into(tally, done.write, done.counts),
+        committed=committed,
     )
-    if runner.load(batches):
-        return BatchWrite()
-    # List pages' fetches are logged now; their validators too, now that their articles are in.
-    # Not after a backfill: it skipped articles out of its range that a 304 would then hide.
-    write = BatchWrite()
-    for walk in walked:
-        if settings.backfill:
-            walk.discovery.write.validators.clear()
-        write.absorb_run_wide(walk.discovery.write)
-    return write
+    runner.load(batches)
+    runner.run.message = None  # said per column, by the ingest
+    for plan in walked:
+        plan.fatal = next(filter(None, (down.reason(ref.url) for ref in plan.work)), None)
+
+
+def _fatal_message(plans: Sequence[SourcePlan]) -> str | None:
+    """Why the run failed: the first failed column's reason (in --source and column order),
+    named by its source when the run read several, and by its column when its source has
+    several."""
+    failed = [plan for plan in plans if plan.fatal]
+    if not failed:
+        return None
+    first = failed[0]
+    names: list[str] = []
+    if len({plan.source.name for plan in plans}) > 1:
+        names.append(first.source.name)
+    if sum(plan.source is first.source for plan in plans) > 1:
+        names.append(first.column.name or first.column.city)
+    return ": ".join([*names, str(first.fatal)])
 
 
 def ingest_run(settings: Settings) -> RunRecord:
@@ -254,7 +308,8 @@ def ingest_run(settings: Settings) -> RunRecord:
 
 @flow(name="ingest", validate_parameters=False)
 def ingest(settings: Settings) -> State:
-    """Ingest new (and recently changed) articles of the selected source(s), one after another.
+    """Ingest new (and recently changed) articles of the selected source(s), their hosts
+    side by side.
 
     A source whose host cannot be reached fails the run, but the other sources still run.
     """
@@ -263,14 +318,15 @@ def ingest(settings: Settings) -> State:
 
 
 def ingest_sources(settings: Settings, run: RunRecord, processor: Processor) -> None:
-    """The body of an ingest (and of the Dask path's): each selected source walked and its
-    batches processed by `processor`, then the run's end."""
+    """The body of an ingest (and of the Dask path's): every column of every selected source
+    walked, their work lists' batches processed by `processor` (the hosts side by side), then
+    each source's web-archive backfill, if asked, and the run's end."""
     runner = BatchRunner(settings.db_path, run, Reporter(settings.verbosity))
     runner.start()
     archive = RawArchive(settings.raw_dir, settings.max_page_bytes)
     sources = selected(settings.source)
+    plans = _plans(settings, runner.report)
     final = BatchWrite()
-    tallies = [SiteTally(source.name) for source in sources]
     # What the run may ask of each archive's index host, shared by every source.
     reading = IndexReading(settings.max_index_pages, settings.max_index_rows)
     # The archives' own Fetcher: no allowed_hosts, so a replay redirect stays on the archive.
@@ -278,23 +334,38 @@ def ingest_sources(settings: Settings, run: RunRecord, processor: Processor) -> 
         build_site_fetcher(settings, sources) as fetcher,
         build_archive_fetcher(settings) as archive_fetcher,
     ):
-        for source, tally in zip(sources, tallies, strict=True):
-            fatal_before = run.message
-            write = _run_ingest(settings, fetcher, archive, runner, source, tally, processor)
-            if settings.backfill and settings.archives and run.message is None:
+        _walk_sources(settings, fetcher, archive, plans, runner.report)
+        for plan in plans:
+            _plan_source(settings, run, runner.report, plan)
+        _load_articles(settings, fetcher, archive, runner, plans, processor)
+        for plan in plans:
+            # A column whose walk failed or whose host went away keeps its list pages' log
+            # for a rerun: their validators would answer "nothing new" while its links wait.
+            write = BatchWrite() if plan.fatal else plan.discovery.write
+            # Not after a backfill: it skipped articles out of its range that a 304 would hide.
+            if settings.backfill:
+                write.validators.clear()
+            final.absorb_run_wide(write)
+        if settings.backfill and settings.archives:
+            for source in {plan.source.name: plan.source for plan in plans}.values():
+                mine = [plan for plan in plans if plan.source is source]
+                if any(plan.fatal for plan in mine):
+                    continue
+                # The source's chosen columns, each asked of the archives by its own prefixes.
                 found = _run_archive_backfill(
                     settings, fetcher, archive_fetcher, archive, runner, source, reading
                 )
-                write.failures.extend(found.failures)
-                write.succeeded.extend(found.succeeded)
-            final.absorb_run_wide(write)
-            if run.message and len(sources) > 1:
-                # Say which source failed; keep the first fatal message of the run.
-                if fatal_before is None:
-                    run.message = f"{source.name}: {run.message}"
-                else:
-                    run.message = fatal_before
-    runner.finish(final, sites=[source.name for source in sources], tallies=tallies)
+                mine[0].fatal, run.message = run.message, None
+                final.failures.extend(found.failures)
+                final.succeeded.extend(found.succeeded)
+    run.message = _fatal_message(plans) or run.message
+    # Every selected source's tally, a skipped one's empty (as it was before the columns).
+    tallies = {plan.source.name: plan.tally for plan in plans}
+    runner.finish(
+        final,
+        sites=[source.name for source in sources],
+        tallies=[tallies.get(source.name) or SiteTally(source.name) for source in sources],
+    )
 
 
 # --- backfill from the web archives ------------------------------------------------------------
@@ -525,7 +596,7 @@ def _run_archive_backfill(
         )
         works.append(work)
     run.warnings.extend(found.warnings)
-    work = interleaved(works)
+    work = round_robin(works)
     run.discovered += len(work)
 
     def process(items: Sequence[ArchivedArticle]) -> Processing:

@@ -206,9 +206,10 @@ class OnCluster:
 
 
 def parse_on_cluster(cache_dir: str, work: SourceWork, refs: Sequence[ArticleRef]) -> OnCluster:
-    """Fetch and archive a batch here (politeness is per host: one fetcher keeps the pace),
-    then submit its pages to the cluster and return while the workers parse them."""
-    batch = fetch_batch(work.fetcher, work.archive, refs, work.validators)
+    """Fetch and archive a batch here, its hosts side by side (politeness is per host: one
+    fetcher keeps each host's pace), then submit its pages to the cluster and return while
+    the workers parse them."""
+    batch = fetch_batch(work.fetcher, work.archive, refs, work.validators, work.down)
     return OnCluster(batch, parse_enrich_pages.submit(batch.pages, cache_dir, work.idf))
 
 

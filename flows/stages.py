@@ -4,10 +4,12 @@
     read_archive_state   what the warehouse knows of a source before a run
     discover_articles    walk a source's list pages, newest first (a task)
     plan_work            the work list, committed to the crawl frontier before any batch
-    fetch_batch          fetch and archive a batch of article pages, in order (the network)
+    paced_order          a run's work lists as fetched: hosts and their columns round-robin
+    fetch_batch          fetch and archive a batch of article pages: each host's in order,
+                         the hosts side by side (the network)
     parse_page           decode, parse and enrich an archived page (add_parsed: into a batch)
     load_batch           commit one batch in one transaction (a task)
-    count_into           what a committed batch read of its site, for source health
+    count_into           what a committed batch read of a site, for source health
     finish_run           the list pages' fetch log, failures, the run's status, each site's
                          health and the run's row in one transaction; the postings kept in
                          term order
@@ -47,12 +49,16 @@ settings at import time); the CLI does that.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import duckdb
@@ -61,7 +67,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
-from fetching.http import HOST_DOWN, FetchedPage, Fetcher, FetchError
+from fetching.http import HOST_DOWN, FetchedPage, Fetcher, FetchError, politeness_key
 from fetching.raw_archive import ArchiveError, RawArchive
 from flows.parsing import add_parsed, parse_page, site_of
 from flows.segmenter import build_segmenter
@@ -72,7 +78,7 @@ from parsers.encoding import decode_html
 from parsers.models import ArticleRef
 from parsers.nlp import Segmenter
 from parsers.site import Column, SiteAdapter
-from parsers.sources import article_fetch_url
+from parsers.sources import article_fetch_url, source_for_url
 from warehouse.db import WarehouseError, open_warehouse, transaction
 from warehouse.fetchlog import (
     BatchWrite,
@@ -96,6 +102,7 @@ from warehouse.runs import RunRecord, begin_run, record_run, run_markdown
 from warehouse.search import maintain_postings
 
 Report = Callable[[str], None]
+T = TypeVar("T")
 # Articles published this recently are re-checked (conditionally) for corrections.
 RECHECK_DAYS = 7
 BEIJING = timedelta(hours=8)
@@ -105,6 +112,8 @@ MAX_LINKS_PER_LIST_PAGE = 500
 # List pages in a row that list nothing new to the walk (a site answering every page number
 # with the same page) after which the walk stops with a failure instead of reading on.
 MAX_REPEATED_LIST_PAGES = 3
+# A path segment that is a month (or day) folder: a column's path ends before it.
+DATE_FOLDER = re.compile(r"^(?:19|20)\d{2}-?\d{2}(?:-?\d{2})?$")
 
 
 def _stderr(message: str) -> None:
@@ -153,13 +162,15 @@ class Discovery:
 
 
 def count_into(tally: SiteTally, write: BatchWrite, counts: LoadCounts) -> None:
-    """What a committed batch read of its site, for source health."""
+    """What a committed batch read of the tally's site (a batch may hold several sites'
+    articles), for source health."""
     for record in write.records:
-        tally.count_article(record.article)
+        if record.article.site == tally.site:
+            tally.count_article(record.article)
     for failure in write.failures:
-        if failure.stage == "parse":
+        if failure.stage == "parse" and failure.site == tally.site:
             tally.count_parse_failure()
-    tally.new += counts.new
+    tally.new += counts.new_of(tally.site)
 
 
 def archive_page(archive: RawArchive, page: FetchedPage) -> tuple[RawFetch, Validators]:
@@ -420,23 +431,126 @@ class FetchedBatch:
     fatal: str | None = None
 
 
+class HostsDown:
+    """The hosts that went away in a run (HOST_DOWN) and why, shared by the threads fetching
+    its batches: their links are not asked again this run and stay in the crawl frontier,
+    while the other hosts go on."""
+
+    def __init__(self) -> None:
+        self._reasons: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def add(self, url: str, reason: str) -> None:
+        """The URL's host went away: the first reason given is kept."""
+        with self._lock:
+            self._reasons.setdefault(politeness_key(url), reason)
+
+    def reason(self, url: str) -> str | None:
+        """Why the URL's host went away, or None while it is up."""
+        with self._lock:
+            return self._reasons.get(politeness_key(url))
+
+
+def column_of(url: str) -> str:
+    """The column (list section) an article URL is in, as its host's work is shared out: its
+    source's name for it (`column_for`), else its path up to the month folder."""
+    source = source_for_url(url)
+    named = source.column_for(url) if source is not None else None
+    if source is not None and named:
+        return f"{source.name}:{named}"
+    segments = urlsplit(url).path.split("/")[1:-1]
+    column: list[str] = []
+    for segment in segments:
+        if DATE_FOLDER.match(segment):
+            break
+        column.append(segment)
+    return "/" + "".join(f"{segment}/" for segment in column)
+
+
+def grouped(items: Iterable[T], key: Callable[[T], Hashable]) -> list[list[T]]:
+    """`items` grouped by `key`, the groups in the order of their first item, each in order."""
+    groups: dict[Hashable, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return list(groups.values())
+
+
+def round_robin(groups: Sequence[Sequence[T]]) -> list[T]:
+    """One item of each group in turn, each group's in its own order, until all are spent."""
+    longest = max((len(group) for group in groups), default=0)
+    return [group[index] for index in range(longest) for group in groups if index < len(group)]
+
+
+def paced_order(refs: Iterable[ArticleRef]) -> list[ArticleRef]:
+    """A run's work as it is fetched: each host's links round-robin by column, so that no
+    column of a host waits for another, and the hosts round-robin, so that every batch holds
+    a share of each host (fetch_batch asks the hosts side by side). Each column's links keep
+    their order (new first, then the frontier, due failures, re-checks)."""
+    hosts = grouped(refs, lambda ref: politeness_key(ref.url))
+    return round_robin(
+        [round_robin(grouped(host, lambda ref: column_of(ref.url))) for host in hosts]
+    )
+
+
 def fetch_batch(
     fetcher: Fetcher,
     archive: RawArchive,
     refs: Sequence[ArticleRef],
     validators: Mapping[str, Validators],
+    down: HostsDown | None = None,
 ) -> FetchedBatch:
-    """Fetch (conditionally when re-checking) and archive article pages, politely, in order.
+    """Fetch (conditionally when re-checking) and archive article pages: each host's in order,
+    the hosts side by side, each at its own pace (the Fetcher spaces requests per host).
 
-    Failures are collected, not raised: one bad page never stops the batch.
+    Failures are collected, not raised: one bad page never stops the batch. A host that goes
+    away ends its part (recorded in `down`, which later batches share): its links stay in the
+    frontier, the other hosts go on; `fatal` is set when every host of the batch is down.
     """
+    down = down if down is not None else HostsDown()
+    hosts = grouped(refs, lambda ref: politeness_key(ref.url))
+
+    def fetch_host(host_refs: Sequence[ArticleRef]) -> FetchedBatch:
+        return _fetch_host(fetcher, archive, host_refs, validators, down)
+
+    if len(hosts) > 1:
+        # One thread per host: each waits for its own host's turns only.
+        with ThreadPoolExecutor(len(hosts), thread_name_prefix="yzdaily-fetch") as pool:
+            parts = list(pool.map(fetch_host, hosts))
+    else:
+        parts = [fetch_host(host_refs) for host_refs in hosts]
+    batch = FetchedBatch()
+    for part in parts:
+        batch.pages.extend(part.pages)
+        batch.write.fetches.extend(part.write.fetches)
+        batch.write.validators.extend(part.write.validators)
+        batch.write.failures.extend(part.write.failures)
+        batch.write.succeeded.extend(part.write.succeeded)
+        batch.write.settled.extend(part.write.settled)
+        batch.fetched += part.fetched
+        batch.not_modified += part.not_modified
+    reasons = [down.reason(host_refs[0].url) for host_refs in hosts]
+    if reasons and all(reasons):
+        batch.fatal = reasons[0]  # every host here is gone: so are those of later batches
+    return batch
+
+
+def _fetch_host(
+    fetcher: Fetcher,
+    archive: RawArchive,
+    refs: Sequence[ArticleRef],
+    validators: Mapping[str, Validators],
+    down: HostsDown,
+) -> FetchedBatch:
+    """One host's part of a batch, in order, until the end or until the host goes away."""
     batch = FetchedBatch()
     write = batch.write
     for ref in refs:
+        if down.reason(ref.url) is not None:
+            break  # gone earlier in the run: this link and the rest stay in the frontier
         try:
             page = fetch_article(fetcher, ref, validators.get(ref.url), write)
         except HOST_DOWN as error:
-            batch.fatal = error.reason  # this link and the rest stay in the frontier
+            down.add(ref.url, error.reason)  # this link and the rest stay in the frontier
             break
         write.settled.append(ref.url)
         if page is None:

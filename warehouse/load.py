@@ -29,16 +29,28 @@ from warehouse.stories import link_stories
 
 @dataclass(frozen=True)
 class LoadCounts:
-    """What one load did: articles new, changed (content hash differs) and unchanged."""
+    """What one load did: articles new, changed (content hash differs) and unchanged; the
+    new ones by site too (a batch may hold several sites' articles)."""
 
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    new_by_site: tuple[tuple[str, int], ...] = ()
 
     def __add__(self, other: LoadCounts) -> LoadCounts:
+        by_site = dict(self.new_by_site)
+        for site, new in other.new_by_site:
+            by_site[site] = by_site.get(site, 0) + new
         return LoadCounts(
-            self.new + other.new, self.changed + other.changed, self.unchanged + other.unchanged
+            self.new + other.new,
+            self.changed + other.changed,
+            self.unchanged + other.unchanged,
+            tuple(sorted(by_site.items())),
         )
+
+    def new_of(self, site: str) -> int:
+        """The new articles of one site."""
+        return dict(self.new_by_site).get(site, 0)
 
 
 def dedupe_latest(records: Sequence[EnrichedArticle]) -> list[EnrichedArticle]:
@@ -226,17 +238,20 @@ def upsert_articles_in_transaction(
     versioned = ", ".join(f"a.{col}" for col in VERSIONED)
     con.register("batch_articles", articles)
     try:
-        row = con.execute(
+        by_site = con.execute(
             """
             select
+                b.site,
                 count(*) filter (where a.article_id is null),
                 count(*) filter (where a.content_hash <> b.content_hash),
                 count(*) filter (where a.content_hash = b.content_hash)
             from batch_articles b
             left join articles a using (article_id)
+            group by b.site
+            order by b.site
             """
-        ).fetchone()
-        assert row is not None
+        ).fetchall()
+        new, changed, unchanged = (sum(int(row[column]) for row in by_site) for column in (1, 2, 3))
         con.execute(
             f"""
             insert into article_versions by name
@@ -260,12 +275,13 @@ def upsert_articles_in_transaction(
                                   then articles.updated_at else excluded.updated_at end
             """
         )
-        _replace_derived_rows(con, derived, replacing=int(row[1]) + int(row[2]) > 0)
+        _replace_derived_rows(con, derived, replacing=changed + unchanged > 0)
         # In the same transaction: a story is never half linked.
         link_stories(con, [record.article_id for record in batch])
     finally:
         _unregister(con, "batch_articles")
-    return LoadCounts(new=int(row[0]), changed=int(row[1]), unchanged=int(row[2]))
+    new_by_site = tuple((str(row[0]), int(row[1])) for row in by_site)
+    return LoadCounts(new, changed, unchanged, new_by_site)
 
 
 def upsert_articles(
