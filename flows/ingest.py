@@ -211,8 +211,9 @@ def _walk_sources(
             )
 
     hosts = grouped(plans, lambda plan: politeness_key(plan.root))
-    if len(hosts) == 1:
-        walk(hosts[0])
+    if len(hosts) <= 1:
+        for host_plans in hosts:
+            walk(host_plans)
         return
     # Each thread runs its task runs in a copy of this flow run's context (the threads' own
     # contexts have none).

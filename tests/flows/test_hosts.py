@@ -64,10 +64,13 @@ def test_hosts_are_fetched_side_by_side_each_no_faster_than_its_delay(
         assert server.requests[0].path == "/robots.txt"
         assert len(server.requests) == PAGES_PER_HOST + 1
         assert min(gaps(server.requests)) >= DELAY - JITTER, gaps(server.requests)
-    # One host after another would take the sum; side by side, about the slowest host's time.
-    assert took < 0.7 * 3 * one_host, took
-    firsts = sorted(server.requests[0].time for server in three_hosts)
-    assert firsts[-1] - firsts[0] < DELAY, firsts  # every host was asked from the start
+    # One host after another: each host's requests would start after the last one's ended.
+    # Side by side: every host is asked while every other is (an order, not a timing, so a
+    # loaded machine cannot make it fail), and the whole takes less than the sum.
+    firsts = [server.requests[0].time for server in three_hosts]
+    lasts = [server.requests[-1].time for server in three_hosts]
+    assert max(firsts) < min(lasts), (firsts, lasts)
+    assert took < 3 * one_host, took
 
 
 def test_threads_sharing_one_host_keep_its_crawl_delay_retries_and_robots_included(
@@ -129,11 +132,13 @@ def test_hosts_take_turns_in_the_work_list_and_each_keeps_its_order() -> None:
             "https://www.zgjssw.gov.cn/shixianchuanzhen/yangzhou/202510/t20251022_1.shtml",
             "zgjssw:扬州",
         ),
-        # Any other URL: its path up to the month (or day) folder.
+        # Whatever host serves it (the sample site): each city column is named by the adapter.
         (
             "http://example.org/shixianchuanzhen/nantong/202510/t20251022_1.shtml",
-            "/shixianchuanzhen/nantong/",
+            "zgjssw:南通",
         ),
+        # Any other URL: its path up to the month (or day) folder.
+        ("http://example.org/news/city/202510/t20251022_1.shtml", "/news/city/"),
         ("http://example.org/a/b/2025-10/22/content_1.htm", "/a/b/"),
         ("http://example.org/yaowen/20251022/1.html", "/yaowen/"),
         ("http://example.org/page.html", "/"),
