@@ -7,7 +7,9 @@ in two tiers:
 1. word hits: articles whose postings hold the part's terms (a part the tokenizer splits is
    checked as a phrase in the text). Ranked by BM25 over the postings: k1 = 1.2, b = 0 (no
    length normalisation: a document length costs a scan of every body; articles are of similar
-   length), IDF from document frequencies counted in the query over the terms' postings.
+   length), IDF from the document frequencies of the corpora searched: the archive's when it
+   holds no other (`term_document_frequencies`), else counted from those corpora's postings,
+   so that a search of Yangzhou ranks as it would in an archive of Yangzhou alone.
 2. text hits: articles that contain the parts only inside longer words (副市长 for 市长) or
    parts that are no search term at all (stopwords, one character). Found by a scan of titles
    and bodies, ranked after every word hit by the same formula over the part's occurrences;
@@ -80,29 +82,56 @@ def _placeholders(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def document_frequencies(con: duckdb.DuckDBPyConnection, terms: Sequence[str]) -> dict[str, int]:
-    """Articles holding each term (terms absent from the index are left out)."""
+def document_frequencies(
+    con: duckdb.DuckDBPyConnection, terms: Sequence[str], corpora: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Articles holding each term (terms absent from the index are left out): in the whole
+    archive, or in the articles of `corpora` alone (counted from their postings)."""
     if not terms:
         return {}
-    rows = con.execute(
-        "select term, documents from term_document_frequencies"
-        f" where term in ({_placeholders(len(terms))})",
-        list(terms),
-    ).fetchall()
+    if corpora is None:
+        sql = (
+            "select term, documents from term_document_frequencies"
+            f" where term in ({_placeholders(len(terms))})"
+        )
+        rows = con.execute(sql, list(terms)).fetchall()
+    else:
+        sql = (
+            "select t.term, count(*) from article_terms t join articles a using (article_id)"
+            f" where t.term in ({_placeholders(len(terms))}) and list_contains(?, a.city)"
+            " group by t.term"
+        )
+        rows = con.execute(sql, [*terms, list(corpora)]).fetchall()
     return {str(term): int(count) for term, count in rows}
+
+
+def searched_corpora(
+    con: duckdb.DuckDBPyConnection, filters: ArticleFilters
+) -> tuple[str, ...] | None:
+    """The corpora a search ranks within, when the archive holds articles of others: a search
+    of Yangzhou ranks as it would in an archive of Yangzhou alone (BM25's document count and
+    frequencies are Yangzhou's), however many other cities are loaded beside it. None: every
+    article is in the corpora asked for, and the archive-wide statistics are theirs."""
+    cities = list(filters.cities)
+    row = con.execute(
+        "select count(*) from articles where not list_contains(?, city)", [cities]
+    ).fetchone()
+    return tuple(cities) if row and row[0] else None
 
 
 def plan_query(
     con: duckdb.DuckDBPyConnection,
     query: Query,
     tokenizer: Callable[[], QueryTokenizer],
+    corpora: Sequence[str] | None = None,
 ) -> tuple[tuple[PartPlan, ...], dict[str, int]]:
-    """Each part's terms, and the document frequency of every term.
+    """Each part's terms, and the document frequency of every term (in `corpora`' articles,
+    if given, else in the whole archive).
 
     A part that is itself an indexed term is that term; any other part is segmented by the
     tokenizer (built only then) into its content terms and checked in the text as a phrase.
     """
-    freqs = document_frequencies(con, query.parts)
+    freqs = document_frequencies(con, query.parts, corpora)
     plans: list[PartPlan] = []
     for part in query.parts:
         if part in freqs:
@@ -114,7 +143,7 @@ def plan_query(
         terms, split = query_terms(part, tokenizer())
         plans.append(PartPlan(part, terms, check_text=split or not terms))
     missing = [t for plan in plans for t in plan.terms if t not in freqs]
-    freqs.update(document_frequencies(con, list(dict.fromkeys(missing))))
+    freqs.update(document_frequencies(con, list(dict.fromkeys(missing)), corpora))
     return tuple(plans), freqs
 
 
@@ -156,8 +185,12 @@ def _any(conditions: Iterable[str]) -> str:
     return listed[0] if len(listed) == 1 else f"({' or '.join(listed)})"
 
 
-def _article_count(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("select count(*) from articles").fetchone()
+def _article_count(con: duckdb.DuckDBPyConnection, corpora: Sequence[str] | None = None) -> int:
+    if corpora is None:
+        row = con.execute("select count(*) from articles").fetchone()
+    else:
+        sql = "select count(*) from articles where list_contains(?, city)"
+        row = con.execute(sql, [list(corpora)]).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -323,9 +356,10 @@ def rank(
     first n of a longer ranking are the ranking of limit n.
     """
     filters = filters or ArticleFilters()
-    planned, freqs = plan_query(con, query, tokenizer)
+    corpora = searched_corpora(con, filters)
+    planned, freqs = plan_query(con, query, tokenizer, corpora)
     plans = {plan.part: plan for plan in planned}
-    doc_count = _article_count(con)
+    doc_count = _article_count(con, corpora)
     if limit is None:
         wanted = doc_count  # no result is larger than the archive
         if wanted == 0:

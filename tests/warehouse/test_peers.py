@@ -22,8 +22,10 @@ from answers.corpus import (
     top_answer,
 )
 from answers.diffusion import DiffusionRequest, diffusion_answer, literal_term
+from answers.search import SearchRequest, search_answer
 from answers.trend import TrendRequest, trend_answer
 from parsers.cities import CITIES, CORPORA, HOME, PROVINCE, parse_cities
+from parsers.query import parse_query
 from tests.peer_warehouse import (
     PHRASE,
     TERM,
@@ -34,7 +36,7 @@ from tests.peer_warehouse import (
     sample_with_peers_warehouse,
     yangzhou_only_warehouse,
 )
-from tests.sample_warehouse import sample_warehouse
+from tests.sample_warehouse import sample_warehouse, segmenter
 from warehouse.analytics import trend
 from warehouse.filters import ArticleFilters
 
@@ -203,6 +205,28 @@ def test_sample_answers_unchanged_beside_the_peers() -> None:
         assert _yangzhou_answers(beside) == expected
         assert kwic_answer(beside, KwicRequest("扬州")).to_json() == expected_kwic.to_json()
         assert trend(beside, [TERM], "year", cities=("nantong",))  # the peers are there
+
+
+def _searches(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    """Yangzhou's searches, their scores and order: a word, a phrase the tokenizer splits, a
+    part only inside longer words, an OR and an exclusion, by relevance and every hit."""
+    queries = ("扬州", "新质生产力", "高质量发展", "市长", "扬州 OR 南通 -会议", "低空经济")
+    return [
+        search_answer(con, SearchRequest(parse_query(text), limit=None), segmenter).to_json()
+        for text in queries
+    ]
+
+
+def test_yangzhou_searches_rank_as_in_an_archive_of_yangzhou_alone() -> None:
+    """BM25's document count and frequencies are Yangzhou's, however many other corpora are
+    loaded beside it: the same hits, scores and order."""
+    with duckdb.connect(str(sample_warehouse()), read_only=True) as alone:
+        expected = _searches(alone)
+    with duckdb.connect(str(sample_with_peers_warehouse()), read_only=True) as beside:
+        assert _searches(beside) == expected
+        nantong = SearchRequest(parse_query("新质生产力"), ArticleFilters(cities=("nantong",)))
+        assert search_answer(beside, nantong, segmenter).to_json()["total"]  # peers are there
+    assert any(search["total"] for search in expected)
 
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ANALYTICS.md"
