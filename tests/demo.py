@@ -87,6 +87,8 @@ def main() -> int:
 DEMO_READ_COMMANDS = (
     "search 新质生产力",
     "trend 新质生产力 --by year",
+    "diffusion 新质生产力",
+    "compare 新质生产力 --city nantong,taizhou",
     "people --role 市长",
     "web",
 )
