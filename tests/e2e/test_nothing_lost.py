@@ -407,8 +407,9 @@ def test_a_first_list_page_without_links_is_not_silent(
 def test_readers_during_an_ingest_wait_for_its_commits_and_all_succeed(
     prefect_home: Path, tmp_path: Path
 ) -> None:
-    # Batches of 3: the writer commits (and holds the file) several times a second.
-    site = build_site(generate_articles(90, seed=21))
+    # Batches of 3: the writer commits (and holds the file) several times a second, for long
+    # enough (180 articles) that readers, slow to start on a loaded machine, meet it thrice.
+    site = build_site(generate_articles(180, seed=21))
     env = warm_cli_environment(tmp_path / "data", prefect_home, YZDAILY_BATCH_SIZE="3")
     db = tmp_path / "data" / "yzdaily.duckdb"
     log = tmp_path / "ingest.log"
