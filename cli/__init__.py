@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 def command_classes() -> list[type[Command]]:
     """The command of each module of cli/commands/, in `yzdaily --help`'s order."""
-    from cli import commands
+    import cli.commands as commands
     from cli.base import Action, Command
 
     found: list[type[Command]] = []
