@@ -217,6 +217,9 @@ def insert_articles(
     """The articles, CHUNK_ARTICLES at a time, in time order."""
     article_id, url, site, story_id = ids
     size = len(layout.template)
+    # A story's first article: its own, or for a copy the article before it (see article_ids).
+    story_rows = np.arange(size)
+    story_rows[np.flatnonzero(layout.copy)] -= 1
     con.register("pool", pool.articles)
     codes = pa.array(list(CORPORA))
     labels = pa.array([CORPORA[code] for code in CORPORA])
@@ -234,6 +237,9 @@ def insert_articles(
                 "url": url[start:stop],
                 "site": site[start:stop],
                 "story_id": story_id[start:stop],
+                "story_published_at": pa.array(
+                    layout.times[story_rows[rows]].astype("datetime64[s]")
+                ),
             }
         )
         con.register("chunk", chunk)
@@ -242,12 +248,12 @@ def insert_articles(
             insert into articles (article_id, url, site, title, published_at, source, dateline,
                 reporters, correspondents, editors, author, column_name, body, content_hash,
                 parser_version, nlp_version, first_seen_at, updated_at, raw_sha256, story_id,
-                kicker, subtitle, fetched_via, captured_at, city)
+                kicker, subtitle, fetched_via, captured_at, city, story_published_at)
             select c.article_id, c.url, c.site, p.title, c.published_at, p.source, p.dateline,
                 p.reporters, p.correspondents, p.editors, null, c.column_name,
                 p.body || '\n（' || c.n || '）', md5(p.body || c.n), 'bench', 'bench',
                 c.published_at, c.published_at, null, c.story_id, p.kicker, p.subtitle, 'live',
-                null, c.city
+                null, c.city, c.story_published_at
             from chunk c join pool p using (template)
             order by c.n
             """
@@ -367,9 +373,12 @@ def posting_tables(
     rng: np.random.Generator,
     documents: np.ndarray,
 ) -> Iterator[pa.Table]:
-    """The postings as Arrow tables in term order; adds each term's articles to `documents`."""
+    """The postings as Arrow tables in term order; adds each term's articles to `documents`
+    (a row per term, a column per corpus in CORPORA's order)."""
+    cities = documents.shape[1]
     for term, article, tf in posting_chunks(vocabulary, layout, rng):
-        documents += np.bincount(term, minlength=len(documents))
+        cells = term.astype(np.int64) * cities + layout.city[article]
+        documents += np.bincount(cells, minlength=documents.size).reshape(documents.shape)
         yield pa.table(
             {
                 "article_id": article_id.take(pa.array(article)),
@@ -404,6 +413,32 @@ def in_background(items: Iterator[T], ahead: int = 2) -> Iterator[T]:
         yield item
 
 
+def insert_document_frequencies(
+    con: duckdb.DuckDBPyConnection, terms: pa.Array, documents: np.ndarray
+) -> None:
+    """term_city_document_frequencies from `documents` (terms by corpora), and their sums over
+    corpora, term_document_frequencies: in term order, as a clustering leaves them."""
+    term_index, city_index = np.nonzero(documents)  # row-major: term order, then city
+    codes = pa.array(list(CORPORA))
+    by_city = pa.table(
+        {
+            "term": terms.take(pa.array(term_index)),
+            "city": codes.take(pa.array(city_index)),
+            "documents": documents[term_index, city_index],
+        }
+    )
+    totals = documents.sum(axis=1)
+    held = totals > 0
+    overall = pa.table({"term": terms.filter(pa.array(held)), "documents": totals[held]})
+    for name, table in (
+        ("term_city_document_frequencies", by_city),
+        ("term_document_frequencies", overall),
+    ):
+        con.register("frequencies", table)
+        con.execute(f"insert into {name} select * from frequencies")
+        con.unregister("frequencies")
+
+
 def build_archive(path: Path, size: int) -> None:
     """A warehouse at `path` (new) with `size` generated articles and their postings."""
     rng = np.random.default_rng(SEED)
@@ -420,7 +455,7 @@ def build_archive(path: Path, size: int) -> None:
         con.execute("set enable_progress_bar = false")
         insert_articles(con, pool, layout, ids)
         progress(f"archive: {size:,} articles in {time.perf_counter() - started:.0f} s")
-        documents = np.zeros(len(vocabulary.terms), dtype=np.int64)
+        documents = np.zeros((len(vocabulary.terms), len(CORPORA)), dtype=np.int64)
         postings = 0
         for chunk in in_background(posting_tables(vocabulary, layout, ids[0], rng, documents)):
             con.register("chunk", chunk)
@@ -428,13 +463,7 @@ def build_archive(path: Path, size: int) -> None:
             con.unregister("chunk")
             postings += chunk.num_rows
         progress(f"archive: {postings:,} postings in {time.perf_counter() - started:.0f} s")
-        held = documents > 0
-        frequencies = pa.table(
-            {"term": vocabulary.terms.filter(pa.array(held)), "documents": documents[held]}
-        )
-        con.register("frequencies", frequencies)
-        con.execute("insert into term_document_frequencies select * from frequencies")
-        con.unregister("frequencies")
+        insert_document_frequencies(con, vocabulary.terms, documents)
         con.execute(
             "update postings_layout set appended_rows = 0, clustered_at = timezone('UTC', now())"
         )

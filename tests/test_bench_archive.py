@@ -72,6 +72,14 @@ def test_postings_are_clustered_and_counted(con: duckdb.DuckDBPyConnection) -> N
         " where f.documents is distinct from counted",
     )
     assert wrong_frequencies == 0
+    wrong_city_frequencies = one(
+        con,
+        "select count(*) from (select t.term, a.city, count(*) as counted from article_terms t"
+        " join articles a using (article_id) group by all)"
+        " full join term_city_document_frequencies f using (term, city)"
+        " where f.documents is distinct from counted",
+    )
+    assert wrong_city_frequencies == 0
     assert one(con, "select count(*) from (select distinct article_id, term from article_terms)")
     assert one(con, "select count(*) from article_terms anti join articles using (article_id)") == 0
     per_article = one(con, "select count(*) / count(distinct article_id) from article_terms")
@@ -92,6 +100,13 @@ def test_articles_are_spread_as_the_archive_is(con: duckdb.DuckDBPyConnection) -
     ]
     assert min(years) == START.year and max(years) == END.year
     assert one(con, "select count(*) from articles where story_id is null") == 0
+    wrong_story_dates = one(
+        con,
+        "select count(*) from articles a join (select story_id, min(published_at) as first"
+        " from articles group by story_id) s using (story_id)"
+        " where a.story_published_at is distinct from s.first",
+    )
+    assert wrong_story_dates == 0
     assert one(con, "select count(*) - count(distinct body) from articles") == 0
     copies = one(
         con,

@@ -167,55 +167,73 @@ def _replace_derived_rows(
 
 
 def _count_postings_leaving(con: duckdb.DuckDBPyConnection, replacing: bool) -> None:
-    """Before the batch's articles lose their old postings: one article less for each term."""
-    # Without old postings the table starts empty (and no posting is scanned).
-    leaving = "article_id in (select article_id from batch_articles)" if replacing else "false"
+    """Before the batch's articles lose their old postings: one article less for each term,
+    in the article's corpus."""
+    # Without old postings the table starts empty (and no posting is scanned). An article's
+    # corpus is told by its URL, so the articles table (already upserted) names the old one.
+    leaving = "t.article_id in (select article_id from batch_articles)" if replacing else "false"
     con.execute(
         f"""
         create or replace temp table document_frequency_change as
-        select term, -count(*) as change
-        from article_terms
+        select t.term, a.city, -count(*) as change
+        from article_terms t
+        join articles a using (article_id)
         where {leaving}
-        group by term
+        group by t.term, a.city
         """
     )
 
 
 def _apply_document_frequencies(con: duckdb.DuckDBPyConnection, postings_view: str) -> None:
-    """After the new postings are in: one article more for each of their terms; apply the net
-    change to `term_document_frequencies` (a term no article holds any more leaves it)."""
+    """After the new postings are in: one article more for each of their terms, in the
+    article's corpus; apply the net change to `term_city_document_frequencies` and its sum
+    over corpora to `term_document_frequencies` (a term no article holds any more leaves)."""
     con.execute(
-        f"insert into document_frequency_change select term, count(*) from {postings_view}"
-        " group by term"
+        "insert into document_frequency_change"
+        f" select p.term, b.city, count(*) from {postings_view} p"
+        " join batch_articles b using (article_id) group by p.term, b.city"
     )
     con.execute(
         """
         create or replace temp table document_frequency_net as
-        select term, sum(change) as change
+        select term, city, sum(change) as change
         from document_frequency_change
+        group by term, city
+        having sum(change) <> 0
+        """
+    )
+    _apply_net(con, "term_city_document_frequencies", ("term", "city"), "document_frequency_net")
+    con.execute(
+        """
+        create or replace temp table document_frequency_term_net as
+        select term, sum(change) as change
+        from document_frequency_net
         group by term
         having sum(change) <> 0
         """
     )
+    _apply_net(con, "term_document_frequencies", ("term",), "document_frequency_term_net")
+    for table in (
+        "document_frequency_change",
+        "document_frequency_net",
+        "document_frequency_term_net",
+    ):
+        con.execute(f"drop table {table}")
+
+
+def _apply_net(con: duckdb.DuckDBPyConnection, table: str, keys: Sequence[str], net: str) -> None:
+    """Add the net changes `net` (its keys and `change`) to `table`'s documents; rows left at
+    0 go."""
+    matched = " and ".join(f"t.{key} = n.{key}" for key in keys)
+    on = " and ".join(f"t.{key} = n.{key}" for key in keys)
     con.execute(
-        """
-        update term_document_frequencies t
-        set documents = t.documents + n.change
-        from document_frequency_net n
-        where t.term = n.term
-        """
+        f"update {table} t set documents = t.documents + n.change from {net} n where {matched}"
     )
     con.execute(
-        """
-        insert into term_document_frequencies
-        select n.term, n.change
-        from document_frequency_net n
-        anti join term_document_frequencies t on t.term = n.term
-        """
+        f"insert into {table} select {', '.join(f'n.{key}' for key in keys)}, n.change"
+        f" from {net} n anti join {table} t on {on}"
     )
-    con.execute("delete from term_document_frequencies where documents <= 0")
-    con.execute("drop table document_frequency_change")
-    con.execute("drop table document_frequency_net")
+    con.execute(f"delete from {table} where documents <= 0")
 
 
 def upsert_articles_in_transaction(

@@ -23,7 +23,7 @@ import duckdb
 
 from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
 from warehouse.filters import ArticleFilters
-from warehouse.search import DEFAULT_LIMIT, MAX_LIMIT, Hit, query_conditions, rank
+from warehouse.search import DEFAULT_LIMIT, MAX_LIMIT, Hit, query_conditions, rank, scores_of
 
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
@@ -90,22 +90,92 @@ def _most_first(counts: Counter[Any]) -> tuple[tuple[Any, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+@dataclass(frozen=True)
+class _Whole:
+    """What one scan of the whole result tells: its facets, how many articles and hits
+    (stories, when grouped) it holds, and one page of it in date order (when asked)."""
+
+    facets: Facets
+    articles: int
+    hits: int
+    newest_first: tuple[str, ...]
+
+
 def _whole_result(
-    con: duckdb.DuckDBPyConnection, where: str, values: list[Any]
-) -> tuple[Facets, list[tuple[str, str]]]:
-    """The facets of every matching article, and (article id, story id) of each, newest
-    first: one scan."""
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    values: list[Any],
+    group: bool,
+    page: tuple[int, int | None] | None,
+) -> _Whole:
+    """The facets and counts of every matching article and, for `page` (offset, limit), the
+    ids of those hits in date order, newest first (grouped: each story once, at its newest
+    copy): one scan of the text, counted in SQL (a million-article archive's common words
+    match a quarter of a million articles: too many to carry into Python)."""
+    offset, limit = page if page is not None else (0, 0)
     rows = con.execute(
-        f"select a.article_id, coalesce(a.story_id, a.article_id), year(a.published_at),"
-        f" coalesce(a.source, '{NO_SOURCE}'), a.site"
-        f" from articles a where {where} order by a.published_at desc, a.article_id desc",
-        values,
+        f"""
+        with matched as materialized (
+            select a.article_id, coalesce(a.story_id, a.article_id) as story, a.published_at,
+                   year(a.published_at) as year, coalesce(a.source, '{NO_SOURCE}') as source,
+                   a.site
+            from articles a where {where}
+        ),
+        hits as (
+            select * from matched
+            {
+            "qualify row_number() over (partition by story"
+            " order by published_at desc, article_id desc) = 1"
+            if group
+            else ""
+        }
+        ),
+        dated as (
+            select article_id, row_number() over (order by published_at desc, article_id desc)
+                as place
+            from hits
+            where ?
+            order by published_at desc, article_id desc
+            limit ? offset ?
+        )
+        select 'year', cast(year as varchar), count(*), 0 from matched group by year
+        union all select 'source', source, count(*), 0 from matched group by source
+        union all select 'site', site, count(*), 0 from matched group by site
+        union all select 'articles', null, count(*), 0 from matched
+        union all select 'hits', null, count(*), 0 from hits
+        union all select 'page', article_id, 0, place from dated
+        """,
+        [*values, page is not None, limit if limit is not None else 2**62, offset],
     ).fetchall()
-    years = Counter(int(row[2]) for row in rows)
-    sources = Counter(str(row[3]) for row in rows)
-    sites = Counter(str(row[4]) for row in rows)
+    years: Counter[int] = Counter()
+    sources: Counter[str] = Counter()
+    sites: Counter[str] = Counter()
+    counts = {"articles": 0, "hits": 0}
+    dated: list[tuple[int, str]] = []
+    for kind, value, count, place in rows:
+        if kind == "year":
+            years[int(value)] = int(count)
+        elif kind == "source":
+            sources[str(value)] = int(count)
+        elif kind == "site":
+            sites[str(value)] = int(count)
+        elif kind == "page":
+            dated.append((int(place), str(value)))
+        else:
+            counts[kind] = int(count)
     facets = Facets(tuple(sorted(years.items())), _most_first(sources), _most_first(sites))
-    return facets, [(str(row[0]), str(row[1])) for row in rows]
+    newest_first = tuple(article_id for _, article_id in sorted(dated))
+    return _Whole(facets, counts["articles"], counts["hits"], newest_first)
+
+
+def _stories_of(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:
+    """Each article's story (its own id when it has none)."""
+    rows = con.execute(
+        "select article_id, coalesce(story_id, article_id) from articles"
+        " where article_id in (select unnest(?::varchar[]))",
+        [list(article_ids)],
+    ).fetchall()
+    return {str(article_id): str(story) for article_id, story in rows}
 
 
 def _first_of_each_story(
@@ -128,20 +198,29 @@ def _copies(
     """Every other copy of each page hit's story, oldest first (any copy, matching or not)."""
     if not page:
         return {}
-    rows = con.execute(
-        """
-        select h.article_id, c.article_id, c.url, c.site
-        from articles h
-        join articles c on c.story_id = h.story_id and c.article_id <> h.article_id
-        where h.article_id in (select unnest(?::varchar[]))
-        order by h.article_id, c.published_at, c.article_id
-        """,
-        [[article_id for article_id, _, _ in page]],
+    # The page's stories first, then their articles: a join of the articles with themselves
+    # would read every article's story at a million articles (~270 ms) for twenty hits.
+    story_of = dict(
+        con.execute(
+            "select article_id, story_id from articles"
+            " where article_id in (select unnest(?::varchar[]))",
+            [[article_id for article_id, _, _ in page]],
+        ).fetchall()
+    )
+    members = con.execute(
+        "select story_id, article_id, url, site from articles"
+        " where story_id in (select unnest(?::varchar[]))"
+        " order by published_at, article_id",
+        [sorted({str(story) for story in story_of.values() if story is not None})],
     ).fetchall()
-    found: dict[str, list[Copy]] = {}
-    for hit, article_id, url, site in rows:
-        found.setdefault(str(hit), []).append(Copy(str(article_id), str(url), str(site)))
-    return {hit: tuple(copies) for hit, copies in found.items()}
+    by_story: dict[str, list[Copy]] = {}
+    for story, article_id, url, site in members:
+        by_story.setdefault(str(story), []).append(Copy(str(article_id), str(url), str(site)))
+    found = {
+        str(hit): [copy for copy in by_story.get(str(story), []) if copy.article_id != hit]
+        for hit, story in story_of.items()
+    }
+    return {hit: tuple(copies) for hit, copies in found.items() if copies}
 
 
 def _rows(
@@ -200,28 +279,18 @@ def search_result(
     if offset < 0 or (limit is not None and limit < 1):
         raise ValueError(f"offset must be 0 or more and limit 1 or more: {offset}, {limit}")
     filters = filters or ArticleFilters()
-    facets, newest_first = _whole_result(con, *matching(query, filters))
-    story_of = dict(newest_first) if group else {}
-    # Newest first; grouped, each story once, at its newest copy.
-    ids = [
-        entry[0]
-        for entry in _first_of_each_story([(a, 0.0, "") for a, _ in newest_first], story_of)
-    ]
     end = None if limit is None else offset + limit
-    if offset >= len(ids):
+    dated = sort == DATE
+    whole = _whole_result(con, *matching(query, filters), group, (offset, limit) if dated else None)
+    if offset >= whole.hits:
         page: list[tuple[str, float, str]] = []
-    elif sort == RELEVANCE:
-        matches = len(newest_first)
-        page = _ranked_page(con, query, tokenizer, filters, story_of, offset, end, matches)
+    elif not dated:
+        page = _ranked_page(con, query, tokenizer, filters, group, offset, end, whole.articles)
     else:
-        # A score needs the whole ranking (a text hit's IDF counts every text hit).
-        scores = {
-            article_id: (score, match)
-            for article_id, score, match in rank(con, query, tokenizer, filters, None)
-        }
-        page = [(article_id, *scores[article_id]) for article_id in ids[offset:end]]
+        scores = scores_of(con, query, tokenizer, filters, whole.newest_first, whole.articles)
+        page = [(article_id, *scores[article_id]) for article_id in whole.newest_first]
     rows = _rows(con, page, query, _copies(con, page) if group else None)
-    return SearchResult(len(ids), facets, rows, sort, offset, limit, len(newest_first), group)
+    return SearchResult(whole.hits, whole.facets, rows, sort, offset, limit, whole.articles, group)
 
 
 def _ranked_page(
@@ -229,18 +298,22 @@ def _ranked_page(
     query: Query,
     tokenizer: Callable[[], QueryTokenizer],
     filters: ArticleFilters,
-    story_of: Mapping[str, str],
+    group: bool,
     offset: int,
     end: int | None,
     matches: int,
 ) -> list[tuple[str, float, str]]:
-    """Hits offset..end of the relevance ranking, each story once when `story_of` groups them:
-    a story's copies take places in the article ranking, so more of it is read until the
-    page is full or the ranking is whole."""
+    """Hits offset..end of the relevance ranking, each story once when `group`: a story's
+    copies take places in the article ranking, so more of it is read until the page is full
+    or the ranking is whole."""
     wanted = None if end is None or end > MAX_LIMIT else end
     while True:
         ranked = rank(con, query, tokenizer, filters, wanted)
-        hits = _first_of_each_story(ranked, story_of) if story_of else ranked
+        hits = (
+            _first_of_each_story(ranked, _stories_of(con, [a for a, _, _ in ranked]))
+            if group
+            else ranked
+        )
         if wanted is None or end is None or len(hits) >= end:
             return hits[offset:end]
         if len(ranked) < wanted or wanted >= matches:

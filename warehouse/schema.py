@@ -94,8 +94,9 @@ def _article_columns() -> tuple[Column, ...]:
 ARTICLE_COLUMNS = _article_columns()
 # Columns the load sets itself, not from the record: when it first saw and last changed it.
 LOAD_COLUMNS = ("first_seen_at", "updated_at")
-# Columns maintained by other code after the load (warehouse/stories.py links stories).
-LINKED_COLUMNS = ("story_id",)
+# Columns maintained by other code after the load (warehouse/stories.py links stories and
+# dates each by its first publication).
+LINKED_COLUMNS = ("story_id", "story_published_at")
 ARTICLE_SCHEMA = pa.schema(
     [(column.name, column.type) for column in ARTICLE_COLUMNS] + [("loaded_at", pa.timestamp("us"))]
 )

@@ -8,8 +8,9 @@ in two tiers:
    checked as a phrase in the text). Ranked by BM25 over the postings: k1 = 1.2, b = 0 (no
    length normalisation: a document length costs a scan of every body; articles are of similar
    length), IDF from the document frequencies of the corpora searched: the archive's when it
-   holds no other (`term_document_frequencies`), else counted from those corpora's postings,
-   so that a search of Yangzhou ranks as it would in an archive of Yangzhou alone.
+   holds no other (`term_document_frequencies`), else those corpora's
+   (`term_city_document_frequencies`), so that a search of Yangzhou ranks as it would in an
+   archive of Yangzhou alone.
 2. text hits: articles that contain the parts only inside longer words (副市长 for 市长) or
    parts that are no search term at all (stopwords, one character). Found by a scan of titles
    and bodies, ranked after every word hit by the same formula over the part's occurrences;
@@ -86,7 +87,7 @@ def document_frequencies(
     con: duckdb.DuckDBPyConnection, terms: Sequence[str], corpora: Sequence[str] | None = None
 ) -> dict[str, int]:
     """Articles holding each term (terms absent from the index are left out): in the whole
-    archive, or in the articles of `corpora` alone (counted from their postings)."""
+    archive, or in the articles of `corpora` alone (both kept by the loads)."""
     if not terms:
         return {}
     if corpora is None:
@@ -97,9 +98,9 @@ def document_frequencies(
         rows = con.execute(sql, list(terms)).fetchall()
     else:
         sql = (
-            "select t.term, count(*) from article_terms t join articles a using (article_id)"
-            f" where t.term in ({_placeholders(len(terms))}) and list_contains(?, a.city)"
-            " group by t.term"
+            "select term, sum(documents) from term_city_document_frequencies"
+            f" where term in ({_placeholders(len(terms))}) and list_contains(?, city)"
+            " group by term"
         )
         rows = con.execute(sql, [*terms, list(corpora)]).fetchall()
     return {str(term): int(count) for term, count in rows}
@@ -203,8 +204,10 @@ def _word_hits(
     filters: ArticleFilters,
     limit: int,
     exhaustive: bool = False,
+    within: Sequence[str] | None = None,
 ) -> list[tuple[str, float]]:
-    """(article_id, score) of the best word hits, best first (every one when `exhaustive`).
+    """(article_id, score) of the best word hits, best first (every one when `exhaustive`;
+    only those among the articles `within`, when given).
 
     A word hit holds, in its postings, every term of one part of each clause (that part checked
     in the text too when the tokenizer split it) and none of the excluded parts in its text.
@@ -263,9 +266,12 @@ def _word_hits(
     checked += excluded
     checked_values += excluded_values
     filter_conditions, filter_values = filters.where("a")
+    if within is not None:
+        filter_conditions.append("s.article_id in (select unnest(?::varchar[]))")
+        filter_values.append(list(within))
 
     # The articles are joined only for conditions on their columns or text.
-    joined = bool(filter_conditions) or needs_text
+    joined = bool(filters.where("a")[0]) or needs_text
 
     def ranked(conditions: list[str], extra: list[Any], count: int) -> list[tuple[str, float]]:
         rows = con.execute(
@@ -302,9 +308,16 @@ def _text_hits(
     doc_count: int,
     filters: ArticleFilters,
     limit: int,
+    within: Sequence[str] | None = None,
+    matches: int | None = None,
 ) -> list[tuple[str, float]]:
-    """(article_id, score) of articles whose text meets the query, not in `exclude`."""
+    """(article_id, score) of articles whose text meets the query, not in `exclude` (and
+    among `within`, when given). Their IDF counts them all: `matches`, the number of text
+    hits in the whole result, when only some are read here."""
     conditions, values = filters.where("a")
+    if within is not None:
+        conditions.append("a.article_id in (select unnest(?::varchar[]))")
+        values.append(list(within))
     matched, matched_values = query_conditions(query, "a")
     conditions += matched
     values += matched_values
@@ -339,8 +352,8 @@ def _text_hits(
     """
     rows = con.execute(sql, [*occurrence_values, *values, limit]).fetchall()
     return [
-        (str(article_id), float(saturation) * idf(doc_count, int(matches)))
-        for article_id, saturation, matches in rows
+        (str(article_id), float(saturation) * idf(doc_count, int(matches or counted)))
+        for article_id, saturation, counted in rows
     ]
 
 
@@ -356,10 +369,7 @@ def rank(
     first n of a longer ranking are the ranking of limit n.
     """
     filters = filters or ArticleFilters()
-    corpora = searched_corpora(con, filters)
-    planned, freqs = plan_query(con, query, tokenizer, corpora)
-    plans = {plan.part: plan for plan in planned}
-    doc_count = _article_count(con, corpora)
+    plans, freqs, doc_count = _planned(con, query, tokenizer, filters)
     if limit is None:
         wanted = doc_count  # no result is larger than the archive
         if wanted == 0:
@@ -373,6 +383,62 @@ def rank(
         extra = _text_hits(con, query, found, doc_count, filters, wanted - len(ranked))
         ranked += [(article_id, score, TEXT) for article_id, score in extra]
     return ranked
+
+
+def _planned(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    tokenizer: Callable[[], QueryTokenizer],
+    filters: ArticleFilters,
+) -> tuple[dict[str, PartPlan], dict[str, int], int]:
+    """The query's plans, its terms' document frequencies and the document count, in the
+    corpora the filters search."""
+    corpora = searched_corpora(con, filters)
+    planned, freqs = plan_query(con, query, tokenizer, corpora)
+    return {plan.part: plan for plan in planned}, freqs, _article_count(con, corpora)
+
+
+def scores_of(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    tokenizer: Callable[[], QueryTokenizer],
+    filters: ArticleFilters,
+    article_ids: Sequence[str],
+    matches: int,
+) -> dict[str, tuple[float, str]]:
+    """(score, match) of these hits, as `rank` of the whole result scores them, for a result
+    of `matches` articles: without ranking it all (a page in date order of a common word).
+
+    A word hit's score is its own; a text hit's IDF counts every text hit, the result's
+    articles less its word hits, counted from the postings.
+    """
+    plans, freqs, doc_count = _planned(con, query, tokenizer, filters)
+    if not article_ids or doc_count == 0:
+        return {}
+    word = dict(
+        _word_hits(
+            con, query, plans, freqs, doc_count, filters, len(article_ids), True, article_ids
+        )
+    )
+    scores = {article_id: (score, WORD) for article_id, score in word.items()}
+    rest = [article_id for article_id in article_ids if article_id not in word]
+    if rest:
+        text_hits = matches - _word_hit_count(con, query, plans, freqs, doc_count, filters)
+        extra = _text_hits(con, query, [], doc_count, filters, len(rest), rest, text_hits)
+        scores.update((article_id, (score, TEXT)) for article_id, score in extra)
+    return scores
+
+
+def _word_hit_count(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    plans: dict[str, PartPlan],
+    freqs: dict[str, int],
+    doc_count: int,
+    filters: ArticleFilters,
+) -> int:
+    """How many word hits the whole result holds."""
+    return len(_word_hits(con, query, plans, freqs, doc_count, filters, doc_count, True))
 
 
 def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
@@ -400,13 +466,21 @@ def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def rebuild_document_frequencies(con: duckdb.DuckDBPyConnection) -> None:
-    """Count `term_document_frequencies` afresh from the postings (loads keep it up to date;
-    this repairs it after the postings were changed by hand, and a reprocess ends with it)."""
+    """Count `term_city_document_frequencies` and `term_document_frequencies` afresh from the
+    postings (loads keep them up to date; this repairs them after the postings were changed by
+    hand, and a reprocess ends with it)."""
     with big_statements(con):
+        con.execute("delete from term_city_document_frequencies")
+        con.execute(
+            "insert into term_city_document_frequencies"
+            " select t.term, a.city, count(*) from article_terms t join articles a"
+            " using (article_id) group by t.term, a.city order by t.term, a.city"
+        )
         con.execute("delete from term_document_frequencies")
         con.execute(
             "insert into term_document_frequencies"
-            " select term, count(*) from article_terms group by term order by term"
+            " select term, sum(documents) from term_city_document_frequencies"
+            " group by term order by term"
         )
 
 

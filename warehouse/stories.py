@@ -6,7 +6,9 @@ column), or an imported file; the same normalised title; published within two da
 the decision from `parsers.stories.same_story`. A story's id is the article_id of its earliest
 published article, so it does not depend on which site was crawled first: when an earlier
 copy arrives, the whole story is relabelled to it. An article that no longer matches any other
-(its page changed) becomes a story of its own again.
+(its page changed) becomes a story of its own again. Every story a pass touches is dated
+afresh: `story_published_at`, its first publication, is stored on each of its articles so that
+readers never compute it over the whole archive.
 """
 
 from __future__ import annotations
@@ -48,11 +50,39 @@ class _Member:
         return (self.published_at, self.article_id)
 
 
-def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], depth: int = 0) -> int:
-    """Set story_id for these articles (and relabel stories they join); returns links made."""
+def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> int:
+    """Set story_id for these articles (and relabel stories they join), and date every story
+    this touched by its first publication; returns links made."""
     ids = list(dict.fromkeys(article_ids))
     if not ids:
         return 0
+    touched: set[str] = set()
+    links = _link(con, ids, touched, depth=0)
+    _date_stories(con, touched)
+    return links
+
+
+def _date_stories(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> None:
+    """Store each of these stories' first publication on its articles (a story relabelled
+    away has none left, and nothing to date)."""
+    if not story_ids:
+        return
+    con.execute(
+        """
+        update articles set story_published_at = s.first_published_at
+        from (
+            select story_id, min(published_at) as first_published_at from articles
+            where list_contains(?, story_id) group by story_id
+        ) s
+        where articles.story_id = s.story_id
+          and articles.story_published_at is distinct from s.first_published_at
+        """,
+        [sorted(story_ids)],
+    )
+
+
+def _link(con: duckdb.DuckDBPyConnection, ids: list[str], touched: set[str], depth: int) -> int:
+    """link_stories' pass over `ids`, adding every story id it gives or takes to `touched`."""
     con.execute(
         "update articles set story_id = article_id"
         " where story_id is null and list_contains(?, article_id)",
@@ -73,6 +103,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], dep
         )
     # Story ids as they change during this pass, so later articles see earlier decisions.
     current: dict[str, str] = {m.article_id: m.story_id for m in batch}
+    touched.update(current.values())
     links = 0
     for article in batch:
         matches = [
@@ -83,7 +114,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], dep
             )
         ]
         if not matches:
-            links += _leave_story(con, article.article_id, current, depth)
+            links += _leave_story(con, article.article_id, current, touched, depth)
             continue
         members = [article, *matches]
         for member in members:
@@ -92,6 +123,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], dep
         chosen = earliest.story_id
         old_ids = sorted({m.story_id for m in members} - {chosen})
         _relabel(con, [m.article_id for m in members], old_ids, chosen)
+        touched.update([chosen, *(m.story_id for m in matches)])
         for member_id, story in list(current.items()):
             if story in old_ids:
                 current[member_id] = chosen
@@ -102,7 +134,11 @@ def link_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], dep
 
 
 def _leave_story(
-    con: duckdb.DuckDBPyConnection, article_id: str, current: dict[str, str], depth: int
+    con: duckdb.DuckDBPyConnection,
+    article_id: str,
+    current: dict[str, str],
+    touched: set[str],
+    depth: int,
 ) -> int:
     """An article matching no other is its own story; the story it named is linked afresh."""
     rows = con.execute(
@@ -110,6 +146,7 @@ def _leave_story(
         [article_id, article_id],
     ).fetchall()
     orphans = [str(row[0]) for row in rows]
+    touched.update([article_id, current[article_id], *orphans])
     if current[article_id] != article_id:
         _relabel(con, [article_id], [], article_id)
         current[article_id] = article_id
@@ -118,7 +155,7 @@ def _leave_story(
     con.execute(
         "update articles set story_id = article_id where list_contains(?, article_id)", [orphans]
     )
-    return link_stories(con, orphans, depth + 1)
+    return _link(con, orphans, touched, depth + 1)
 
 
 def _relabel(

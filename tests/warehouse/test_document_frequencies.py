@@ -1,4 +1,5 @@
-"""Tier 3: loads keep `term_document_frequencies` equal to a count over the postings."""
+"""Tier 3: loads keep `term_document_frequencies` and `term_city_document_frequencies` equal
+to counts over the postings."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ from warehouse.search import rebuild_document_frequencies
 
 COUNTED = "select term, count(*) from article_terms group by term order by term"
 KEPT = "select term, documents from term_document_frequencies order by term"
+COUNTED_BY_CITY = (
+    "select t.term, a.city, count(*) from article_terms t join articles a using (article_id)"
+    " group by all order by all"
+)
+KEPT_BY_CITY = "select term, city, documents from term_city_document_frequencies order by all"
 
 
 def frequencies(
     con: duckdb.DuckDBPyConnection,
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(kept, counted) frequencies of the archive; asserts the corpora's agree as well."""
+    assert con.execute(KEPT_BY_CITY).fetchall() == con.execute(COUNTED_BY_CITY).fetchall()
     return con.execute(KEPT).fetchall(), con.execute(COUNTED).fetchall()
 
 
@@ -63,7 +71,8 @@ def test_rebuild_repairs_frequencies_after_postings_were_changed_by_hand(tmp_pat
         victim = con.execute("select article_id from article_terms limit 1").fetchone()
         assert victim is not None
         con.execute("delete from article_terms where article_id = ?", [victim[0]])
-        kept, counted = frequencies(con)
+        assert con.execute(KEPT_BY_CITY).fetchall() != con.execute(COUNTED_BY_CITY).fetchall()
+        kept, counted = con.execute(KEPT).fetchall(), con.execute(COUNTED).fetchall()
         assert kept != counted
         rebuild_document_frequencies(con)
         kept, counted = frequencies(con)

@@ -102,3 +102,35 @@ def test_same_site_same_story_is_not_linked_and_a_changed_page_leaves_its_story(
         upsert_articles(con, [changed], T0)
     # Nobody is left in a story named after a page that no longer tells it.
     assert story_ids(db) == {a: a for a in ("yznews:/x/1", "zgjssw:/x/2", "zgjssw:/x/3")}
+
+
+def story_dates(db: Path) -> dict[str, datetime]:
+    """The story date the loads stored on each article."""
+    with open_warehouse(db) as con:
+        rows = con.execute("select article_id, story_published_at from articles").fetchall()
+    return {str(a): d for a, d in rows}
+
+
+def test_each_article_carries_its_story_first_publication_as_stories_join_and_part(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "wh.duckdb"
+    evening, morning = datetime(2025, 3, 10, 19, 30), datetime(2025, 3, 11, 8, 40)
+    web = record("yznews", 1, "扬州启动“运河书房”全民阅读季", evening, STORY)
+    paper = record("zgjssw", 2, "扬州启动 “运河书房” 全民阅读季", morning, STORY)
+    with open_warehouse(db) as con:
+        upsert_articles(con, [paper], T0)
+        assert story_dates(db) == {"zgjssw:/x/2": morning}
+        # The earlier copy arrives: both are dated by it.
+        upsert_articles(con, [web], T0)
+        assert story_dates(db) == {"yznews:/x/1": evening, "zgjssw:/x/2": evening}
+        # Its page changes and it leaves: the paper's story is its own again, and so its date.
+        changed = replace(
+            web, article=replace(web.article, paragraphs=OTHER_STORY), content_hash="x"
+        )
+        upsert_articles(con, [changed], T0)
+        assert story_dates(db) == {"yznews:/x/1": evening, "zgjssw:/x/2": morning}
+        # A page republished with another date moves its story's date with it.
+        later = replace(paper, article=replace(paper.article, published_at=datetime(2025, 3, 12)))
+        upsert_articles(con, [replace(later, content_hash="y")], T0)
+        assert story_dates(db)["zgjssw:/x/2"] == datetime(2025, 3, 12)

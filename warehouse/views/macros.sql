@@ -13,13 +13,13 @@ create or replace macro period_label(ts, period) as
 -- period from the archive's first to its last, 0 where the term is missing. The views
 -- v_term_monthly, v_term_quarterly and v_term_yearly are this macro's three forms.
 create or replace macro term_periods(period) as table
--- (A table macro binds its tables when it is created, before the views: so `articles`, and the
--- story's date as v_articles has it, not v_articles itself.)
+-- (A table macro binds its tables when it is created, before the views: so `articles`, and its
+-- story's date, not v_articles itself.)
 with dated_articles as (
     select
         article_id,
         story_id,
-        date_trunc(period, min(published_at) over (partition by story_id)) as period_start
+        date_trunc(period, story_published_at) as period_start
     from articles
 ),
 periods as (
@@ -97,7 +97,7 @@ with dated as (
         city,
         story_id,
         holds_text(title, body, needle) as holds,
-        date_trunc(period, min(published_at) over (partition by story_id)) as period_start
+        date_trunc(period, story_published_at) as period_start
     from articles
 ),
 periods as (

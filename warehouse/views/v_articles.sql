@@ -1,6 +1,7 @@
 -- Articles with the story they belong to, their calendar periods and lengths in characters.
 -- story_published_at: the first publication of the article's story (on any site), the date a
--- story is counted under (a story cross-posted a day later counts once, on its first day).
+-- story is counted under (a story cross-posted a day later counts once, on its first day);
+-- stored on every article by the loads (warehouse/stories.py), never computed here.
 -- city: the corpus (parsers/cities.py): a city of Jiangsu's code, or 'province' (要闻).
 create or replace view v_articles as
 with dated as (
@@ -14,7 +15,7 @@ with dated as (
         subtitle,
         published_at,
         cast(published_at as date) as published_date,
-        min(published_at) over (partition by story_id) as story_published_at,
+        story_published_at,
         source,
         dateline,
         reporters,
