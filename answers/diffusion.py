@@ -170,24 +170,36 @@ class DiffusionAnswer(Answer):
 
 
 def diffusion_answer(con: duckdb.DuckDBPyConnection, request: DiffusionRequest) -> DiffusionAnswer:
-    """The term's first use in each corpus of `request` (warehouse macros city_term_first and
-    city_term_periods)."""
+    """The term's first use in each corpus of `request`, as the warehouse macros
+    city_term_first and city_term_periods give it, read in one scan of the text: the articles
+    holding the term are found once, then each corpus's first and its stories per year are
+    counted among them."""
     wanted = list(request.cities)
-    firsts = {
-        str(city): (first, str(title), str(url), int(stories))
-        for city, first, title, url, stories in con.execute(
-            "select city, first_published_date, first_title, first_url, stories"
-            " from city_term_first(?) where list_contains(?, city)",
-            [request.term, wanted],
-        ).fetchall()
-    }
+    firsts: dict[str, tuple[date, str, str, int]] = {}
     counts: dict[str, dict[str, int]] = {}
-    for city, year, stories in con.execute(
-        "select city, period, stories from city_term_periods(?, 'year')"
-        " where list_contains(?, city) and stories > 0",
-        [request.term, wanted],
-    ).fetchall():
-        counts.setdefault(str(city), {})[str(year)] = int(stories)
+    rows = con.execute(
+        """
+        with holding as materialized (
+            select city, article_id, story_id, story_published_at, published_at, title, url
+            from articles
+            where list_contains(?, city) and holds_text(title, body, ?)
+        )
+        select 'first', city, null, cast(min(published_at) as date),
+               arg_min(title, (published_at, article_id)),
+               arg_min(url, (published_at, article_id)), count(distinct story_id)
+        from holding group by city
+        union all
+        select 'year', city, period_label(story_published_at, 'year'), null, null, null,
+               count(distinct story_id)
+        from holding group by city, period_label(story_published_at, 'year')
+        """,
+        [wanted, request.term],
+    ).fetchall()
+    for kind, city, year, first, title, url, stories in rows:
+        if kind == "first":
+            firsts[str(city)] = (first, str(title), str(url), int(stories))
+        else:
+            counts.setdefault(str(city), {})[str(year)] = int(stories)
     held = sorted({year for found in counts.values() for year in found})
     years = tuple(str(y) for y in range(int(held[0]), int(held[-1]) + 1)) if held else ()
     province = firsts.get(PROVINCE)

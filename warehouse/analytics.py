@@ -266,7 +266,7 @@ def trend(
     rows = con.execute(
         f"""
         with selected as (
-            select story_id, {dated} as dated_at, title, body from v_articles {_where(conditions)}
+            select story_id, {dated} as dated_at from v_articles {_where(conditions)}
         ),
         terms(position, term, cased) as (values {term_rows}),
         bounds as (
@@ -289,17 +289,19 @@ def trend(
             from selected
             group by all
         ),
+        -- The text is read once, here alone: a CTE read twice may be kept whole in memory.
         mentions as (
             select
-                date_trunc('{part}', s.dated_at) as period_start,
+                date_trunc('{part}', s.{dated}) as period_start,
                 t.term,
                 count(distinct s.story_id) as stories,
                 count(*) as articles
-            from selected s
+            from v_articles s
             cross join terms t
-            where contains(s.title, t.term) or contains(s.body, t.term)
-               or (t.cased and (contains(lower(s.title), t.term)
-                                or contains(lower(s.body), t.term)))
+            where {" and ".join([*conditions, "true"])}
+              and (contains(s.title, t.term) or contains(s.body, t.term)
+                   or (t.cased and (contains(lower(s.title), t.term)
+                                    or contains(lower(s.body), t.term))))
             group by all
         )
         select t.term, period_label(p.period_start, '{by}'), coalesce(m.stories, 0),
@@ -310,7 +312,7 @@ def trend(
         left join totals o on o.period_start = p.period_start
         order by t.position, p.period_start
         """,
-        [*values, *term_values],
+        [*values, *term_values, *values],
     ).fetchall()
     points = []
     for term, period, stories, articles, total in rows:

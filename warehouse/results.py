@@ -7,9 +7,10 @@ Every hit meets the query in its text (a word hit's terms come from its text; a 
 found by its text), and every article that does is a hit. So the whole result is one scan:
 the articles (within the filters) whose title or body holds a part of each clause and no
 excluded part, as the search's own text conditions say; its total and facets are counted
-there, and its date order read there. Only the relevance order needs the ranking, and only
-as far as the page shown (the first n of a longer ranking are the ranking of limit n). Then
-only that page's articles are fetched, with their snippets.
+there in SQL, and a page in date order read there. The relevance order needs the ranking,
+only as far as the page shown (the first n of a longer ranking are the ranking of limit n);
+a page in date order only its own hits' scores. Then only that page's articles are fetched,
+with their snippets.
 """
 
 from __future__ import annotations
@@ -200,18 +201,23 @@ def _copies(
         return {}
     # The page's stories first, then their articles: a join of the articles with themselves
     # would read every article's story at a million articles (~270 ms) for twenty hits.
-    story_of = dict(
-        con.execute(
-            "select article_id, story_id from articles"
-            " where article_id in (select unnest(?::varchar[]))",
-            [[article_id for article_id, _, _ in page]],
-        ).fetchall()
-    )
+    # Its members share the story's date, which the articles' time order lets DuckDB find by
+    # skipping row groups (the story ids alone would be a scan of them all).
+    found = con.execute(
+        "select article_id, story_id, story_published_at from articles"
+        " where article_id in (select unnest(?::varchar[]))",
+        [[article_id for article_id, _, _ in page]],
+    ).fetchall()
+    story_of = {str(article_id): story for article_id, story, _ in found}
     members = con.execute(
         "select story_id, article_id, url, site from articles"
-        " where story_id in (select unnest(?::varchar[]))"
+        " where story_published_at in (select unnest(?::timestamp[]))"
+        " and story_id in (select unnest(?::varchar[]))"
         " order by published_at, article_id",
-        [sorted({str(story) for story in story_of.values() if story is not None})],
+        [
+            sorted({dated for _, _, dated in found if dated is not None}),
+            sorted({str(story) for _, story, _ in found if story is not None}),
+        ],
     ).fetchall()
     by_story: dict[str, list[Copy]] = {}
     for story, article_id, url, site in members:

@@ -228,11 +228,15 @@ def _word_hits(
     weights = ", ".join("(?, ?)" for _ in terms)
     values: list[Any] = [v for t in terms for v in (t, idf(doc_count, freqs[t]))]
     values += terms
+    # Scoring some articles only (a page's): their postings alone, not a common word's all.
+    among = "" if within is None else "and article_id in (select unnest(?::varchar[]))"
+    if within is not None:
+        values.append(list(within))
     sql = f"""
         with weights(term, idf) as (values {weights}),
         postings as (
             select article_id, term, tf from article_terms
-            where term in ({_placeholders(len(terms))})
+            where term in ({_placeholders(len(terms))}) {among}
         ),
         scored as (
             select p.article_id, sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1})) as score,
@@ -266,12 +270,13 @@ def _word_hits(
     checked += excluded
     checked_values += excluded_values
     filter_conditions, filter_values = filters.where("a")
-    if within is not None:
-        filter_conditions.append("s.article_id in (select unnest(?::varchar[]))")
-        filter_values.append(list(within))
 
     # The articles are joined only for conditions on their columns or text.
-    joined = bool(filters.where("a")[0]) or needs_text
+    joined = bool(filter_conditions) or needs_text
+    if joined and within is not None:
+        # Those articles alone: found by their key, not by reading every article.
+        filter_conditions.append("a.article_id in (select unnest(?::varchar[]))")
+        filter_values.append(list(within))
 
     def ranked(conditions: list[str], extra: list[Any], count: int) -> list[tuple[str, float]]:
         rows = con.execute(
