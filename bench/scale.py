@@ -80,6 +80,30 @@ def search_in_process(db: Path, text: str, segmenter: Segmenter) -> float:
     return statistics.median(runs)
 
 
+def text_scan(db: Path, text: str) -> float:
+    """Median seconds of counting Yangzhou's articles whose title or body holds `text`, on a
+    reader's connection: the one scan a search's exact total and facets need (a part is
+    matched as text: 市长 inside 副市长 too), the floor of a search answer until an index finds
+    substrings."""
+    runs = []
+    with open_warehouse(db, read_only=True) as con:
+        for attempt in range(ANSWER_RUNS + 1):
+            started = time.perf_counter()
+            con.execute(
+                "select count(*) from articles where city = 'yangzhou'"
+                " and (contains(title, ?) or contains(body, ?))",
+                [text, text],
+            ).fetchall()
+            if attempt:
+                runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def load_average() -> float:
+    """The machine's load average over the last minute (2 cores here: 2 is a busy machine)."""
+    return os.getloadavg()[0]
+
+
 def answer_times(db: Path, uncapped: bool = False) -> dict[str, float]:
     """Median seconds of the trend, compare and diffusion answers, by name (inf: failed);
     `uncapped`: with the memory cap of the warehouse's big statements, not its readers'."""
@@ -131,7 +155,10 @@ def measure(size: int, work: Path, segmenter: Segmenter) -> list[Figure]:
     db = cached_archive(size)
     build = time.perf_counter() - started
     at = label(size)
-    figures = [Figure(f"scale: {at} archive built (near 0: from the cache)", build, "s")]
+    figures = [
+        Figure(f"scale: {at} archive built (near 0: from the cache)", build, "s"),
+        Figure(f"scale: load average at the start, {at}", load_average(), ""),
+    ]
     progress(f"scale: {at}: shell searches")
     for kind, text in (("indexed word", WORD), ("split phrase", PHRASE)):
         seconds = shell_search(db, text, work)
@@ -151,6 +178,9 @@ def measure(size: int, work: Path, segmenter: Segmenter) -> list[Figure]:
     for kind, values in timings.items():
         print(f"      {kind:<13} median {statistics.median(values) * 1000:7.1f} ms")
     figures.append(Figure(f"scale: web /api/search p95, {at}", p95, "ms", WEB_P95_TARGET_MS))
+    scan = text_scan(db, WORD) * 1000
+    print(f"  {at}: the text scan of an exact total ({WORD}, Yangzhou): median {scan:.0f} ms")
+    figures.append(Figure(f"scale: text scan of a search's exact total, {at}", scan, "ms"))
     progress(f"scale: {at}: trend, compare, diffusion")
     for name, seconds in answer_times(db).items():
         print(f"  {at}: {name}: median {seconds * 1000:.0f} ms")
@@ -163,6 +193,7 @@ def measure(size: int, work: Path, segmenter: Segmenter) -> list[Figure]:
             figures.append(
                 Figure(f"scale: {name}, {at}, {BIG_MEMORY_LIMIT} memory cap", seconds * 1000, "ms")
             )
+    figures.append(Figure(f"scale: load average at the end, {at}", load_average(), ""))
     return figures
 
 
