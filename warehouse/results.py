@@ -24,7 +24,15 @@ import duckdb
 
 from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
 from warehouse.filters import ArticleFilters
-from warehouse.search import DEFAULT_LIMIT, MAX_LIMIT, Hit, query_conditions, rank, scores_of
+from warehouse.search import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Hit,
+    among_ids,
+    query_conditions,
+    rank,
+    scores_of,
+)
 
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
@@ -171,10 +179,11 @@ def _whole_result(
 
 def _stories_of(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:
     """Each article's story (its own id when it has none)."""
+    if not article_ids:
+        return {}
+    among, values = among_ids("article_id", article_ids)
     rows = con.execute(
-        "select article_id, coalesce(story_id, article_id) from articles"
-        " where article_id in (select unnest(?::varchar[]))",
-        [list(article_ids)],
+        f"select article_id, coalesce(story_id, article_id) from articles where {among}", values
     ).fetchall()
     return {str(article_id): str(story) for article_id, story in rows}
 
@@ -203,10 +212,9 @@ def _copies(
     # would read every article's story at a million articles (~270 ms) for twenty hits.
     # Its members share the story's date, which the articles' time order lets DuckDB find by
     # skipping row groups (the story ids alone would be a scan of them all).
+    among, values = among_ids("article_id", [article_id for article_id, _, _ in page])
     found = con.execute(
-        "select article_id, story_id, story_published_at from articles"
-        " where article_id in (select unnest(?::varchar[]))",
-        [[article_id for article_id, _, _ in page]],
+        f"select article_id, story_id, story_published_at from articles where {among}", values
     ).fetchall()
     story_of = {str(article_id): story for article_id, story, _ in found}
     members = con.execute(
@@ -238,12 +246,13 @@ def _rows(
     """The page's rows, in its order: each hit with its snippet, site, reporters and copies."""
     if not page:
         return ()
+    among, values = among_ids("article_id", [article_id for article_id, _, _ in page])
     fetched = {
         str(row[0]): row
         for row in con.execute(
             "select article_id, url, title, published_at, source, site, reporters, body"
-            " from articles where article_id in (select unnest(?::varchar[]))",
-            [[article_id for article_id, _, _ in page]],
+            f" from articles where {among}",
+            values,
         ).fetchall()
     }
     rows = []
