@@ -170,16 +170,16 @@ def _count_postings_leaving(con: duckdb.DuckDBPyConnection, replacing: bool) -> 
     """Before the batch's articles lose their old postings: one article less for each term,
     in the article's corpus."""
     # Without old postings the table starts empty (and no posting is scanned). An article's
-    # corpus is told by its URL, so the articles table (already upserted) names the old one.
-    leaving = "t.article_id in (select article_id from batch_articles)" if replacing else "false"
+    # corpus is told by its URL, which its id holds: the batch's row names the old one too.
+    leaving = "true" if replacing else "false"
     con.execute(
         f"""
         create or replace temp table document_frequency_change as
-        select t.term, a.city, -count(*) as change
+        select t.term, b.city, -count(*) as change
         from article_terms t
-        join articles a using (article_id)
+        join batch_articles b using (article_id)
         where {leaving}
-        group by t.term, a.city
+        group by t.term, b.city
         """
     )
 
