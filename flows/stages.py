@@ -730,11 +730,10 @@ def finish_run(
     tallies: Iterable[SiteTally] = (),
     *,
     partial: Callable[[int], str] = failing_urls_message,
-    then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
     """Save the run record, each site's health and the list pages' fetch log and failures in
-    one transaction; then `then` (reprocess's recount) in one of its own, and the search
-    postings put back in term order if this run (or earlier ones) appended many.
+    one transaction; then the search postings put back in term order if this run (or earlier
+    ones) appended many.
 
     `run.failed` is what the run's batches counted; with `sites`, the URLs of those sites
     failing now, whichever run recorded them (they are tried again). `partial` words the
@@ -755,9 +754,6 @@ def finish_run(
             _set_status(run, partial)
             judge_run(con, run, tallies, utcnow())
             record_run(con, run)
-        if then is not None:
-            with transaction(con):
-                then(con)
         maintain_postings(con)
 
 
