@@ -8,6 +8,9 @@ list of `bench.common.Figure` to join the final table; anything else it returns 
 bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
 bench.scale: issue 29's figures (shell search, /api/search, trend, compare, diffusion) on
 generated archives kept in a cache (bench.archive).
+bench.memory: peak RSS of ingest and reprocess in copies of bench.archive's archives (the
+sizes of BENCH_SCALE_SIZES), and a reprocess of a 10k-page sample with the million-page
+estimate (issue 29 items 4 and 5; BENCH_REPROCESS_SAMPLE=0 leaves the sample out).
 bench.segmenters: jieba-fast and rjieba against our plain cut (when they are installed).
 bench.hostile: peak RSS of an import of every bomb of issues 25 and 30, and of a reprocess
 whose raw archive holds a gzip bomb and a FIFO (target: under 1 GB).
@@ -15,7 +18,8 @@ whose raw archive holds a gzip bomb and a FIFO (target: under 1 GB).
 Sizes: BENCH_SIZES (bench.ingest, default 150,600), BENCH_REPEATS (default 1),
 BENCH_SEARCH_SIZES (bench.search, default 10000,100000), BENCH_SCALE_SIZES (bench.scale,
 default 10000; 10000,1000000 for the issue's million, whose first build takes ~25 min),
-BENCH_SCALE_ROUNDS (default 5). BENCH_ONLY=ingest,segmenters runs only those modules.
+BENCH_SCALE_ROUNDS (default 5), BENCH_REPROCESS_SAMPLE (bench.memory, default 10000).
+BENCH_ONLY=ingest,segmenters runs only those modules.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import os
 import sys
 import time
 
-from bench import hostile, ingest, scale, segmenters, web
+from bench import hostile, ingest, memory, scale, segmenters, web
 from bench.common import Figure, print_table, progress
 
 
@@ -60,6 +64,9 @@ def main() -> int:
     if not only or "scale" in only:
         progress("bench.scale")
         figures += scale.main()
+    if not only or "memory" in only:
+        progress("bench.memory")
+        figures += memory.main()
     if not only or "segmenters" in only:
         progress("bench.segmenters")
         figures += segmenters.main()

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -818,7 +818,7 @@ def discover_source_captures(
     fetcher: Fetcher,
     settings: Settings,
     source: SiteAdapter,
-    known: Collection[str] = (),
+    known: Container[str] = (),
     failing: Collection[str] = (),
     reading: IndexReading | None = None,
     walks: Mapping[str, Walk] | None = None,
@@ -840,7 +840,9 @@ def discover_source_captures(
         reading = IndexReading(settings.max_index_pages, settings.max_index_rows)
     walks = walks or {}
     found = CaptureDiscovery()
-    selector = ArticleSelector([source], settings.since, settings.until, frozenset(known))
+    # A list or tuple as a set (lookups); a set, or the warehouse's KnownIds, as it is.
+    known = frozenset(known) if isinstance(known, Sequence) else known
+    selector = ArticleSelector([source], settings.since, settings.until, known)
 
     def counted(captures: Iterator[Capture]) -> Iterator[Capture]:
         for capture in captures:

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
@@ -278,9 +277,8 @@ class BatchRunner:
         sites: Sequence[str] | None = None,
         tallies: Iterable[SiteTally] = (),
         partial: Callable[[int], str] = failing_urls_message,
-        then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     ) -> None:
         """End the run: its status, each site's health and its row (`finish_run`)."""
         self.run.finished_at = utcnow()
         final = final or BatchWrite()
-        finish_run(self.db_path, self.run, final, sites, tallies, partial=partial, then=then)
+        finish_run(self.db_path, self.run, final, sites, tallies, partial=partial)

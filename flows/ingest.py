@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from dataclasses import dataclass, field
@@ -397,7 +397,7 @@ def discover_captures(
     archive_fetcher: Fetcher,
     settings: Settings,
     source: SiteAdapter,
-    known: frozenset[str],
+    known: Container[str],
     failing: frozenset[str],
     reading: IndexReading,
     walks: Mapping[str, Walk],

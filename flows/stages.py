@@ -52,7 +52,7 @@ import contextlib
 import re
 import sys
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -96,7 +96,7 @@ from warehouse.fetchlog import (
 )
 from warehouse.frontier import Walk, read_frontier, read_walk, upsert_frontier
 from warehouse.health import SiteTally, judge_run
-from warehouse.load import LoadCounts, known_article_ids
+from warehouse.load import LoadCounts, known_ids
 from warehouse.nlp_queries import current_idf
 from warehouse.runs import RunRecord, begin_run, record_run, run_markdown
 from warehouse.search import maintain_postings
@@ -135,7 +135,7 @@ def get_segmenter(cache_dir: Path) -> Segmenter:
 class ArchiveState:
     """What a run needs to know of the warehouse before it starts."""
 
-    known_ids: frozenset[str]
+    known_ids: Container[str]  # KnownIds: a million ids held in 16 MB
     failing: frozenset[str]  # URLs failing now (their pages do not count as news)
     due: tuple[str, ...]  # failing URLs to try again in this run
     recent: tuple[str, ...]  # article ids published lately, to re-check
@@ -618,7 +618,7 @@ def read_archive_state(
     recent_since = now + BEIJING - timedelta(days=RECHECK_DAYS)
     root_host = urlsplit(root).netloc if root else None
     with open_warehouse(db_path) as con:
-        known = frozenset(known_article_ids(con, site))
+        known = known_ids(con, site)
         recent = con.execute(
             "select article_id from articles where site = ? and published_at >= ?"
             # Imported files have no URL to re-check.
@@ -730,11 +730,10 @@ def finish_run(
     tallies: Iterable[SiteTally] = (),
     *,
     partial: Callable[[int], str] = failing_urls_message,
-    then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
     """Save the run record, each site's health and the list pages' fetch log and failures in
-    one transaction; then `then` (reprocess's recount) in one of its own, and the search
-    postings put back in term order if this run (or earlier ones) appended many.
+    one transaction; then the search postings put back in term order if this run (or earlier
+    ones) appended many.
 
     `run.failed` is what the run's batches counted; with `sites`, the URLs of those sites
     failing now, whichever run recorded them (they are tried again). `partial` words the
@@ -755,9 +754,6 @@ def finish_run(
             _set_status(run, partial)
             judge_run(con, run, tallies, utcnow())
             record_run(con, run)
-        if then is not None:
-            with transaction(con):
-                then(con)
         maintain_postings(con)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Final, Literal
@@ -567,7 +567,7 @@ class ArticleSelector:
         sources: Sequence[SiteAdapter],
         since: date | None = None,
         until: date | None = None,
-        known: Collection[str] = (),
+        known: Container[str] = (),
     ) -> None:
         self.sources = sources
         self.since = since
@@ -627,7 +627,7 @@ def select_articles(
     sources: Sequence[SiteAdapter],
     since: date | None = None,
     until: date | None = None,
-    known: Collection[str] = (),
+    known: Container[str] = (),
 ) -> Selection:
     """The articles among captures: article URLs of `sources` on their own hosts, published
     since..until by their URL (an older form's month counts), not in `known` (article ids

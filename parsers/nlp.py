@@ -386,7 +386,12 @@ class Segmenter:
     def _median_of(self, idf: Mapping[str, float]) -> float:
         # The median of a large archive table costs a sort: compute it once per table given.
         if self._external_median is None or self._external_median[0] is not idf:
-            self._external_median = (idf, float(median(idf.values())) if idf else 1.0)
+            compact = getattr(idf, "median", None)  # parsers.compact.ArchiveIdf's
+            if isinstance(compact, float):
+                value = compact  # from its document frequencies: the same float, no sort
+            else:
+                value = float(median(idf.values())) if idf else 1.0
+            self._external_median = (idf, value)
         return self._external_median[1]
 
     def cut(self, text: str) -> list[str]:
@@ -466,8 +471,18 @@ class Segmenter:
             table, fallback, key = idf, self._median_of(idf), normalize_term
         if default_idf is not None:
             fallback = default_idf
+        get_many = getattr(table, "get_many", None)
+        if get_many is not None:
+            # parsers.compact.ArchiveIdf (not imported here: numpy stays out of a search's
+            # start): an article's terms at once, one binary search per key length.
+            weights = get_many([key(tok) for tok in counts], fallback)
+        else:
+            weights = [table.get(key(tok), fallback) for tok in counts]
         scored = sorted(
-            ((tok, n / total * table.get(key(tok), fallback)) for tok, n in counts.items()),
+            (
+                (tok, n / total * weight)
+                for (tok, n), weight in zip(counts.items(), weights, strict=True)
+            ),
             key=lambda pair: (-pair[1], pair[0]),
         )
         return _ranked(scored, "tfidf", top_k)

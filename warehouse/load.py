@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from parsers.compact import KnownIds
 from parsers.corpus import count_words
 from parsers.models import EnrichedArticle
 from warehouse.db import transaction
@@ -333,3 +334,15 @@ def known_article_ids(con: duckdb.DuckDBPyConnection, site: str) -> set[str]:
     """Identities of every article of a site already in the warehouse."""
     rows = con.execute("select article_id from articles where site = ?", [site]).fetchall()
     return {str(row[0]) for row in rows}
+
+
+def known_ids(con: duckdb.DuckDBPyConnection, site: str) -> KnownIds:
+    """The same identities for `in` only, held compactly (parsers.compact: 16 bytes an id,
+    against ~240 bytes in a set of str): a million-article archive's ids cost a run ~16 MB.
+    DuckDB computes the digests, so no id becomes a Python object here."""
+    columns = con.execute(
+        "select md5_number_upper(article_id) as upper, md5_number_lower(article_id) as lower"
+        " from articles where site = ?",
+        [site],
+    ).fetchnumpy()
+    return KnownIds(columns["upper"], columns["lower"])

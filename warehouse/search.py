@@ -521,16 +521,16 @@ def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
             "insert into article_terms select * from clustered_terms order by term, article_id"
         )
         con.execute("drop table clustered_terms")
-        rebuild_document_frequencies(con)
+        # The same postings in another order: term_document_frequencies stays as it is.
         con.execute(
             "update postings_layout set appended_rows = 0, clustered_at = timezone('UTC', now())"
         )
 
 
 def rebuild_document_frequencies(con: duckdb.DuckDBPyConnection) -> None:
-    """Count `term_city_document_frequencies` and `term_document_frequencies` afresh from the
-    postings (loads keep them up to date; this repairs them after the postings were changed by
-    hand, and a reprocess ends with it)."""
+    """Count `term_city_document_frequencies` and `term_document_frequencies` afresh from
+    every posting: a repair after the postings were changed by hand (loads, reprocess included,
+    keep them up to date themselves)."""
     with big_statements(con):
         con.execute("delete from term_city_document_frequencies")
         con.execute(
