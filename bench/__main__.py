@@ -9,13 +9,16 @@ bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
 bench.scale: issue 29's figures (shell search, /api/search, trend, compare, diffusion) on
 generated archives kept in a cache (bench.archive).
 bench.segmenters: jieba-fast and rjieba against our plain cut (when they are installed).
+bench.idle: what a kept Prefect server costs while no run uses it (CPU share of a core, RSS),
+over BENCH_IDLE_SECONDS (default 60).
 bench.hostile: peak RSS of an import of every bomb of issues 25 and 30, and of a reprocess
 whose raw archive holds a gzip bomb and a FIFO (target: under 1 GB).
 
 Sizes: BENCH_SIZES (bench.ingest, default 150,600), BENCH_REPEATS (default 1),
 BENCH_SEARCH_SIZES (bench.search, default 10000,100000), BENCH_SCALE_SIZES (bench.scale,
 default 10000; 10000,1000000 for the issue's million, whose first build takes ~25 min),
-BENCH_SCALE_ROUNDS (default 5). BENCH_ONLY=ingest,segmenters runs only those modules.
+BENCH_SCALE_ROUNDS (default 5), BENCH_IDLE_SECONDS (default 60). BENCH_ONLY=ingest,segmenters
+runs only those modules.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import os
 import sys
 import time
 
-from bench import hostile, ingest, scale, segmenters, web
+from bench import hostile, idle, ingest, scale, segmenters, web
 from bench.common import Figure, print_table, progress
 
 
@@ -54,6 +57,9 @@ def main() -> int:
         figures += ingest.main()
     if not only or "search" in only:
         figures += search_figures()
+    if not only or "idle" in only:
+        progress("bench.idle")
+        figures += idle.main()
     if not only or "web" in only:
         progress("bench.web")
         figures += web.main()
