@@ -23,6 +23,7 @@ then).
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -40,7 +41,10 @@ from prefect.settings import get_current_settings
 from prefect.states import Cancelled, Pending
 from prefect.utilities.engine import propose_state_sync
 
+from parsers.bounded import bounded
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+MAX_POLL_FAILURES = 3  # in a row: then serve stops with the API's error
 
 
 def poll_seconds() -> float:
@@ -60,28 +64,47 @@ def serve_here(
     every = poll_seconds() if every is None else every
     with get_client(sync_client=True) as client:
         try:
+            failures = 0
             while True:
-                for flow_run_id in due_runs(client, deployment_id, every):
+                # As Prefect's runner's poll loop (critical_service_loop): an API that fails
+                # now and then (a 503 on a loaded machine) is asked again; one that keeps
+                # failing ends serve with its error.
+                try:
+                    due = due_runs(client, deployment_id, every)
+                except Exception as error:
+                    failures += 1
+                    if failures >= MAX_POLL_FAILURES:
+                        raise
+                    say(f"warning: asking the Prefect API for runs failed ({error!r}); again")
+                    time.sleep(every)
+                    continue
+                failures = 0
+                if not due:
+                    time.sleep(every)
+                for flow_run_id, start in due:
+                    time.sleep(max(0.0, (start - datetime.now(UTC)).total_seconds()))
                     run_one(client, flow, flow_run_id)
         finally:
             with signals_held():  # a second Ctrl-C must not leave the schedule running
                 client.pause_deployment(deployment_id)
 
 
-def due_runs(client: SyncPrefectClient, deployment_id: UUID, within: float) -> Iterator[UUID]:
-    """The deployment's runs due within `within` seconds, oldest first, each yielded at its
-    start time (waiting till then); if none, after waiting `within` seconds."""
+def say(message: str) -> None:
+    """One bounded line on stderr, where serve's runs write theirs."""
+    print(bounded(message), file=sys.stderr, flush=True)
+
+
+def due_runs(
+    client: SyncPrefectClient, deployment_id: UUID, within: float
+) -> list[tuple[UUID, datetime]]:
+    """The deployment's runs due within `within` seconds, oldest first, with their start
+    times."""
     until = datetime.now(UTC) + timedelta(seconds=within)
     runs = client.get_scheduled_flow_runs_for_deployments(
         deployment_ids=[deployment_id], scheduled_before=until
     )
-    if not runs:
-        time.sleep(within)
-        return
-    for run in sorted(runs, key=lambda run: run.next_scheduled_start_time or until):
-        start = run.next_scheduled_start_time or datetime.now(UTC)
-        time.sleep(max(0.0, (start - datetime.now(UTC)).total_seconds()))
-        yield run.id
+    starts = [(run.id, run.next_scheduled_start_time or datetime.now(UTC)) for run in runs]
+    return sorted(starts, key=lambda due: due[1])
 
 
 def run_one(
@@ -102,6 +125,10 @@ def run_one(
         # What Prefect's engine entry point does in a run's process: parameters from the
         # flow run (validated and coerced by the engine), states, task runs, the result.
         run_flow(flow, flow_run=flow_run, return_type="state")
+    except Exception as error:
+        # The engine's own fault (the API gone mid-run, say): it marked the run Crashed, as
+        # a run process that died would be; the next run is served as usual.
+        say(f"error: flow run {flow_run.name} crashed: {type(error).__name__}: {error}")
     except BaseException:
         # Stopped mid-run: the engine said Crashed; the run was cancelled by the stop.
         with signals_held():
