@@ -9,8 +9,9 @@ bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
 bench.scale: issue 29's figures (shell search, /api/search, trend, compare, diffusion) on
 generated archives kept in a cache (bench.archive).
 bench.segmenters: jieba-fast and rjieba against our plain cut (when they are installed).
-bench.idle: what a kept Prefect server costs while no run uses it (CPU share of a core, RSS),
-over BENCH_IDLE_SECONDS (default 60).
+bench.startup: the console script's start-up (--version, search --help), and what a kept
+Prefect server costs while no run uses it (CPU share of a core, RSS) over BENCH_IDLE_SECONDS
+(default 60).
 bench.hostile: peak RSS of an import of every bomb of issues 25 and 30, and of a reprocess
 whose raw archive holds a gzip bomb and a FIFO (target: under 1 GB).
 
@@ -28,7 +29,7 @@ import os
 import sys
 import time
 
-from bench import hostile, idle, ingest, scale, segmenters, web
+from bench import hostile, ingest, scale, segmenters, startup, web
 from bench.common import Figure, print_table, progress
 
 
@@ -57,9 +58,9 @@ def main() -> int:
         figures += ingest.main()
     if not only or "search" in only:
         figures += search_figures()
-    if not only or "idle" in only:
-        progress("bench.idle")
-        figures += idle.main()
+    if not only or "startup" in only:
+        progress("bench.startup")
+        figures += startup.main()
     if not only or "web" in only:
         progress("bench.web")
         figures += web.main()

@@ -26,9 +26,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import importlib
-import inspect
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -41,6 +39,8 @@ if TYPE_CHECKING:
 def command_classes() -> list[type[Command]]:
     """The command of each module of cli/commands/, in `yzdaily --help`'s order (every module
     imported: the tests compare them with `COMMANDS`)."""
+    import pkgutil
+
     import cli.commands as commands
 
     found: list[type[Command]] = []
@@ -51,6 +51,8 @@ def command_classes() -> list[type[Command]]:
 
 def _commands_of(module_name: str) -> list[type[Command]]:
     """The commands a module of cli/commands/ defines (not its group's actions)."""
+    import inspect
+
     from cli.base import Action, Command
 
     module = importlib.import_module(module_name)
