@@ -20,7 +20,7 @@ import duckdb
 
 from answers.base import Answer, Table, day, number
 from parsers.query import Query, QueryTokenizer
-from parsers.sources import site_label
+from parsers.site_labels import site_label
 from warehouse.filters import ArticleFilters
 from warehouse.results import RELEVANCE, ResultRow, SearchResult, search_result
 

@@ -12,14 +12,18 @@ bench.memory: peak RSS of ingest and reprocess in copies of bench.archive's arch
 sizes of BENCH_SCALE_SIZES), and a reprocess of a 10k-page sample with the million-page
 estimate (issue 29 items 4 and 5; BENCH_REPROCESS_SAMPLE=0 leaves the sample out).
 bench.segmenters: jieba-fast and rjieba against our plain cut (when they are installed).
+bench.startup: the console script's start-up (--version, search --help), and what a kept
+Prefect server costs while no run uses it (CPU share of a core, RSS) over BENCH_IDLE_SECONDS
+(default 60).
 bench.hostile: peak RSS of an import of every bomb of issues 25 and 30, and of a reprocess
 whose raw archive holds a gzip bomb and a FIFO (target: under 1 GB).
 
 Sizes: BENCH_SIZES (bench.ingest, default 150,600), BENCH_REPEATS (default 1),
 BENCH_SEARCH_SIZES (bench.search, default 10000,100000), BENCH_SCALE_SIZES (bench.scale,
 default 10000; 10000,1000000 for the issue's million, whose first build takes ~25 min),
-BENCH_SCALE_ROUNDS (default 5), BENCH_REPROCESS_SAMPLE (bench.memory, default 10000).
-BENCH_ONLY=ingest,segmenters runs only those modules.
+BENCH_SCALE_ROUNDS (default 5), BENCH_REPROCESS_SAMPLE (bench.memory, default 10000),
+BENCH_IDLE_SECONDS (bench.startup, default 60). BENCH_ONLY=ingest,segmenters runs only those
+modules.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import os
 import sys
 import time
 
-from bench import hostile, ingest, memory, scale, segmenters, web
+from bench import hostile, ingest, memory, scale, segmenters, startup, web
 from bench.common import Figure, print_table, progress
 
 
@@ -58,6 +62,9 @@ def main() -> int:
         figures += ingest.main()
     if not only or "search" in only:
         figures += search_figures()
+    if not only or "startup" in only:
+        progress("bench.startup")
+        figures += startup.main()
     if not only or "web" in only:
         progress("bench.web")
         figures += web.main()

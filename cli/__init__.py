@@ -4,7 +4,9 @@
                   `terms suggest|add`), declaring its name, its words in --help, its options
                   and its `run`
     commands/     one module per command, found by `command_classes` as Scrapy's cmdline
-                  finds its commands; `yzdaily --help` lists them by their `order`
+                  finds its commands; `yzdaily --help` lists them by their `order`, from
+                  the table `commands.COMMANDS`, so that a run imports only its command's
+                  module (`yzdaily --version` imports none)
     options.py    the options several commands share, one helper each, and their settings
     read.py       what the read commands share: the warehouse read-only, a range, a TERM
     output.py     an answer printed as the flags ask (table, --json, --csv)
@@ -24,9 +26,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import importlib
-import inspect
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -37,28 +37,51 @@ if TYPE_CHECKING:
 
 
 def command_classes() -> list[type[Command]]:
-    """The command of each module of cli/commands/, in `yzdaily --help`'s order."""
+    """The command of each module of cli/commands/, in `yzdaily --help`'s order (every module
+    imported: the tests compare them with `COMMANDS`)."""
+    import pkgutil
+
     import cli.commands as commands
-    from cli.base import Action, Command
 
     found: list[type[Command]] = []
     for module_info in pkgutil.iter_modules(commands.__path__, f"{commands.__name__}."):
-        module = importlib.import_module(module_info.name)
-        found += [
-            value
-            for value in vars(module).values()
-            if isinstance(value, type)
-            and issubclass(value, Command)
-            and not issubclass(value, Action)  # its group lists it
-            and value.__module__ == module.__name__  # not the base classes it imports
-            and not inspect.isabstract(value)
-        ]
+        found += _commands_of(module_info.name)
     return sorted(found, key=lambda command: command.order)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command; each parser's `handler` is its command's run."""
+def _commands_of(module_name: str) -> list[type[Command]]:
+    """The commands a module of cli/commands/ defines (not its group's actions)."""
+    import inspect
+
+    from cli.base import Action, Command
+
+    module = importlib.import_module(module_name)
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Command)
+        and not issubclass(value, Action)  # its group lists it
+        and value.__module__ == module.__name__  # not the base classes it imports
+        and not inspect.isabstract(value)
+    ]
+
+
+def given_command(argv: Sequence[str]) -> str | None:
+    """The command that `argv` names, if it names one: its first argument that is no option
+    (`yzdaily` itself has only --help and --version, which take no value)."""
+    from cli.commands import COMMANDS
+
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if any(listed.name == first for listed in COMMANDS) else None
+
+
+def build_parser(only: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The argument parser of the commands; each command's parser has its `handler`, its
+    command's run. With `every=False` only the command `only` (if any) is built, importing
+    its module alone; the others are listed for `yzdaily --help`, from `COMMANDS`."""
     from cli.base import CommandParser
+    from cli.commands import COMMANDS
     from config import __version__
 
     parser = argparse.ArgumentParser(
@@ -72,7 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
     )
-    for kind in command_classes():
+    for listed in COMMANDS:
+        if not every and listed.name != only:
+            # Listed, never parsed: argv names another command (or none).
+            commands.add_parser(listed.name, help=listed.help, command=None)
+            continue
+        [kind] = _commands_of(f"cli.commands.{listed.module}")
         command = kind()
         command.add_to(commands).set_defaults(handler=command.run)
     return parser
@@ -83,7 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cli.errors import exit_for
     from flows.terminal import echo
 
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(given_command(argv), every=False).parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)

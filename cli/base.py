@@ -117,7 +117,8 @@ class CommandParser(argparse.ArgumentParser):
     """A command's parser: the arguments no option of it matched go to its command's `claim`
     first (search takes a `-word` as an exclusion: `yzdaily search 新质生产力 -无人机`)."""
 
-    def __init__(self, *, command: Command, **kwargs: Any) -> None:
+    def __init__(self, *, command: Command | None, **kwargs: Any) -> None:
+        # None: a command listed in `yzdaily --help` but not built, as argv names another.
         super().__init__(**kwargs)
         self.command = command
 
@@ -125,4 +126,6 @@ class CommandParser(argparse.ArgumentParser):
         self, args: Iterable[str] | None = None, namespace: Any = None
     ) -> tuple[Any, list[str]]:  # Any: argparse's namespace, or the one given
         parsed, unknown = super().parse_known_args(args, namespace)
+        if self.command is None:
+            return parsed, unknown
         return parsed, self.command.claim(parsed, unknown)

@@ -36,7 +36,7 @@ def writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callabl
     loads jieba only if it parses a page (a run with nothing new never does).
     """
     from flows.lock import writer_lock
-    from hosting.env import configure_prefect, effective_prefect_home
+    from hosting.env import configure_prefect, effective_prefect_home, without_heartbeats
     from hosting.server import (
         api_faults_as_errors,
         check_api,
@@ -76,7 +76,7 @@ def writing_run(settings: Settings, load_jieba: bool = True) -> Iterator[Callabl
 
             # A fault of the API during the run (503s past the client's retries, a server
             # gone, answers its client cannot read) ends it in one line naming the API.
-            with api_faults_as_errors(api_url, ours=server is not None):
+            with api_faults_as_errors(api_url, ours=server is not None), without_heartbeats():
                 yield ready
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from parsers import sites
 from parsers.site import SiteAdapter
+from parsers.site_labels import site_label as site_label  # its home: no adapter needed
 
 ALL = "all"
 
@@ -50,12 +51,6 @@ YZNEWS = SOURCES["yznews"]
 # Text without a URL is offered to the most specific adapters first (zgjssw accepts anything).
 SNIFF_ORDER = tuple(sorted(SOURCES.values(), key=lambda s: -s.SNIFF_PRIORITY))
 NAMES = (*SOURCES, ALL)
-
-
-def site_label(name: str) -> str:
-    """How people call a site (扬州网 for yznews); a name no adapter has, as it is."""
-    source = SOURCES.get(name)
-    return source.site_names[0] if source is not None and source.site_names else name
 
 
 def selected(name: str) -> tuple[SiteAdapter, ...]:

@@ -3,13 +3,15 @@
 Prefect cannot schedule on the temporary server it starts by itself, so `serve` talks to the
 Prefect API at PREFECT_API_URL when it is set, and otherwise starts `prefect server start` on
 127.0.0.1 (its database under the data dir's `prefect/`), waits until it answers, and stops it
-on exit. The ingest runs as Prefect's `serve()` of a deployment of `flows.scheduled`: each run
-is a subprocess, at most one at a time, and the warehouse is opened only while a batch loads,
-so analysts can query between (and during) runs.
+on exit. The ingest is a deployment of `flows.scheduled`, registered as Prefect's `serve()`
+registers one, whose runs `hosting.serving` runs in this process, one at a time (no process
+start per run: Prefect's `serve()` started one for each, 3 s or more before it did anything,
+#29); the warehouse is opened only while a batch loads, so analysts can query between (and
+during) runs.
 
-SIGTERM or SIGINT (Ctrl-C) stops everything within seconds: Prefect's runner cancels a run in
-progress (each batch commits whole, so the next run completes its work), pauses the schedule,
-then the server's whole process group is stopped.
+SIGTERM or SIGINT (Ctrl-C) stops everything within seconds: a run in progress is interrupted
+and marked cancelled (each batch commits whole, so the next run completes its work), the
+schedule is paused, then the server's whole process group is stopped.
 
 This module imports neither Prefect nor jieba at import time: `yzdaily --help` stays fast.
 """
@@ -36,7 +38,7 @@ DEPLOYMENT_NAME = "yzdaily"
 
 
 class Stop(BaseException):
-    """SIGTERM arrived before Prefect's runner took over its handling.
+    """SIGTERM arrived: serve stops, whatever it is doing (starting, waiting, running a run).
 
     A BaseException, like KeyboardInterrupt: library code that catches Exception (some imports
     do) must not swallow it. In case something swallows it all the same, `StopSignal.check`
@@ -45,7 +47,7 @@ class Stop(BaseException):
 
 
 class StopSignal:
-    """SIGTERM handler for the start-up: remembers the signal and raises Stop."""
+    """SIGTERM handler: remembers the signal and raises Stop."""
 
     def __init__(self) -> None:
         self.received: int | None = None
@@ -155,19 +157,20 @@ def banner(
 
 
 def _serve(settings: Settings, schedule: Any, flow: Any) -> None:
-    from prefect import serve
     from prefect.types.entrypoint import EntrypointType
+
+    from hosting.serving import serve_here
 
     deployment = flow.to_deployment(
         name=DEPLOYMENT_NAME,
         schedules=[schedule],
         parameters=deployment_parameters(settings),
         description=f"Incremental ingest of {settings.source} into the DuckDB warehouse.",
-        # A module path, not a file path: runs find the flow whatever the working directory.
+        # A module path, not a file path: a worker finds the flow whatever its directory.
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
-    # limit=1: one run at a time; a run due while another is running waits for it.
-    serve(deployment, limit=1, print_starting_message=False)
+    # Each run in this process, one at a time: a run due while another runs waits for it.
+    serve_here(flow, deployment)
 
 
 class Serve(Command, name="serve", order=30):

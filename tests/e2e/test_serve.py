@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -108,6 +109,35 @@ def stop(
     return time.monotonic() - stopped_at
 
 
+class ProcessWatch:
+    """Every process that carries the test's data dir in its environment, seen at polls 0.1 s
+    apart while the block runs: pid -> (process group, command line), as last seen (a child
+    is a copy of serve until it runs its own command: the server's start is one)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.entry = f"YZDAILY_DATA_DIR={data_dir}"
+        self.seen: dict[int, tuple[int, str]] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._done.wait(0.1):
+            for pid in processes_with_env(self.entry):
+                try:
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                    self.seen[pid] = (os.getpgid(pid), command.decode(errors="replace"))
+                except OSError:
+                    continue
+
+    def __enter__(self) -> ProcessWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def test_serve_runs_the_ingest_on_schedule_and_stops_on_sigterm(
     prefect_home: Path, sample_server: SampleServer, tmp_path: Path
 ) -> None:
@@ -115,7 +145,7 @@ def test_serve_runs_the_ingest_on_schedule_and_stops_on_sigterm(
     db = data_dir / "yzdaily.duckdb"
     log = tmp_path / "serve.log"
     args = ("--interval", "5", "--delay", "0", "--base-url", sample_server.base_url)
-    with serve(prefect_home, data_dir, log, *args) as process:
+    with serve(prefect_home, data_dir, log, *args) as process, ProcessWatch(data_dir) as watch:
         port = int(wait_for("Prefect API", lambda: API_LINE.search(log.read_text()), 90, log)[1])
         assert answers(port)
 
@@ -148,6 +178,18 @@ def test_serve_runs_the_ingest_on_schedule_and_stops_on_sigterm(
     with duckdb.connect(str(db), read_only=True) as con:
         loaded = con.execute("select split_part(article_id, ':', 2) from articles").fetchall()
     assert sorted(path for (path,) in loaded) == truth
+    # #29: the runs ran in serve's own process. Prefect's serve() started a process per run
+    # in serve's process group (3 s or more each); only the server has a group of its own.
+    serve_group = os.getpgid(os.getpid())  # serve was started in the test's group
+    assert process.pid in watch.seen
+    serve_command = watch.seen[process.pid][1]
+    others = {
+        pid: (group, command)
+        for pid, (group, command) in watch.seen.items()
+        # Not serve, nor a copy of serve caught between its fork and its exec.
+        if pid != process.pid and command != serve_command
+    }
+    assert others and all(group != serve_group for group, _ in others.values()), watch.seen
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])

@@ -113,6 +113,53 @@ def test_the_old_modules_are_gone_and_each_command_has_its_module(
     assert listed == [command.name for command in commands]
 
 
+def test_the_command_table_says_what_the_modules_say() -> None:
+    # `yzdaily --help` lists the commands from cli.commands.COMMANDS without importing them.
+    from cli import command_classes
+    from cli.commands import COMMANDS
+
+    found = [(c.name, c.__module__.rsplit(".", 1)[1], c.help) for c in command_classes()]
+    assert found == [tuple(listed) for listed in COMMANDS]
+    assert build_parser(every=False).format_help() == build_parser().format_help()
+
+
+IMPORTED = """
+import sys
+import cli
+try:
+    code = cli.main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+heavy = ("prefect", "jieba", "fastapi", "starlette", "bs4", "web", "flows.ingest", "cli.commands.")
+print(code, sorted({m for m in sys.modules if m.startswith(heavy)}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "modules"),
+    [
+        (["--version"], 0, []),
+        (["--help"], 0, []),
+        (["search", "--help"], 0, ["cli.commands.search"]),
+        (["search", "扬州", "--db", "{db}"], 1, ["cli.commands.search"]),
+        (["stats", "--db", "{db}"], 1, ["cli.commands.stats"]),
+    ],
+)
+def test_a_command_imports_its_own_module_and_no_heavy_library(
+    tmp_path: Path, argv: list[str], code: int, modules: list[str]
+) -> None:
+    # #29: the console script's start-up is the floor of every shell search.
+    args = [arg.format(db=tmp_path / "none.duckdb") for arg in argv]
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *args],
+        capture_output=True,
+        text=True,
+        env=cli_environment(tmp_path),
+        timeout=120,
+    )
+    assert done.stdout.splitlines()[-1] == f"{code} {modules}", done.stderr
+
+
 def test_every_command_has_a_handler() -> None:
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

@@ -148,5 +148,16 @@ def test_runs_of_the_cli_share_the_kept_server_and_each_is_a_flow_run(tmp_path: 
                 "select count(*) from flow_run where state_type = 'COMPLETED'"
             ).fetchone()[0]
         assert flows == 2  # both runs are in Prefect's history (and its UI)
+
+        # #29: no heartbeat thread in a one-shot run (its join cost 0.5 s a run). The server
+        # persists events a few seconds late: once both runs' completions are there, so
+        # would a heartbeat be (the engine sends the first as the flow starts).
+        def events(name: str) -> int:
+            with sqlite3.connect(home / DATABASE) as con:
+                found = con.execute("select count(*) from events where event = ?", [name])
+                return int(found.fetchone()[0])
+
+        assert until(lambda: events("prefect.flow-run.Completed") >= 2, 60)
+        assert events("prefect.flow-run.heartbeat") == 0
     finally:
         stop_kept_server(home)

@@ -56,11 +56,22 @@ def test_db_follows_data_dir_unless_set() -> None:
         ({"YZDAILY_MAX_LINE_BYTES": "5MB"}, "YZDAILY_MAX_LINE_BYTES"),
         ({"YZDAILY_FILE_SECONDS": "nan"}, "YZDAILY_FILE_SECONDS"),
         ({"YZDAILY_FILE_SECONDS": "0"}, "YZDAILY_FILE_SECONDS"),
+        ({"YZDAILY_SOURCE": "xinhua"}, "unknown source 'xinhua'"),
     ],
 )
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         build_settings(env)
+
+
+def test_the_settings_default_source_is_the_registrys() -> None:
+    # The settings check a source only when it is not the default, so as not to import the
+    # registry (and BeautifulSoup) for every read command (#29).
+    from config.settings import DEFAULT_SOURCE
+    from parsers.sources import DEFAULT_SOURCE as REGISTRY_DEFAULT
+
+    assert DEFAULT_SOURCE == REGISTRY_DEFAULT == Settings().source
+    assert build_settings({"YZDAILY_SOURCE": "all"}).source == "all"
 
 
 def test_the_cli_names_the_readers_wait_of_the_warehouse() -> None:
