@@ -16,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -311,3 +312,16 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("rollback")
         raise
     con.execute("commit")
+
+
+# Up to this many ids, `in (?, ?, ...)` lets DuckDB find the rows by the key's index; a list
+# value (`in (select unnest(?))`) of more than a few dozen ids reads every row's key instead.
+ID_PLACEHOLDERS_MAX = 1000
+
+
+def among_ids(column: str, ids: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL condition: `column` is one of `ids`; and its values."""
+    if 0 < len(ids) <= ID_PLACEHOLDERS_MAX:
+        placeholders = ", ".join("?" * len(ids))
+        return f"{column} in ({placeholders})", list(ids)
+    return f"{column} in (select unnest(?::varchar[]))", [list(ids)]

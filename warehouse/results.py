@@ -23,12 +23,12 @@ from typing import Any
 import duckdb
 
 from parsers.query import Query, QueryTokenizer, join_marked, snippet_segments
+from warehouse.db import among_ids
 from warehouse.filters import ArticleFilters
 from warehouse.search import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Hit,
-    among_ids,
     query_conditions,
     rank,
     scores_of,

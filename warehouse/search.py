@@ -35,7 +35,7 @@ from typing import Any
 import duckdb
 
 from parsers.query import Query, QueryTokenizer, may_hold_terms, query_terms
-from warehouse.db import big_statements, transaction
+from warehouse.db import among_ids, big_statements, transaction
 from warehouse.filters import ArticleFilters
 
 K1 = 1.2
@@ -81,18 +81,6 @@ def idf(doc_count: int, doc_freq: int) -> float:
 
 def _placeholders(count: int) -> str:
     return ", ".join("?" * count)
-
-
-# Up to this many ids, `in (?, ?, ...)` lets DuckDB find the rows by the key's index; a list
-# value (`in (select unnest(?))`) of more than a few dozen ids reads every row's key instead.
-ID_PLACEHOLDERS_MAX = 1000
-
-
-def among_ids(column: str, ids: Sequence[str]) -> tuple[str, list[Any]]:
-    """SQL condition: `column` is one of `ids`; and its values."""
-    if 0 < len(ids) <= ID_PLACEHOLDERS_MAX:
-        return f"{column} in ({_placeholders(len(ids))})", list(ids)
-    return f"{column} in (select unnest(?::varchar[]))", [list(ids)]
 
 
 def document_frequencies(

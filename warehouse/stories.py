@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import duckdb
 
 from parsers.stories import same_story
+from warehouse.db import among_ids
 
+# Copies of a story are published within two days of each other (the join's condition below).
+CANDIDATE_DAYS = timedelta(days=2)
 # The SQL twin of parsers.stories.title_key: a prefilter; same_story decides.
 TITLE_KEY_SQL = "regexp_replace(lower({0}.title), '[^\\p{{L}}\\p{{N}}]+', '', 'g')"
 CANDIDATES_SQL = f"""
@@ -32,7 +35,10 @@ join articles c
       or starts_with(b.article_id, 'file:') or starts_with(c.article_id, 'file:'))
  and c.published_at between b.published_at - interval 2 day and b.published_at + interval 2 day
  and {TITLE_KEY_SQL.format("c")} = {TITLE_KEY_SQL.format("b")}
-where list_contains(?, b.article_id)
+where BATCH_ARTICLES
+  -- The batch's days, as constants: DuckDB skips the row groups of other days (the articles
+  -- are in time order) instead of joining every article of the archive.
+  and c.published_at between ? and ?
 order by b.article_id, c.published_at, c.article_id
 """
 
@@ -97,7 +103,15 @@ def _link(con: duckdb.DuckDBPyConnection, ids: list[str], touched: set[str], dep
         ).fetchall()
     ]
     candidates: dict[str, list[_Member]] = {}
-    for row in con.execute(CANDIDATES_SQL, [ids]).fetchall():
+    days = (
+        [min(m.published_at for m in batch) - CANDIDATE_DAYS,
+         max(m.published_at for m in batch) + CANDIDATE_DAYS]
+        if batch
+        else [None, None]
+    )  # fmt: skip
+    among, id_values = among_ids("b.article_id", ids)
+    candidates_sql = CANDIDATES_SQL.replace("BATCH_ARTICLES", among)
+    for row in con.execute(candidates_sql, [*id_values, *days]).fetchall():
         candidates.setdefault(str(row[0]), []).append(
             _Member(str(row[1]), str(row[2]), row[3], str(row[4]), str(row[5] or row[1]))
         )
