@@ -177,7 +177,7 @@ def diffusion_answer(con: duckdb.DuckDBPyConnection, request: DiffusionRequest) 
     wanted = list(request.cities)
     firsts: dict[str, tuple[date, str, str, int]] = {}
     counts: dict[str, dict[str, int]] = {}
-    rows = con.execute(
+    holding = con.execute(
         """
         with holding as materialized (
             select city, article_id, story_id, story_published_at, published_at, title, url
@@ -195,7 +195,7 @@ def diffusion_answer(con: duckdb.DuckDBPyConnection, request: DiffusionRequest) 
         """,
         [wanted, request.term],
     ).fetchall()
-    for kind, city, year, first, title, url, stories in rows:
+    for kind, city, year, first, title, url, stories in holding:
         if kind == "first":
             firsts[str(city)] = (first, str(title), str(url), int(stories))
         else:

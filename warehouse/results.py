@@ -230,11 +230,11 @@ def _copies(
     by_story: dict[str, list[Copy]] = {}
     for story, article_id, url, site in members:
         by_story.setdefault(str(story), []).append(Copy(str(article_id), str(url), str(site)))
-    found = {
+    others = {
         str(hit): [copy for copy in by_story.get(str(story), []) if copy.article_id != hit]
         for hit, story in story_of.items()
     }
-    return {hit: tuple(copies) for hit, copies in found.items() if copies}
+    return {hit: tuple(copies) for hit, copies in others.items() if copies}
 
 
 def _rows(
