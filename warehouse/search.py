@@ -225,7 +225,10 @@ def _word_hits(
             return []
         clauses.append(findable)
     terms = list(dict.fromkeys(t for findable in clauses for plan in findable for t in plan.terms))
-    one_word = len(terms) == 1 and not clauses[0][0].check_text and not query.excluded
+    # One term, and nothing but its postings to check: `a b` where b splits into a alone
+    # still needs b's text.
+    checks = any(plan.check_text for findable in clauses for plan in findable)
+    one_word = len(terms) == 1 and not checks and not query.excluded
     if one_word and not exhaustive and within is None:
         return _best_postings(con, terms[0], idf(doc_count, freqs[terms[0]]), filters, limit)
     weights = ", ".join("(?, ?)" for _ in terms)

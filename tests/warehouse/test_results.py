@@ -18,7 +18,10 @@ from warehouse.filters import ArticleFilters
 from warehouse.results import DATE, RELEVANCE, search_hits, search_result
 from warehouse.search import rank
 
-QUERIES = ["新质生产力", "市长", "开发园区 二次创业", "新型储能", "园", "扬州", "不存在的词语"]
+QUERIES = [
+    "新质生产力", "市长", "开发园区 二次创业", "新型储能", "园", "扬州", "不存在的词语",
+    "新质生产力 新质生产力的",  # a word, and a phrase the tokenizer splits into that word alone
+]  # fmt: skip
 FILTERS = [
     ArticleFilters(),
     ArticleFilters(source="扬州日报"),
@@ -60,6 +63,7 @@ def test_the_whole_result_is_every_hit_of_the_ranking(
         and (filters.until is None or a.published_at.date() <= filters.until)
     ]
     assert result.total == len(truth)
+    assert {row.hit.article_id for row in result.rows} <= {article_id(a) for a in truth}
     assert dict(result.facets.years) == Counter(a.published_at.year for a in truth)
     assert dict(result.facets.sources) == Counter(a.source or "(none)" for a in truth)
 
