@@ -476,22 +476,11 @@ def scores_of(
     scores = {article_id: (score, WORD) for article_id, score in word.items()}
     rest = [article_id for article_id in article_ids if article_id not in word]
     if rest:
-        text_hits = matches - _word_hit_count(con, query, plans, freqs, doc_count, filters)
+        every_word_hit = _word_hits(con, query, plans, freqs, doc_count, filters, doc_count, True)
+        text_hits = matches - len(every_word_hit)
         extra = _text_hits(con, query, [], doc_count, filters, len(rest), rest, text_hits)
         scores.update((article_id, (score, TEXT)) for article_id, score in extra)
     return scores
-
-
-def _word_hit_count(
-    con: duckdb.DuckDBPyConnection,
-    query: Query,
-    plans: dict[str, PartPlan],
-    freqs: dict[str, int],
-    doc_count: int,
-    filters: ArticleFilters,
-) -> int:
-    """How many word hits the whole result holds."""
-    return len(_word_hits(con, query, plans, freqs, doc_count, filters, doc_count, True))
 
 
 def cluster_postings(con: duckdb.DuckDBPyConnection) -> None:
