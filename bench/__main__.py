@@ -3,8 +3,7 @@
     .venv/bin/python -m bench
 
 bench.ingest: ingest and reprocess against the floor, peak RSS, a run with nothing new.
-bench.search: search and trend latency (when the module is there). Its `main()` may return a
-list of `bench.common.Figure` to join the final table; anything else it returns is ignored.
+bench.search: search and trend latency on archives built by parsing pages (10k, 100k).
 bench.web: `/api/search` over HTTP at 2,000 articles (p95 against its target).
 bench.scale: issue 29's figures (shell search, /api/search, trend, compare, diffusion) on
 generated archives kept in a cache (bench.archive).
@@ -28,29 +27,25 @@ modules.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import time
+from collections.abc import Callable
 
-from bench import hostile, ingest, memory, scale, segmenters, startup, web
+from bench import hostile, ingest, memory, scale, search, segmenters, startup, web
 from bench.common import Figure, print_table, progress
 
-
-def search_figures() -> list[Figure]:
-    """Run bench.search if it exists; its figures if it returns any."""
-    try:
-        search = importlib.import_module("bench.search")
-    except ModuleNotFoundError as error:
-        if error.name != "bench.search":
-            raise
-        progress("bench.search is not there yet: search and trend latency are not measured")
-        return []
-    progress("bench.search")
-    result = search.main()
-    if isinstance(result, list):
-        return [figure for figure in result if isinstance(figure, Figure)]
-    return []
+# Every module, in the order `make bench` runs them; BENCH_ONLY names a subset.
+MODULES: tuple[tuple[str, Callable[[], list[Figure]]], ...] = (
+    ("ingest", ingest.main),
+    ("search", search.main),
+    ("startup", startup.main),
+    ("web", web.main),
+    ("scale", scale.main),
+    ("memory", memory.main),
+    ("segmenters", segmenters.main),
+    ("hostile", hostile.main),
+)
 
 
 def main() -> int:
@@ -58,28 +53,10 @@ def main() -> int:
     started = time.monotonic()
     only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
     figures: list[Figure] = []
-    if not only or "ingest" in only:
-        figures += ingest.main()
-    if not only or "search" in only:
-        figures += search_figures()
-    if not only or "startup" in only:
-        progress("bench.startup")
-        figures += startup.main()
-    if not only or "web" in only:
-        progress("bench.web")
-        figures += web.main()
-    if not only or "scale" in only:
-        progress("bench.scale")
-        figures += scale.main()
-    if not only or "memory" in only:
-        progress("bench.memory")
-        figures += memory.main()
-    if not only or "segmenters" in only:
-        progress("bench.segmenters")
-        figures += segmenters.main()
-    if not only or "hostile" in only:
-        progress("bench.hostile")
-        figures += hostile.main()
+    for name, run in MODULES:
+        if not only or name in only:
+            progress(f"bench.{name}")
+            figures += run()
     print_table(figures)
     print(f"\nbenchmarks took {time.monotonic() - started:.0f} s")
     return 0
