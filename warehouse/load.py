@@ -224,7 +224,7 @@ def _apply_document_frequencies(con: duckdb.DuckDBPyConnection, postings_view: s
 
 def _apply_net(con: duckdb.DuckDBPyConnection, table: str, keys: Sequence[str], net: str) -> None:
     """Add the net changes `net` (its keys and `change`) to `table`'s documents; rows left at
-    0 go. Each statement that reads all of `table` (9 million rows per corpus at a million
+    0 go. Each statement that reads all of `table` (9 million rows of the corpora's at a million
     articles) is one the batch needs: the keys the update found are what it returns, so the
     new ones are inserted without a second read, and only a batch that takes terms away can
     leave a row at 0."""
